@@ -1,0 +1,79 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { resolveDataDir } from './engine/data-dir';
+import { Engine } from './engine/engine';
+import { fileLog } from './engine/log';
+import { confSettingsStore } from './engine/settings-store';
+import { startBrowserHost } from './host/browser-host';
+
+declare const SHIPDECK_VERSION: string;
+
+const usage = `Usage: shipdeck serve [--port N] [--data-dir DIR]
+
+  serve        Run Shipdeck's engine and serve its UI to a browser on this
+               machine (127.0.0.1 only), guarded by a one-time token.
+  --port N     Port to listen on (default: a free one).
+  --data-dir   Where settings, inventory and logs live
+               (default: SHIPDECK_DATA_DIR, else ~/.config/shipdeck).
+`;
+
+async function serve(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(usage);
+    return;
+  }
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
+  const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) fail(`The UI is not built (no ${join(staticDir, 'index.html')}): run \`npm run build\` first.`);
+
+  const dataDir = resolveDataDir(values['data-dir']);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const log = fileLog(dataDir);
+  const engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION });
+  let host;
+  try {
+    host = await startBrowserHost({ engine, staticDir, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(code === 'EADDRINUSE' ? `Port ${port} on 127.0.0.1 is in use: choose another with --port, or leave it out for a free one.` : `Could not start: ${(error as Error).message}`);
+  }
+  log.write('info', `browser host listening on 127.0.0.1:${host.port}`);
+  process.stdout.write(`Shipdeck ${SHIPDECK_VERSION} is serving at:\n\n    ${host.url}\n\nData folder: ${dataDir}\nOpen the address above in a browser on this machine. Press Ctrl+C to stop.\n`);
+
+  const stop = async () => {
+    engine.close();
+    await host.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`shipdeck: ${message}\n`);
+  process.exit(2);
+}
+
+const [commandName, ...rest] = process.argv.slice(2);
+switch (commandName) {
+  case 'serve':
+    await serve(rest);
+    break;
+  case '--version':
+  case '-v':
+    process.stdout.write(`${SHIPDECK_VERSION}\n`);
+    break;
+  case undefined:
+  case 'help':
+  case '--help':
+  case '-h':
+    process.stdout.write(usage);
+    break;
+  default:
+    process.stderr.write(`shipdeck: unknown command "${commandName}"\n\n${usage}`);
+    process.exit(2);
+}

@@ -1,0 +1,39 @@
+import type { Server } from '../../../shared/server';
+import { Connections } from './connections';
+import { DockerLink } from './docker-link';
+import type { SshLink } from './ssh-link';
+
+/** The servers' live links: one SSH connection each, and Docker through it. */
+export class Fleet {
+  readonly connections = new Connections();
+  private readonly dockerLinks = new Map<string, Promise<DockerLink>>();
+
+  link(server: Server): Promise<SshLink> {
+    return this.connections.linkTo(server);
+  }
+
+  /** Docker on a server, over its SSH link; reopened when that link was replaced. */
+  async docker(server: Server): Promise<DockerLink> {
+    const link = await this.link(server);
+    let pending = this.dockerLinks.get(server.id);
+    if (!pending) {
+      pending = DockerLink.open(link, server);
+      this.dockerLinks.set(server.id, pending);
+      pending.catch(() => this.dockerLinks.delete(server.id));
+      link.onClose(() => this.dockerLinks.delete(server.id));
+    }
+    return pending;
+  }
+
+  forget(serverId: string): void {
+    void this.dockerLinks.get(serverId)?.then((d) => d.close(), () => {});
+    this.dockerLinks.delete(serverId);
+    this.connections.forget(serverId);
+  }
+
+  close(): void {
+    for (const pending of this.dockerLinks.values()) void pending.then((d) => d.close(), () => {});
+    this.dockerLinks.clear();
+    this.connections.closeAll();
+  }
+}

@@ -1,0 +1,280 @@
+import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { Duplex } from 'node:stream';
+import { commandLine, redact, type RemoteCommand } from '../../../shared/command';
+import { ProblemError, type Problem } from '../../../shared/problem';
+import { algorithmOf, fingerprintOf } from './host-key';
+
+/** Where and as whom to log in, and which host key to accept. */
+export interface SshTarget {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly privateKey: Buffer;
+  readonly keyPath: string;
+  /** The trusted fingerprint; when absent, the link only scans the key and refuses to log in. */
+  readonly expectedFingerprint?: string;
+  readonly readyTimeoutMs?: number;
+  readonly keepaliveIntervalMs?: number;
+}
+
+export interface PresentedKey {
+  readonly fingerprint: string;
+  readonly algorithm: string;
+}
+
+export interface ExecHandlers {
+  readonly onStdout?: (text: string) => void;
+  readonly onStderr?: (text: string) => void;
+}
+
+export interface ExecResult {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly durationMs: number;
+}
+
+/**
+ * One long-lived SSH connection to one host. Commands run as channels over it,
+ * and Docker's socket is reached through it, so a host costs one login.
+ */
+export class SshLink {
+  private closed = false;
+  private readonly closeListeners = new Set<(reason: Problem | null) => void>();
+
+  private constructor(
+    private readonly client: Client,
+    readonly target: SshTarget,
+    readonly hostKey: PresentedKey,
+    readonly connectMs: number,
+  ) {
+    client.on('close', () => this.markClosed(null));
+    client.on('error', (error) => this.markClosed(problemFromSshError(error, target, hostKey)));
+  }
+
+  /** Log in, refusing any host key but the expected one. Rejects with a ProblemError a person can act on. */
+  static open(target: SshTarget): Promise<SshLink> {
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const client = new Client();
+      let presented: PresentedKey | undefined;
+      let settled = false;
+      const fail = (problem: Problem) => {
+        if (settled) return;
+        settled = true;
+        client.end();
+        reject(new ProblemError(problem));
+      };
+      client.once('ready', () => {
+        if (settled || !presented) return;
+        settled = true;
+        resolve(new SshLink(client, target, presented, Math.round(performance.now() - started)));
+      });
+      client.on('error', (error) => {
+        if (presented && presented.fingerprint !== target.expectedFingerprint) {
+          fail(hostKeyProblem(target, presented));
+        } else {
+          fail(problemFromSshError(error, target, presented));
+        }
+      });
+      client.on('close', () => fail(problemFromSshError(new Error('connection closed during login'), target, presented)));
+      const config: ConnectConfig = {
+        host: target.host,
+        port: target.port,
+        username: target.user,
+        privateKey: target.privateKey,
+        readyTimeout: target.readyTimeoutMs ?? 10_000,
+        keepaliveInterval: target.keepaliveIntervalMs ?? 15_000,
+        keepaliveCountMax: 3,
+        // Nothing is sent (no user name, no key) before this says yes.
+        hostVerifier: (key: Buffer) => {
+          presented = { fingerprint: fingerprintOf(key), algorithm: algorithmOf(key) };
+          return target.expectedFingerprint !== undefined && presented.fingerprint === target.expectedFingerprint;
+        },
+      };
+      try {
+        client.connect(config);
+      } catch (error) {
+        fail(problemFromSshError(error as Error, target, presented));
+      }
+    });
+  }
+
+  /** Read the host key a server presents, then hang up before logging in. */
+  static scan(target: Omit<SshTarget, 'expectedFingerprint' | 'privateKey' | 'keyPath'>): Promise<PresentedKey> {
+    return new Promise((resolve, reject) => {
+      const client = new Client();
+      let presented: PresentedKey | undefined;
+      const done = () => {
+        client.end();
+        if (presented) resolve(presented);
+        else reject(new ProblemError(problemFromSshError(lastError ?? new Error('connection closed'), { ...target, keyPath: '' }, undefined)));
+      };
+      let lastError: Error | undefined;
+      client.on('error', (error) => {
+        lastError = error;
+        done();
+      });
+      client.on('close', done);
+      client.connect({
+        host: target.host,
+        port: target.port,
+        username: target.user,
+        readyTimeout: target.readyTimeoutMs ?? 10_000,
+        hostVerifier: (key: Buffer) => {
+          presented = { fingerprint: fingerprintOf(key), algorithm: algorithmOf(key) };
+          return false;
+        },
+      });
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Called once when the link drops; the reason is null for an orderly close. */
+  onClose(listener: (reason: Problem | null) => void): () => void {
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  /** Run a command exactly as its value says, streaming its output as it comes. */
+  exec(cmd: RemoteCommand, handlers: ExecHandlers = {}): Promise<ExecResult> {
+    return this.start(cmd, handlers).then((running) => running.done);
+  }
+
+  /** Start a command and return once its channel is open, with a promise of its end. */
+  start(cmd: RemoteCommand, handlers: ExecHandlers = {}): Promise<{ readonly done: Promise<ExecResult> }> {
+    const line = commandLine(cmd);
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new ProblemError(this.disconnectedProblem()));
+        return;
+      }
+      this.client.exec(line, (error, channel) => {
+        if (error) {
+          reject(new ProblemError({ ...this.disconnectedProblem(), message: `Could not start \`${cmd.program}\` on ${this.target.name}: ${error.message}` }));
+          return;
+        }
+        resolve({ done: collect(channel, cmd, handlers, started) });
+      });
+    });
+  }
+
+  /** Open a stream to a Unix socket on the host (OpenSSH's streamlocal forwarding). */
+  forwardStreamLocal(socketPath: string): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new ProblemError(this.disconnectedProblem()));
+        return;
+      }
+      this.client.openssh_forwardOutStreamLocal(socketPath, (error, channel) => {
+        if (error) reject(error);
+        else resolve(channel);
+      });
+    });
+  }
+
+  close(): void {
+    this.client.end();
+    this.markClosed(null);
+  }
+
+  private markClosed(reason: Problem | null): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const listener of this.closeListeners) listener(reason);
+    this.closeListeners.clear();
+  }
+
+  private disconnectedProblem(): Problem {
+    return {
+      code: 'disconnected',
+      message: `The SSH connection to ${this.target.name} was lost`,
+      where: `${this.target.user}@${this.target.host}:${this.target.port}`,
+      hint: 'Shipdeck reconnects on the next action; if it keeps failing, check the host and its sshd.',
+    };
+  }
+}
+
+function collect(channel: ClientChannel, cmd: RemoteCommand, handlers: ExecHandlers, started: number): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    let exitCode: number | null = null;
+    let signal: string | null = null;
+    const decodeOut = new TextDecoder();
+    const decodeErr = new TextDecoder();
+    channel.on('data', (chunk: Buffer) => handlers.onStdout?.(redact(decodeOut.decode(chunk, { stream: true }), cmd.redact)));
+    channel.stderr.on('data', (chunk: Buffer) => handlers.onStderr?.(redact(decodeErr.decode(chunk, { stream: true }), cmd.redact)));
+    channel.on('exit', (code: number | null, sig?: string) => {
+      exitCode = code;
+      signal = sig ?? null;
+    });
+    channel.on('close', (code?: number | null, sig?: string) => {
+      resolve({
+        exitCode: exitCode ?? (typeof code === 'number' ? code : null),
+        signal: signal ?? sig ?? null,
+        durationMs: Math.round(performance.now() - started),
+      });
+    });
+  });
+}
+
+function hostKeyProblem(target: SshTarget, presented: PresentedKey): Problem {
+  const where = `${target.host}:${target.port}`;
+  if (target.expectedFingerprint === undefined) {
+    return {
+      code: 'host-key-unknown',
+      message: `${target.name} presents a host key Shipdeck has not seen before`,
+      where,
+      hint: 'Compare the fingerprint with `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the host, then trust it.',
+      details: { fingerprint: presented.fingerprint, algorithm: presented.algorithm },
+    };
+  }
+  return {
+    code: 'host-key-changed',
+    message: `WARNING: the host key of ${target.name} has CHANGED. Nothing was sent. Expected ${target.expectedFingerprint}, got ${presented.fingerprint}`,
+    where,
+    hint: 'Someone may be intercepting the connection, or the host was reinstalled. Check with the host\'s owner before trusting the new key.',
+    details: { trusted: target.expectedFingerprint, presented: presented.fingerprint, algorithm: presented.algorithm },
+  };
+}
+
+type SshError = Error & { code?: string; level?: string };
+
+/** Turn ssh2's and the socket's errors into what happened, where, and what to do. */
+export function problemFromSshError(error: SshError, target: Pick<SshTarget, 'name' | 'host' | 'port' | 'user' | 'keyPath'>, presented: PresentedKey | undefined): Problem {
+  const where = `${target.user}@${target.host}:${target.port}`;
+  if (error.level === 'client-authentication') {
+    return {
+      code: 'auth-failed',
+      message: `${target.name} refused the key ${target.keyPath} for user ${target.user}`,
+      where,
+      hint: `Add the public key to ~${target.user}/.ssh/authorized_keys on the host, or choose the key that is there.`,
+    };
+  }
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return { code: 'unreachable', message: `Nothing accepts SSH connections on ${target.host}:${target.port}`, where, hint: 'Check the host and port, and that sshd runs on the server.' };
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return { code: 'unreachable', message: `The host name ${target.host} does not resolve`, where, hint: 'Check the spelling, or use the IP address.' };
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return { code: 'unreachable', message: `No route to ${target.host}`, where, hint: 'Check the network, VPN or firewall between you and the server.' };
+    case 'ECONNRESET':
+      return { code: 'disconnected', message: `${target.name} closed the connection`, where, hint: 'The server may be restarting sshd or limiting connections (MaxStartups); try again.' };
+  }
+  if (error.level === 'client-timeout' || /timed out/i.test(error.message)) {
+    return { code: 'timeout', message: `${target.name} did not complete the SSH handshake in time`, where, hint: 'The host may be down or a firewall may drop packets; check that the port answers.' };
+  }
+  if (/passphrase/i.test(error.message)) {
+    return { code: 'key-unreadable', message: `The key ${target.keyPath} is protected by a passphrase`, where: target.keyPath, hint: 'Use a key without a passphrase for now, or load it in ssh-agent once Shipdeck supports the agent.' };
+  }
+  if (/Cannot parse privateKey|Unsupported key format/i.test(error.message)) {
+    return { code: 'key-unreadable', message: `${target.keyPath} is not a private key Shipdeck can read`, where: target.keyPath, hint: 'Choose an OpenSSH or PEM private key file (not the .pub file).' };
+  }
+  const sawKey = presented ? ` (host key ${presented.fingerprint})` : '';
+  return { code: 'unreachable', message: `SSH to ${target.name} failed: ${error.message}${sawKey}`, where, hint: 'Check that the server is up and reachable, then try again.' };
+}

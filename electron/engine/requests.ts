@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Channel, RequestOf } from '../../shared/contract';
+import { diagnosticIds } from '../../shared/diagnostics';
+import type { Problem } from '../../shared/problem';
+
+const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/, 'must be an id Shipdeck gave out');
+const empty = z.strictObject({});
+
+const serverDraft = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(64).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may hold letters, digits, dot, dash and underscore'),
+  host: z.string().trim().min(1, 'is required').max(253).regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/, 'must be a host name or an IP address'),
+  port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65535, 'must be 1 to 65535'),
+  user: z.string().trim().min(1, 'is required').max(32).regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be a login name'),
+  keyPath: z.string().trim().min(1, 'is required').max(4096),
+  environment: z.string().trim().max(32).regex(/^[A-Za-z0-9_-]*$/, 'may hold letters, digits, dash and underscore'),
+  labels: z.array(z.string().trim().max(64).regex(/^[A-Za-z0-9._:=-]*$/, 'may hold letters, digits and . _ : = -')).max(32),
+  dockerSocket: z.string().trim().max(1024).regex(/^(\/.*)?$/, 'must be an absolute path, or empty to ask the host'),
+});
+
+/** The run-time schema of every channel's request, checked against the contract's types. */
+export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
+  getAppInfo: empty as z.ZodType<RequestOf<'getAppInfo'>>,
+  listServers: empty as z.ZodType<RequestOf<'listServers'>>,
+  addServer: serverDraft,
+  removeServer: z.strictObject({ id }),
+  scanHostKey: z.strictObject({ id }),
+  trustHostKey: z.strictObject({ id, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be a SHA256 fingerprint as OpenSSH prints it') }),
+  connectServer: z.strictObject({ id }),
+  runDiagnostic: z.strictObject({ serverId: id, diagnostic: z.enum(diagnosticIds as [string, ...string[]]) as z.ZodType<RequestOf<'runDiagnostic'>['diagnostic']> }),
+  listContainers: z.strictObject({ serverId: id }),
+};
+
+/** Validate a request; on failure, a problem naming the channel and the first bad field. */
+export function parseRequest<C extends Channel>(channel: C, raw: unknown): { ok: true; value: RequestOf<C> } | { ok: false; problem: Problem } {
+  const result = requestSchemas[channel].safeParse(raw ?? {});
+  if (result.success) return { ok: true, value: result.data };
+  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || 'request'} ${issue.message}`);
+  const first = result.error.issues[0];
+  return {
+    ok: false,
+    problem: {
+      code: 'bad-request',
+      message: `Invalid ${channel} request: ${issues.join('; ')}`,
+      where: first && first.path.length ? first.path.join('.') : channel,
+      hint: 'Correct the field and try again.',
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import Conf from 'conf';
+import type { Server } from '../../shared/server';
+
+/** Everything Shipdeck keeps between sessions (besides run journals). */
+export interface Settings {
+  servers: Server[];
+}
+
+export const settingsDefaults: Settings = { servers: [] };
+
+/**
+ * The one small interface both hosts persist through: electron-store in the
+ * desktop app, conf (the library underneath it) in the browser host and tests.
+ */
+export interface SettingsStore {
+  get<K extends keyof Settings>(key: K): Settings[K];
+  set<K extends keyof Settings>(key: K, value: Settings[K]): void;
+  /** The file it writes, for display and diagnostics. */
+  readonly path: string;
+}
+
+/** Settings in `<dataDir>/settings.json` through conf (atomic writes). */
+export function confSettingsStore(dataDir: string): SettingsStore {
+  const conf = new Conf<Settings>({ cwd: dataDir, configName: 'settings', defaults: settingsDefaults, projectName: 'shipdeck' });
+  return {
+    get: (key) => conf.get(key),
+    set: (key, value) => conf.set(key, value),
+    path: conf.path,
+  };
+}

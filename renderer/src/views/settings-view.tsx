@@ -1,0 +1,28 @@
+import type { AppInfo } from '../../../shared/contract';
+import { useThemeChoice, type ThemeChoice } from './theme';
+
+/** Where Shipdeck keeps its data, and how it looks. */
+export function SettingsView({ info }: { info: AppInfo | null }) {
+  const { choice, choose } = useThemeChoice();
+  return (
+    <section className="page">
+      <h2>Settings</h2>
+      <dl className="facts">
+        <dt>Version</dt>
+        <dd>{info?.version ?? '…'}</dd>
+        <dt>Running as</dt>
+        <dd>{info ? (info.host === 'electron' ? 'Desktop app' : 'Browser host (shipdeck serve)') : '…'}</dd>
+        <dt>Data folder</dt>
+        <dd><code>{info?.dataDir ?? '…'}</code></dd>
+      </dl>
+      <fieldset className="theme-choice">
+        <legend>Theme</legend>
+        {(['system', 'light', 'dark'] as ThemeChoice[]).map((t) => (
+          <label key={t}>
+            <input type="radio" name="theme" value={t} checked={choice === t} onChange={() => choose(t)} /> {t[0]!.toUpperCase() + t.slice(1)}
+          </label>
+        ))}
+      </fieldset>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * The one contract between the renderer and the engine. Every request channel
+ * and every event is listed here with its types; Electron's preload and the
+ * browser host's WebSocket both serve exactly this, so the renderer cannot
+ * tell which transport it has. The engine validates each request at run time.
+ */
+import type { ContainerSummary } from './docker';
+import type { DiagnosticId } from './diagnostics';
+import type { Problem } from './problem';
+import type { Server, ServerDraft } from './server';
+
+export interface AppInfo {
+  readonly name: 'Shipdeck';
+  readonly version: string;
+  /** Which host serves the contract: the desktop app or the browser host. */
+  readonly host: 'electron' | 'browser';
+  readonly dataDir: string;
+  readonly platform: string;
+}
+
+export interface ConnectionReport {
+  readonly serverId: string;
+  readonly login: string;
+  readonly fingerprint: string;
+  readonly algorithm: string;
+  /** Time to open the SSH session (TCP, key exchange, authentication). */
+  readonly connectMs: number;
+}
+
+export interface HostKeyScan {
+  readonly serverId: string;
+  readonly fingerprint: string;
+  readonly algorithm: string;
+  /** The fingerprint stored before, if any: a difference means the key changed. */
+  readonly trusted?: string;
+}
+
+export interface DiagnosticStarted {
+  readonly runId: string;
+  readonly serverId: string;
+  /** The exact command line the host runs. */
+  readonly commandLine: string;
+  readonly startedAt: string;
+}
+
+type Empty = Record<string, never>;
+
+/** Request channels: name → request and response. */
+export interface Channels {
+  getAppInfo: { request: Empty; response: AppInfo };
+  listServers: { request: Empty; response: readonly Server[] };
+  addServer: { request: ServerDraft; response: Server };
+  removeServer: { request: { id: string }; response: { removed: true } };
+  /** Read the host key the server presents, without logging in. */
+  scanHostKey: { request: { id: string }; response: HostKeyScan };
+  /** Store the fingerprint the user confirmed (trust on first use). */
+  trustHostKey: { request: { id: string; fingerprint: string }; response: Server };
+  connectServer: { request: { id: string }; response: ConnectionReport };
+  runDiagnostic: { request: { serverId: string; diagnostic: DiagnosticId }; response: DiagnosticStarted };
+  listContainers: { request: { serverId: string }; response: readonly ContainerSummary[] };
+}
+
+/** Events pushed from the engine to every renderer. */
+export interface Events {
+  diagnosticOutput: { runId: string; stream: 'stdout' | 'stderr'; text: string };
+  diagnosticExit: { runId: string; exitCode: number | null; signal: string | null; durationMs: number; problem?: Problem };
+}
+
+export type Channel = keyof Channels;
+export type EventName = keyof Events;
+export type RequestOf<C extends Channel> = Channels[C]['request'];
+export type ResponseOf<C extends Channel> = Channels[C]['response'];
+export type EventOf<E extends EventName> = Events[E];
+
+/** Every channel, at run time (the preload and the socket client build their methods from this). */
+export const channelNames = [
+  'getAppInfo',
+  'listServers',
+  'addServer',
+  'removeServer',
+  'scanHostKey',
+  'trustHostKey',
+  'connectServer',
+  'runDiagnostic',
+  'listContainers',
+] as const satisfies readonly Channel[];
+
+export const eventNames = ['diagnosticOutput', 'diagnosticExit'] as const satisfies readonly EventName[];
+
+// Compile-time proof that the run-time lists name every channel and event.
+type Missing<All, Listed> = Exclude<All, Listed>;
+const everyChannelListed: Missing<Channel, (typeof channelNames)[number]> extends never ? true : never = true;
+const everyEventListed: Missing<EventName, (typeof eventNames)[number]> extends never ? true : never = true;
+void everyChannelListed;
+void everyEventListed;
+
+/** What a transport carries back for a request: a value or a problem, never a thrown stack. */
+export type Reply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem };
+
+/** The raw bridge each host provides: one method per channel, returning a Reply. */
+export type Bridge = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<Reply<ResponseOf<C>>> } & {
+  readonly subscribe: <E extends EventName>(event: E, listener: (payload: EventOf<E>) => void) => () => void;
+};
+
+/** The api the renderer uses: one method per channel that resolves with the value or throws a ProblemError. */
+export type Api = { readonly [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> } & {
+  readonly on: <E extends EventName>(event: E, listener: (payload: EventOf<E>) => void) => () => void;
+};
+
+/** Prefix of every IPC channel, so main can reject anything else. */
+export const ipcPrefix = 'shipdeck:';
+
+/** Is this string one of the contract's channels? */
+export function isChannel(name: string): name is Channel {
+  return (channelNames as readonly string[]).includes(name);
+}
