@@ -32,7 +32,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
     rules: {
@@ -47,11 +47,21 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'electron/**/*.mjs', 'test/**/*.ts', '*.js'],
+    files: ['electron/**/*.ts', 'electron/**/*.mjs', 'test/**/*.ts', 'renderer/vite.config.ts', '*.js'],
     languageOptions: { globals: globals.node },
   },
   {
     files: ['electron/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '(^|/)renderer(/|$)', message: 'electron/ never imports renderer/.' }],
+        // Raw IPC is touched only by main.ts and preload.ts; everything else goes through the typed contract.
+        paths: [{ name: 'electron', importNames: ['ipcMain', 'ipcRenderer', 'contextBridge'], allowTypeImports: true, message: 'Raw IPC belongs to electron/main.ts and electron/preload.ts only.' }],
+      }],
+    },
+  },
+  {
+    files: ['electron/main.ts', 'electron/preload.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{ regex: '(^|/)renderer(/|$)', message: 'electron/ never imports renderer/.' }],

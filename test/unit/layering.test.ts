@@ -23,6 +23,12 @@ describe('the layering rule', () => {
     expect(await layeringErrors('renderer/src/x.ts', "import { loginOf } from '../../shared/server';\nexport const x = loginOf;\n")).toHaveLength(0);
   });
 
+  it('keeps raw IPC in main.ts and preload.ts', async () => {
+    expect(await layeringErrors('electron/engine/x.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n")).not.toHaveLength(0);
+    expect(await layeringErrors('electron/main.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n")).toHaveLength(0);
+    expect(await layeringErrors('electron/ipc-main.ts', "import type { IpcMain } from 'electron';\nexport type X = IpcMain;\n")).toHaveLength(0);
+  });
+
   it('keeps electron/ away from the UI', async () => {
     expect(await layeringErrors('electron/x.ts', "import { App } from '../renderer/src/views/app';\nexport const x = App;\n")).not.toHaveLength(0);
   });

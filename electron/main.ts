@@ -1,0 +1,116 @@
+// Electron's main process: one locked-down window onto the engine. The rules
+// live in window-security.ts and ipc-main.ts; this file only wires them up.
+import { BrowserWindow, Menu, app, dialog, ipcMain, session, shell, type MessageBoxOptions } from 'electron';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { aboutDetail, appMenuTemplate } from './app-menu';
+import { electronSettingsStore } from './electron-settings-store';
+import { resolveDataDir } from './engine/data-dir';
+import { Engine } from './engine/engine';
+import { fileLog, type EngineLog } from './engine/log';
+import { forwardEvents, serveContract } from './ipc-main';
+import { dataDirArgument, devServerUrl } from './launch-options';
+import { denyAllPermissions, guardWebContents, secureWebPreferences, withContentSecurityPolicy, type OwnPages } from './window-security';
+
+declare const SHIPDECK_VERSION: string;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererIndex = join(here, '..', 'renderer', 'index.html');
+const windows = new Set<BrowserWindow>();
+
+/** Report a failure to start (on Linux before ready it goes to stderr) and stop. */
+function cannotStart(error: unknown): void {
+  dialog.showErrorBox('Shipdeck cannot start', error instanceof Error ? error.message : String(error));
+  app.exit(1);
+}
+
+function launch(): void {
+  let dataDir: string;
+  let devServer: string | undefined;
+  try {
+    dataDir = resolveDataDir(dataDirArgument(process.argv));
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    devServer = devServerUrl(process.env, app.isPackaged);
+    if (devServer === undefined && !existsSync(rendererIndex)) throw new Error(`The UI is not built (no ${rendererIndex}): run \`npm run build\` first.`);
+  } catch (error) {
+    cannotStart(error);
+    return;
+  }
+  // Before ready: Chromium's profile and the single-instance lock live in userData, so each data folder is its own instance.
+  app.setPath('userData', dataDir);
+  app.enableSandbox();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  const own: OwnPages = { rendererFile: pathToFileURL(rendererIndex).href, ...(devServer ? { devServer: new URL(devServer).origin } : {}) };
+  const entry = devServer ?? own.rendererFile;
+  const log = fileLog(dataDir);
+
+  app.on('web-contents-created', (_event, contents) => {
+    guardWebContents(contents, { own, openExternal: (url) => void shell.openExternal(url).catch((error: unknown) => log.write('warn', `could not open ${url} in the browser: ${String(error)}`)) });
+    denyAllPermissions(contents.session);
+  });
+  app.on('second-instance', () => {
+    const [first] = windows;
+    if (!first) return;
+    if (first.isMinimized()) first.restore();
+    first.focus();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app
+    .whenReady()
+    .then(() => {
+      denyAllPermissions(session.defaultSession);
+      session.defaultSession.webRequest.onHeadersReceived((details, callback) => callback(withContentSecurityPolicy(details)));
+      const engine = new Engine({ store: electronSettingsStore(dataDir), log, dataDir, host: 'electron', version: SHIPDECK_VERSION });
+      // electron-store answers this raw sync message for renderer-side stores; ours has none, so the only IPC left is the contract.
+      ipcMain.removeAllListeners('electron-store-get-data');
+      serveContract(ipcMain, engine, {
+        own,
+        isOwnWindow: (contents) => [...windows].some((window) => !window.isDestroyed() && window.webContents.id === contents.id),
+        onRefused: (channel, reason) => log.write('warn', `refused ${channel}: ${reason}`),
+      });
+      forwardEvents(engine, () => [...windows].filter((window) => !window.isDestroyed()).map((window) => window.webContents));
+      app.once('before-quit', () => engine.close());
+      Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged, onAbout: showAbout })));
+      openWindow(entry, log);
+      app.on('activate', () => {
+        if (windows.size === 0) openWindow(entry, log);
+      });
+    })
+    .catch(cannotStart);
+}
+
+function openWindow(entry: string, log: EngineLog): void {
+  const window = new BrowserWindow({
+    title: 'Shipdeck',
+    width: 1280,
+    height: 820,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    webPreferences: secureWebPreferences(join(here, 'preload.cjs'), { devTools: !app.isPackaged }),
+  });
+  windows.add(window);
+  window.on('closed', () => windows.delete(window));
+  window.once('ready-to-show', () => window.show());
+  window.loadURL(entry).catch((error: unknown) => {
+    log.write('error', `could not load the UI from ${entry}: ${String(error)}`);
+    dialog.showErrorBox('Shipdeck could not load its window', `${String(error)}\n\nRebuild with \`npm run build\`; details are in ${log.path}.`);
+    window.show();
+  });
+}
+
+function showAbout(): void {
+  const options: MessageBoxOptions = { type: 'info', title: 'About Shipdeck', message: 'Shipdeck', detail: aboutDetail(SHIPDECK_VERSION, process.versions), buttons: ['OK'] };
+  const parent = BrowserWindow.getFocusedWindow();
+  void (parent ? dialog.showMessageBox(parent, options) : dialog.showMessageBox(options));
+}
+
+launch();

@@ -1,0 +1,186 @@
+import { EventEmitter } from 'node:events';
+import type { HandlerDetails, Session, WebContents, WindowOpenHandlerResponse } from 'electron';
+import { describe, expect, it } from 'vitest';
+import {
+  contentSecurityPolicy,
+  denyAllPermissions,
+  externalLink,
+  guardWebContents,
+  isOwnPage,
+  secureWebPreferences,
+  withContentSecurityPolicy,
+  type OwnPages,
+} from '../../electron/window-security';
+
+const rendererFile = 'file:///opt/Shipdeck/resources/app.asar/dist/renderer/index.html';
+const own: OwnPages = { rendererFile };
+const withDevServer: OwnPages = { rendererFile, devServer: 'http://localhost:5173' };
+
+describe('isOwnPage', () => {
+  it('accepts the renderer file, with or without a fragment', () => {
+    expect(isOwnPage(rendererFile, own)).toBe(true);
+    expect(isOwnPage(`${rendererFile}#/runs/42`, own)).toBe(true);
+  });
+
+  it('refuses every other file', () => {
+    expect(isOwnPage('file:///opt/Shipdeck/resources/app.asar/dist/renderer/other.html', own)).toBe(false);
+    expect(isOwnPage('file:///etc/passwd', own)).toBe(false);
+    expect(isOwnPage('file:///opt/Shipdeck/resources/app.asar/dist/renderer/../evil/index.html', own)).toBe(false);
+    expect(isOwnPage('file:///opt/Shipdeck/resources/app.asar/dist/renderer%2Findex.html', own)).toBe(false);
+    expect(isOwnPage('file://fileserver/opt/Shipdeck/resources/app.asar/dist/renderer/index.html', own)).toBe(false);
+  });
+
+  it('refuses web, data, about and javascript URLs, and garbage', () => {
+    for (const url of ['http://localhost:5173/', 'https://example.com/', 'data:text/html,<h1>Shipdeck</h1>', 'about:blank', 'javascript:alert(1)', 'not a url', '']) {
+      expect(isOwnPage(url, own), url).toBe(false);
+    }
+  });
+
+  it('accepts the dev server only when one is configured, and only its exact origin', () => {
+    expect(isOwnPage('http://localhost:5173/', own)).toBe(false);
+    expect(isOwnPage('http://localhost:5173/', withDevServer)).toBe(true);
+    expect(isOwnPage('http://localhost:5173/src/main.tsx', withDevServer)).toBe(true);
+    expect(isOwnPage('http://localhost:5174/', withDevServer)).toBe(false);
+    expect(isOwnPage('https://localhost:5173/', withDevServer)).toBe(false);
+    expect(isOwnPage('http://127.0.0.1:5173/', withDevServer)).toBe(false);
+    expect(isOwnPage('http://localhost.evil.example:5173/', withDevServer)).toBe(false);
+  });
+});
+
+describe('externalLink', () => {
+  it('passes http and https links, normalised', () => {
+    expect(externalLink('https://github.com/shipdeck/shipdeck/issues')).toBe('https://github.com/shipdeck/shipdeck/issues');
+    expect(externalLink('HTTP://Example.COM')).toBe('http://example.com/');
+  });
+
+  it('refuses every other scheme, however it is disguised', () => {
+    for (const url of ['javascript:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'JAVASCRIPT:alert(1)', 'file:///etc/passwd', 'smb://attacker/share', 'data:text/html,hi', 'mailto:a@b.c', 'ms-msdt:/id', 'vscode://file/x', 'not a url', '']) {
+      expect(externalLink(url), url).toBeUndefined();
+    }
+  });
+
+  it('refuses links that carry credentials', () => {
+    expect(externalLink('https://user:secret@example.com/')).toBeUndefined();
+    expect(externalLink('https://github.com@evil.example/')).toBeUndefined();
+  });
+});
+
+describe('withContentSecurityPolicy', () => {
+  it('replaces any policy the response carried, in any case, and keeps the other headers', () => {
+    const answer = withContentSecurityPolicy({
+      url: rendererFile,
+      responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Security-Policy-Report-Only': ['script-src *'], 'Content-Type': ['text/html'] },
+    });
+    expect(answer).toEqual({ responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [contentSecurityPolicy] } });
+  });
+
+  it('adds the policy when there were no headers, on any page', () => {
+    for (const url of [rendererFile, 'https://evil.example/', 'data:text/html,hi']) {
+      expect(withContentSecurityPolicy({ url }), url).toEqual({ responseHeaders: { 'Content-Security-Policy': [contentSecurityPolicy] } });
+    }
+  });
+
+  it("leaves Chromium's own devtools pages alone", () => {
+    expect(withContentSecurityPolicy({ url: 'devtools://devtools/bundled/devtools_app.html', responseHeaders: {} })).toEqual({});
+  });
+
+  it('is strict: own scripts only, no plugins, no base, no framing, no forms', () => {
+    const directives = new Map(contentSecurityPolicy.split('; ').map((directive) => {
+      const [name = '', ...sources] = directive.split(' ');
+      return [name, sources.join(' ')] as const;
+    }));
+    expect(Object.fromEntries(directives)).toEqual({
+      'default-src': "'self'",
+      'script-src': "'self'",
+      'style-src': "'self'",
+      'img-src': "'self' data:",
+      'connect-src': "'self'",
+      'object-src': "'none'",
+      'base-uri': "'none'",
+      'frame-ancestors': "'none'",
+      'form-action': "'none'",
+    });
+    expect(contentSecurityPolicy).not.toMatch(/unsafe-(inline|eval)/);
+  });
+});
+
+describe('secureWebPreferences', () => {
+  it('isolates and sandboxes the window and gives it no Node and no webview', () => {
+    expect(secureWebPreferences('/app/dist/electron/preload.cjs', { devTools: false })).toMatchObject({
+      preload: '/app/dist/electron/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: false,
+    });
+  });
+});
+
+/** A stand-in webContents: real events, a recorded window-open handler. */
+function fakeContents() {
+  const emitter = new EventEmitter();
+  let openHandler: ((details: HandlerDetails) => WindowOpenHandlerResponse) | undefined;
+  const contents = Object.assign(emitter, { setWindowOpenHandler: (handler: typeof openHandler) => void (openHandler = handler) });
+  const opened: string[] = [];
+  guardWebContents(contents as unknown as WebContents, { own, openExternal: (url) => void opened.push(url) });
+  const navigate = (event: 'will-navigate' | 'will-redirect', url: string) => {
+    let prevented = false;
+    emitter.emit(event, { url, preventDefault: () => void (prevented = true) });
+    return prevented;
+  };
+  const open = (url: string) => {
+    if (!openHandler) throw new Error('no window-open handler was set');
+    return openHandler({ url, frameName: '', features: '', disposition: 'foreground-tab', referrer: { url: '', policy: 'default' } });
+  };
+  return { emitter, navigate, open, opened };
+}
+
+describe('guardWebContents', () => {
+  it('lets the window navigate and redirect only to our own page', () => {
+    const { navigate } = fakeContents();
+    expect(navigate('will-navigate', `${rendererFile}#/fleet`)).toBe(false);
+    expect(navigate('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(navigate('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(navigate('will-redirect', rendererFile)).toBe(false);
+    expect(navigate('will-redirect', 'http://169.254.169.254/latest/meta-data/')).toBe(true);
+  });
+
+  it('opens no window and hands only checked web links to the system browser', () => {
+    const { open, opened } = fakeContents();
+    for (const url of ['https://example.com/docs', 'javascript:alert(1)', 'file:///etc/passwd', 'smb://attacker/share', rendererFile]) {
+      expect(open(url), url).toEqual({ action: 'deny' });
+    }
+    expect(opened).toEqual(['https://example.com/docs']);
+  });
+
+  it('refuses to attach a webview', () => {
+    const { emitter } = fakeContents();
+    let prevented = false;
+    emitter.emit('will-attach-webview', { preventDefault: () => void (prevented = true) }, {}, { src: 'https://evil.example/' });
+    expect(prevented).toBe(true);
+  });
+});
+
+describe('denyAllPermissions', () => {
+  it('refuses every permission request and check', () => {
+    let request: ((...args: unknown[]) => void) | undefined;
+    let check: ((...args: unknown[]) => boolean) | undefined;
+    const session = {
+      setPermissionRequestHandler: (handler: typeof request) => void (request = handler),
+      setPermissionCheckHandler: (handler: typeof check) => void (check = handler),
+    };
+    denyAllPermissions(session as unknown as Session);
+    const answers: boolean[] = [];
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'openExternal', 'geolocation']) {
+      request?.({}, permission, (granted: boolean) => answers.push(granted), {});
+      expect(check?.(null, permission, 'file://', {}), permission).toBe(false);
+    }
+    expect(answers).toEqual([false, false, false, false, false]);
+  });
+});
