@@ -1,0 +1,85 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
+import { closedPort, lab } from '../support/lab-servers';
+
+const artifacts = new URL('../.artifacts/', import.meta.url).pathname;
+let served: ServedShipdeck;
+
+test.beforeAll(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  served = await serveShipdeck();
+});
+test.afterAll(() => served?.stop());
+
+/** Fill the add-server form the way a person does. */
+async function addServer(page: Page, fields: { name: string; port: number; keyPath: string }) {
+  await page.getByRole('button', { name: 'Add server' }).first().click();
+  const form = page.getByRole('form', { name: 'Add a server' });
+  await form.getByLabel('Name').fill(fields.name);
+  await form.getByLabel('Host').fill('127.0.0.1');
+  await form.getByLabel('Port').fill(String(fields.port));
+  await form.getByLabel('User').fill('root');
+  await form.getByLabel('Private key file').fill(fields.keyPath);
+  await form.getByRole('button', { name: 'Add server' }).click();
+  await expect(page.getByRole('heading', { name: fields.name })).toBeVisible();
+}
+
+test('a request without the token is refused', async ({ request }) => {
+  const response = await request.get(`${served.origin}/`);
+  expect(response.status()).toBe(401);
+  expect(await response.text()).toContain('needs the token');
+});
+
+test('a new user adds a server, trusts its key, runs diagnostics and sees its containers', async ({ page }) => {
+  const [host] = lab().hosts;
+  await page.goto(served.url);
+  await expect(page).toHaveURL(`${served.origin}/`);
+  await expect(page.getByRole('heading', { name: 'Add a server' })).toBeVisible();
+
+  await addServer(page, { name: 'lab-1', port: host!.sshPort, keyPath: lab().clientKey });
+
+  const card = page.getByRole('region', { name: 'Host key' });
+  await expect(card.getByTestId('presented-fingerprint')).toHaveText(host!.hostKeyFingerprint);
+  await card.getByRole('button', { name: 'Trust and connect' }).click();
+  await expect(page.getByText(/Connected as root@127\.0\.0\.1:\d+ in \d+ ms/)).toBeVisible();
+
+  await page.getByRole('button', { name: 'System (uname -a)' }).click();
+  const output = page.getByRole('log', { name: 'Command output' });
+  await expect(output).toContainText('$ uname -a');
+  await expect(output).toContainText('Linux');
+  await expect(output.locator('.output-exit').last()).toHaveText(/exit 0/);
+
+  await page.getByRole('button', { name: 'Docker version' }).click();
+  await expect(output).toContainText('Server:');
+
+  const containers = page.getByRole('region', { name: 'Containers' });
+  await expect(containers.getByRole('cell', { name: 'lab-app-v1' })).toBeVisible();
+  await expect(containers.getByRole('cell', { name: 'shipdeck-lab/app:v1' })).toBeVisible();
+  await page.screenshot({ path: `${artifacts}slice.png`, fullPage: true });
+
+  // The inventory and trust survive a reload.
+  await page.reload();
+  await page.getByRole('button', { name: /lab-1/ }).click();
+  await expect(page.getByText(host!.hostKeyFingerprint).first()).toBeVisible();
+  await expect(containers.getByRole('cell', { name: 'lab-app-v1' })).toBeVisible();
+});
+
+test('an unreachable host, a wrong key and a host without Docker each say what to do', async ({ page }) => {
+  const [host] = lab().hosts;
+  await page.goto(served.url);
+
+  await addServer(page, { name: 'nowhere', port: await closedPort(), keyPath: lab().clientKey });
+  await expect(page.getByRole('alert')).toContainText('Nothing accepts SSH connections');
+  await expect(page.getByRole('alert')).toContainText('Next:');
+
+  await addServer(page, { name: 'wrong-key', port: host!.sshPort, keyPath: lab().wrongKey });
+  await page.getByRole('button', { name: 'Trust and connect' }).click();
+  await expect(page.getByRole('alert')).toContainText(`refused the key ${lab().wrongKey}`);
+  await expect(page.getByRole('alert')).toContainText('authorized_keys');
+
+  await addServer(page, { name: 'no-docker', port: lab().noDocker.sshPort, keyPath: lab().clientKey });
+  await page.getByRole('button', { name: 'Trust and connect' }).click();
+  await expect(page.getByRole('alert')).toContainText('Docker is not running on no-docker');
+  await page.screenshot({ path: `${artifacts}no-docker.png`, fullPage: true });
+});
