@@ -6,6 +6,7 @@ import { resolveDataDir } from './engine/data-dir';
 import { Engine } from './engine/engine';
 import { fileLog } from './engine/log';
 import { confSettingsStore } from './engine/settings-store';
+import { keyFileCipher } from './engine/vault';
 import { startBrowserHost } from './host/browser-host';
 
 declare const SHIPDECK_VERSION: string;
@@ -33,7 +34,7 @@ async function serve(argv: string[]): Promise<void> {
   const dataDir = resolveDataDir(values['data-dir']);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = fileLog(dataDir);
-  const engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION });
+  const engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION, cipher: keyFileCipher(dataDir) });
   let host;
   try {
     host = await startBrowserHost({ engine, staticDir, port });

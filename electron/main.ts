@@ -1,6 +1,6 @@
 // Electron's main process: one locked-down window onto the engine. The rules
 // live in window-security.ts and ipc-main.ts; this file only wires them up.
-import { BrowserWindow, Menu, app, dialog, ipcMain, session, shell, type MessageBoxOptions } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session, shell, type MessageBoxOptions } from 'electron';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +10,7 @@ import { resolveDataDir } from './engine/data-dir';
 import { Engine } from './engine/engine';
 import { fileLog, type EngineLog } from './engine/log';
 import { forwardEvents, serveContract } from './ipc-main';
+import { desktopCipher } from './secret-cipher';
 import { dataDirArgument, devServerUrl } from './launch-options';
 import { denyAllPermissions, guardWebContents, secureWebPreferences, withContentSecurityPolicy, type OwnPages } from './window-security';
 
@@ -68,7 +69,7 @@ function launch(): void {
     .then(() => {
       denyAllPermissions(session.defaultSession);
       session.defaultSession.webRequest.onHeadersReceived((details, callback) => callback(withContentSecurityPolicy(details)));
-      const engine = new Engine({ store: electronSettingsStore(dataDir), log, dataDir, host: 'electron', version: SHIPDECK_VERSION });
+      const engine = new Engine({ store: electronSettingsStore(dataDir), log, dataDir, host: 'electron', version: SHIPDECK_VERSION, cipher: desktopCipher(safeStorage, dataDir, process.platform) });
       // electron-store answers this raw sync message for renderer-side stores; ours has none, so the only IPC left is the contract.
       ipcMain.removeAllListeners('electron-store-get-data');
       serveContract(ipcMain, engine, {

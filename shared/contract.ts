@@ -6,8 +6,10 @@
  */
 import type { ContainerSummary } from './docker';
 import type { DiagnosticId } from './diagnostics';
+import type { FleetSettings, FleetStatus, ServerStatus } from './fleet-status';
 import type { Problem } from './problem';
 import type { Server, ServerDraft } from './server';
+import type { SshConfigHost } from './ssh-config';
 
 export interface AppInfo {
   readonly name: 'Shipdeck';
@@ -43,6 +45,30 @@ export interface DiagnosticStarted {
   readonly startedAt: string;
 }
 
+/** A Host block of an ssh config file, and whether the inventory has it already. */
+export interface SshConfigCandidate extends SshConfigHost {
+  readonly inInventory: boolean;
+}
+
+export interface SshConfigReading {
+  readonly path: string;
+  readonly hosts: readonly SshConfigCandidate[];
+  /** Lines Shipdeck could not use (Include, Match), with their line numbers. */
+  readonly warnings: readonly string[];
+}
+
+export interface SshImport {
+  readonly added: readonly Server[];
+  readonly skipped: readonly { readonly alias: string; readonly reason: string }[];
+}
+
+export interface KnownHostsImport {
+  readonly path: string;
+  readonly trusted: readonly { readonly serverId: string; readonly name: string; readonly fingerprint: string }[];
+  /** Servers without a trusted key that the file does not list. */
+  readonly notListed: readonly string[];
+}
+
 type Empty = Record<string, never>;
 
 /** Request channels: name → request and response. */
@@ -50,6 +76,8 @@ export interface Channels {
   getAppInfo: { request: Empty; response: AppInfo };
   listServers: { request: Empty; response: readonly Server[] };
   addServer: { request: ServerDraft; response: Server };
+  /** Change a server; a draft without a secret keeps the stored one. */
+  updateServer: { request: { id: string; draft: ServerDraft }; response: Server };
   removeServer: { request: { id: string }; response: { removed: true } };
   /** Read the host key the server presents, without logging in. */
   scanHostKey: { request: { id: string }; response: HostKeyScan };
@@ -58,12 +86,31 @@ export interface Channels {
   connectServer: { request: { id: string }; response: ConnectionReport };
   runDiagnostic: { request: { serverId: string; diagnostic: DiagnosticId }; response: DiagnosticStarted };
   listContainers: { request: { serverId: string }; response: readonly ContainerSummary[] };
+  /** The last lines a container wrote (stdout and stderr, in order). */
+  containerLogs: { request: { serverId: string; containerId: string; tail: number }; response: { text: string; truncated: boolean } };
+  restartContainer: { request: { serverId: string; containerId: string }; response: { restartedAt: string } };
+  /** Read ~/.ssh/config (or the given file) to offer its hosts for import. */
+  readSshConfig: { request: { path?: string }; response: SshConfigReading };
+  importSshHosts: { request: { path?: string; aliases: string[] }; response: SshImport };
+  /** Trust the host keys that ~/.ssh/known_hosts (or the given file) lists for servers not yet trusted. */
+  importKnownHosts: { request: { path?: string }; response: KnownHostsImport };
+  getFleetStatus: { request: Empty; response: FleetStatus };
+  /** Refresh every server now; resolves when the refresh ends. */
+  refreshFleet: { request: Empty; response: FleetStatus };
+  getFleetSettings: { request: Empty; response: FleetSettings };
+  updateFleetSettings: { request: FleetSettings; response: FleetSettings };
 }
 
 /** Events pushed from the engine to every renderer. */
 export interface Events {
   diagnosticOutput: { runId: string; stream: 'stdout' | 'stderr'; text: string };
   diagnosticExit: { runId: string; exitCode: number | null; signal: string | null; durationMs: number; problem?: Problem };
+  /** One server's refresh ended. */
+  serverStatus: ServerStatus;
+  /** A fleet refresh started or ended. */
+  fleetRefresh: { refreshing: boolean; refreshedAt?: string; tookMs?: number };
+  /** The inventory changed (added, edited, removed, trusted), from any window. */
+  inventoryChanged: { servers: readonly Server[] };
 }
 
 export type Channel = keyof Channels;
@@ -83,9 +130,19 @@ export const channelNames = [
   'connectServer',
   'runDiagnostic',
   'listContainers',
+  'updateServer',
+  'containerLogs',
+  'restartContainer',
+  'readSshConfig',
+  'importSshHosts',
+  'importKnownHosts',
+  'getFleetStatus',
+  'refreshFleet',
+  'getFleetSettings',
+  'updateFleetSettings',
 ] as const satisfies readonly Channel[];
 
-export const eventNames = ['diagnosticOutput', 'diagnosticExit'] as const satisfies readonly EventName[];
+export const eventNames = ['diagnosticOutput', 'diagnosticExit', 'serverStatus', 'fleetRefresh', 'inventoryChanged'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the run-time lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;

@@ -5,11 +5,15 @@ import { diagnostics } from '../../shared/diagnostics';
 import { ProblemError, describeProblem, type Problem } from '../../shared/problem';
 import { loginOf } from '../../shared/server';
 import { Fleet } from './fleet/fleet';
+import { FleetMonitor } from './fleet/fleet-monitor';
+import { knownFingerprints, parseKnownHosts } from './fleet/known-hosts';
 import type { PresentedKey } from './fleet/ssh-link';
 import { Inventory } from './inventory';
 import type { EngineLog } from './log';
 import { parseRequest } from './requests';
 import type { SettingsStore } from './settings-store';
+import { importSshHosts, readSshConfig, readTextFile, sshFilePath } from './ssh-import';
+import { Vault, type SecretCipher } from './vault';
 
 export interface EngineOptions {
   readonly store: SettingsStore;
@@ -17,6 +21,10 @@ export interface EngineOptions {
   readonly dataDir: string;
   readonly host: AppInfo['host'];
   readonly version: string;
+  /** How secrets are sealed: Electron's safeStorage, or a 0600 key file. */
+  readonly cipher: SecretCipher;
+  /** The environment the engine runs in (SSH_AUTH_SOCK for agent logins). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
@@ -28,25 +36,43 @@ type Listener = <E extends EventName>(event: E, payload: EventOf<E>) => void;
  */
 export class Engine {
   private readonly inventory: Inventory;
-  private readonly fleet = new Fleet();
+  private readonly fleet: Fleet;
+  private readonly monitor: FleetMonitor;
   private readonly listeners = new Set<Listener>();
   private readonly scans = new Map<string, PresentedKey>();
   private readonly handlers: Handlers;
 
   constructor(private readonly options: EngineOptions) {
-    this.inventory = new Inventory(options.store);
+    const vault = new Vault(options.dataDir, options.cipher);
+    this.inventory = new Inventory(options.store, vault);
+    this.fleet = new Fleet(this.inventory, options.env);
+    this.monitor = new FleetMonitor(this.fleet, () => this.inventory.list(), () => options.store.get('fleet'), {
+      serverStatus: (status) => this.emit('serverStatus', status),
+      fleetRefresh: (change) => this.emit('fleetRefresh', change),
+    });
     this.handlers = {
       getAppInfo: async () => ({ name: 'Shipdeck', version: options.version, host: options.host, dataDir: options.dataDir, platform: process.platform }),
       listServers: async () => this.inventory.list(),
       addServer: async (draft) => {
         const server = this.inventory.add(draft);
-        this.log('info', `server added: ${server.name} ${loginOf(server)}`);
+        this.log('info', `server added: ${server.name} ${loginOf(server)} (${server.auth.kind})`);
+        this.inventoryChanged();
+        return server;
+      },
+      updateServer: async ({ id, draft }) => {
+        const server = this.inventory.update(id, draft);
+        this.fleet.forget(id);
+        this.monitor.forget(id);
+        this.log('info', `server updated: ${server.name} ${loginOf(server)} (${server.auth.kind})`);
+        this.inventoryChanged();
         return server;
       },
       removeServer: async ({ id }) => {
-        this.fleet.forget(id);
         this.inventory.remove(id);
+        this.fleet.forget(id);
+        this.monitor.forget(id);
         this.log('info', `server removed: ${id}`);
+        this.inventoryChanged();
         return { removed: true };
       },
       scanHostKey: async ({ id }) => {
@@ -61,12 +87,14 @@ export class Engine {
           throw new ProblemError({ code: 'conflict', message: 'That fingerprint is not the one the server presented', where: fingerprint, hint: 'Scan the host key again and confirm what it shows.' });
         }
         this.fleet.forget(id);
-        const server = this.inventory.trustHostKey(id, fingerprint, scanned.algorithm);
+        const server = this.inventory.trustHostKey(id, { fingerprint, algorithm: scanned.algorithm, trustedAt: new Date().toISOString(), source: 'confirmed' });
         this.log('info', `host key trusted: ${server.name} ${fingerprint}`);
+        this.inventoryChanged();
         return server;
       },
       connectServer: async ({ id }) => {
         const server = this.inventory.get(id);
+        this.fleet.connections.retryNow(id);
         const link = await this.fleet.link(server);
         this.log('info', `connected: ${server.name} ${loginOf(server)} in ${link.connectMs} ms`);
         return { serverId: id, login: loginOf(server), fingerprint: link.hostKey.fingerprint, algorithm: link.hostKey.algorithm, connectMs: link.connectMs };
@@ -96,6 +124,63 @@ export class Engine {
         const docker = await this.fleet.docker(server);
         return docker.containers();
       },
+      containerLogs: async ({ serverId, containerId, tail }) => {
+        const docker = await this.fleet.docker(this.inventory.get(serverId));
+        return docker.logs(containerId, tail);
+      },
+      restartContainer: async ({ serverId, containerId }) => {
+        const server = this.inventory.get(serverId);
+        const docker = await this.fleet.docker(server);
+        this.log('info', `restart container ${containerId} on ${server.name}`);
+        await docker.restart(containerId);
+        this.log('info', `restarted container ${containerId} on ${server.name}`);
+        return { restartedAt: new Date().toISOString() };
+      },
+      readSshConfig: async ({ path }) => readSshConfig(this.inventory, path),
+      importSshHosts: async ({ path, aliases }) => {
+        const result = await importSshHosts(this.inventory, path, aliases);
+        this.log('info', `imported from ssh config: ${result.added.map((s) => s.name).join(', ') || 'nothing'}; skipped ${result.skipped.length}`);
+        if (result.added.length) this.inventoryChanged();
+        return result;
+      },
+      importKnownHosts: async ({ path }) => {
+        const file = sshFilePath(path, 'known_hosts');
+        const entries = parseKnownHosts(await readTextFile(file, 'known_hosts file'));
+        const trusted: { serverId: string; name: string; fingerprint: string }[] = [];
+        const notListed: string[] = [];
+        // The server's own key decides: it is trusted only if the file lists exactly that key for this host.
+        for (const server of this.inventory.list().filter((s) => !s.hostKey)) {
+          const known = knownFingerprints(entries, server.host, server.port);
+          if (known.length === 0) {
+            notListed.push(`${server.name}: not listed`);
+            continue;
+          }
+          try {
+            const presented = await this.fleet.connections.scan(server);
+            if (!known.includes(presented.fingerprint)) {
+              notListed.push(`${server.name}: presents ${presented.fingerprint}, which the file does not list for it`);
+              continue;
+            }
+            this.inventory.trustHostKey(server.id, { fingerprint: presented.fingerprint, algorithm: presented.algorithm, trustedAt: new Date().toISOString(), source: 'known_hosts' });
+            this.fleet.forget(server.id);
+            trusted.push({ serverId: server.id, name: server.name, fingerprint: presented.fingerprint });
+          } catch (error) {
+            notListed.push(`${server.name}: ${toProblem(error).message}`);
+          }
+        }
+        this.log('info', `known_hosts ${file}: trusted ${trusted.map((t) => `${t.name} ${t.fingerprint}`).join(', ') || 'none'}`);
+        if (trusted.length) this.inventoryChanged();
+        return { path: file, trusted, notListed };
+      },
+      getFleetStatus: async () => this.monitor.snapshot(),
+      refreshFleet: async () => this.monitor.refresh(),
+      getFleetSettings: async () => options.store.get('fleet'),
+      updateFleetSettings: async (settings) => {
+        options.store.set('fleet', settings);
+        this.monitor.reschedule();
+        this.log('info', `fleet settings: refresh every ${settings.refreshMs} ms, ${settings.parallelism} hosts at once`);
+        return settings;
+      },
     };
   }
 
@@ -116,15 +201,24 @@ export class Engine {
     }
   }
 
-  /** Listen to every event the engine pushes. */
+  /** Listen to every event the engine pushes. The fleet is watched while anyone listens. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.monitor.start();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.monitor.stop();
+    };
   }
 
   close(): void {
+    this.monitor.stop();
     this.fleet.close();
     this.listeners.clear();
+  }
+
+  private inventoryChanged(): void {
+    this.emit('inventoryChanged', { servers: this.inventory.list() });
   }
 
   private emit<E extends EventName>(event: E, payload: EventOf<E>): void {

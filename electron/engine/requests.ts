@@ -11,10 +11,22 @@ const serverDraft = z.strictObject({
   host: z.string().trim().min(1, 'is required').max(253).regex(/^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]+|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)$/, 'must be a host name or an IP address'),
   port: z.number().int('must be a whole number').min(1, 'must be 1 to 65535').max(65535, 'must be 1 to 65535'),
   user: z.string().trim().min(1, 'is required').max(32).regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'must be a login name'),
-  keyPath: z.string().trim().min(1, 'is required').max(4096),
+  auth: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('key'), keyPath: z.string().trim().min(1, 'is required').max(4096), secret: z.string().max(1024).optional() }),
+    z.strictObject({ kind: z.literal('agent') }),
+    z.strictObject({ kind: z.literal('password'), secret: z.string().max(1024).optional() }),
+  ]),
   environment: z.string().trim().max(32).regex(/^[A-Za-z0-9_-]*$/, 'may hold letters, digits, dash and underscore'),
   labels: z.array(z.string().trim().max(64).regex(/^[A-Za-z0-9._:=-]*$/, 'may hold letters, digits and . _ : = -')).max(32),
   dockerSocket: z.string().trim().max(1024).regex(/^(\/.*)?$/, 'must be an absolute path, or empty to ask the host'),
+  jumpServerId: id.optional(),
+});
+
+const containerRef = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a container name or id');
+const filePath = z.string().trim().max(4096).optional();
+const fleetSettings = z.strictObject({
+  refreshMs: z.number().int().refine((n) => n === 0 || (n >= 1000 && n <= 3_600_000), 'must be 0 (paused) or 1 000 to 3 600 000 ms'),
+  parallelism: z.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64'),
 });
 
 /** The run-time schema of every channel's request, checked against the contract's types. */
@@ -28,6 +40,16 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   connectServer: z.strictObject({ id }),
   runDiagnostic: z.strictObject({ serverId: id, diagnostic: z.enum(diagnosticIds as [string, ...string[]]) as z.ZodType<RequestOf<'runDiagnostic'>['diagnostic']> }),
   listContainers: z.strictObject({ serverId: id }),
+  updateServer: z.strictObject({ id, draft: serverDraft }),
+  containerLogs: z.strictObject({ serverId: id, containerId: containerRef, tail: z.number().int().min(1).max(100_000) }),
+  restartContainer: z.strictObject({ serverId: id, containerId: containerRef }),
+  readSshConfig: z.strictObject({ path: filePath }),
+  importSshHosts: z.strictObject({ path: filePath, aliases: z.array(z.string().min(1).max(255)).min(1, 'name at least one host').max(500) }),
+  importKnownHosts: z.strictObject({ path: filePath }),
+  getFleetStatus: empty as z.ZodType<RequestOf<'getFleetStatus'>>,
+  refreshFleet: empty as z.ZodType<RequestOf<'refreshFleet'>>,
+  getFleetSettings: empty as z.ZodType<RequestOf<'getFleetSettings'>>,
+  updateFleetSettings: fleetSettings,
 };
 
 /** Validate a request; on failure, a problem naming the channel and the first bad field. */

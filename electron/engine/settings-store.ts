@@ -1,12 +1,14 @@
 import Conf from 'conf';
+import { defaultFleetSettings, type FleetSettings } from '../../shared/fleet-status';
 import type { Server } from '../../shared/server';
 
 /** Everything Shipdeck keeps between sessions (besides run journals). */
 export interface Settings {
   servers: Server[];
+  fleet: FleetSettings;
 }
 
-export const settingsDefaults: Settings = { servers: [] };
+export const settingsDefaults: Settings = { servers: [], fleet: defaultFleetSettings };
 
 /**
  * The one small interface both hosts persist through: electron-store in the

@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ProblemError } from '../../shared/problem';
 import { Fleet } from '../../electron/engine/fleet/fleet';
-import { lab, serverFor } from '../support/lab-servers';
+import { directoryOf, lab, serverFor } from '../support/lab-servers';
 
-const fleet = new Fleet();
+const fleet = new Fleet(directoryOf([...lab().hosts, lab().noDocker].map((h) => serverFor(h))));
 afterAll(() => fleet.close());
 
 describe('Docker over the SSH link', () => {

@@ -2,18 +2,22 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EventName, EventOf, HostKeyScan, Reply } from '../../shared/contract';
+import type { EventOf, HostKeyScan, Reply } from '../../shared/contract';
 import type { ContainerSummary } from '../../shared/docker';
 import type { Server } from '../../shared/server';
 import { Engine } from '../../electron/engine/engine';
 import { fileLog } from '../../electron/engine/log';
 import { confSettingsStore } from '../../electron/engine/settings-store';
+import { keyFileCipher } from '../../electron/engine/vault';
 import { closedPort, lab } from '../support/lab-servers';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-slice-'));
-const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test' });
-const events: { event: EventName; payload: EventOf<EventName> }[] = [];
-engine.subscribe((event, payload) => events.push({ event, payload }));
+const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+type Recorded = { event: 'diagnosticOutput'; payload: EventOf<'diagnosticOutput'> } | { event: 'diagnosticExit'; payload: EventOf<'diagnosticExit'> };
+const events: Recorded[] = [];
+engine.subscribe((event, payload) => {
+  if (event === 'diagnosticOutput' || event === 'diagnosticExit') events.push({ event, payload } as Recorded);
+});
 afterAll(() => engine.close());
 
 async function ok<T>(reply: Promise<Reply<unknown>>): Promise<T> {
@@ -23,7 +27,7 @@ async function ok<T>(reply: Promise<Reply<unknown>>): Promise<T> {
 }
 
 async function addLabServer(name: string, port: number, keyPath = lab().clientKey): Promise<Server> {
-  return ok<Server>(engine.handle('addServer', { name, host: '127.0.0.1', port, user: 'root', keyPath, environment: 'staging', labels: ['lab'], dockerSocket: '' }));
+  return ok<Server>(engine.handle('addServer', { name, host: '127.0.0.1', port, user: 'root', auth: { kind: 'key', keyPath }, environment: 'staging', labels: ['lab'], dockerSocket: '' }));
 }
 
 async function trusted(server: Server): Promise<Server> {
@@ -36,7 +40,7 @@ async function finished(runId: string): Promise<{ stdout: string; stderr: string
   for (let i = 0; i < 200; i++) {
     const exit = events.find((e) => e.event === 'diagnosticExit' && e.payload.runId === runId);
     if (exit) {
-      const output = events.filter((e) => e.event === 'diagnosticOutput' && e.payload.runId === runId).map((e) => e.payload as EventOf<'diagnosticOutput'>);
+      const output = events.flatMap((e) => (e.event === 'diagnosticOutput' && e.payload.runId === runId ? [e.payload] : []));
       return { stdout: output.filter((o) => o.stream === 'stdout').map((o) => o.text).join(''), stderr: output.filter((o) => o.stream === 'stderr').map((o) => o.text).join(''), exit: exit.payload as EventOf<'diagnosticExit'> };
     }
     await new Promise((r) => setTimeout(r, 50));

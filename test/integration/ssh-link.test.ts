@@ -76,7 +76,7 @@ describe('SSH link to a real sshd', () => {
 
   it('says the key was refused when it is not authorized', async () => {
     const state = lab();
-    const problem = await problemOf(SshLink.open(targetFor(host!, { privateKey: readFileSync(state.wrongKey), keyPath: state.wrongKey })));
+    const problem = await problemOf(SshLink.open(targetFor(host!, { credentials: { kind: 'key', privateKey: readFileSync(state.wrongKey), keyPath: state.wrongKey } })));
     expect(problem.code).toBe('auth-failed');
     expect(problem.message).toContain(state.wrongKey);
     expect(problem.hint).toContain('authorized_keys');

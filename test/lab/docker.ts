@@ -69,26 +69,30 @@ export interface EngineStarted {
   driver: StorageDriver;
 }
 
-/** Starts this host's dockerd and waits until its socket answers `docker version` (GET /version). */
-export async function startEngine(paths: HostPaths, choice: DriverChoice, dockerdMajor: number): Promise<EngineStarted> {
+/**
+ * Starts this host's dockerd and waits until its socket answers `docker version` (GET /version).
+ * The socket is root:<socketGroup> 0660: 'sdlab-docker' lets sdlab in, 'root' keeps it root-only.
+ */
+export async function startEngine(paths: HostPaths, choice: DriverChoice, dockerdMajor: number, socketGroup: string): Promise<EngineStarted> {
   try {
-    return { version: await startDockerd(paths, choice.driver, dockerdMajor), driver: choice.driver };
+    return { version: await startDockerd(paths, choice.driver, dockerdMajor, socketGroup), driver: choice.driver };
   } catch (err) {
     if (choice.driver !== 'overlay2' || !/overlay/i.test(tail(paths.dockerLog, 40))) throw err;
     // The mount probe passed but dockerd still refused overlay2 (e.g. no d_type): vfs always works.
     await unmountUnder(paths.dataRoot);
     rmSync(paths.dataRoot, { recursive: true, force: true });
-    return { version: await startDockerd(paths, 'vfs', dockerdMajor), driver: 'vfs' };
+    return { version: await startDockerd(paths, 'vfs', dockerdMajor, socketGroup), driver: 'vfs' };
   }
 }
 
-async function startDockerd(paths: HostPaths, driver: StorageDriver, dockerdMajor: number): Promise<string> {
+async function startDockerd(paths: HostPaths, driver: StorageDriver, dockerdMajor: number, socketGroup: string): Promise<string> {
   writeFileSync(paths.dockerConfig, daemonJson(dockerdMajor < 23 ? paths.dockerKey : null));
   const args = [
     '--host', `unix://${paths.dockerSocket}`,
     '--data-root', paths.dataRoot,
     '--exec-root', paths.execRoot,
     '--pidfile', paths.dockerPid,
+    '--group', socketGroup,
     '--config-file', paths.dockerConfig,
     '--storage-driver', driver,
     // Network rule: no docker0 bridge, no NAT, no iptables; containers use the host network.

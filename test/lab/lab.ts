@@ -3,16 +3,20 @@
 // nginx per host. See ../../../shared/LAB.md for why it is built this way.
 import { closeSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { labDir, readLabState, type LabState } from './lab-state.js';
-import { labPaths, socketPathProblem } from './layout.js';
+import { labPaths, MAX_FLEET, SDLAB_USER, socketPathProblem } from './layout.js';
 import { INSTALL_HINT, isRoot, missingPrerequisites } from './prereqs.js';
 import { formatMs, Progress } from './progress.js';
 import { liveDaemons, printHealth, probeLab } from './status.js';
 import { isAlive, readPidFile } from './sys.js';
 import { didAnything, teardown } from './teardown.js';
-import { printSummary, up } from './up.js';
+import { printSummary, resizeFleet, up } from './up.js';
 
-const USAGE = `usage: npm run lab -- up|down|status
-  up      start lab-1..3 (sshd + dockerd + nginx each) and lab-nodocker (sshd only) on 127.0.0.1
+const USAGE = `usage: npm run lab -- up [--fleet N] | down | status
+  up      start lab-1..3 (sshd + dockerd + nginx each), lab-nodocker, lab-jump and lab-nojump
+          (sshd only) on 127.0.0.1, and make sure the login user ${SDLAB_USER} exists
+    --fleet N   also fleet-1..N (0..${MAX_FLEET}, default 0): sshd only, sharing lab-1's engine.
+                On a lab that is already up, adds or removes fleet hosts to match N
+                (without --fleet, an up lab keeps its fleet).
   down    stop everything up started and remove its runtime state (keys stay)
   status  show what each host answers
 lab dir: $SHIPDECK_LAB or /tmp/shipdeck-lab (now ${labDir()})`;
@@ -68,18 +72,46 @@ function lock(dir: string): () => void {
   throw new CliError(`cannot take the lock ${lockFile}`);
 }
 
-async function cmdUp(dir: string): Promise<number> {
+/** `up`'s options: the fleet size asked for, or null when --fleet was not given. */
+function parseUpArgs(args: string[]): { fleet: number | null } {
+  let fleet: number | null = null;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const inline = /^--fleet=(.*)$/.exec(arg);
+    if (arg !== '--fleet' && !inline) throw new CliError(`unknown option ${arg}\n${USAGE}`, 2);
+    const value = inline ? inline[1]! : args[++i];
+    if (value === undefined || !/^\d+$/.test(value) || Number(value) > MAX_FLEET) {
+      throw new CliError(`--fleet wants a whole number from 0 to ${MAX_FLEET}, not ${value === undefined ? 'nothing' : JSON.stringify(value)}`, 2);
+    }
+    fleet = Number(value);
+  }
+  return { fleet };
+}
+
+async function cmdUp(dir: string, fleet: number | null): Promise<number> {
   const current = await runningLab(dir);
-  if (current) {
+  if (current && (fleet === null || fleet === current.fleet.length)) {
     console.log('lab is already up: nothing to do\n');
     printHealth(current, await probeLab(current));
     return 0;
+  }
+  if (current && fleet !== null) {
+    console.log(`lab is up with ${current.fleet.length} fleet hosts: making it ${fleet}`);
+    const progress = new Progress();
+    try {
+      printSummary(await resizeFleet(current, fleet, progress), progress.elapsedMs(), 'fleet resized');
+      return 0;
+    } catch (err) {
+      printFailure(err);
+      console.error('\nthe fleet is half resized: `npm run lab -- down` then `up` starts clean');
+      return 1;
+    }
   }
 
   console.log(`starting the shipdeck lab in ${dir}`);
   const progress = new Progress();
   try {
-    const state = await up(dir, progress);
+    const state = await up(dir, progress, fleet ?? 0);
     printSummary(state, progress.elapsedMs());
     return 0;
   } catch (err) {
@@ -140,10 +172,13 @@ async function main(): Promise<number> {
   const dir = labDir();
   if (command === 'status') return cmdStatus(dir);
   if (command !== 'up' && command !== 'down') throw new CliError(USAGE, 2);
+  const rest = process.argv.slice(3);
+  if (command === 'down' && rest.length > 0) throw new CliError(USAGE, 2);
+  const { fleet } = parseUpArgs(command === 'up' ? rest : []);
   checkMachine(command, dir);
   const unlock = lock(dir);
   try {
-    return command === 'up' ? await cmdUp(dir) : await cmdDown(dir);
+    return command === 'up' ? await cmdUp(dir, fleet) : await cmdDown(dir);
   } finally {
     unlock();
   }

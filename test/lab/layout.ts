@@ -1,11 +1,44 @@
 // Where everything lives inside the lab dir. Both `up` and `down` derive every
 // path from the lab dir alone, so a killed lab can be cleaned without lab.json.
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const DOCKER_HOSTS = ['lab-1', 'lab-2', 'lab-3'] as const;
 export const NO_DOCKER_HOST = 'lab-nodocker';
-export const ALL_HOSTS = [...DOCKER_HOSTS, NO_DOCKER_HOST] as const;
+/** sshd only, forwarding limited to the ssh ports of lab-1..3 (ssh -J). */
+export const JUMP_HOST = 'lab-jump';
+/** sshd only, AllowTcpForwarding no (the jump that refuses). */
+export const NO_JUMP_HOST = 'lab-nojump';
+export const ALL_HOSTS = [...DOCKER_HOSTS, NO_DOCKER_HOST, JUMP_HOST, NO_JUMP_HOST] as const;
+
+/** SSH-only benchmark hosts fleet-1..N sharing lab-1's engine. */
+export const MAX_FLEET = 20;
+export const fleetName = (i: number): string => `fleet-${i}`;
+const FLEET_DIR = /^fleet-(\d+)$/;
+
+/** Fleet hosts that have a directory in the lab dir (from this or an earlier `up`), in order. */
+export function fleetDirNames(labDir: string): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(labDir);
+  } catch {
+    return [];
+  }
+  return entries
+    .map((e) => FLEET_DIR.exec(e))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b)
+    .map(fleetName);
+}
+
+/** The lab login user: /bin/sh, password and client key; Docker only where dockerd runs with SDLAB_GROUP. */
+export const SDLAB_USER = 'sdlab';
+export const SDLAB_GROUP = 'sdlab-docker';
+export const SDLAB_HOME = '/home/sdlab';
+/** Hosts whose dockerd runs with `--group sdlab-docker`; the others keep a root-only socket. */
+export const SDLAB_DOCKER_HOSTS: readonly string[] = ['lab-1', 'lab-2'];
 
 export const BASE_IMAGE = 'shipdeck-lab/base:1';
 export const APP_VERSIONS = ['v1', 'v2', 'v3'] as const;
@@ -40,6 +73,10 @@ export interface LabPaths {
   wrongKey: string;
   wrongPub: string;
   knownHosts: string;
+  /** ssh_config for the OpenSSH client: client key, known_hosts, one Host alias per lab host. */
+  sshConfig: string;
+  /** sdlab's password, mode 0600, written by `up`, removed by `down`. */
+  sdlabPassword: string;
   stateFile: string;
   lockFile: string;
   buildDir: string;
@@ -53,6 +90,8 @@ export function labPaths(dir: string): LabPaths {
     wrongKey: join(dir, 'wrong'),
     wrongPub: join(dir, 'wrong.pub'),
     knownHosts: join(dir, 'known_hosts'),
+    sshConfig: join(dir, 'ssh_config'),
+    sdlabPassword: join(dir, 'sdlab.password'),
     stateFile: join(dir, 'lab.json'),
     lockFile: join(dir, 'lab.lock'),
     buildDir: join(dir, 'build'),
@@ -63,6 +102,8 @@ export interface HostPaths {
   name: string;
   dir: string;
   hostKey: string;
+  /** The original host key while regenerateHostKey's replacement is served (control.ts). */
+  originalHostKey: string;
   sshdConfig: string;
   sshdPid: string;
   sshdLog: string;
@@ -92,6 +133,7 @@ export function hostPaths(labDir: string, name: string): HostPaths {
     name,
     dir,
     hostKey: join(dir, 'hostkey'),
+    originalHostKey: join(dir, 'hostkey.original'),
     sshdConfig: join(dir, 'sshd_config'),
     sshdPid: join(dir, 'sshd.pid'),
     sshdLog: join(dir, 'sshd.log'),
@@ -113,4 +155,6 @@ export function hostPaths(labDir: string, name: string): HostPaths {
   };
 }
 
-export const allHostPaths = (labDir: string): HostPaths[] => ALL_HOSTS.map((name) => hostPaths(labDir, name));
+/** Every host a lab in this dir may have started, fleet included: what `down` must stop. */
+export const allHostPaths = (labDir: string): HostPaths[] =>
+  [...ALL_HOSTS, ...fleetDirNames(labDir)].map((name) => hostPaths(labDir, name));

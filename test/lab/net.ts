@@ -113,3 +113,17 @@ export async function dockerApi<T = unknown>(
     return answer.body as T;
   }
 }
+
+/** True if something accepts TCP connections on 127.0.0.1:port right now. */
+export function portAccepts(port: number, timeoutMs = 1_000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: LOOPBACK, port });
+    const done = (value: boolean) => {
+      socket.destroy();
+      resolve(value);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}

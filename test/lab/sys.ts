@@ -1,6 +1,6 @@
 // Processes, commands, mounts and cgroups, read straight from /proc.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { accessSync, constants, closeSync, existsSync, openSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { accessSync, constants, closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, rmdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -74,9 +74,9 @@ export function runPipe(producer: [string, string[]], consumer: [string, string[
   });
 }
 
-/** Starts a long-running daemon in its own session, logging to a file, and lets this process exit without it. */
-export function spawnDaemon(cmd: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): ChildProcess {
-  const log = openSync(logFile, 'w');
+/** Starts a long-running daemon in its own session, logging to a file (emptied first unless `append`), and lets this process exit without it. */
+export function spawnDaemon(cmd: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv, append = false): ChildProcess {
+  const log = openSync(logFile, append ? 'a' : 'w');
   try {
     const child = spawn(cmd, args, { detached: true, stdio: ['ignore', log, log], env: env ?? process.env });
     child.unref();
@@ -161,6 +161,91 @@ export function allProcs(): ProcInfo[] {
     if (info && info.state !== 'Z' && info.pid !== process.pid) procs.push(info);
   }
   return procs;
+}
+
+/** Every live descendant of `roots` (children, grandchildren...), roots excluded. */
+export function descendants(roots: number[], procs: ProcInfo[] = allProcs()): number[] {
+  const children = new Map<number, number[]>();
+  for (const p of procs) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
+  const found = new Set<number>();
+  const queue = [...roots];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    for (const child of children.get(pid) ?? []) {
+      if (!found.has(child) && !roots.includes(child)) {
+        found.add(child);
+        queue.push(child);
+      }
+    }
+  }
+  return [...found];
+}
+
+const TCP_ESTABLISHED = '01';
+
+/** Socket inodes of established TCP connections whose local port is in `ports` (IPv4 and IPv6). */
+function establishedInodes(ports: ReadonlySet<number>): Set<string> {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      const local = f[1];
+      if (!local || f[3] !== TCP_ESTABLISHED) continue;
+      const port = Number.parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
+      if (ports.has(port) && f[9] && f[9] !== '0') inodes.add(f[9]);
+    }
+  }
+  return inodes;
+}
+
+/**
+ * The per-connection processes of the sshd listening on `ports`: sshd
+ * processes holding an established connection on one of those ports, whose
+ * parent is one of `listeners` or gone (orphaned by a killed listener), plus
+ * everything they run. Sessions of another sshd that got the same port later
+ * have a live parent that is not in `listeners`, so they are left alone.
+ */
+export function sshdSessionPids(ports: number[], listeners: number[]): number[] {
+  const inodes = establishedInodes(new Set(ports));
+  if (inodes.size === 0) return [];
+  const procs = allProcs();
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const sessions = procs.filter((p) => {
+    if (p.comm !== 'sshd' || listeners.includes(p.pid)) return false;
+    const parent = byPid.get(p.ppid);
+    // sshd retitles itself: "sshd: /usr/sbin/sshd -D -f ... [listener] 0 of 100-200 startups",
+    // "sshd: root [priv]" (a connection's monitor), "sshd: root@notty" (its unprivileged half).
+    const ours =
+      listeners.includes(p.ppid) || // a connection's monitor, child of our listener
+      !parent || parent.comm !== 'sshd' || // orphaned: its listener was killed
+      !parent.cmdline.includes('[listener]'); // the unprivileged half, child of a monitor
+    return ours && holdsSocket(p.pid, inodes);
+  });
+  const pids = sessions.map((p) => p.pid);
+  return [...new Set([...pids, ...descendants(pids, procs)])];
+}
+
+function holdsSocket(pid: number, inodes: Set<string>): boolean {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  for (const fd of fds) {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return true;
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return false;
 }
 
 export function readPidFile(file: string): number | null {

@@ -1,11 +1,12 @@
 // Stops whatever a lab in this dir started, whether it was shut down cleanly or
 // killed: by pid files first, then by what only the lab's processes carry.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { stopAllContainers } from './docker.js';
 import { allHostPaths, DOCKER_HOSTS, hostPaths, labPaths, type HostPaths } from './layout.js';
 import type { Progress } from './progress.js';
+import { configuredPort } from './sshd.js';
 import {
   allProcs,
   isAlive,
@@ -14,6 +15,7 @@ import {
   readPidFile,
   removeCgroup,
   signal,
+  sshdSessionPids,
   stopPids,
   unmountUnder,
   waitUntil,
@@ -39,7 +41,7 @@ export async function teardown(dir: string, progress: Progress | null): Promise<
   const report: TeardownReport = { containers: 0, daemons: 0, leftovers: 0, unmounted: 0 };
 
   report.containers = await step('stop containers (2 s timeout)', () => stopContainers(dir), (n) => `${n} stopped`);
-  report.daemons = await step('stop sshd, nginx, dockerd by pid file', () => stopDaemons(dir), (n) => `${n} stopped`);
+  report.daemons = await step('stop sshd (and its connections), nginx, dockerd by pid file', () => stopDaemons(dir), (n) => `${n} stopped`);
   report.leftovers = await step('kill leftover lab processes', () => killLeftovers(dir), (n) => `${n} killed`);
   report.unmounted = await step('unmount leftovers under the lab dir', () => unmountUnder(dir), (n) => `${n} unmounted`);
   await step('remove runtime state', async () => removeRuntimeState(dir));
@@ -62,8 +64,12 @@ async function stopContainers(dir: string): Promise<number> {
   return counts.reduce((a, b) => a + b, 0);
 }
 
+const sshdPorts = (dir: string): number[] =>
+  allHostPaths(dir).map(configuredPort).filter((port): port is number => port !== null);
+
 async function stopDaemons(dir: string): Promise<number> {
   const pids: number[] = [];
+  const listeners: number[] = [];
   for (const paths of allHostPaths(dir)) {
     for (const [pidFile, comm] of [
       [paths.sshdPid, 'sshd'],
@@ -72,8 +78,11 @@ async function stopDaemons(dir: string): Promise<number> {
     ] as const) {
       const pid = labDaemonPid(pidFile, comm, dir);
       if (pid !== null) pids.push(pid);
+      if (pid !== null && comm === 'sshd') listeners.push(pid);
     }
   }
+  // A listener's SIGTERM leaves its open connections (and what they run) alive: stop those too.
+  if (listeners.length > 0) pids.push(...sshdSessionPids(sshdPorts(dir), listeners));
   // dockerd stops its containerd on SIGTERM; nginx's SIGTERM is its fast shutdown.
   await stopPids(pids, 'SIGTERM', 15_000);
   return pids.length;
@@ -97,6 +106,8 @@ async function killLeftovers(dir: string): Promise<number> {
   for (const paths of dockerHostPaths(dir)) {
     for (const pid of pidsInCgroup(paths.cgroupParent)) victims.add(pid);
   }
+  // Connections of a killed sshd listener live on as orphans.
+  for (const pid of sshdSessionPids(sshdPorts(dir), [])) victims.add(pid);
   for (const pid of victims) signal(pid, 'SIGKILL');
   await waitUntil(() => [...victims].every((pid) => !isAlive(pid)), 5_000);
   for (const paths of dockerHostPaths(dir)) {
@@ -120,10 +131,18 @@ function removeShimSockets(paths: HostPaths): void {
 
 function removeRuntimeState(dir: string): void {
   const lab = labPaths(dir);
-  for (const file of [lab.stateFile, lab.knownHosts, lab.buildDir, join(dir, 'overlay-probe')]) {
+  for (const file of [lab.stateFile, lab.knownHosts, lab.sshConfig, lab.sdlabPassword, lab.buildDir, join(dir, 'overlay-probe')]) {
     rmSync(file, { recursive: true, force: true });
   }
+  for (const entry of existsSync(dir) ? readdirSync(dir) : []) {
+    if (/^lab\.json\.\d+\.tmp$/.test(entry)) rmSync(join(dir, entry), { force: true });
+  }
   for (const paths of allHostPaths(dir)) {
+    // A host key swapped in by control.ts's regenerateHostKey: put the original back.
+    if (existsSync(paths.originalHostKey) && existsSync(paths.originalHostKey + '.pub')) {
+      renameSync(paths.originalHostKey + '.pub', paths.hostKey + '.pub');
+      renameSync(paths.originalHostKey, paths.hostKey);
+    }
     for (const file of [
       paths.dataRoot,
       paths.execRoot,

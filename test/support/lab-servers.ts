@@ -17,7 +17,7 @@ export function serverFor(host: LabHost, options: { trusted?: boolean; keyPath?:
     host: host.host,
     port: host.sshPort,
     user: host.user,
-    auth: { kind: 'key', keyPath: options.keyPath ?? state.clientKey },
+    auth: { kind: 'key', keyPath: options.keyPath ?? state.clientKey, hasSecret: false },
     environment: 'staging',
     labels: ['lab'],
     dockerSocket: '',
@@ -34,10 +34,21 @@ export function targetFor(host: LabHost, overrides: Partial<SshTarget> = {}): Ss
     host: host.host,
     port: host.sshPort,
     user: host.user,
-    keyPath: state.clientKey,
-    privateKey: readFileSync(state.clientKey),
+    credentials: { kind: 'key', keyPath: state.clientKey, privateKey: readFileSync(state.clientKey) },
     expectedFingerprint: host.hostKeyFingerprint,
     ...overrides,
+  };
+}
+
+/** An inventory of lab servers, for code that looks servers up by id (jump hosts, secrets). */
+export function directoryOf(servers: readonly Server[], secrets: Readonly<Record<string, string>> = {}) {
+  return {
+    get(id: string): Server {
+      const server = servers.find((s) => s.id === id);
+      if (!server) throw new Error(`no server ${id}`);
+      return server;
+    },
+    secretOf: (id: string) => secrets[id],
   };
 }
 

@@ -6,16 +6,17 @@ import type { Server } from '../../shared/server';
 import { Engine } from '../../electron/engine/engine';
 import { fileLog } from '../../electron/engine/log';
 import { confSettingsStore } from '../../electron/engine/settings-store';
+import { keyFileCipher } from '../../electron/engine/vault';
 
 const engines: Engine[] = [];
 function engineIn(dataDir: string): Engine {
-  const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: '0.0.0-test' });
+  const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: '0.0.0-test', cipher: keyFileCipher(dataDir) });
   engines.push(engine);
   return engine;
 }
 afterEach(() => engines.splice(0).forEach((e) => e.close()));
 
-const draft = { name: 'stage-1', host: 'stage.example.test', port: 2222, user: 'deploy', keyPath: '/keys/id', environment: 'staging', labels: ['web', 'web', ' eu '], dockerSocket: '' };
+const draft = { name: 'stage-1', host: 'stage.example.test', port: 2222, user: 'deploy', auth: { kind: 'key', keyPath: '/keys/id' }, environment: 'staging', labels: ['web', 'web', ' eu '], dockerSocket: '' };
 
 describe('engine', () => {
   it('answers unknown channels and bad requests with a problem, never a throw', async () => {
@@ -36,7 +37,7 @@ describe('engine', () => {
     expect(reopened.ok).toBe(true);
     if (!reopened.ok) return;
     const [server] = reopened.value as Server[];
-    expect(server).toMatchObject({ name: 'stage-1', host: 'stage.example.test', port: 2222, user: 'deploy', labels: ['web', 'eu'], auth: { kind: 'key', keyPath: '/keys/id' } });
+    expect(server).toMatchObject({ name: 'stage-1', host: 'stage.example.test', port: 2222, user: 'deploy', labels: ['web', 'eu'], auth: { kind: 'key', keyPath: '/keys/id', hasSecret: false } });
     expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).servers).toHaveLength(1);
   });
 

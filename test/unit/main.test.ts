@@ -81,6 +81,8 @@ const electron = await vi.hoisted(async () => {
     ipcMain,
     BrowserWindow,
     session: { defaultSession },
+    // A Linux desktop without a keyring: the engine must fall back to its key-file cipher.
+    safeStorage: { isEncryptionAvailable: () => true, getSelectedStorageBackend: () => 'basic_text', encryptString: (s: string) => Buffer.from(s), decryptString: (b: Buffer) => b.toString() },
     Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => void menus.push(menu) },
     dialog: { showErrorBox: (title: string, text: string) => void calls.push(`showErrorBox ${title}: ${text}`), showMessageBox: async () => ({ response: 0 }) },
     shell: { openExternal: async (url: string) => void calls.push(`openExternal ${url}`) },

@@ -1,37 +1,78 @@
 import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { utils } from 'ssh2';
+import { ProblemError, type Problem } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
-import { ProblemError } from '../../../shared/problem';
-import { SshLink, type PresentedKey } from './ssh-link';
+import { SshLink, type PresentedKey, type SshCredentials } from './ssh-link';
+
+/** What the pool needs from the inventory. */
+export interface ServerDirectory {
+  get(id: string): Server;
+  secretOf(id: string): string | undefined;
+}
+
+/** After a failed login, wait this long before the next try: 1 s, 2 s, 4 s ... up to 30 s. */
+export function backoffMs(failures: number): number {
+  return failures <= 0 ? 0 : Math.min(1000 * 2 ** (failures - 1), 30_000);
+}
+
+interface Failure {
+  readonly problem: Problem;
+  readonly count: number;
+  readonly at: number;
+}
 
 /**
  * The pool of SSH links: at most one per server, opened on first use, reused
- * by every command and Docker call, and dropped when it closes so the next
- * use reconnects.
+ * by every command and Docker call. A link that drops is reopened on the next
+ * use; a server that keeps failing is retried with backoff instead of at every
+ * call, so a dead host costs the fleet nothing.
  */
 export class Connections {
   private readonly links = new Map<string, SshLink>();
   private readonly opening = new Map<string, Promise<SshLink>>();
+  private readonly failures = new Map<string, Failure>();
 
-  /** The open link to a server, opening it if needed. Concurrent callers share one login. */
-  async linkTo(server: Server): Promise<SshLink> {
+  constructor(
+    private readonly directory: ServerDirectory,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The open link to a server, opening it (and its jump hosts) if needed. Concurrent callers share one login. */
+  async linkTo(server: Server, chain: readonly string[] = []): Promise<SshLink> {
     const open = this.links.get(server.id);
     if (open?.isOpen && open.hostKey.fingerprint === server.hostKey?.fingerprint) return open;
     const pending = this.opening.get(server.id);
     if (pending) return pending;
-    const attempt = this.open(server).finally(() => this.opening.delete(server.id));
+    const failure = this.failures.get(server.id);
+    if (failure) {
+      const waitMs = failure.at + backoffMs(failure.count) - this.now();
+      if (waitMs > 0 && failure.problem.code !== 'host-key-unknown') {
+        throw new ProblemError({ ...failure.problem, hint: `${failure.problem.hint ?? ''} Shipdeck tries again in ${Math.ceil(waitMs / 1000)} s.`.trim() });
+      }
+    }
+    const attempt = this.open(server, chain).finally(() => this.opening.delete(server.id));
     this.opening.set(server.id, attempt);
     return attempt;
   }
 
-  /** Read the host key a server presents, without logging in. */
-  scan(server: Server): Promise<PresentedKey> {
-    return SshLink.scan({ name: server.name, host: server.host, port: server.port, user: server.user });
+  /** Read the host key a server presents, without logging in (through its jump host if it has one). */
+  async scan(server: Server): Promise<PresentedKey> {
+    const via = server.jumpServerId ? await this.linkTo(this.directory.get(server.jumpServerId), [server.id]) : undefined;
+    return SshLink.scan({ name: server.name, host: server.host, port: server.port, user: server.user, ...(via ? { via } : {}) });
   }
 
-  /** Drop a server's link (after an edit or removal). */
+  /** Let the next use try at once, whatever the backoff says (a person asked to connect). */
+  retryNow(serverId: string): void {
+    this.failures.delete(serverId);
+  }
+
+  /** Forget a server's link and its failures (after an edit, a trust or a removal). */
   forget(serverId: string): void {
     this.links.get(serverId)?.close();
     this.links.delete(serverId);
+    this.failures.delete(serverId);
   }
 
   closeAll(): void {
@@ -39,23 +80,83 @@ export class Connections {
     this.links.clear();
   }
 
-  private async open(server: Server): Promise<SshLink> {
-    this.forget(server.id);
-    const link = await SshLink.open({
-      name: server.name,
-      host: server.host,
-      port: server.port,
-      user: server.user,
-      keyPath: server.auth.keyPath,
-      privateKey: await readKey(server.auth.keyPath),
-      expectedFingerprint: server.hostKey?.fingerprint,
-    });
-    this.links.set(server.id, link);
-    link.onClose(() => {
-      if (this.links.get(server.id) === link) this.links.delete(server.id);
-    });
-    return link;
+  private async open(server: Server, chain: readonly string[]): Promise<SshLink> {
+    if (chain.includes(server.id)) throw new ProblemError({ code: 'bad-request', message: `The jump hosts of ${server.name} form a loop`, hint: 'Edit the servers so that their jump hosts do not lead back.' });
+    this.links.get(server.id)?.close();
+    this.links.delete(server.id);
+    try {
+      const via = server.jumpServerId ? await this.linkTo(this.directory.get(server.jumpServerId), [...chain, server.id]) : undefined;
+      const link = await SshLink.open({
+        name: server.name,
+        host: server.host,
+        port: server.port,
+        user: server.user,
+        credentials: await this.credentialsOf(server),
+        expectedFingerprint: server.hostKey?.fingerprint,
+        ...(via ? { via } : {}),
+      });
+      this.failures.delete(server.id);
+      this.links.set(server.id, link);
+      link.onClose(() => {
+        if (this.links.get(server.id) === link) this.links.delete(server.id);
+      });
+      return link;
+    } catch (error) {
+      if (error instanceof ProblemError && retryable(error.problem)) {
+        const count = (this.failures.get(server.id)?.count ?? 0) + 1;
+        this.failures.set(server.id, { problem: error.problem, count, at: this.now() });
+      }
+      throw error;
+    }
   }
+
+  private async credentialsOf(server: Server): Promise<SshCredentials> {
+    const auth = server.auth;
+    switch (auth.kind) {
+      case 'agent': {
+        const socket = this.env.SSH_AUTH_SOCK;
+        if (!socket) {
+          throw new ProblemError({ code: 'auth-failed', message: `${server.name} logs in with ssh-agent, but no agent is running for Shipdeck (SSH_AUTH_SOCK is not set)`, where: server.name, hint: 'Start ssh-agent and ssh-add your key before starting Shipdeck, or choose a key file.' });
+        }
+        return { kind: 'agent', socket };
+      }
+      case 'password': {
+        const password = this.directory.secretOf(server.id);
+        if (!password) throw new ProblemError({ code: 'auth-failed', message: `No password is stored for ${server.name}`, where: server.name, hint: 'Edit the server and type its password.' });
+        return { kind: 'password', password };
+      }
+      case 'key': {
+        const keyPath = expandHome(auth.keyPath);
+        const privateKey = await readKey(keyPath);
+        const passphrase = auth.hasSecret ? this.directory.secretOf(server.id) : undefined;
+        checkKey(privateKey, passphrase, keyPath, server.name);
+        return { kind: 'key', keyPath, privateKey, ...(passphrase !== undefined ? { passphrase } : {}) };
+      }
+    }
+  }
+}
+
+/** Problems worth retrying later; a refused key or host key will not fix itself. */
+function retryable(problem: Problem): boolean {
+  return problem.code === 'unreachable' || problem.code === 'timeout' || problem.code === 'disconnected';
+}
+
+function expandHome(path: string): string {
+  return path === '~' ? homedir() : path.startsWith('~/') ? homedir() + path.slice(1) : path;
+}
+
+/** Read the key now, so a wrong passphrase or a .pub file is named before any connection. */
+function checkKey(privateKey: Buffer, passphrase: string | undefined, keyPath: string, serverName: string): void {
+  const parsed = utils.parseKey(privateKey, passphrase);
+  if (!(parsed instanceof Error)) return;
+  const where = keyPath;
+  if (/no passphrase given/i.test(parsed.message)) {
+    throw new ProblemError({ code: 'key-unreadable', message: `The key ${keyPath} is protected by a passphrase, and none is stored for ${serverName}`, where, hint: 'Edit the server and type the key\'s passphrase; it is stored encrypted.' });
+  }
+  if (/bad passphrase|integrity check|decrypt/i.test(parsed.message)) {
+    throw new ProblemError({ code: 'key-unreadable', message: `The stored passphrase does not open the key ${keyPath}`, where, hint: 'Edit the server and type the key\'s passphrase again.' });
+  }
+  throw new ProblemError({ code: 'key-unreadable', message: `${keyPath} is not a private key Shipdeck can read (${parsed.message})`, where, hint: 'Choose an OpenSSH or PEM private key file (not the .pub file).' });
 }
 
 async function readKey(keyPath: string): Promise<Buffer> {

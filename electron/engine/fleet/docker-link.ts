@@ -5,7 +5,11 @@ import { command } from '../../../shared/command';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import { defaultDockerSocket, type Server } from '../../../shared/server';
 import type { ContainerSummary } from '../../../shared/docker';
+import { demultiplex } from './docker-frames';
 import type { SshLink } from './ssh-link';
+
+/** How API calls reach the host's Docker socket. */
+export type DockerTransport = 'streamlocal' | 'dial-stdio';
 
 /**
  * Docker reached through a server's one SSH link: every API call is a channel
@@ -15,35 +19,59 @@ export class DockerLink {
   private constructor(
     readonly docker: Docker,
     readonly socketPath: string,
+    readonly transport: DockerTransport,
     private readonly agent: Agent,
+    private readonly link: SshLink,
+    private readonly serverName: string,
   ) {}
 
-  /** Find the host's Docker socket, check that the user may use it, and return a client over the link. */
-  static async open(link: SshLink, server: Server): Promise<DockerLink> {
+  /**
+   * Find the host's Docker socket, check that the user may use it, and return
+   * a client over the link: OpenSSH's stream forwarding to the socket, or where
+   * the server forbids that, a channel running `docker system dial-stdio`.
+   */
+  static async open(link: SshLink, server: Server, prefer: DockerTransport = 'streamlocal'): Promise<DockerLink> {
     const socketPath = server.dockerSocket || (await dockerHostOf(link)) || defaultDockerSocket;
-    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-    // http.Agent accepts a callback-style createConnection; the SSH channel stands in for a socket.
-    (agent as unknown as { createConnection: unknown }).createConnection = (_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {
-      link.forwardStreamLocal(socketPath).then(
-        (channel) => callback(null, asSocket(channel)),
-        (error: Error) => callback(error),
-      );
-      return undefined;
-    };
-    const docker = new Docker({ host: 'docker', port: 80, protocol: 'http', agent } as Docker.DockerOptions);
-    const dockerLink = new DockerLink(docker, socketPath, agent);
-    try {
-      await docker.ping();
-    } catch {
-      agent.destroy();
-      throw new ProblemError(await explainSocketFailure(link, server, socketPath));
+    const order: DockerTransport[] = prefer === 'streamlocal' ? ['streamlocal', 'dial-stdio'] : ['dial-stdio'];
+    for (const transport of order) {
+      const agent = agentOver(link, socketPath, transport);
+      const docker = new Docker({ host: 'docker', port: 80, protocol: 'http', agent } as Docker.DockerOptions);
+      try {
+        await docker.ping();
+        link.onClose(() => agent.destroy());
+        return new DockerLink(docker, socketPath, transport, agent, link, server.name);
+      } catch {
+        agent.destroy();
+      }
+      // Stream forwarding failing on a socket that exists and is ours means sshd forbids it: try dial-stdio.
+      const problem = await explainSocketFailure(link, server, socketPath);
+      if (problem.code !== 'docker-unavailable' || !problem.details?.socketUsable) throw new ProblemError(problem);
+      if (transport === order[order.length - 1]) throw new ProblemError(problem);
     }
-    link.onClose(() => agent.destroy());
-    return dockerLink;
+    throw new ProblemError({ code: 'internal', message: 'No Docker transport was tried' });
+  }
+
+  async version(): Promise<{ version: string; apiVersion: string }> {
+    const v = await this.call('read the Docker version', () => this.docker.version());
+    return { version: v.Version, apiVersion: v.ApiVersion };
+  }
+
+  /** The last lines of a container's output, stdout and stderr in the order written. */
+  async logs(containerId: string, tail: number): Promise<{ text: string; truncated: boolean }> {
+    const container = this.docker.getContainer(containerId);
+    const raw = await this.call(`read the logs of ${containerId}`, async () => (await container.logs({ stdout: true, stderr: true, follow: false, tail: tail + 1 })) as unknown as Buffer);
+    const lines = demultiplex(Buffer.from(raw)).map((f) => f.text).join('').split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    const truncated = lines.length > tail;
+    return { text: lines.slice(-tail).join('\n'), truncated };
+  }
+
+  async restart(containerId: string): Promise<void> {
+    await this.call(`restart ${containerId}`, () => this.docker.getContainer(containerId).restart({ t: 10 }));
   }
 
   async containers(): Promise<ContainerSummary[]> {
-    const list = await this.docker.listContainers({ all: true });
+    const list = await this.call('list the containers', () => this.docker.listContainers({ all: true }));
     return list.map((c) => ({
       id: c.Id,
       name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
@@ -59,6 +87,37 @@ export class DockerLink {
   close(): void {
     this.agent.destroy();
   }
+
+  /** Run one API call; its failure says what was tried, on which server, and why. */
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const where = `${this.serverName}:${this.socketPath}`;
+      if (!this.link.isOpen) {
+        throw new ProblemError({ code: 'disconnected', message: `The SSH connection to ${this.serverName} dropped while trying to ${what}`, where, hint: 'Shipdeck reconnects on the next refresh; try again then.' });
+      }
+      const status = (error as { statusCode?: number }).statusCode;
+      const reason = (error as { json?: { message?: string } }).json?.message ?? (error as Error).message;
+      if (status === 404) throw new ProblemError({ code: 'not-found', message: `Docker on ${this.serverName} could not ${what}: ${reason}`, where, hint: 'The container may have been removed; refresh the list.' });
+      throw new ProblemError({ code: 'command-failed', message: `Docker on ${this.serverName} could not ${what}: ${reason}`, where, hint: 'Check the Docker daemon on the host (`systemctl status docker`).' });
+    }
+  }
+}
+
+/** An http.Agent whose every connection is a channel over the SSH link. */
+function agentOver(link: SshLink, socketPath: string, transport: DockerTransport): Agent {
+  const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  const dial = transport === 'streamlocal' ? () => link.forwardStreamLocal(socketPath) : () => link.dialStdio(socketPath);
+  // http.Agent accepts a callback-style createConnection; the SSH channel stands in for a socket.
+  (agent as unknown as { createConnection: unknown }).createConnection = (_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {
+    dial().then(
+      (channel) => callback(null, asSocket(channel)),
+      (error: Error) => callback(error),
+    );
+    return undefined;
+  };
+  return agent;
 }
 
 /** DOCKER_HOST as an SSH session on the host sees it, when it names a Unix socket. */
@@ -95,7 +154,8 @@ async function explainSocketFailure(link: SshLink, server: Server, socketPath: s
     code: 'docker-unavailable',
     message: `Docker on ${server.name} does not answer on ${socketPath}`,
     where,
-    hint: 'The daemon may be starting or hung: check `systemctl status docker` on the host. The SSH server must also allow stream forwarding (AllowStreamLocalForwarding yes).',
+    hint: 'The daemon may be starting or hung: check `systemctl status docker` on the host.',
+    details: { socketUsable: 'yes' },
   };
 }
 

@@ -1,12 +1,16 @@
 import type { Server } from '../../../shared/server';
-import { Connections } from './connections';
+import { Connections, type ServerDirectory } from './connections';
 import { DockerLink } from './docker-link';
 import type { SshLink } from './ssh-link';
 
 /** The servers' live links: one SSH connection each, and Docker through it. */
 export class Fleet {
-  readonly connections = new Connections();
+  readonly connections: Connections;
   private readonly dockerLinks = new Map<string, Promise<DockerLink>>();
+
+  constructor(directory: ServerDirectory, env: NodeJS.ProcessEnv = process.env) {
+    this.connections = new Connections(directory, env);
+  }
 
   link(server: Server): Promise<SshLink> {
     return this.connections.linkTo(server);
@@ -19,8 +23,13 @@ export class Fleet {
     if (!pending) {
       pending = DockerLink.open(link, server);
       this.dockerLinks.set(server.id, pending);
-      pending.catch(() => this.dockerLinks.delete(server.id));
-      link.onClose(() => this.dockerLinks.delete(server.id));
+      const opened = pending;
+      opened.catch(() => {
+        if (this.dockerLinks.get(server.id) === opened) this.dockerLinks.delete(server.id);
+      });
+      link.onClose(() => {
+        if (this.dockerLinks.get(server.id) === opened) this.dockerLinks.delete(server.id);
+      });
     }
     return pending;
   }

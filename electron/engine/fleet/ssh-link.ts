@@ -1,8 +1,14 @@
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import { commandLine, redact, type RemoteCommand } from '../../../shared/command';
+import { command, commandLine, redact, type RemoteCommand } from '../../../shared/command';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import { algorithmOf, fingerprintOf } from './host-key';
+
+/** How to prove who we are: a key (already read and decrypted), the ssh-agent, or a password. */
+export type SshCredentials =
+  | { readonly kind: 'key'; readonly keyPath: string; readonly privateKey: Buffer; readonly passphrase?: string }
+  | { readonly kind: 'agent'; readonly socket: string }
+  | { readonly kind: 'password'; readonly password: string };
 
 /** Where and as whom to log in, and which host key to accept. */
 export interface SshTarget {
@@ -10,13 +16,17 @@ export interface SshTarget {
   readonly host: string;
   readonly port: number;
   readonly user: string;
-  readonly privateKey: Buffer;
-  readonly keyPath: string;
+  readonly credentials: SshCredentials;
   /** The trusted fingerprint; when absent, the link only scans the key and refuses to log in. */
   readonly expectedFingerprint?: string;
+  /** A jump host to reach this one through (ssh's ProxyJump). */
+  readonly via?: SshLink;
   readonly readyTimeoutMs?: number;
   readonly keepaliveIntervalMs?: number;
 }
+
+/** The parts of a target that name it in messages. */
+type Named = Pick<SshTarget, 'name' | 'host' | 'port' | 'user'> & { readonly credentials?: SshCredentials; readonly via?: SshLink };
 
 export interface PresentedKey {
   readonly fingerprint: string;
@@ -53,8 +63,9 @@ export class SshLink {
   }
 
   /** Log in, refusing any host key but the expected one. Rejects with a ProblemError a person can act on. */
-  static open(target: SshTarget): Promise<SshLink> {
+  static async open(target: SshTarget): Promise<SshLink> {
     const started = performance.now();
+    const sock = target.via ? await target.via.tunnelTo(target) : undefined;
     return new Promise((resolve, reject) => {
       const client = new Client();
       let presented: PresentedKey | undefined;
@@ -79,10 +90,9 @@ export class SshLink {
       });
       client.on('close', () => fail(problemFromSshError(new Error('connection closed during login'), target, presented)));
       const config: ConnectConfig = {
-        host: target.host,
-        port: target.port,
+        ...(sock ? { sock } : { host: target.host, port: target.port }),
         username: target.user,
-        privateKey: target.privateKey,
+        ...credentialOptions(target.credentials),
         readyTimeout: target.readyTimeoutMs ?? 10_000,
         keepaliveInterval: target.keepaliveIntervalMs ?? 15_000,
         keepaliveCountMax: 3,
@@ -101,14 +111,15 @@ export class SshLink {
   }
 
   /** Read the host key a server presents, then hang up before logging in. */
-  static scan(target: Omit<SshTarget, 'expectedFingerprint' | 'privateKey' | 'keyPath'>): Promise<PresentedKey> {
+  static async scan(target: Omit<SshTarget, 'expectedFingerprint' | 'credentials'>): Promise<PresentedKey> {
+    const sock = target.via ? await target.via.tunnelTo(target) : undefined;
     return new Promise((resolve, reject) => {
       const client = new Client();
       let presented: PresentedKey | undefined;
       const done = () => {
         client.end();
         if (presented) resolve(presented);
-        else reject(new ProblemError(problemFromSshError(lastError ?? new Error('connection closed'), { ...target, keyPath: '' }, undefined)));
+        else reject(new ProblemError(problemFromSshError(lastError ?? new Error('connection closed'), target, undefined)));
       };
       let lastError: Error | undefined;
       client.on('error', (error) => {
@@ -117,8 +128,7 @@ export class SshLink {
       });
       client.on('close', done);
       client.connect({
-        host: target.host,
-        port: target.port,
+        ...(sock ? { sock } : { host: target.host, port: target.port }),
         username: target.user,
         readyTimeout: target.readyTimeoutMs ?? 10_000,
         hostVerifier: (key: Buffer) => {
@@ -177,6 +187,56 @@ export class SshLink {
     });
   }
 
+  /** Docker's API as the stdin/stdout of `docker system dial-stdio`, for servers that forbid stream forwarding. */
+  dialStdio(socketPath: string): Promise<Duplex> {
+    const line = commandLine(command('docker', ['-H', `unix://${socketPath}`, 'system', 'dial-stdio'], 'Reach the Docker API through the docker CLI'));
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new ProblemError(this.disconnectedProblem()));
+        return;
+      }
+      this.client.exec(line, (error, channel) => (error ? reject(error) : resolve(channel)));
+    });
+  }
+
+  /** A TCP stream from this host to another (for a server behind this one). */
+  tunnelTo(target: Pick<SshTarget, 'name' | 'host' | 'port'>): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new ProblemError(this.disconnectedProblem()));
+        return;
+      }
+      this.client.forwardOut('127.0.0.1', 0, target.host, target.port, (error, channel) => {
+        if (!error) return resolve(channel);
+        reject(
+          new ProblemError({
+            code: 'unreachable',
+            message: `The jump host ${this.target.name} could not reach ${target.host}:${target.port} for ${target.name}: ${error.message.replace(/^\(SSH\) /, '')}`,
+            where: `${this.target.name} → ${target.host}:${target.port}`,
+            hint: /prohibited/i.test(error.message)
+              ? `Allow forwarding on ${this.target.name} (AllowTcpForwarding yes, and PermitOpen ${target.host}:${target.port} if it is restricted).`
+              : `Check that ${target.host}:${target.port} answers from ${this.target.name}.`,
+          }),
+        );
+      });
+    });
+  }
+
+  /**
+   * One SSH protocol round trip, without starting a process on the host: a
+   * request to cancel a forward that does not exist, which sshd refuses at once.
+   */
+  roundTrip(): Promise<number> {
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new ProblemError(this.disconnectedProblem()));
+        return;
+      }
+      this.client.unforwardIn('127.0.0.1', 1, () => resolve(performance.now() - started));
+    });
+  }
+
   close(): void {
     this.client.end();
     this.markClosed(null);
@@ -221,6 +281,31 @@ function collect(channel: ClientChannel, cmd: RemoteCommand, handlers: ExecHandl
   });
 }
 
+function credentialOptions(credentials: SshCredentials): Partial<ConnectConfig> {
+  switch (credentials.kind) {
+    case 'key':
+      return { privateKey: credentials.privateKey, ...(credentials.passphrase !== undefined ? { passphrase: credentials.passphrase } : {}) };
+    case 'agent':
+      return { agent: credentials.socket };
+    case 'password':
+      return { password: credentials.password };
+  }
+}
+
+/** The credentials in a sentence, never with the secret itself. */
+function describeCredentials(credentials: SshCredentials | undefined): string {
+  switch (credentials?.kind) {
+    case 'key':
+      return `the key ${credentials.keyPath}`;
+    case 'agent':
+      return `the keys in ssh-agent (${credentials.socket})`;
+    case 'password':
+      return 'the password';
+    default:
+      return 'the credentials';
+  }
+}
+
 function hostKeyProblem(target: SshTarget, presented: PresentedKey): Problem {
   const where = `${target.host}:${target.port}`;
   if (target.expectedFingerprint === undefined) {
@@ -244,14 +329,21 @@ function hostKeyProblem(target: SshTarget, presented: PresentedKey): Problem {
 type SshError = Error & { code?: string; level?: string };
 
 /** Turn ssh2's and the socket's errors into what happened, where, and what to do. */
-export function problemFromSshError(error: SshError, target: Pick<SshTarget, 'name' | 'host' | 'port' | 'user' | 'keyPath'>, presented: PresentedKey | undefined): Problem {
-  const where = `${target.user}@${target.host}:${target.port}`;
+export function problemFromSshError(error: SshError, target: Named, presented: PresentedKey | undefined): Problem {
+  const where = `${target.user}@${target.host}:${target.port}${target.via ? ` via ${target.via.target.name}` : ''}`;
+  if (error instanceof ProblemError) return error.problem;
   if (error.level === 'client-authentication') {
+    const credentials = target.credentials;
     return {
       code: 'auth-failed',
-      message: `${target.name} refused the key ${target.keyPath} for user ${target.user}`,
+      message: `${target.name} refused ${describeCredentials(credentials)} for user ${target.user}`,
       where,
-      hint: `Add the public key to ~${target.user}/.ssh/authorized_keys on the host, or choose the key that is there.`,
+      hint:
+        credentials?.kind === 'password'
+          ? 'Check the password, and that the server allows password logins (PasswordAuthentication yes).'
+          : credentials?.kind === 'agent'
+            ? `Load the right key into the agent (ssh-add), or add its public key to ~${target.user}/.ssh/authorized_keys on the host.`
+            : `Add the public key to ~${target.user}/.ssh/authorized_keys on the host, or choose the key that is there.`,
     };
   }
   switch (error.code) {
@@ -268,12 +360,6 @@ export function problemFromSshError(error: SshError, target: Pick<SshTarget, 'na
   }
   if (error.level === 'client-timeout' || /timed out/i.test(error.message)) {
     return { code: 'timeout', message: `${target.name} did not complete the SSH handshake in time`, where, hint: 'The host may be down or a firewall may drop packets; check that the port answers.' };
-  }
-  if (/passphrase/i.test(error.message)) {
-    return { code: 'key-unreadable', message: `The key ${target.keyPath} is protected by a passphrase`, where: target.keyPath, hint: 'Use a key without a passphrase for now, or load it in ssh-agent once Shipdeck supports the agent.' };
-  }
-  if (/Cannot parse privateKey|Unsupported key format/i.test(error.message)) {
-    return { code: 'key-unreadable', message: `${target.keyPath} is not a private key Shipdeck can read`, where: target.keyPath, hint: 'Choose an OpenSSH or PEM private key file (not the .pub file).' };
   }
   const sawKey = presented ? ` (host key ${presented.fingerprint})` : '';
   return { code: 'unreachable', message: `SSH to ${target.name} failed: ${error.message}${sawKey}`, where, hint: 'Check that the server is up and reachable, then try again.' };

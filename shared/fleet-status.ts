@@ -1,0 +1,49 @@
+import type { ContainerSummary } from './docker';
+import type { Problem } from './problem';
+
+/** What one refresh learned about one server. */
+export interface ServerStatus {
+  readonly serverId: string;
+  /** ok: reachable and read; unreachable: no SSH; untrusted: host key not confirmed; degraded: SSH fine, something else failed. */
+  readonly state: 'ok' | 'unreachable' | 'untrusted' | 'degraded';
+  /** Why it is not ok. */
+  readonly problem?: Problem;
+  /** One SSH protocol round trip (a global request), in milliseconds. */
+  readonly rttMs?: number;
+  readonly facts?: HostFacts;
+  readonly docker?: { readonly version: string; readonly apiVersion: string } ;
+  readonly dockerProblem?: Problem;
+  readonly containers?: readonly ContainerSummary[];
+  readonly checkedAt: string;
+  /** How long this server's refresh took. */
+  readonly tookMs: number;
+}
+
+/** A host's vital signs, read from /proc, df and os-release. */
+export interface HostFacts {
+  readonly os: string;
+  readonly kernel: string;
+  readonly uptimeSeconds: number;
+  readonly load: readonly [number, number, number];
+  readonly cpus: number;
+  readonly memory: { readonly totalBytes: number; readonly availableBytes: number };
+  readonly disk: { readonly path: string; readonly totalBytes: number; readonly usedBytes: number };
+}
+
+/** The latest status of every server, and when the last refresh ended. */
+export interface FleetStatus {
+  readonly servers: Readonly<Record<string, ServerStatus>>;
+  readonly refreshedAt?: string;
+  readonly refreshing: boolean;
+  readonly intervalMs: number;
+}
+
+/** Fleet settings the user can change. */
+export interface FleetSettings {
+  /** How often the fleet view refreshes; 0 pauses it. */
+  readonly refreshMs: number;
+  /** How many hosts are worked on at once. */
+  readonly parallelism: number;
+}
+
+export const defaultFleetSettings: FleetSettings = { refreshMs: 5000, parallelism: 8 };
