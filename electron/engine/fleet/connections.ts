@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
 import { SshLink, type PresentedKey, type SshCredentials } from './ssh-link';
@@ -147,7 +147,7 @@ function expandHome(path: string): string {
 
 /** Read the key now, so a wrong passphrase or a .pub file is named before any connection. */
 function checkKey(privateKey: Buffer, passphrase: string | undefined, keyPath: string, serverName: string): void {
-  const parsed = utils.parseKey(privateKey, passphrase);
+  const parsed = ssh2.utils.parseKey(privateKey, passphrase);
   if (!(parsed instanceof Error)) return;
   const where = keyPath;
   if (/no passphrase given/i.test(parsed.message)) {

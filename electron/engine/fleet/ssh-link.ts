@@ -89,6 +89,8 @@ export class SshLink {
         }
       });
       client.on('close', () => fail(problemFromSshError(new Error('connection closed during login'), target, presented)));
+      // Small requests and replies are all we send: without TCP_NODELAY, Nagle and delayed ACKs add ~40 ms to each.
+      client.on('connect', () => client.setNoDelay(true));
       const config: ConnectConfig = {
         ...(sock ? { sock } : { host: target.host, port: target.port }),
         username: target.user,
