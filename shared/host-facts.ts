@@ -53,3 +53,32 @@ export function parseHostFacts(text: string): HostFacts | { missing: string } {
     disk: { path: disk[2] ?? '/', totalBytes: numbers.diskTotal * 1024, usedBytes: numbers.diskUsed * 1024 },
   };
 }
+
+/** The files a host's vital signs are read from, as text (and the root filesystem's statvfs). */
+export interface ProcReadings {
+  readonly osRelease: string;
+  readonly ostype: string;
+  readonly osrelease: string;
+  readonly cpuinfo: string;
+  readonly uptime: string;
+  readonly loadavg: string;
+  readonly meminfo: string;
+  readonly rootFs: { readonly blockSize: number; readonly blocks: number; readonly freeBlocks: number };
+}
+
+/** Vital signs from the raw files, as `df` and `uptime` would report them. */
+export function factsFromProc(r: ProcReadings): HostFacts | { missing: string } {
+  const pretty = /^PRETTY_NAME=(.*)$/m.exec(r.osRelease)?.[1]?.replace(/^"(.*)"$/, '$1');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s*(\\d+) kB`, 'm').exec(r.meminfo)?.[1]);
+  const lines = [
+    `os=${pretty ?? 'unknown'}`,
+    `kernel=${r.ostype.trim()} ${r.osrelease.trim()}`,
+    `uptime=${r.uptime.split(/\s+/)[0] ?? ''}`,
+    `load=${r.loadavg.split(/\s+/).slice(0, 3).join(' ')}`,
+    `cpus=${(r.cpuinfo.match(/^processor\s*:/gm) ?? []).length || 1}`,
+    `memtotal=${kb('MemTotal')}`,
+    `memavailable=${kb('MemAvailable')}`,
+    `disk=${Math.floor((r.rootFs.blocks * r.rootFs.blockSize) / 1024)} ${Math.floor(((r.rootFs.blocks - r.rootFs.freeBlocks) * r.rootFs.blockSize) / 1024)} /`,
+  ];
+  return parseHostFacts(lines.join('\n'));
+}

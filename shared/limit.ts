@@ -18,3 +18,22 @@ export async function settleLimited<T, R>(items: readonly T[], limit: number, wo
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return results;
 }
+
+/** At most `size()` holders at once; the others wait their turn in order. */
+export class Slots {
+  private held = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: () => number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.held >= Math.max(1, this.size())) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.held++;
+    try {
+      return await work();
+    } finally {
+      this.held--;
+      this.waiting.shift()?.();
+    }
+  }
+}

@@ -45,7 +45,7 @@ export class Engine {
   constructor(private readonly options: EngineOptions) {
     const vault = new Vault(options.dataDir, options.cipher);
     this.inventory = new Inventory(options.store, vault);
-    this.fleet = new Fleet(this.inventory, options.env);
+    this.fleet = new Fleet(this.inventory, options.env, () => options.store.get('fleet').parallelism);
     this.monitor = new FleetMonitor(this.fleet, () => this.inventory.list(), () => options.store.get('fleet'), {
       serverStatus: (status) => this.emit('serverStatus', status),
       fleetRefresh: (change) => this.emit('fleetRefresh', change),

@@ -10,6 +10,7 @@ import { Engine } from '../../electron/engine/engine';
 import { DockerLink } from '../../electron/engine/fleet/docker-link';
 import { Fleet } from '../../electron/engine/fleet/fleet';
 import { FleetMonitor } from '../../electron/engine/fleet/fleet-monitor';
+import { HostProbe } from '../../electron/engine/fleet/host-probe';
 import { SshLink } from '../../electron/engine/fleet/ssh-link';
 import { fileLog } from '../../electron/engine/log';
 import { confSettingsStore } from '../../electron/engine/settings-store';
@@ -130,6 +131,20 @@ describe('the fleet, live', () => {
       return [out, r.exitCode];
     }));
     results.forEach((r, i) => expect(r).toEqual([`n${i}\n`, i % 5]));
+  });
+
+  it('reads vital signs over SFTP, starting no process, and the shell probe agrees', async () => {
+    const link = await SshLink.open(targetFor(lab().hosts[0]!));
+    cleanups.push(() => link.close());
+    const viaSftp = await new HostProbe(link, 'lab-1').facts();
+    const viaShell = await new HostProbe(link, 'lab-1', 'shell').facts();
+    expect(viaSftp.kernel).toBe(viaShell.kernel);
+    expect(viaSftp.os).toBe(viaShell.os);
+    expect(viaSftp.cpus).toBe(viaShell.cpus);
+    expect(viaSftp.memory.totalBytes).toBe(viaShell.memory.totalBytes);
+    expect(viaSftp.disk.totalBytes).toBe(viaShell.disk.totalBytes);
+    expect(Math.abs(viaSftp.disk.usedBytes - viaShell.disk.usedBytes)).toBeLessThan(viaShell.disk.totalBytes * 0.01);
+    expect(Math.abs(viaSftp.uptimeSeconds - viaShell.uptimeSeconds)).toBeLessThanOrEqual(2);
   });
 
   it('reaches Docker through `docker system dial-stdio` when stream forwarding is not an option', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { settleLimited } from '../../shared/limit';
+import { settleLimited, Slots } from '../../shared/limit';
 import { backoffMs } from '../../electron/engine/fleet/connections';
 import { demultiplex } from '../../electron/engine/fleet/docker-frames';
 
@@ -49,5 +49,36 @@ describe('Docker log frames', () => {
 
   it('treats an unframed (TTY) buffer as stdout', () => {
     expect(demultiplex(Buffer.from('plain text\n'))).toEqual([{ stream: 'stdout', text: 'plain text\n' }]);
+  });
+});
+
+describe('Slots', () => {
+  it('holds the number of holders to its size, taking the waiting in order', async () => {
+    let size = 2;
+    const slots = new Slots(() => size);
+    let running = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const job = (n: number) => slots.run(async () => {
+      running++;
+      peak = Math.max(peak, running);
+      order.push(n);
+      await new Promise((r) => setTimeout(r, 10));
+      running--;
+      return n;
+    });
+    expect(await Promise.all([1, 2, 3, 4, 5].map(job))).toEqual([1, 2, 3, 4, 5]);
+    expect(peak).toBe(2);
+    expect(order).toEqual([1, 2, 3, 4, 5]);
+    size = 4;
+    peak = 0;
+    await Promise.all([1, 2, 3, 4, 5, 6].map(job));
+    expect(peak).toBe(4);
+  });
+
+  it('frees a slot when the work fails', async () => {
+    const slots = new Slots(() => 1);
+    await expect(slots.run(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(slots.run(async () => 'next')).resolves.toBe('next');
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import ssh2 from 'ssh2';
+import { Slots } from '../../../shared/limit';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
 import { SshLink, type PresentedKey, type SshCredentials } from './ssh-link';
@@ -32,12 +33,17 @@ export class Connections {
   private readonly links = new Map<string, SshLink>();
   private readonly opening = new Map<string, Promise<SshLink>>();
   private readonly failures = new Map<string, Failure>();
+  /** Logins are the costly, bursty part (key exchange on both ends, sshd's MaxStartups): only so many at once. */
+  private readonly dials: Slots;
 
   constructor(
     private readonly directory: ServerDirectory,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    maxDials: () => number = () => 8,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.dials = new Slots(maxDials);
+  }
 
   /** The open link to a server, opening it (and its jump hosts) if needed. Concurrent callers share one login. */
   async linkTo(server: Server, chain: readonly string[] = []): Promise<SshLink> {
@@ -86,15 +92,16 @@ export class Connections {
     this.links.delete(server.id);
     try {
       const via = server.jumpServerId ? await this.linkTo(this.directory.get(server.jumpServerId), [...chain, server.id]) : undefined;
-      const link = await SshLink.open({
+      const credentials = await this.credentialsOf(server);
+      const link = await this.dials.run(() => SshLink.open({
         name: server.name,
         host: server.host,
         port: server.port,
         user: server.user,
-        credentials: await this.credentialsOf(server),
+        credentials,
         expectedFingerprint: server.hostKey?.fingerprint,
         ...(via ? { via } : {}),
-      });
+      }));
       this.failures.delete(server.id);
       this.links.set(server.id, link);
       link.onClose(() => {

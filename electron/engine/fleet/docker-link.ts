@@ -1,4 +1,5 @@
 import { Agent } from 'node:http';
+import { inspect } from 'node:util';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
 import { command } from '../../../shared/command';
@@ -16,6 +17,8 @@ export type DockerTransport = 'streamlocal' | 'dial-stdio';
  * forwarded to the host's Docker socket, instead of a new SSH login per call.
  */
 export class DockerLink {
+  private versionRead: Promise<{ version: string; apiVersion: string }> | undefined;
+
   private constructor(
     readonly docker: Docker,
     readonly socketPath: string,
@@ -51,9 +54,11 @@ export class DockerLink {
     throw new ProblemError({ code: 'internal', message: 'No Docker transport was tried' });
   }
 
-  async version(): Promise<{ version: string; apiVersion: string }> {
-    const v = await this.call('read the Docker version', () => this.docker.version());
-    return { version: v.Version, apiVersion: v.ApiVersion };
+  /** The engine's version, read once per link (an upgrade restarts the daemon, which drops the link). */
+  version(): Promise<{ version: string; apiVersion: string }> {
+    this.versionRead ??= this.call('read the Docker version', () => this.docker.version()).then((v) => ({ version: v.Version, apiVersion: v.ApiVersion }));
+    this.versionRead.catch(() => (this.versionRead = undefined));
+    return this.versionRead;
   }
 
   /** The last lines of a container's output, stdout and stderr in the order written. */
@@ -108,6 +113,8 @@ export class DockerLink {
 /** An http.Agent whose every connection is a channel over the SSH link. */
 function agentOver(link: SshLink, socketPath: string, transport: DockerTransport): Agent {
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+  // docker-modem inspects each request's options (agent included, every depth) even with debug off; keep that cheap.
+  Object.defineProperty(agent, inspect.custom, { value: () => `DockerAgent(${transport} ${socketPath})` });
   const dial = transport === 'streamlocal' ? () => link.forwardStreamLocal(socketPath) : () => link.dialStdio(socketPath);
   // http.Agent accepts a callback-style createConnection; the SSH channel stands in for a socket.
   (agent as unknown as { createConnection: unknown }).createConnection = (_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {

@@ -1,5 +1,4 @@
 import type { FleetSettings, FleetStatus, ServerStatus } from '../../../shared/fleet-status';
-import { hostFactsCommand, parseHostFacts } from '../../../shared/host-facts';
 import { settleLimited } from '../../../shared/limit';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
@@ -13,11 +12,16 @@ export interface MonitorEvents {
   fleetRefresh(change: { refreshing: boolean; refreshedAt?: string; tookMs?: number }): void;
 }
 
+/** Status reads in flight at once; logins are bounded separately, by the fleet's parallelism. */
+const maxProbes = 64;
+
 /**
- * Watches every server: on each refresh, at most `parallelism` hosts at once,
- * it reads reachability, latency, vital signs, Docker and containers, and
- * reports each server as soon as it is done, so a slow host never holds up
- * the view. Refreshes never overlap; the next starts `refreshMs` after one ends.
+ * Watches every server: on each refresh it reads reachability, latency, vital
+ * signs, Docker and containers, and reports each server as soon as it is
+ * done, so a slow host never holds up the view. On an open link a refresh is
+ * a few tiny requests, so many run at once; only logins (the costly part) are
+ * held to the fleet's parallelism. Refreshes never overlap; the next starts
+ * `refreshMs` after one ends.
  */
 export class FleetMonitor {
   private readonly statuses = new Map<string, ServerStatus>();
@@ -85,7 +89,7 @@ export class FleetMonitor {
   private async runRefresh(): Promise<FleetStatus> {
     const started = performance.now();
     this.events.fleetRefresh({ refreshing: true });
-    await settleLimited(this.servers(), this.settings().parallelism, async (server) => {
+    await settleLimited(this.servers(), maxProbes, async (server) => {
       const status = await this.probeWithin(server, probeTimeoutMs);
       this.statuses.set(server.id, status);
       this.events.serverStatus(status);
@@ -141,15 +145,7 @@ export class FleetMonitor {
     }
     const [rtt, facts, docker] = await Promise.allSettled([
       link.roundTrip(),
-      (async () => {
-        let out = '';
-        const result = await link.exec(hostFactsCommand, { onStdout: (t) => (out += t) });
-        const parsed = parseHostFacts(out);
-        if ('missing' in parsed) {
-          throw new ProblemError({ code: 'command-failed', message: `Could not read the vital signs of ${server.name} (no ${parsed.missing}; exit ${result.exitCode})`, where: server.name, hint: 'The host may not be Linux, or /proc may be hidden.' });
-        }
-        return parsed;
-      })(),
+      this.fleet.probe(server, link).facts(),
       (async () => {
         const dockerLink = await this.fleet.docker(server);
         const [version, containers] = await Promise.all([dockerLink.version(), dockerLink.containers()]);

@@ -1,15 +1,18 @@
 import type { Server } from '../../../shared/server';
 import { Connections, type ServerDirectory } from './connections';
 import { DockerLink } from './docker-link';
+import { HostProbe } from './host-probe';
 import type { SshLink } from './ssh-link';
 
 /** The servers' live links: one SSH connection each, and Docker through it. */
 export class Fleet {
   readonly connections: Connections;
   private readonly dockerLinks = new Map<string, Promise<DockerLink>>();
+  private readonly probes = new WeakMap<SshLink, HostProbe>();
 
-  constructor(directory: ServerDirectory, env: NodeJS.ProcessEnv = process.env) {
-    this.connections = new Connections(directory, env);
+  /** `maxDials`: how many hosts may be logging in at once (the fleet's parallelism setting). */
+  constructor(directory: ServerDirectory, env: NodeJS.ProcessEnv = process.env, maxDials: () => number = () => 8) {
+    this.connections = new Connections(directory, env, maxDials);
   }
 
   link(server: Server): Promise<SshLink> {
@@ -32,6 +35,16 @@ export class Fleet {
       });
     }
     return pending;
+  }
+
+  /** The vital-signs reader of a server's current link. */
+  probe(server: Server, link: SshLink): HostProbe {
+    let probe = this.probes.get(link);
+    if (!probe) {
+      probe = new HostProbe(link, server.name);
+      this.probes.set(link, probe);
+    }
+    return probe;
   }
 
   forget(serverId: string): void {

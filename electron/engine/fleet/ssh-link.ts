@@ -1,4 +1,4 @@
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { command, commandLine, redact, type RemoteCommand } from '../../../shared/command';
 import { ProblemError, type Problem } from '../../../shared/problem';
@@ -186,6 +186,17 @@ export class SshLink {
         if (error) reject(error);
         else resolve(channel);
       });
+    });
+  }
+
+  /** An SFTP session on this link (a subsystem channel, no shell). */
+  sftp(): Promise<SFTPWrapper> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new ProblemError(this.disconnectedProblem()));
+        return;
+      }
+      this.client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp)));
     });
   }
 
