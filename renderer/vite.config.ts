@@ -1,15 +1,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('.', import.meta.url));
-
+// Paths are relative to the project root, where npm runs every script.
 export default defineConfig({
-  root,
+  root: 'renderer',
   base: './',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    outDir: '../dist/renderer',
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: false,

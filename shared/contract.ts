@@ -65,8 +65,8 @@ export interface SshImport {
 export interface KnownHostsImport {
   readonly path: string;
   readonly trusted: readonly { readonly serverId: string; readonly name: string; readonly fingerprint: string }[];
-  /** Servers without a trusted key that the file does not list. */
-  readonly notListed: readonly string[];
+  /** Servers still without a trusted key, and why (not listed, another key listed, unreachable). */
+  readonly notListed: readonly { readonly serverId: string; readonly name: string; readonly reason: string }[];
 }
 
 type Empty = Record<string, never>;

@@ -47,3 +47,6 @@ export interface FleetSettings {
 }
 
 export const defaultFleetSettings: FleetSettings = { refreshMs: 5000, parallelism: 8 };
+
+/** What the settings accept: a refresh of 0 (paused) or 1 s to 1 h; 1 to 64 hosts logging in at once. */
+export const fleetSettingsLimits = { minRefreshMs: 1000, maxRefreshMs: 3_600_000, minParallelism: 1, maxParallelism: 64 } as const;

@@ -56,7 +56,7 @@ export class Engine {
       addServer: async (draft) => {
         const server = this.inventory.add(draft);
         this.log('info', `server added: ${server.name} ${loginOf(server)} (${server.auth.kind})`);
-        this.inventoryChanged();
+        this.inventoryChanged([server.id]);
         return server;
       },
       updateServer: async ({ id, draft }) => {
@@ -64,7 +64,7 @@ export class Engine {
         this.fleet.forget(id);
         this.monitor.forget(id);
         this.log('info', `server updated: ${server.name} ${loginOf(server)} (${server.auth.kind})`);
-        this.inventoryChanged();
+        this.inventoryChanged([server.id]);
         return server;
       },
       removeServer: async ({ id }) => {
@@ -89,7 +89,7 @@ export class Engine {
         this.fleet.forget(id);
         const server = this.inventory.trustHostKey(id, { fingerprint, algorithm: scanned.algorithm, trustedAt: new Date().toISOString(), source: 'confirmed' });
         this.log('info', `host key trusted: ${server.name} ${fingerprint}`);
-        this.inventoryChanged();
+        this.inventoryChanged([server.id]);
         return server;
       },
       connectServer: async ({ id }) => {
@@ -140,36 +140,36 @@ export class Engine {
       importSshHosts: async ({ path, aliases }) => {
         const result = await importSshHosts(this.inventory, path, aliases);
         this.log('info', `imported from ssh config: ${result.added.map((s) => s.name).join(', ') || 'nothing'}; skipped ${result.skipped.length}`);
-        if (result.added.length) this.inventoryChanged();
+        if (result.added.length) this.inventoryChanged(result.added.map((s) => s.id));
         return result;
       },
       importKnownHosts: async ({ path }) => {
         const file = sshFilePath(path, 'known_hosts');
         const entries = parseKnownHosts(await readTextFile(file, 'known_hosts file'));
         const trusted: { serverId: string; name: string; fingerprint: string }[] = [];
-        const notListed: string[] = [];
+        const notListed: { serverId: string; name: string; reason: string }[] = [];
         // The server's own key decides: it is trusted only if the file lists exactly that key for this host.
         for (const server of this.inventory.list().filter((s) => !s.hostKey)) {
           const known = knownFingerprints(entries, server.host, server.port);
           if (known.length === 0) {
-            notListed.push(`${server.name}: not listed`);
+            notListed.push({ serverId: server.id, name: server.name, reason: 'not listed' });
             continue;
           }
           try {
             const presented = await this.fleet.connections.scan(server);
             if (!known.includes(presented.fingerprint)) {
-              notListed.push(`${server.name}: presents ${presented.fingerprint}, which the file does not list for it`);
+              notListed.push({ serverId: server.id, name: server.name, reason: `presents ${presented.fingerprint}, which the file does not list for it` });
               continue;
             }
             this.inventory.trustHostKey(server.id, { fingerprint: presented.fingerprint, algorithm: presented.algorithm, trustedAt: new Date().toISOString(), source: 'known_hosts' });
             this.fleet.forget(server.id);
             trusted.push({ serverId: server.id, name: server.name, fingerprint: presented.fingerprint });
           } catch (error) {
-            notListed.push(`${server.name}: ${toProblem(error).message}`);
+            notListed.push({ serverId: server.id, name: server.name, reason: toProblem(error).message });
           }
         }
         this.log('info', `known_hosts ${file}: trusted ${trusted.map((t) => `${t.name} ${t.fingerprint}`).join(', ') || 'none'}`);
-        if (trusted.length) this.inventoryChanged();
+        if (trusted.length) this.inventoryChanged(trusted.map((t) => t.serverId));
         return { path: file, trusted, notListed };
       },
       getFleetStatus: async () => this.monitor.snapshot(),
@@ -217,8 +217,10 @@ export class Engine {
     this.listeners.clear();
   }
 
-  private inventoryChanged(): void {
+  /** Tell every window, and read the changed servers at once rather than at the next refresh. */
+  private inventoryChanged(changed: readonly string[] = []): void {
     this.emit('inventoryChanged', { servers: this.inventory.list() });
+    for (const id of changed) void this.monitor.refreshServer(id);
   }
 
   private emit<E extends EventName>(event: E, payload: EventOf<E>): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Channel, RequestOf } from '../../shared/contract';
 import { diagnosticIds } from '../../shared/diagnostics';
+import { fleetSettingsLimits } from '../../shared/fleet-status';
 import type { Problem } from '../../shared/problem';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/, 'must be an id Shipdeck gave out');
@@ -24,9 +25,10 @@ const serverDraft = z.strictObject({
 
 const containerRef = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a container name or id');
 const filePath = z.string().trim().max(4096).optional();
+const { minRefreshMs, maxRefreshMs, minParallelism, maxParallelism } = fleetSettingsLimits;
 const fleetSettings = z.strictObject({
-  refreshMs: z.number().int().refine((n) => n === 0 || (n >= 1000 && n <= 3_600_000), 'must be 0 (paused) or 1 000 to 3 600 000 ms'),
-  parallelism: z.number().int().min(1, 'must be at least 1').max(64, 'must be at most 64'),
+  refreshMs: z.number().int().refine((n) => n === 0 || (n >= minRefreshMs && n <= maxRefreshMs), `must be 0 (paused) or ${minRefreshMs / 1000} to ${maxRefreshMs / 1000} seconds`),
+  parallelism: z.number().int('must be a whole number').min(minParallelism, `must be at least ${minParallelism}`).max(maxParallelism, `must be at most ${maxParallelism}`),
 });
 
 /** The run-time schema of every channel's request, checked against the contract's types. */

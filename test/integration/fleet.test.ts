@@ -168,7 +168,13 @@ describe('importing', () => {
     const b = await add('kh-2', lab2!.sshPort);
     const unlisted = join(mkdtempSync(join(tmpdir(), 'sd-kh-')), 'known_hosts');
     writeFileSync(unlisted, '');
-    expect(await value<KnownHostsImport>(e.handle('importKnownHosts', { path: unlisted }))).toMatchObject({ trusted: [], notListed: ['kh-1: not listed', 'kh-2: not listed'] });
+    expect(await value<KnownHostsImport>(e.handle('importKnownHosts', { path: unlisted }))).toMatchObject({
+      trusted: [],
+      notListed: [
+        { serverId: a.id, name: 'kh-1', reason: 'not listed' },
+        { serverId: b.id, name: 'kh-2', reason: 'not listed' },
+      ],
+    });
     const result = await value<KnownHostsImport>(e.handle('importKnownHosts', { path: knownHostsFile() }));
     expect(result.trusted).toEqual([
       { serverId: a.id, name: 'kh-1', fingerprint: lab1!.hostKeyFingerprint },

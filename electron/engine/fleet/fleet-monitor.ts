@@ -96,7 +96,16 @@ export class FleetMonitor {
     });
     this.refreshedAt = new Date().toISOString();
     this.events.fleetRefresh({ refreshing: false, refreshedAt: this.refreshedAt, tookMs: Math.round(performance.now() - started) });
-    return this.snapshot();
+    return { ...this.snapshot(), refreshing: false };
+  }
+
+  /** Read one server now (after it was added, edited or trusted) and report it. */
+  async refreshServer(serverId: string): Promise<void> {
+    const server = this.servers().find((s) => s.id === serverId);
+    if (!server) return;
+    const status = await this.probeWithin(server, probeTimeoutMs);
+    this.statuses.set(server.id, status);
+    this.events.serverStatus(status);
   }
 
   /**

@@ -25,6 +25,8 @@ interface SessionState {
   trust(serverId: string, fingerprint: string): Promise<void>;
   connect(serverId: string): Promise<void>;
   loadContainers(serverId: string): Promise<void>;
+  /** Drop what is known of a server's link, after its settings changed. */
+  forget(serverId: string): void;
 }
 
 /** Host-key scans, connections and containers, per server. */
@@ -70,6 +72,11 @@ export const useSessions = create<SessionState>((set, get) => {
       } catch (error) {
         patch(serverId, { containersLoading: false, containersProblem: problemOf(error) });
       }
+    },
+    forget(serverId) {
+      const sessions = { ...get().sessions };
+      delete sessions[serverId];
+      set({ sessions });
     },
   };
 });

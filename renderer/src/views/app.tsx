@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../../shared/contract';
 import { api, onLinkState } from '../api';
+import { useFleetStatus } from '../stores/fleet-status-store';
 import { useFleet } from '../stores/fleet-store';
 import { FleetView } from './fleet-view';
 import { SettingsView } from './settings-view';
@@ -18,16 +19,21 @@ export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [link, setLink] = useState<'connecting' | 'open' | 'closed'>('open');
   const load = useFleet((s) => s.load);
+  const loadStatus = useFleetStatus((s) => s.load);
   useTheme();
 
   useEffect(() => {
     void load();
+    void loadStatus();
     api.getAppInfo({}).then(setInfo, () => {});
     return onLinkState((state) => {
       setLink(state);
-      if (state === 'open') void load();
+      if (state === 'open') {
+        void load();
+        void loadStatus();
+      }
     });
-  }, [load]);
+  }, [load, loadStatus]);
 
   useEffect(() => {
     // Alt+1, Alt+2 switch sections from anywhere.
@@ -42,6 +48,12 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const open = (target: Section) => {
+    // Fleet again, from inside the Fleet section: back to the overview.
+    if (target === 'fleet' && section === 'fleet') useFleet.getState().select(null);
+    setSection(target);
+  };
+
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Sections">
@@ -49,7 +61,7 @@ export function App() {
         <ul>
           {sections.map((s) => (
             <li key={s.id}>
-              <button className={section === s.id ? 'nav active' : 'nav'} aria-current={section === s.id ? 'page' : undefined} onClick={() => setSection(s.id)} title={`Alt+${s.key}`}>
+              <button className={section === s.id ? 'nav active' : 'nav'} aria-current={section === s.id ? 'page' : undefined} onClick={() => open(s.id)} title={`Alt+${s.key}`}>
                 {s.label}
               </button>
             </li>

@@ -1,37 +1,33 @@
-import { loginOf } from '../../../shared/server';
 import { useFleet } from '../stores/fleet-store';
-import { AddServerForm } from './add-server-form';
-import { ProblemNotice } from './problem-notice';
+import { FleetOverview } from './fleet-overview';
+import { ServerForm } from './server-form';
+import { ServerList } from './server-list';
 import { ServerPage } from './server-page';
+import { useFleetKeys } from './use-fleet-keys';
 
-/** Every server on the left; the open server, or the add form, beside it. */
+/** Every server on the left; beside it the fleet overview, the open server, or the server form. */
 export function FleetView() {
-  const { servers, selectedId, adding, loadProblem, select, startAdding } = useFleet();
+  const servers = useFleet((s) => s.servers);
+  const selectedId = useFleet((s) => s.selectedId);
+  const adding = useFleet((s) => s.adding);
+  const editingId = useFleet((s) => s.editingId);
   const selected = servers.find((s) => s.id === selectedId);
+  const editing = servers.find((s) => s.id === editingId);
+  useFleetKeys();
+
   return (
-    <div className="fleet">
-      <aside className="server-list" aria-label="Servers">
-        <div className="list-head">
-          <h2>Fleet</h2>
-          <button className="primary" onClick={startAdding}>Add server</button>
-        </div>
-        {loadProblem && <ProblemNotice problem={loadProblem} title="Could not load the inventory" />}
-        {servers.length === 0 && !loadProblem && <p className="muted">No servers yet. Add the first one to connect to it.</p>}
-        <ul>
-          {servers.map((server) => (
-            <li key={server.id}>
-              <button className={server.id === selectedId ? 'server-item active' : 'server-item'} onClick={() => select(server.id)} aria-current={server.id === selectedId ? 'true' : undefined}>
-                <span className="server-name">{server.name}</span>
-                <span className={`env env-${server.environment}`}>{server.environment}</span>
-                <span className="server-login">{loginOf(server)}</span>
-                {!server.hostKey && <span className="tag warn">host key not trusted</span>}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </aside>
+    <div className={selected || adding || editing ? 'fleet' : 'fleet wide'}>
+      <ServerList />
       <div className="server-detail">
-        {adding ? <AddServerForm /> : selected ? <ServerPage key={selected.id} server={selected} /> : <p className="muted empty">Choose a server, or add one.</p>}
+        {adding ? (
+          <ServerForm />
+        ) : editing ? (
+          <ServerForm key={editing.id} server={editing} />
+        ) : selected ? (
+          <ServerPage key={selected.id} server={selected} />
+        ) : (
+          <FleetOverview servers={servers} />
+        )}
       </div>
     </div>
   );

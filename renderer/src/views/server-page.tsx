@@ -1,18 +1,20 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { loginOf, type Server } from '../../../shared/server';
+import type { Problem } from '../../../shared/problem';
 import { useFleet } from '../stores/fleet-store';
 import { useSessions } from '../stores/session-store';
 import { ContainerTable } from './container-table';
 import { DiagnosticsPanel } from './diagnostics-panel';
 import { HostKeyCard } from './host-key-card';
+import { onEscape } from './on-escape';
 import { ProblemNotice } from './problem-notice';
+import { ServerFacts } from './server-facts';
 
-/** One server: its trust, its link, its diagnostics and its containers. */
+/** One server: its live facts, its trust, its link, its diagnostics and its containers. */
 export function ServerPage({ server }: { server: Server }) {
   const session = useSessions((s) => s.sessions[server.id]) ?? {};
   const { scan, connect } = useSessions.getState();
-  const remove = useFleet((s) => s.remove);
-  const [confirmRemove, setConfirmRemove] = useState(false);
+  const jump = useFleet((s) => s.servers.find((j) => j.id === server.jumpServerId));
 
   useEffect(() => {
     // Untrusted: show the key first. Trusted: connect, so containers show without a click.
@@ -26,24 +28,23 @@ export function ServerPage({ server }: { server: Server }) {
 
   return (
     <section className="page" aria-label={`Server ${server.name}`}>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <button className="link-button" onClick={() => useFleet.getState().select(null)}>Fleet overview</button> <span aria-hidden="true">›</span> {server.name}
+      </nav>
       <header className="page-head">
         <div>
-          <h2>{server.name} <span className={`env env-${server.environment}`}>{server.environment}</span></h2>
-          <p className="muted"><code>{loginOf(server)}</code> · key <code>{server.auth.keyPath}</code></p>
-          <p className="muted">{server.hostKey ? <>Host key <code className="fingerprint">{server.hostKey.fingerprint}</code></> : 'Host key not trusted yet'}</p>
+          <h2>{server.name} {server.environment && <span className={`env env-${server.environment}`}>{server.environment}</span>}</h2>
+          <p className="muted">
+            <code>{loginOf(server)}</code> · {authText(server)}
+            {server.jumpServerId && <> · via <strong>{jump?.name ?? 'a removed server'}</strong></>}
+            {server.labels.length > 0 && <> · {server.labels.map((l) => <span key={l} className="label">{l}</span>)}</>}
+          </p>
+          <p className="muted">{server.hostKey ? <>Host key <code className="fingerprint">{server.hostKey.fingerprint}</code>{server.hostKey.source === 'known_hosts' && ' (from known_hosts)'}</> : 'Host key not trusted yet'}</p>
         </div>
-        <div className="actions">
-          <button onClick={() => void connect(server.id)} disabled={!server.hostKey || session.connecting}>{session.connecting ? 'Connecting…' : session.connection ? 'Reconnect' : 'Connect'}</button>
-          {confirmRemove ? (
-            <>
-              <button className="danger" onClick={() => void remove(server.id)}>Remove {server.name}</button>
-              <button onClick={() => setConfirmRemove(false)}>Keep</button>
-            </>
-          ) : (
-            <button onClick={() => setConfirmRemove(true)}>Remove…</button>
-          )}
-        </div>
+        <ServerActions server={server} connecting={!!session.connecting} connected={!!session.connection} />
       </header>
+
+      <ServerFacts server={server} />
 
       {session.scanning && <p className="muted" role="status">Reading the host key…</p>}
       {session.problem && <ProblemNotice problem={session.problem} title={changedKey ? 'Connection refused: host key changed' : 'Could not connect'} />}
@@ -62,4 +63,44 @@ export function ServerPage({ server }: { server: Server }) {
       )}
     </section>
   );
+}
+
+/** Connect, Edit, and Remove with its confirmation (Escape keeps the server). */
+function ServerActions({ server, connecting, connected }: { server: Server; connecting: boolean; connected: boolean }) {
+  const { remove, startEditing } = useFleet.getState();
+  const connect = useSessions((s) => s.connect);
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+
+  return (
+    <div className="actions">
+      <button onClick={() => void connect(server.id)} disabled={!server.hostKey || connecting}>{connecting ? 'Connecting…' : connected ? 'Reconnect' : 'Connect'}</button>
+      <button onClick={() => startEditing(server.id)}>Edit</button>
+      {confirmRemove ? (
+        <span
+          className="confirm"
+          role="group"
+          aria-label={`Confirm removing ${server.name}`}
+          onKeyDown={onEscape(() => setConfirmRemove(false))}
+        >
+          <button className="danger" autoFocus onClick={() => void remove(server.id).then(setProblem)}>Remove {server.name}</button>
+          <button onClick={() => setConfirmRemove(false)}>Keep</button>
+        </span>
+      ) : (
+        <button onClick={() => setConfirmRemove(true)}>Remove…</button>
+      )}
+      {problem && <ProblemNotice problem={problem} title="The server was not removed" />}
+    </div>
+  );
+}
+
+function authText(server: Server): ReactNode {
+  switch (server.auth.kind) {
+    case 'key':
+      return <>key <code>{server.auth.keyPath}</code>{server.auth.hasSecret ? ' (passphrase stored)' : ''}</>;
+    case 'agent':
+      return 'ssh-agent';
+    case 'password':
+      return server.auth.hasSecret ? 'password (stored)' : 'password (none stored)';
+  }
 }

@@ -1,7 +1,8 @@
 import type { AppInfo } from '../../../shared/contract';
+import { FleetSettingsForm } from './fleet-settings-form';
 import { useThemeChoice, type ThemeChoice } from './theme';
 
-/** Where Shipdeck keeps its data, and how it looks. */
+/** Where Shipdeck keeps its data, how it looks, and how often it reads the fleet. */
 export function SettingsView({ info }: { info: AppInfo | null }) {
   const { choice, choose } = useThemeChoice();
   return (
@@ -23,6 +24,7 @@ export function SettingsView({ info }: { info: AppInfo | null }) {
           </label>
         ))}
       </fieldset>
+      <FleetSettingsForm />
     </section>
   );
 }
