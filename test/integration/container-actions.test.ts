@@ -26,11 +26,11 @@ async function value<T>(reply: Promise<Reply<unknown>>): Promise<T> {
 }
 
 beforeAll(async () => {
-  // A container that writes 300 numbered lines to stdout, then two to stderr, then waits.
+  // 300 numbered lines to stdout, a pause (Docker copies stdout and stderr separately, so only time orders them), two to stderr.
   const container = await local.createContainer({
     name,
     Image: 'shipdeck-lab/base:1',
-    Cmd: ['sh', '-c', 'i=1; while [ $i -le 300 ]; do echo "line-$i"; i=$((i+1)); done; echo "oops-1" >&2; echo "oops-2" >&2; exec sleep 3600'],
+    Cmd: ['sh', '-c', 'i=1; while [ $i -le 300 ]; do echo "line-$i"; i=$((i+1)); done; sleep 1; echo "oops-1" >&2; echo "oops-2" >&2; exec sleep 3600'],
     Labels: { 'shipdeck.lab': '1', 'shipdeck.test': 'container-actions' },
     HostConfig: { NetworkMode: 'none', Init: true },
   });
@@ -38,7 +38,7 @@ beforeAll(async () => {
   server = await value<Server>(engine.handle('addServer', { name: 'actions', host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '' }));
   const scan = await value<{ fingerprint: string }>(engine.handle('scanHostKey', { id: server.id }));
   await value(engine.handle('trustHostKey', { id: server.id, fingerprint: scan.fingerprint }));
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 100; i++) {
     const { text } = await value<{ text: string }>(engine.handle('containerLogs', { serverId: server.id, containerId: name, tail: 5 }));
     if (text.includes('oops-2')) break;
     await new Promise((r) => setTimeout(r, 100));
@@ -72,7 +72,7 @@ describe('container actions over SSH', () => {
     expect(Date.parse(after.State.StartedAt)).toBeGreaterThan(Date.parse(before.State.StartedAt));
     const containers = await value<ContainerSummary[]>(engine.handle('listContainers', { serverId: server.id }));
     expect(containers.find((c) => c.name === name)?.state).toBe('running');
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 100; i++) {
       const { text } = await value<{ text: string }>(engine.handle('containerLogs', { serverId: server.id, containerId: name, tail: 1000 }));
       if (text.split('\n').filter((l) => l === 'line-1').length === 2) return;
       await new Promise((r) => setTimeout(r, 100));
