@@ -5,6 +5,7 @@
  * only types come from 'electron'.
  */
 import type { HeadersReceivedResponse, Session, WebContents, WebPreferences } from 'electron';
+import { contentSecurityPolicy } from '../shared/content-security-policy';
 
 /** The pages our windows may show. */
 export interface OwnPages {
@@ -14,18 +15,7 @@ export interface OwnPages {
   readonly devServer?: string;
 }
 
-/** The policy every response gets: nothing but our own files, no inline script, no plugins, no framing, no forms. */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+export { contentSecurityPolicy };
 
 function parseUrl(url: string): URL | undefined {
   try {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { contentSecurityPolicy } from '../../shared/content-security-policy';
 import type { Engine } from '../engine/engine';
 import { staticFile } from './static-files';
 import { TokenGuard, newToken } from './token-guard';
@@ -21,18 +22,6 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-/** What the page may load and where it may connect: itself only. */
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const maxMessageBytes = 1024 * 1024;
 

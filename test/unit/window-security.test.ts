@@ -184,3 +184,13 @@ describe('denyAllPermissions', () => {
     expect(answers).toEqual([false, false, false, false, false]);
   });
 });
+
+describe('one Content-Security-Policy for every host', () => {
+  it('is the one index.html carries (less frame-ancestors, which a meta tag cannot set)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    const { contentSecurityPolicy } = await import('../../shared/content-security-policy');
+    expect(meta?.split('; ').sort()).toEqual(contentSecurityPolicy.split('; ').filter((d) => !d.startsWith('frame-ancestors')).sort());
+  });
+});
