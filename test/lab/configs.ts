@@ -53,7 +53,9 @@ MaxStartups 100:30:200
 # one long-lived connection may run many commands at once
 MaxSessions 100
 ${forwardingLines(forwarding)}
-${dockerSocket === null ? '# no Docker here: no DOCKER_HOST' : `SetEnv DOCKER_HOST=unix://${dockerSocket}`}
+# The lab's hosts share one machine: each gets a home of its own, as separate servers would,
+# so that what Shipdeck keeps under ~ (deploy lock, service state) is per host.
+${dockerSocket === null ? `SetEnv HOME=${paths.dir}/home` : `SetEnv DOCKER_HOST=unix://${dockerSocket} HOME=${paths.dir}/home`}
 LogLevel ${logLevel}
 PrintMotd no
 Subsystem sftp internal-sftp

@@ -280,6 +280,9 @@ function dockerHostFor(h: PlannedHost, lab1Socket: string): string | null {
 
 function writeSshdConfig(lab: LabPaths, h: PlannedHost, jumpTargets: number[], lab1Socket: string): void {
   const jumpish = h.kind === 'jump' || h.kind === 'nojump';
+  // Shared by root and sdlab on this host, like /tmp: anyone may create, only owners delete.
+  mkdirSync(join(h.paths.dir, 'home'), { recursive: true });
+  chmodSync(join(h.paths.dir, 'home'), 0o1777);
   writeFileSync(h.paths.sshdConfig, sshdConfig({
     port: h.ports.ssh,
     paths: h.paths,

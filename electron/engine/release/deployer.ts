@@ -1,0 +1,198 @@
+import { command } from '../../../shared/command';
+import { blueGreenDeploySteps, choosePort, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
+import { ProblemError } from '../../../shared/problem';
+import type { Server } from '../../../shared/server';
+import type { ServiceSpec } from '../../../shared/service-spec';
+import type { Fleet } from '../fleet/fleet';
+import type { SshLink } from '../fleet/ssh-link';
+import { homeOf, readHostState, type HostServiceState } from './host-state';
+import { StepRunner, type StepEvent } from './step-runner';
+
+/** One host of a release: where it runs, what it ran before, and what the deploy will do. */
+export interface HostDeploy {
+  readonly server: Server;
+  readonly input: HostPlanInput;
+  readonly state: HostServiceState;
+  readonly steps: readonly Step[];
+  readonly next: HostRelease;
+}
+
+/** A release planned on every host of an environment, before anything changes. */
+export interface DeployPlan {
+  readonly spec: ServiceSpec;
+  readonly release: string;
+  readonly holder: LockHolder;
+  readonly hosts: readonly HostDeploy[];
+}
+
+export interface DeployerOptions {
+  readonly fleet: Fleet;
+  /** The nginx of each server, where the service's upstream lives. */
+  readonly proxyOf: (server: Server, spec: ServiceSpec) => ProxyTarget;
+  readonly onEvent?: (event: StepEvent) => void;
+}
+
+/**
+ * Ships a release blue-green to every host of an environment: the new
+ * container starts beside the live one, and traffic moves only once it is
+ * healthy. If any host fails, every host already switched goes back, so the
+ * fleet is never left half on the new release.
+ */
+export class Deployer {
+  constructor(private readonly options: DeployerOptions) {}
+
+  /** PREPARE: read each host's state and plan every step, changing nothing. */
+  async plan(spec: ServiceSpec, release: string, servers: readonly Server[], holder: LockHolder): Promise<DeployPlan> {
+    const readings = await Promise.all(
+      servers.map(async (server) => {
+        const link = await this.options.fleet.link(server);
+        const docker = (await this.options.fleet.docker(server)).docker;
+        const home = await homeOf(link);
+        const state = await readHostState(link, docker, home, spec.service);
+        await this.checkImage(link, server, `${spec.image}:${release}`);
+        return { server, home, state, listening: await listeningOn(link) };
+      }),
+    );
+    // Ports are chosen one host after another, so that hosts sharing a network (as the lab's do) never get the same one.
+    const given = new Set<number>();
+    const hosts = readings.map(({ server, home, state, listening }) => {
+      const held = new Set([...given, ...[state.live, ...state.standby].flatMap((r) => (r ? [r.port] : []))]);
+      const port = choosePort(spec.port, listening, held);
+      given.add(port);
+      const input: HostPlanInput = { host: server.name, home, ...(state.live ? { live: state.live } : {}), standby: state.standby, proxy: this.options.proxyOf(server, spec), port };
+      const { steps, next } = blueGreenDeploySteps(spec, release, input);
+      return { server, input, state, next, steps: [lockStep(input, spec.service, holder), ...steps] };
+    });
+    return { spec, release, holder, hosts };
+  }
+
+  /** DEPLOY: run each host's plan; on any failure, switch back the hosts already switched and free the locks. */
+  async deploy(plan: DeployPlan): Promise<void> {
+    const switched: HostDeploy[] = [];
+    const locked: HostDeploy[] = [];
+    const failures: unknown[] = [];
+    await Promise.all(
+      plan.hosts.map(async (host) => {
+        const runner = await this.runner(host.server);
+        try {
+          for (const step of host.steps) {
+            try {
+              await runner.run(step);
+            } catch (error) {
+              if (step === host.steps[0]) throw await this.lockProblem(host, plan, error);
+              throw error;
+            }
+            if (step === host.steps[0]) locked.push(host);
+          }
+          switched.push(host);
+        } catch (error) {
+          failures.push(await this.withContainerLog(host, error));
+        }
+      }),
+    );
+    if (failures.length === 0) {
+      await Promise.all(plan.hosts.map((host) => this.writeState(host, plan, 'deploy', host.next, host.input.live)));
+      return;
+    }
+    // Back to where each switched host was; a host that never switched still serves its live release.
+    await Promise.all(switched.filter((h) => h.input.live).map((h) => this.switchBack(h)));
+    await Promise.all(locked.map((h) => this.runStep(h.server, unlockStep(h.input, plan.spec.service))));
+    const first = failures[0];
+    throw first instanceof ProblemError ? first : new ProblemError({ code: 'internal', message: String(first) });
+  }
+
+  /** ROLLBACK: traffic back to the warm previous release on every host, verified, then the lock is freed. */
+  async rollback(plan: DeployPlan): Promise<void> {
+    await Promise.all(
+      plan.hosts.map(async (host) => {
+        if (!host.input.live) return;
+        await this.switchBack(host);
+        await this.writeState(host, plan, 'rollback', host.input.live, host.next);
+        await this.runStep(host.server, unlockStep(host.input, plan.spec.service));
+      }),
+    );
+  }
+
+  /** CONFIRM: the new release is live; releases beyond `retain` are removed; the lock is freed. */
+  async confirm(plan: DeployPlan): Promise<void> {
+    await Promise.all(
+      plan.hosts.map(async (host) => {
+        const kept = [host.input.live, ...host.input.standby].filter((r): r is HostRelease => r !== undefined && r.container !== host.next.container);
+        for (const old of kept.slice(plan.spec.retain)) {
+          await this.runStep(host.server, { kind: 'command', host: host.server.name, command: command('docker', ['rm', '--force', old.container], `Remove ${old.release}, beyond the ${plan.spec.retain} releases kept`), allowFailure: true });
+        }
+        await this.writeState({ ...host, input: { ...host.input, standby: kept.slice(0, plan.spec.retain) } }, plan, 'confirm', host.next, undefined);
+        await this.runStep(host.server, unlockStep(host.input, plan.spec.service));
+      }),
+    );
+  }
+
+  /**
+   * A host that failed keeps its new container for diagnosis, stopped so that
+   * it frees its port; the problem carries the container's last log lines.
+   */
+  private async withContainerLog(host: HostDeploy, error: unknown): Promise<unknown> {
+    if (error instanceof ProblemError && error.problem.code === 'conflict') return error;
+    const link = await this.options.fleet.link(host.server);
+    let log = '';
+    await link.exec(command('docker', ['logs', '--tail', '20', host.next.container], `Read the last lines ${host.next.release} wrote`), { onStdout: (t) => (log += t), onStderr: (t) => (log += t) });
+    await this.runStep(host.server, { kind: 'command', host: host.server.name, command: command('docker', ['stop', '--time', '5', host.next.container], `Stop ${host.next.release}, which failed, keeping it for diagnosis`), allowFailure: true });
+    if (!(error instanceof ProblemError)) return error;
+    const lines = log.trim() ? log.trim().split('\n').slice(-20).join('\n') : '(it wrote nothing)';
+    return new ProblemError({ ...error.problem, details: { ...error.problem.details, containerLog: lines } });
+  }
+
+  private async switchBack(host: HostDeploy): Promise<void> {
+    const previous = host.input.live!;
+    const runner = await this.runner(host.server);
+    for (const step of switchSteps(host.input, previous.port, `Send traffic back to ${previous.release} (port ${previous.port})`)) await runner.run(step);
+  }
+
+  private async writeState(host: HostDeploy, plan: DeployPlan, action: string, live: HostRelease, demoted: HostRelease | undefined): Promise<void> {
+    const standby = [demoted, ...host.input.standby].filter((r): r is HostRelease => r !== undefined && r.container !== live.container);
+    const state: HostServiceState = {
+      service: plan.spec.service,
+      live,
+      standby: action === 'confirm' ? host.input.standby.filter((r) => r.container !== live.container) : standby,
+      history: [...host.state.history, { at: new Date().toISOString(), by: plan.holder.who, action, release: action === 'rollback' ? live.release : plan.release }].slice(-200),
+    };
+    await this.runStep(host.server, { kind: 'write-file', host: host.server.name, purpose: `Record that ${live.release} is live`, path: servicePaths(host.input.home, plan.spec.service).state, content: `${JSON.stringify(state, null, 2)}\n` });
+  }
+
+  /** A lock that could not be taken names its holder: who, since when, for which release. */
+  private async lockProblem(host: HostDeploy, plan: DeployPlan, error: unknown): Promise<ProblemError> {
+    const link = await this.options.fleet.link(host.server);
+    let text = '';
+    await link.exec(command('cat', [`${servicePaths(host.input.home, plan.spec.service).lock}/holder.json`], 'Read who holds the deploy lock'), { onStdout: (t) => (text += t) });
+    try {
+      const holder = JSON.parse(text) as LockHolder;
+      return new ProblemError({ code: 'conflict', message: `${plan.spec.service} on ${host.server.name} is locked by ${holder.who} since ${holder.since} for ${holder.release}`, where: `${host.server.name}:${servicePaths(host.input.home, plan.spec.service).lock}`, hint: 'Wait for that run to end, or force the unlock with a reason if it is abandoned.', details: { ...holder } });
+    } catch {
+      return error instanceof ProblemError ? error : new ProblemError({ code: 'conflict', message: `Could not take the deploy lock of ${plan.spec.service} on ${host.server.name}`, where: host.server.name });
+    }
+  }
+
+  private async checkImage(link: SshLink, server: Server, image: string): Promise<void> {
+    const result = await link.exec(command('docker', ['image', 'inspect', '--format', '{{.Id}}', image], `Check that ${image} is on the host`));
+    if (result.exitCode !== 0) {
+      throw new ProblemError({ code: 'not-found', message: `The image ${image} is not on ${server.name}`, where: server.name, hint: `Build or load it there first (docker pull ${image}, or docker load), then plan again.` });
+    }
+  }
+
+  private async runStep(server: Server, step: Step): Promise<void> {
+    await (await this.runner(server)).run(step);
+  }
+
+  private async runner(server: Server): Promise<StepRunner> {
+    return new StepRunner(await this.options.fleet.link(server), (event) => this.options.onEvent?.(event));
+  }
+}
+
+/** Ports something listens on at the host, read from /proc over SFTP (IPv4 and IPv6). */
+async function listeningOn(link: SshLink): Promise<Set<number>> {
+  const sftp = await link.sftp();
+  const read = (path: string) => new Promise<string>((resolve) => sftp.readFile(path, (error, data) => resolve(error ? '' : data.toString('utf8'))));
+  const [v4, v6] = await Promise.all([read('/proc/net/tcp'), read('/proc/net/tcp6')]);
+  sftp.end();
+  return new Set([...listeningPorts(v4), ...listeningPorts(v6)]);
+}

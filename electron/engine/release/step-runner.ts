@@ -1,0 +1,115 @@
+import { request } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { SFTPWrapper } from 'ssh2';
+import { commandLine } from '../../../shared/command';
+import type { Step } from '../../../shared/deploy-plan';
+import type { HealthcheckSpec } from '../../../shared/service-spec';
+import { ProblemError } from '../../../shared/problem';
+import type { SshLink } from '../fleet/ssh-link';
+
+export type StepEvent =
+  | { readonly type: 'start'; readonly step: Step; readonly line: string }
+  | { readonly type: 'output'; readonly step: Step; readonly stream: 'stdout' | 'stderr'; readonly text: string }
+  | { readonly type: 'end'; readonly step: Step; readonly ok: boolean; readonly exitCode?: number | null; readonly durationMs: number; readonly detail?: string };
+
+/** How a step is shown: the command line, or what the check or write does. */
+export function describeStep(step: Step): string {
+  switch (step.kind) {
+    case 'command':
+      return step.expectOutput === undefined ? commandLine(step.command) : `${commandLine(step.command)}   (expect: ${step.expectOutput})`;
+    case 'health':
+      return `GET http://127.0.0.1:${step.port}${step.check.path} until ${step.check.status} (every ${step.check.intervalMs} ms, ${step.check.retries} tries, ${step.check.timeoutMs} ms each)`;
+    case 'write-file':
+      return `write ${step.path}: ${step.content.trim().split('\n').pop()}`;
+  }
+}
+
+/** Runs plan steps on a host's link exactly as they are written, reporting each as it goes. */
+export class StepRunner {
+  private sftp: Promise<SFTPWrapper> | undefined;
+
+  constructor(
+    private readonly link: SshLink,
+    private readonly report: (event: StepEvent) => void,
+  ) {}
+
+  async run(step: Step): Promise<void> {
+    const started = performance.now();
+    this.report({ type: 'start', step, line: describeStep(step) });
+    const end = (ok: boolean, extra: { exitCode?: number | null; detail?: string } = {}) => this.report({ type: 'end', step, ok, durationMs: Math.round(performance.now() - started), ...extra });
+    try {
+      switch (step.kind) {
+        case 'command': {
+          let tail = '';
+          let stdout = '';
+          const keep = (text: string) => (tail = (tail + text).slice(-2000));
+          const result = await this.link.exec(step.command, {
+            onStdout: (text) => (keep(text), (stdout = (stdout + text).slice(-2000)), this.report({ type: 'output', step, stream: 'stdout', text })),
+            onStderr: (text) => (keep(text), this.report({ type: 'output', step, stream: 'stderr', text })),
+          });
+          const expected = step.expectOutput === undefined || stdout.trim() === step.expectOutput;
+          const ok = (result.exitCode === 0 && expected) || step.allowFailure === true;
+          end(ok, { exitCode: result.exitCode });
+          if (!ok) throw new ProblemError({ code: 'command-failed', message: `${step.command.purpose} failed on ${step.host} (${expected ? `exit ${result.exitCode ?? result.signal}` : `printed "${stdout.trim().slice(0, 80)}", expected "${step.expectOutput}"`})`, where: `${step.host}: ${commandLine(step.command)}`, hint: tail.trim() ? `Its last output: ${tail.trim().split('\n').slice(-3).join(' | ')}` : 'It printed nothing; check the host.' });
+          return;
+        }
+        case 'health': {
+          const answers = await this.waitHealthy(step.port, step.check);
+          end(true, { detail: answers });
+          return;
+        }
+        case 'write-file': {
+          await this.writeFile(step.path, step.content);
+          end(true);
+          return;
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ProblemError && error.problem.code === 'command-failed')) end(false, { detail: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  }
+
+  /** Ask the new release for its health path until it answers as expected, keeping the last answers for the record. */
+  private async waitHealthy(port: number, check: HealthcheckSpec): Promise<string> {
+    const seen: string[] = [];
+    for (let attempt = 1; attempt <= check.retries; attempt++) {
+      const answer = await this.get(port, check.path, check.timeoutMs).catch((error: Error) => ({ status: 0, body: error.message }));
+      seen.push(`${attempt}: ${answer.status || 'no answer'} ${answer.body.slice(0, 80).trim()}`);
+      if (answer.status === check.status) return `healthy after ${attempt} ${attempt === 1 ? 'try' : 'tries'}`;
+      if (attempt < check.retries) await new Promise((r) => setTimeout(r, check.intervalMs));
+    }
+    throw new ProblemError({
+      code: 'command-failed',
+      message: `The new release on ${this.link.target.name} never answered ${check.path} with ${check.status} (${check.retries} tries)`,
+      where: `${this.link.target.name}: 127.0.0.1:${port}${check.path}`,
+      hint: `No traffic was moved. Last answers: ${seen.slice(-3).join('; ')}`,
+      details: { answers: seen.slice(-5).join('\n') },
+    });
+  }
+
+  /** One HTTP GET to a port on the host, through the SSH link. */
+  private async get(port: number, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+    const tunnel: Duplex = await this.link.tunnelTo({ name: this.link.target.name, host: '127.0.0.1', port });
+    return new Promise((resolve, reject) => {
+      const req = request({ path, method: 'GET', headers: { Host: `127.0.0.1:${port}`, Connection: 'close' }, createConnection: () => tunnel as never, timeout: timeoutMs }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body = (body + chunk).slice(0, 4096)));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  /** Write beside, then rename over: nginx never reads half a file. */
+  private async writeFile(path: string, content: string): Promise<void> {
+    this.sftp ??= this.link.sftp();
+    const sftp = await this.sftp;
+    const temp = `${path}.shipdeck-${process.pid}.tmp`;
+    await new Promise<void>((resolve, reject) => sftp.writeFile(temp, content, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())));
+  }
+}

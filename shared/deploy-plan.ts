@@ -1,0 +1,126 @@
+import { command, type RemoteCommand } from './command';
+import type { HealthcheckSpec, ServiceSpec } from './service-spec';
+
+/** One action of a plan, on one host, as data: shown in the preview, then executed exactly as shown. */
+export type Step =
+  | { readonly kind: 'command'; readonly host: string; readonly command: RemoteCommand; readonly allowFailure?: boolean; readonly expectOutput?: string }
+  | { readonly kind: 'health'; readonly host: string; readonly purpose: string; readonly port: number; readonly check: HealthcheckSpec }
+  | { readonly kind: 'write-file'; readonly host: string; readonly purpose: string; readonly path: string; readonly content: string };
+
+/** Where a host's nginx keeps the service's upstream, and how it reloads. */
+export interface ProxyTarget {
+  readonly upstreamFile: string;
+  readonly reload: RemoteCommand;
+}
+
+/** What one host runs for a service now, as read from the host before planning. */
+export interface HostRelease {
+  readonly release: string;
+  readonly container: string;
+  readonly port: number;
+}
+
+export interface HostPlanInput {
+  readonly host: string;
+  /** The deploy user's home on the host (state, lock and audit live under it). */
+  readonly home: string;
+  readonly live?: HostRelease;
+  /** Containers of the service on the host that are not live, newest first. */
+  readonly standby: readonly HostRelease[];
+  readonly proxy: ProxyTarget;
+  /** The port the new release listens on, chosen free on the host at plan time. */
+  readonly port: number;
+}
+
+/**
+ * The first port from `base` up that nothing listens on and nothing else
+ * holds: not a kept release (a stopped one may start again), not a port
+ * already given to another host of the same plan.
+ */
+export function choosePort(base: number, listening: ReadonlySet<number>, held: ReadonlySet<number>): number {
+  for (let port = base; port <= 65535; port++) if (!listening.has(port) && !held.has(port)) return port;
+  throw new Error(`no free port from ${base} up`);
+}
+
+/** Ports in LISTEN state in the text of /proc/net/tcp or /proc/net/tcp6. */
+export function listeningPorts(procNetTcp: string): Set<number> {
+  const ports = new Set<number>();
+  for (const line of procNetTcp.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields[3] === '0A') ports.add(parseInt(fields[1]?.split(':').pop() ?? '', 16));
+  }
+  return ports;
+}
+
+export function containerName(service: string, release: string, port: number): string {
+  return `${service}-${release.replace(/[^A-Za-z0-9_.-]/g, '_')}-${port}`;
+}
+
+/** Paths on a host where Shipdeck keeps a service's shared truth. */
+export function servicePaths(home: string, service: string) {
+  const dir = `${home}/.shipdeck/${service}`;
+  return { dir, lock: `${dir}/lock`, state: `${dir}/state.json`, audit: `${dir}/audit.log` };
+}
+
+/** The upstream file's content: nginx sends every request to one port on this host. */
+export function upstreamContent(port: number): string {
+  return `# written by Shipdeck\nserver 127.0.0.1:${port};\n`;
+}
+
+/** Take the service's deploy lock on a host: mkdir is atomic, so only one holder wins. */
+export function lockStep(input: HostPlanInput, service: string, holder: LockHolder): Step {
+  const paths = servicePaths(input.home, service);
+  return {
+    kind: 'command',
+    host: input.host,
+    command: command('sh', ['-c', 'mkdir -p "$1" && mkdir "$2" && printf "%s\\n" "$3" > "$2/holder.json"', 'lock', paths.dir, paths.lock, JSON.stringify(holder)], `Take the deploy lock of ${service}`),
+  };
+}
+
+export function unlockStep(input: HostPlanInput, service: string): Step {
+  const paths = servicePaths(input.home, service);
+  return { kind: 'command', host: input.host, command: command('rm', ['-rf', '--', paths.lock], `Release the deploy lock of ${service}`) };
+}
+
+export interface LockHolder {
+  readonly who: string;
+  readonly since: string;
+  readonly release: string;
+  readonly runId: string;
+}
+
+/** Blue-green on one host: the new release beside the live one, healthy before any traffic moves. */
+export function blueGreenDeploySteps(spec: ServiceSpec, release: string, input: HostPlanInput): { steps: Step[]; next: HostRelease } {
+  const port = input.port;
+  const name = containerName(spec.service, release, port);
+  const steps: Step[] = [];
+  steps.push({ kind: 'command', host: input.host, command: command('docker', ['rm', '--force', name], `Remove any earlier container named ${name}`), allowFailure: true });
+  const env = Object.entries({ ...spec.env, PORT: String(port) }).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+  steps.push({
+    kind: 'command',
+    host: input.host,
+    command: command(
+      'docker',
+      [
+        'run', '--detach', '--name', name, '--network', 'host', '--init', '--restart', 'unless-stopped',
+        ...env,
+        '--label', `shipdeck.service=${spec.service}`, '--label', `shipdeck.release=${release}`, '--label', `shipdeck.port=${port}`,
+        `${spec.image}:${release}`,
+      ],
+      `Start ${spec.service} ${release} on port ${port}, beside the live release`,
+    ),
+  });
+  steps.push({ kind: 'health', host: input.host, purpose: `Wait until ${release} answers ${spec.healthcheck.path} with ${spec.healthcheck.status}`, port, check: spec.healthcheck });
+  // The answer must have come from our container: it is still running (it did not exit on a port held by another process).
+  steps.push({ kind: 'command', host: input.host, command: command('docker', ['inspect', '--format', '{{.State.Running}}', name], `Check that ${release} is the process that answered (still running)`), expectOutput: 'true' });
+  steps.push(...switchSteps(input, port, `Send traffic to ${release} (port ${port})`));
+  return { steps, next: { release, container: name, port } };
+}
+
+/** Point nginx at a port and reload it (graceful: in-flight requests finish on the old upstream). */
+export function switchSteps(input: HostPlanInput, port: number, purpose: string): Step[] {
+  return [
+    { kind: 'write-file', host: input.host, purpose, path: input.proxy.upstreamFile, content: upstreamContent(port) },
+    { kind: 'command', host: input.host, command: input.proxy.reload },
+  ];
+}

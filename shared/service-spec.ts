@@ -1,0 +1,52 @@
+/**
+ * A service as its YAML spec describes it, after validation: durations in
+ * milliseconds, defaults filled in. A release keeps the spec it ran with, so
+ * a rollback uses the configuration of its own time.
+ */
+export interface ServiceSpec {
+  readonly service: string;
+  /** Image name without tag; a release names the tag. */
+  readonly image: string;
+  /** The port the app listens on inside the container (host networking: the new release gets its own). */
+  readonly port: number;
+  /** Server names per environment. */
+  readonly servers: Readonly<Record<string, readonly string[]>>;
+  readonly proxy: 'nginx';
+  readonly healthcheck: HealthcheckSpec;
+  readonly strategy: StrategySpec;
+  /** Previous releases kept per host (the newest warm, the rest stopped). */
+  readonly retain: number;
+  /** Shell commands run on each host in BACKUP; `{{release}}` is replaced by the version. */
+  readonly backup: readonly BackupSpec[];
+  readonly hooks: { readonly preDeploy: readonly string[]; readonly postDeploy: readonly string[] };
+  /** Environment variables for the container (values are not secrets; secrets come later). */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface HealthcheckSpec {
+  readonly path: string;
+  readonly status: number;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly retries: number;
+}
+
+export type StrategySpec = { readonly kind: 'blue-green' } | { readonly kind: 'rolling'; readonly batch: number };
+
+export interface BackupSpec {
+  readonly command: string;
+  /** The file the command writes; checked to exist and not be empty. */
+  readonly artifact?: string;
+}
+
+/** One thing wrong with a spec: where (file, line, field) and what is expected. */
+export interface SpecIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** Dotted path such as `healthcheck.retries`. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export type SpecResult = { readonly ok: true; readonly spec: ServiceSpec } | { readonly ok: false; readonly issues: readonly SpecIssue[] };

@@ -1,0 +1,160 @@
+import Docker from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { command } from '../../shared/command';
+import type { LockHolder } from '../../shared/deploy-plan';
+import { ProblemError } from '../../shared/problem';
+import type { Server } from '../../shared/server';
+import type { ServiceSpec } from '../../shared/service-spec';
+import { Fleet } from '../../electron/engine/fleet/fleet';
+import { Deployer } from '../../electron/engine/release/deployer';
+import type { StepEvent } from '../../electron/engine/release/step-runner';
+import type { LabHost } from '../lab/lab-state';
+import { directoryOf, lab, serverFor } from '../support/lab-servers';
+import { httpLoad } from '../support/load';
+import { freePortPair } from '../support/ports';
+
+const hosts = lab().hosts.slice(0, 2);
+const servers = hosts.map((h) => serverFor(h));
+const fleet = new Fleet(directoryOf(servers));
+const events: StepEvent[] = [];
+let spec: ServiceSpec;
+
+function proxyOf(server: Server) {
+  const host = hosts.find((h) => h.name === server.name) as LabHost;
+  return { upstreamFile: host.nginx!.upstream, reload: command('nginx', ['-p', host.nginx!.prefix, '-e', `${host.nginx!.prefix}error.log`, '-c', host.nginx!.conf, '-s', 'reload'], 'Reload nginx (graceful)') };
+}
+
+const deployer = new Deployer({ fleet, proxyOf, onEvent: (e) => events.push(e) });
+const holder = (release: string, who = 'test@shipdeck'): LockHolder => ({ who, since: new Date().toISOString(), release, runId: `run-${release}-${Date.now()}` });
+
+/** What a host's public port answers now. */
+async function serving(host: LabHost): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${host.publicPort}/`, { headers: { Connection: 'close' } });
+  return (await res.text()).split('\n')[0]!.trim();
+}
+
+/** nginx's reload is a signal: new workers take over shortly after. Wait for 10 answers in a row from `release`. */
+async function servingSoon(host: LabHost, release: string, withinMs = 5000): Promise<number> {
+  const started = performance.now();
+  let streak = 0;
+  while (performance.now() - started < withinMs) {
+    streak = (await serving(host)).includes(release) ? streak + 1 : 0;
+    if (streak === 10) return performance.now() - started;
+  }
+  throw new Error(`${host.name} did not serve ${release} within ${withinMs} ms (answers ${await serving(host)})`);
+}
+
+beforeAll(async () => {
+  spec = {
+    service: 'web',
+    image: 'shipdeck-lab/app',
+    port: await freePortPair(),
+    servers: { staging: servers.map((s) => s.name) },
+    proxy: 'nginx',
+    healthcheck: { path: '/up', status: 200, intervalMs: 200, timeoutMs: 1000, retries: 15 },
+    strategy: { kind: 'blue-green' },
+    retain: 3,
+    backup: [],
+    hooks: { preDeploy: [], postDeploy: [] },
+    env: {},
+  };
+});
+
+afterAll(async () => {
+  // Leave the lab as it was: lab-app-v1 live behind nginx, no test containers, no state.
+  for (const host of hosts) {
+    const link = await fleet.link(servers.find((s) => s.name === host.name)!);
+    await link.exec(command('sh', ['-c', 'printf "server 127.0.0.1:%s;\\n" "$1" > "$2"', 'restore', String(host.appPort), host.nginx!.upstream], 'test cleanup'));
+    await link.exec(proxyOf(servers.find((s) => s.name === host.name)!).reload);
+    const docker = new Docker({ socketPath: host.dockerSocket! });
+    for (const c of await docker.listContainers({ all: true, filters: { label: ['shipdeck.service=web'] } })) {
+      if (c.Names[0] !== '/lab-app-v1') await docker.getContainer(c.Id).remove({ force: true });
+    }
+  }
+  for (const server of servers) {
+    const link = await fleet.link(server);
+    await link.exec(command('sh', ['-c', 'rm -rf "$HOME/.shipdeck"'], 'test cleanup'));
+  }
+  fleet.close();
+});
+
+describe('a blue-green release on two lab hosts', () => {
+  it('moves every host from v1 to v2 and back under load without failing a request', async () => {
+    for (const host of hosts) expect(await serving(host)).toContain('v1');
+    // At least 20 clients per host for at least 10 s, and for the whole deploy and rollback; stopped by hand, bounded at 60 s.
+    const loadStarted = performance.now();
+    const loads = hosts.map((h) => httpLoad(h.publicPort!, 20, 60_000));
+    await new Promise((r) => setTimeout(r, 2000));
+
+    const plan = await deployer.plan(spec, 'v2', servers, holder('v2'));
+    expect(plan.hosts.map((h) => h.input.live?.release)).toEqual(['v1', 'v1']);
+    try {
+      await deployer.deploy(plan);
+      for (const host of hosts) await servingSoon(host, 'v2');
+      await new Promise((r) => setTimeout(r, 3000));
+    } finally {
+      const rollbackStarted = performance.now();
+      await deployer.rollback(plan);
+      for (const host of hosts) await servingSoon(host, 'v1');
+      expect(performance.now() - rollbackStarted).toBeLessThan(5000);
+      await new Promise((r) => setTimeout(r, Math.max(1000, 10_000 - (performance.now() - loadStarted))));
+      loads.forEach((l) => l.stop());
+    }
+
+    const results = await Promise.all(loads.map((l) => l.done));
+    for (const result of results) {
+      expect(result.total).toBeGreaterThan(500);
+      expect(result.failed, JSON.stringify(result.failures)).toBe(0);
+      expect(Object.keys(result.bodies).some((b) => b.includes('v2')), JSON.stringify(result.bodies)).toBe(true);
+      expect(result.changes.map((c) => c.body.match(/v\d/)?.[0])).toEqual(expect.arrayContaining(['v1', 'v2']));
+      expect(result.last.every((b) => b.includes('v1')), JSON.stringify(result.last)).toBe(true);
+    }
+    // Every step was reported, with the command lines a person would read.
+    expect(events.some((e) => e.type === 'start' && e.line.startsWith('docker run --detach --name web-v2-'))).toBe(true);
+  }, 60_000);
+
+  it('never sends traffic to a release whose health check fails, and says why', async () => {
+    const plan = await deployer.plan(spec, 'v3', servers, holder('v3'));
+    const error = await deployer.deploy(plan).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ProblemError);
+    const problem = (error as ProblemError).problem;
+    expect(problem.message).toContain('never answered /up with 200');
+    expect(problem.hint).toContain('No traffic was moved');
+    expect(problem.details?.answers).toContain('404');
+    expect(problem.details?.containerLog).toBeDefined();
+    // The failed release is kept for diagnosis, stopped so that it frees its port.
+    const docker = new Docker({ socketPath: hosts[0]!.dockerSocket! });
+    const failed = (await docker.listContainers({ all: true, filters: { label: ['shipdeck.release=v3'] } }))[0];
+    expect(failed?.State).toBe('exited');
+    for (const host of hosts) expect(await serving(host)).toContain('v1');
+    // The lock was freed: a new plan can deploy.
+    const again = await deployer.plan(spec, 'v2', servers, holder('v2-again'));
+    try {
+      await deployer.deploy(again);
+    } finally {
+      await deployer.rollback(again);
+    }
+  }, 60_000);
+
+  it('refuses a second run while the first holds the lock, naming who, since when and for which release', async () => {
+    const first = await deployer.plan(spec, 'v2', servers, holder('v2', 'ana@laptop'));
+    await deployer.deploy(first);
+    try {
+    // A second operator with a Shipdeck of its own (its own fleet and state) sees the lock on the hosts.
+    const otherFleet = new Fleet(directoryOf(servers));
+    try {
+      const other = new Deployer({ fleet: otherFleet, proxyOf });
+      const second = await other.plan(spec, 'v2', servers, holder('v2', 'ben@desktop'));
+      expect(second.hosts.map((h) => h.state.live?.release), JSON.stringify(second.hosts.map((h) => h.state), null, 1)).toEqual(['v2', 'v2']);
+      const error = await other.deploy(second).catch((e: unknown) => e);
+      expect((error as ProblemError).problem).toMatchObject({ code: 'conflict', message: expect.stringMatching(/web on lab-\d is locked by ana@laptop since \S+ for v2/) });
+      for (const host of hosts) await servingSoon(host, 'v2');
+    } finally {
+      otherFleet.close();
+    }
+    } finally {
+      await deployer.rollback(first);
+    }
+    for (const host of hosts) await servingSoon(host, 'v1');
+  }, 60_000);
+});

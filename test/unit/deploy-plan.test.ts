@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { command, commandLine } from '../../shared/command';
+import { blueGreenDeploySteps, choosePort, listeningPorts, lockStep, switchSteps, upstreamContent, type HostPlanInput } from '../../shared/deploy-plan';
+import type { ServiceSpec } from '../../shared/service-spec';
+
+const spec: ServiceSpec = {
+  service: 'web',
+  image: 'shop/web',
+  port: 3000,
+  servers: { production: ['prod-1'] },
+  proxy: 'nginx',
+  healthcheck: { path: '/up', status: 200, intervalMs: 1000, timeoutMs: 5000, retries: 30 },
+  strategy: { kind: 'blue-green' },
+  retain: 3,
+  backup: [],
+  hooks: { preDeploy: [], postDeploy: [] },
+  env: { RAILS_ENV: 'production', GREETING: "it's live" },
+};
+
+const input: HostPlanInput = {
+  host: 'prod-1',
+  home: '/home/deploy',
+  live: { release: 'v1', container: 'web-v1-3000', port: 3000 },
+  standby: [],
+  proxy: { upstreamFile: '/etc/nginx/shipdeck/web.conf', reload: command('nginx', ['-s', 'reload'], 'Reload nginx') },
+  port: 3001,
+};
+
+const lines = (steps: ReturnType<typeof blueGreenDeploySteps>['steps']) => steps.map((s) => (s.kind === 'command' ? commandLine(s.command) : s.kind === 'health' ? `health ${s.port}${s.check.path}` : `write ${s.path} ${s.content.trim().split('\n').pop()}`));
+
+describe('a blue-green plan on one host', () => {
+  it('starts the release beside the live one, waits for health, checks it is ours, then switches nginx', () => {
+    const { steps, next } = blueGreenDeploySteps(spec, 'v2', input);
+    expect(next).toEqual({ release: 'v2', container: 'web-v2-3001', port: 3001 });
+    expect(lines(steps)).toEqual([
+      'docker rm --force web-v2-3001',
+      "docker run --detach --name web-v2-3001 --network host --init --restart unless-stopped --env RAILS_ENV=production --env 'GREETING=it'\\''s live' --env PORT=3001 --label shipdeck.service=web --label shipdeck.release=v2 --label shipdeck.port=3001 shop/web:v2",
+      'health 3001/up',
+      "docker inspect --format '{{.State.Running}}' web-v2-3001",
+      'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:3001;',
+      'nginx -s reload',
+    ]);
+  });
+
+  it('switches back to a port with the same two steps', () => {
+    expect(switchSteps(input, 3000, 'back').map((s) => s.kind)).toEqual(['write-file', 'command']);
+    expect(upstreamContent(3000)).toContain('server 127.0.0.1:3000;');
+  });
+
+  it('takes the lock with an atomic mkdir, passing values as arguments rather than in the script', () => {
+    const step = lockStep(input, 'web', { who: "ana o'neil", since: '2026-11-22T10:00:00Z', release: 'v2', runId: 'r1' });
+    expect(step.kind).toBe('command');
+    if (step.kind !== 'command') return;
+    expect(step.command.args.slice(0, 2)).toEqual(['-c', 'mkdir -p "$1" && mkdir "$2" && printf "%s\\n" "$3" > "$2/holder.json"']);
+    expect(step.command.args.slice(3, 5)).toEqual(['/home/deploy/.shipdeck/web', '/home/deploy/.shipdeck/web/lock']);
+    expect(JSON.parse(step.command.args[5]!)).toMatchObject({ who: "ana o'neil", release: 'v2' });
+  });
+});
+
+describe('choosing a port', () => {
+  it('takes the first port from the base that nothing listens on or holds', () => {
+    expect(choosePort(3000, new Set([3000, 3001]), new Set([3002]))).toBe(3003);
+    expect(choosePort(3000, new Set(), new Set())).toBe(3000);
+  });
+
+  it('reads listening ports from /proc/net/tcp', () => {
+    const text = [
+      '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',
+      '   0: 0100007F:0BB8 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1 1 0 100 0 0 10 0',
+      '   1: 0100007F:0BB9 0100007F:C350 01 00000000:00000000 00:00000000 00000000     0        0 2 1 0 20 4 30 10 -1',
+      '   2: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000 0 0 3',
+    ].join('\n');
+    expect([...listeningPorts(text)].sort()).toEqual([3000, 8080]);
+  });
+});
