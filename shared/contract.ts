@@ -8,7 +8,9 @@ import type { ContainerSummary } from './docker';
 import type { DiagnosticId } from './diagnostics';
 import type { FleetSettings, FleetStatus, ServerStatus } from './fleet-status';
 import type { Problem } from './problem';
+import type { RunPreview, RunRecord, RunSummary, ServiceEntry, StepRecord, PhaseRecord, RunStatus } from './run';
 import type { Server, ServerDraft } from './server';
+import type { SpecIssue } from './service-spec';
 import type { SshConfigHost } from './ssh-config';
 
 export interface AppInfo {
@@ -99,6 +101,22 @@ export interface Channels {
   refreshFleet: { request: Empty; response: FleetStatus };
   getFleetSettings: { request: Empty; response: FleetSettings };
   updateFleetSettings: { request: FleetSettings; response: FleetSettings };
+  listServices: { request: Empty; response: readonly ServiceEntry[] };
+  /** Check a spec without saving it (the editor's live validation). */
+  validateService: { request: { text: string }; response: { issues: readonly SpecIssue[] } };
+  /** Save a valid spec as the service it names; an invalid one is refused with its issues. */
+  saveService: { request: { text: string }; response: ServiceEntry };
+  removeService: { request: { name: string }; response: { removed: true } };
+  /** PREPARE: read every host and plan the release, changing nothing. */
+  planRelease: { request: { service: string; environment: string; version: string }; response: RunPreview };
+  /** Run the previewed plan exactly; resolves when the run has started. */
+  startRun: { request: { previewId: string; notes: string }; response: RunSummary };
+  /** Keep the new release: stop releases beyond `retain`, free the lock. */
+  confirmRun: { request: { runId: string }; response: RunSummary };
+  /** Traffic back to the previous release on every switched host, verified; also ends an interrupted run. */
+  rollbackRun: { request: { runId: string; reason: string }; response: RunSummary };
+  listRuns: { request: Empty; response: readonly RunSummary[] };
+  getRun: { request: { runId: string }; response: RunRecord };
 }
 
 /** Events pushed from the engine to every renderer. */
@@ -111,7 +129,15 @@ export interface Events {
   fleetRefresh: { refreshing: boolean; refreshedAt?: string; tookMs?: number };
   /** The inventory changed (added, edited, removed, trusted), from any window. */
   inventoryChanged: { servers: readonly Server[] };
+  /** A run moved: a phase or step changed state, or a step printed output. */
+  runUpdate: RunUpdate;
 }
+
+export type RunUpdate =
+  | { readonly runId: string; readonly kind: 'status'; readonly status: RunStatus; readonly problem?: Problem }
+  | { readonly runId: string; readonly kind: 'phase'; readonly phase: PhaseRecord }
+  | { readonly runId: string; readonly kind: 'step'; readonly step: Omit<StepRecord, 'output'> }
+  | { readonly runId: string; readonly kind: 'output'; readonly stepId: string; readonly stream: 'stdout' | 'stderr'; readonly text: string };
 
 export type Channel = keyof Channels;
 export type EventName = keyof Events;
@@ -140,9 +166,19 @@ export const channelNames = [
   'refreshFleet',
   'getFleetSettings',
   'updateFleetSettings',
+  'listServices',
+  'validateService',
+  'saveService',
+  'removeService',
+  'planRelease',
+  'startRun',
+  'confirmRun',
+  'rollbackRun',
+  'listRuns',
+  'getRun',
 ] as const satisfies readonly Channel[];
 
-export const eventNames = ['diagnosticOutput', 'diagnosticExit', 'serverStatus', 'fleetRefresh', 'inventoryChanged'] as const satisfies readonly EventName[];
+export const eventNames = ['diagnosticOutput', 'diagnosticExit', 'serverStatus', 'fleetRefresh', 'inventoryChanged', 'runUpdate'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the run-time lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;

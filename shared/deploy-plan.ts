@@ -5,7 +5,11 @@ import type { HealthcheckSpec, ServiceSpec } from './service-spec';
 export type Step =
   | { readonly kind: 'command'; readonly host: string; readonly command: RemoteCommand; readonly allowFailure?: boolean; readonly expectOutput?: string }
   | { readonly kind: 'health'; readonly host: string; readonly purpose: string; readonly port: number; readonly check: HealthcheckSpec }
-  | { readonly kind: 'write-file'; readonly host: string; readonly purpose: string; readonly path: string; readonly content: string };
+  | { readonly kind: 'write-file'; readonly host: string; readonly purpose: string; readonly path: string; readonly content: string }
+  | { readonly kind: 'settle'; readonly host: string; readonly purpose: string; readonly ms: number };
+
+/** nginx's reload is a signal: the master starts new workers and retires the old ones shortly after it returns. */
+export const reloadSettleMs = 300;
 
 /** Where a host's nginx keeps the service's upstream, and how it reloads. */
 export interface ProxyTarget {
@@ -122,5 +126,6 @@ export function switchSteps(input: HostPlanInput, port: number, purpose: string)
   return [
     { kind: 'write-file', host: input.host, purpose, path: input.proxy.upstreamFile, content: upstreamContent(port) },
     { kind: 'command', host: input.host, command: input.proxy.reload },
+    { kind: 'settle', host: input.host, purpose: 'Let nginx\'s new workers take over from the old ones', ms: reloadSettleMs },
   ];
 }

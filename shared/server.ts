@@ -13,6 +13,8 @@ export interface Server {
   readonly dockerSocket: string;
   /** Another server of the inventory to reach this one through (ssh's ProxyJump). */
   readonly jumpServerId?: string;
+  /** Where this host's nginx keeps a service's upstream, and how it reloads; defaults when absent. */
+  readonly proxy?: ProxySettings;
   /** The host key confirmed by the user (trust on first use); absent until confirmed. */
   readonly hostKey?: TrustedHostKey;
   readonly createdAt: string;
@@ -52,7 +54,19 @@ export interface ServerDraft {
   readonly labels: readonly string[];
   readonly dockerSocket: string;
   readonly jumpServerId?: string;
+  readonly proxy?: ProxySettings;
 }
+
+/**
+ * A server's nginx: the file included in the service's `upstream` block
+ * (`{service}` is replaced by the service name) and the command that reloads it.
+ */
+export interface ProxySettings {
+  readonly upstreamFile: string;
+  readonly reload: string;
+}
+
+export const defaultProxySettings: ProxySettings = { upstreamFile: '/etc/nginx/shipdeck/{service}.conf', reload: 'nginx -s reload' };
 
 export type AuthDraft =
   | { readonly kind: 'key'; readonly keyPath: string; readonly secret?: string }

@@ -12,7 +12,10 @@ import { Inventory } from './inventory';
 import type { EngineLog } from './log';
 import { parseRequest } from './requests';
 import type { SettingsStore } from './settings-store';
+import { Runs } from './release/runs';
+import { ServiceStore } from './release/service-store';
 import { importSshHosts, readSshConfig, readTextFile, sshFilePath } from './ssh-import';
+import { hostname, userInfo } from 'node:os';
 import { Vault, type SecretCipher } from './vault';
 
 export interface EngineOptions {
@@ -41,6 +44,8 @@ export class Engine {
   private readonly listeners = new Set<Listener>();
   private readonly scans = new Map<string, PresentedKey>();
   private readonly handlers: Handlers;
+  private readonly services: ServiceStore;
+  private readonly runs: Runs;
 
   constructor(private readonly options: EngineOptions) {
     const vault = new Vault(options.dataDir, options.cipher);
@@ -49,6 +54,16 @@ export class Engine {
     this.monitor = new FleetMonitor(this.fleet, () => this.inventory.list(), () => options.store.get('fleet'), {
       serverStatus: (status) => this.emit('serverStatus', status),
       fleetRefresh: (change) => this.emit('fleetRefresh', change),
+    });
+    this.services = new ServiceStore(options.dataDir);
+    this.runs = new Runs({
+      dataDir: options.dataDir,
+      fleet: this.fleet,
+      inventory: this.inventory,
+      services: this.services,
+      who: `${userInfo().username}@${hostname()}`,
+      emit: (update) => this.emit('runUpdate', update),
+      log: (message) => this.log('info', message),
     });
     this.handlers = {
       getAppInfo: async () => ({ name: 'Shipdeck', version: options.version, host: options.host, dataDir: options.dataDir, platform: process.platform }),
@@ -172,6 +187,24 @@ export class Engine {
         if (trusted.length) this.inventoryChanged(trusted.map((t) => t.serverId));
         return { path: file, trusted, notListed };
       },
+      listServices: async () => this.services.list(),
+      validateService: async ({ text }) => ({ issues: this.services.validate(text).issues }),
+      saveService: async ({ text }) => {
+        const entry = this.services.save(text);
+        this.log('info', `service saved: ${entry.name}`);
+        return entry;
+      },
+      removeService: async ({ name }) => {
+        this.services.remove(name);
+        this.log('info', `service removed: ${name}`);
+        return { removed: true };
+      },
+      planRelease: async ({ service, environment, version }) => this.runs.plan(service, environment, version),
+      startRun: async ({ previewId, notes }) => this.runs.start(previewId, notes),
+      confirmRun: async ({ runId }) => this.runs.confirm(runId),
+      rollbackRun: async ({ runId, reason }) => this.runs.rollback(runId, reason),
+      listRuns: async () => this.runs.list(),
+      getRun: async ({ runId }) => this.runs.get(runId),
       getFleetStatus: async () => this.monitor.snapshot(),
       refreshFleet: async () => this.monitor.refresh(),
       getFleetSettings: async () => options.store.get('fleet'),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ProblemError } from '../../shared/problem';
-import type { Server, ServerAuth, ServerDraft, TrustedHostKey } from '../../shared/server';
+import { defaultProxySettings, type Server, type ServerAuth, type ServerDraft, type TrustedHostKey } from '../../shared/server';
 import type { SettingsStore } from './settings-store';
 import type { Vault } from './vault';
 
@@ -81,6 +81,7 @@ export class Inventory {
       labels: [...new Set(draft.labels.map((l) => l.trim()).filter(Boolean))],
       dockerSocket: draft.dockerSocket.trim(),
       ...(draft.jumpServerId ? { jumpServerId: draft.jumpServerId } : {}),
+      ...(draft.proxy && (draft.proxy.upstreamFile.trim() || draft.proxy.reload.trim()) ? { proxy: { upstreamFile: draft.proxy.upstreamFile.trim() || defaultProxySettings.upstreamFile, reload: draft.proxy.reload.trim() || defaultProxySettings.reload } } : {}),
       ...(hostKey ? { hostKey } : {}),
       createdAt,
     };

@@ -21,8 +21,15 @@ const serverDraft = z.strictObject({
   labels: z.array(z.string().trim().max(64).regex(/^[A-Za-z0-9._:=-]*$/, 'may hold letters, digits and . _ : = -')).max(32),
   dockerSocket: z.string().trim().max(1024).regex(/^(\/.*)?$/, 'must be an absolute path, or empty to ask the host'),
   jumpServerId: id.optional(),
+  proxy: z.strictObject({
+    upstreamFile: z.string().trim().max(1024).regex(/^(\/.*)?$/, 'must be an absolute path (use {service} for the service name), or empty for the default'),
+    reload: z.string().trim().max(1024),
+  }).optional(),
 });
 
+const specText = z.string().max(256 * 1024, 'must be at most 256 KB');
+const serviceName = z.string().min(1).max(63).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a service name');
+const runId = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'must be a run id');
 const containerRef = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a container name or id');
 const filePath = z.string().trim().max(4096).optional();
 const { minRefreshMs, maxRefreshMs, minParallelism, maxParallelism } = fleetSettingsLimits;
@@ -52,6 +59,16 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   refreshFleet: empty as z.ZodType<RequestOf<'refreshFleet'>>,
   getFleetSettings: empty as z.ZodType<RequestOf<'getFleetSettings'>>,
   updateFleetSettings: fleetSettings,
+  listServices: empty as z.ZodType<RequestOf<'listServices'>>,
+  validateService: z.strictObject({ text: specText }),
+  saveService: z.strictObject({ text: specText }),
+  removeService: z.strictObject({ name: serviceName }),
+  planRelease: z.strictObject({ service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'must be an environment name of the spec'), version: z.string().trim().min(1, 'is required').max(128).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'must be an image tag (letters, digits, _ . -)') }),
+  startRun: z.strictObject({ previewId: id, notes: z.string().max(4000) }),
+  confirmRun: z.strictObject({ runId }),
+  rollbackRun: z.strictObject({ runId, reason: z.string().trim().min(1, 'say why').max(1000) }),
+  listRuns: empty as z.ZodType<RequestOf<'listRuns'>>,
+  getRun: z.strictObject({ runId }),
 };
 
 /** Validate a request; on failure, a problem naming the channel and the first bad field. */

@@ -10,6 +10,7 @@ import { Deployer } from '../../electron/engine/release/deployer';
 import type { StepEvent } from '../../electron/engine/release/step-runner';
 import type { LabHost } from '../lab/lab-state';
 import { directoryOf, lab, serverFor } from '../support/lab-servers';
+import { restoreLabHosts } from '../support/lab-cleanup';
 import { httpLoad } from '../support/load';
 import { freePortPair } from '../support/ports';
 
@@ -61,20 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // Leave the lab as it was: lab-app-v1 live behind nginx, no test containers, no state.
-  for (const host of hosts) {
-    const link = await fleet.link(servers.find((s) => s.name === host.name)!);
-    await link.exec(command('sh', ['-c', 'printf "server 127.0.0.1:%s;\\n" "$1" > "$2"', 'restore', String(host.appPort), host.nginx!.upstream], 'test cleanup'));
-    await link.exec(proxyOf(servers.find((s) => s.name === host.name)!).reload);
-    const docker = new Docker({ socketPath: host.dockerSocket! });
-    for (const c of await docker.listContainers({ all: true, filters: { label: ['shipdeck.service=web'] } })) {
-      if (c.Names[0] !== '/lab-app-v1') await docker.getContainer(c.Id).remove({ force: true });
-    }
-  }
-  for (const server of servers) {
-    const link = await fleet.link(server);
-    await link.exec(command('sh', ['-c', 'rm -rf "$HOME/.shipdeck"'], 'test cleanup'));
-  }
+  await restoreLabHosts(hosts);
   fleet.close();
 });
 

@@ -26,7 +26,8 @@ const input: HostPlanInput = {
   port: 3001,
 };
 
-const lines = (steps: ReturnType<typeof blueGreenDeploySteps>['steps']) => steps.map((s) => (s.kind === 'command' ? commandLine(s.command) : s.kind === 'health' ? `health ${s.port}${s.check.path}` : `write ${s.path} ${s.content.trim().split('\n').pop()}`));
+const lines = (steps: ReturnType<typeof blueGreenDeploySteps>['steps']) =>
+  steps.map((s) => (s.kind === 'command' ? commandLine(s.command) : s.kind === 'health' ? `health ${s.port}${s.check.path}` : s.kind === 'settle' ? 'settle' : `write ${s.path} ${s.content.trim().split('\n').pop()}`));
 
 describe('a blue-green plan on one host', () => {
   it('starts the release beside the live one, waits for health, checks it is ours, then switches nginx', () => {
@@ -39,11 +40,12 @@ describe('a blue-green plan on one host', () => {
       "docker inspect --format '{{.State.Running}}' web-v2-3001",
       'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:3001;',
       'nginx -s reload',
+      'settle',
     ]);
   });
 
   it('switches back to a port with the same two steps', () => {
-    expect(switchSteps(input, 3000, 'back').map((s) => s.kind)).toEqual(['write-file', 'command']);
+    expect(switchSteps(input, 3000, 'back').map((s) => s.kind)).toEqual(['write-file', 'command', 'settle']);
     expect(upstreamContent(3000)).toContain('server 127.0.0.1:3000;');
   });
 

@@ -30,6 +30,8 @@ export interface DeployerOptions {
   /** The nginx of each server, where the service's upstream lives. */
   readonly proxyOf: (server: Server, spec: ServiceSpec) => ProxyTarget;
   readonly onEvent?: (event: StepEvent) => void;
+  /** Told when a host's traffic moves to the new release (true) or back (false). */
+  readonly onSwitched?: (server: Server, switched: boolean) => void;
 }
 
 /**
@@ -85,6 +87,7 @@ export class Deployer {
             if (step === host.steps[0]) locked.push(host);
           }
           switched.push(host);
+          this.options.onSwitched?.(host.server, true);
         } catch (error) {
           failures.push(await this.withContainerLog(host, error));
         }
@@ -146,6 +149,7 @@ export class Deployer {
     const previous = host.input.live!;
     const runner = await this.runner(host.server);
     for (const step of switchSteps(host.input, previous.port, `Send traffic back to ${previous.release} (port ${previous.port})`)) await runner.run(step);
+    this.options.onSwitched?.(host.server, false);
   }
 
   private async writeState(host: HostDeploy, plan: DeployPlan, action: string, live: HostRelease, demoted: HostRelease | undefined): Promise<void> {

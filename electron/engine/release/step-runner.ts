@@ -21,6 +21,8 @@ export function describeStep(step: Step): string {
       return `GET http://127.0.0.1:${step.port}${step.check.path} until ${step.check.status} (every ${step.check.intervalMs} ms, ${step.check.retries} tries, ${step.check.timeoutMs} ms each)`;
     case 'write-file':
       return `write ${step.path}: ${step.content.trim().split('\n').pop()}`;
+    case 'settle':
+      return `wait ${step.ms} ms`;
   }
 }
 
@@ -60,6 +62,11 @@ export class StepRunner {
         }
         case 'write-file': {
           await this.writeFile(step.path, step.content);
+          end(true);
+          return;
+        }
+        case 'settle': {
+          await new Promise((r) => setTimeout(r, step.ms));
           end(true);
           return;
         }

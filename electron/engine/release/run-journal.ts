@@ -1,0 +1,107 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Problem } from '../../../shared/problem';
+import type { PhaseRecord, PlannedStep, RunRecord, RunStatus, StepRecord } from '../../../shared/run';
+
+/** What the journal needs to roll a run back after a crash, host by host. */
+export interface JournalHost {
+  readonly serverId: string;
+  readonly server: string;
+  readonly home: string;
+  readonly previous?: { readonly release: string; readonly container: string; readonly port: number };
+  readonly next: { readonly release: string; readonly container: string; readonly port: number };
+  readonly upstreamFile: string;
+  readonly reload: string;
+}
+
+export type JournalEvent =
+  | { readonly type: 'run'; readonly run: Omit<RunRecord, 'status' | 'phases' | 'steps' | 'hosts' | 'problem' | 'endedAt'>; readonly steps: readonly PlannedStep[]; readonly hosts: readonly JournalHost[] }
+  | { readonly type: 'phase'; readonly phase: PhaseRecord }
+  | { readonly type: 'step'; readonly step: Omit<StepRecord, 'output'> }
+  | { readonly type: 'output'; readonly stepId: string; readonly stream: 'stdout' | 'stderr'; readonly text: string }
+  | { readonly type: 'switched'; readonly server: string; readonly switched: boolean }
+  | { readonly type: 'status'; readonly status: RunStatus; readonly problem?: Problem; readonly at: string };
+
+/**
+ * Each run's append-only record, one JSON event per line in
+ * `<dataDir>/runs/<id>.ndjson`, synced to disk per event: a crash loses
+ * nothing that was shown, and the run can be rebuilt from it.
+ */
+export class RunJournal {
+  private readonly dir: string;
+
+  constructor(dataDir: string) {
+    this.dir = join(dataDir, 'runs');
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  append(runId: string, event: JournalEvent): void {
+    const fd = openSync(join(this.dir, `${runId}.ndjson`), 'a', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify({ t: new Date().toISOString(), ...event })}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  ids(): string[] {
+    return readdirSync(this.dir).filter((f) => f.endsWith('.ndjson')).map((f) => f.slice(0, -'.ndjson'.length));
+  }
+
+  /** Rebuild a run from its events; a torn last line (a crash mid-write) is ignored. */
+  read(runId: string): { record: RunRecord; hosts: readonly JournalHost[] } {
+    const lines = readFileSync(join(this.dir, `${runId}.ndjson`), 'utf8').split('\n').filter(Boolean);
+    let record: RunRecord | undefined;
+    let hosts: readonly JournalHost[] = [];
+    const steps = new Map<string, StepRecord>();
+    for (const line of lines) {
+      let event: JournalEvent;
+      try {
+        event = JSON.parse(line) as JournalEvent;
+      } catch {
+        continue;
+      }
+      if (event.type === 'run') {
+        hosts = event.hosts;
+        for (const s of event.steps) steps.set(s.id, { ...s, state: 'pending', output: [] });
+        record = { ...event.run, status: 'running', phases: [], steps: [], hosts: event.hosts.map((h) => ({ server: h.server, ...(h.previous ? { previous: h.previous.release } : {}), next: h.next.release, port: h.next.port, switched: false })) };
+        continue;
+      }
+      if (!record) continue;
+      switch (event.type) {
+        case 'phase':
+          record = { ...record, phases: [...record.phases.filter((p) => p.phase !== event.phase.phase), event.phase] };
+          break;
+        case 'step': {
+          const before = steps.get(event.step.id);
+          steps.set(event.step.id, { ...event.step, output: before?.output ?? [] });
+          break;
+        }
+        case 'output': {
+          const step = steps.get(event.stepId);
+          if (step) steps.set(event.stepId, { ...step, output: [...step.output, { stream: event.stream, text: event.text }] });
+          break;
+        }
+        case 'switched':
+          record = { ...record, hosts: record.hosts.map((h) => (h.server === event.server ? { ...h, switched: event.switched } : h)) };
+          break;
+        case 'status':
+          record = { ...record, status: event.status, ...(event.problem ? { problem: event.problem } : {}), ...(isFinal(event.status) ? { endedAt: event.at } : {}) };
+          break;
+      }
+    }
+    if (!record) throw new Error(`run ${runId} has no start in its journal`);
+    return { record: { ...record, steps: [...steps.values()] }, hosts };
+  }
+}
+
+export function isFinal(status: RunStatus): boolean {
+  return status === 'confirmed' || status === 'rolled-back' || status === 'failed';
+}
+
+/** For tests: the raw journal lines. */
+export function journalText(dataDir: string, runId: string): string {
+  return readFileSync(join(dataDir, 'runs', `${runId}.ndjson`), 'utf8');
+}
+

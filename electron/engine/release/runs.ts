@@ -1,0 +1,342 @@
+import { randomUUID } from 'node:crypto';
+import { command } from '../../../shared/command';
+import type { RunUpdate } from '../../../shared/contract';
+import type { HostRelease, Step } from '../../../shared/deploy-plan';
+import { ProblemError, type Problem } from '../../../shared/problem';
+import type { Phase, PhaseRecord, PlannedStep, RunPreview, RunRecord, RunStatus, RunSummary, StepRecord } from '../../../shared/run';
+import { defaultProxySettings, type Server } from '../../../shared/server';
+import type { ServiceSpec } from '../../../shared/service-spec';
+import type { Fleet } from '../fleet/fleet';
+import type { Inventory } from '../inventory';
+import { Deployer, type DeployPlan } from './deployer';
+import { isFinal, RunJournal, type JournalHost } from './run-journal';
+import type { ServiceStore } from './service-store';
+import { describeStep, StepRunner, type StepEvent } from './step-runner';
+
+export interface RunsOptions {
+  readonly dataDir: string;
+  readonly fleet: Fleet;
+  readonly inventory: Inventory;
+  readonly services: ServiceStore;
+  readonly who: string;
+  readonly emit: (update: RunUpdate) => void;
+  readonly log: (message: string) => void;
+}
+
+/** A plan shown to the user and not yet run; it runs exactly as shown. */
+interface Preview {
+  readonly preview: RunPreview;
+  readonly plan: DeployPlan;
+  readonly backup: readonly Step[];
+  readonly verify: readonly Step[];
+  readonly ids: Map<Step, PlannedStep>;
+}
+
+/** A run this engine is driving, or one found interrupted in the journal. */
+interface Active {
+  readonly id: string;
+  readonly plan: DeployPlan;
+  readonly ids: Map<Step, PlannedStep>;
+  phase: Phase;
+  status: RunStatus;
+  busy: boolean;
+}
+
+/**
+ * Releases as runs: a previewed plan goes through PREPARE, BACKUP, DEPLOY and
+ * VERIFY, then waits for a person to CONFIRM or ROLLBACK. Every change is
+ * journaled before it is shown; a run found unfinished on start is marked
+ * interrupted and can still be rolled back or confirmed.
+ */
+export class Runs {
+  private readonly journal: RunJournal;
+  private readonly previews = new Map<string, Preview>();
+  private readonly active = new Map<string, Active>();
+
+  constructor(private readonly options: RunsOptions) {
+    this.journal = new RunJournal(options.dataDir);
+    this.reopenInterrupted();
+  }
+
+  /** PREPARE: read every host of the environment and plan the release; nothing changes. */
+  async plan(serviceName: string, environment: string, version: string): Promise<RunPreview> {
+    const spec = this.options.services.get(serviceName);
+    const names = spec.servers[environment];
+    if (!names) throw new ProblemError({ code: 'bad-request', message: `${serviceName} has no environment ${environment}`, where: 'servers', hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.` });
+    const servers = names.map((name) => {
+      const server = this.options.inventory.findByName(name);
+      if (!server) throw new ProblemError({ code: 'not-found', message: `${serviceName}'s ${environment} servers include ${name}, which is not in the inventory`, where: `servers.${environment}`, hint: `Add ${name} in Fleet, or correct the spec.` });
+      return server;
+    });
+    const previewId = randomUUID();
+    const plan = await this.deployer(undefined).plan(spec, version, servers, { who: this.options.who, since: new Date().toISOString(), release: version, runId: previewId });
+    const backup = plan.hosts.flatMap((h) => backupSteps(spec, version, h.server));
+    const verify = plan.hosts.flatMap((h) => verifySteps(spec, h.server, h.next));
+    const ids = new Map<Step, PlannedStep>();
+    const add = (phase: Phase, step: Step) => ids.set(step, { id: `s${ids.size + 1}`, phase, host: step.host, purpose: purposeOf(step), line: describeStep(step) });
+    backup.forEach((s) => add('BACKUP', s));
+    plan.hosts.forEach((h) => h.steps.forEach((s) => add('DEPLOY', s)));
+    verify.forEach((s) => add('VERIFY', s));
+    const preview: RunPreview = {
+      previewId,
+      service: spec.service,
+      environment,
+      version,
+      hosts: plan.hosts.map((h) => ({ server: h.server.name, ...(h.input.live ? { live: h.input.live.release } : {}), port: h.next.port })),
+      steps: [...ids.values()],
+    };
+    this.previews.set(previewId, { preview, plan, backup, verify, ids });
+    return preview;
+  }
+
+  /** Run a previewed plan; resolves once the run is journaled and under way. */
+  async start(previewId: string, notes: string): Promise<RunSummary> {
+    const previewed = this.previews.get(previewId);
+    if (!previewed) throw new ProblemError({ code: 'not-found', message: 'That plan is no longer available', hint: 'Preview the release again; a plan runs once, and only in the session that made it.' });
+    this.previews.delete(previewId);
+    const { preview, plan, ids } = previewed;
+    const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${preview.service}-${preview.version}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const run: Active = { id, plan: { ...plan, holder: { ...plan.holder, runId: id } }, ids, phase: 'PREPARE', status: 'running', busy: true };
+    this.active.set(id, run);
+    const startedAt = new Date().toISOString();
+    this.journal.append(id, {
+      type: 'run',
+      run: { id, service: preview.service, environment: preview.environment, version: preview.version, notes, who: this.options.who, startedAt, spec: plan.spec },
+      steps: preview.steps,
+      hosts: plan.hosts.map((h) => journalHost(h.server, h.input.home, h.input.live, h.next, h.input.proxy.upstreamFile, proxySettingsOf(h.server).reload)),
+    });
+    this.options.log(`run ${id} started: ${preview.service} ${preview.version} to ${preview.environment}`);
+    this.phase(run, 'PREPARE', 'done');
+    void this.execute(run, previewed).finally(() => (run.busy = false));
+    return this.summary(id);
+  }
+
+  async confirm(runId: string): Promise<RunSummary> {
+    const run = this.decidable(runId);
+    run.busy = true;
+    try {
+      this.phase(run, 'CONFIRM', 'running');
+      await this.deployer(run).confirm(run.plan);
+      this.phase(run, 'CONFIRM', 'done');
+      this.status(run, 'confirmed');
+    } catch (error) {
+      this.phase(run, 'CONFIRM', 'failed');
+      this.status(run, 'failed', problemOf(error));
+      throw error;
+    } finally {
+      run.busy = false;
+    }
+    return this.summary(runId);
+  }
+
+  async rollback(runId: string, reason: string): Promise<RunSummary> {
+    const run = this.decidable(runId);
+    run.busy = true;
+    this.options.log(`run ${runId} rolling back: ${reason}`);
+    try {
+      this.phase(run, 'ROLLBACK', 'running');
+      await this.deployer(run).rollback(run.plan);
+      this.phase(run, 'ROLLBACK', 'done');
+      this.status(run, 'rolled-back', { code: 'conflict', message: `Rolled back: ${reason}` });
+    } catch (error) {
+      this.phase(run, 'ROLLBACK', 'failed');
+      this.status(run, 'failed', problemOf(error));
+      throw error;
+    } finally {
+      run.busy = false;
+    }
+    return this.summary(runId);
+  }
+
+  list(): RunSummary[] {
+    return this.journal
+      .ids()
+      .map((id) => this.summary(id))
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  get(runId: string): RunRecord {
+    if (!this.journal.ids().includes(runId)) throw new ProblemError({ code: 'not-found', message: `No run ${runId}` });
+    return this.journal.read(runId).record;
+  }
+
+  private async execute(run: Active, previewed: Preview): Promise<void> {
+    try {
+      if (previewed.backup.length > 0) {
+        this.phase(run, 'BACKUP', 'running');
+        for (const step of previewed.backup) await this.runStep(run, step);
+        this.phase(run, 'BACKUP', 'done');
+      } else {
+        this.phase(run, 'BACKUP', 'skipped');
+      }
+      this.phase(run, 'DEPLOY', 'running');
+      await this.deployer(run).deploy(run.plan);
+      this.phase(run, 'DEPLOY', 'done');
+      this.phase(run, 'VERIFY', 'running');
+      try {
+        for (const step of previewed.verify) await this.runStep(run, step);
+      } catch (error) {
+        // The new release stopped passing its health check after the switch: the rules roll back at once.
+        this.phase(run, 'VERIFY', 'failed');
+        this.phase(run, 'ROLLBACK', 'running');
+        await this.deployer(run).rollback(run.plan);
+        this.phase(run, 'ROLLBACK', 'done');
+        this.status(run, 'rolled-back', problemOf(error));
+        return;
+      }
+      this.phase(run, 'VERIFY', 'done');
+      this.status(run, 'awaiting-decision');
+    } catch (error) {
+      this.phase(run, run.phase, 'failed');
+      this.status(run, 'failed', problemOf(error));
+    }
+  }
+
+  private async runStep(run: Active, step: Step): Promise<void> {
+    const server = run.plan.hosts.find((h) => h.server.name === step.host)!.server;
+    await new StepRunner(await this.options.fleet.link(server), (event) => this.onStep(run, event)).run(step);
+  }
+
+  private deployer(run: Active | undefined): Deployer {
+    return new Deployer({
+      fleet: this.options.fleet,
+      proxyOf: (server, spec) => proxyTarget(server, spec),
+      onEvent: (event) => run && this.onStep(run, event),
+      onSwitched: (server, switched) => {
+        if (!run) return;
+        this.journal.append(run.id, { type: 'switched', server: server.name, switched });
+      },
+    });
+  }
+
+  /** A step moved: journal it, then tell the windows. Steps not in the preview (confirm, rollback) get ids as they come. */
+  private onStep(run: Active, event: StepEvent): void {
+    let planned = run.ids.get(event.step);
+    if (!planned) {
+      planned = { id: `s${run.ids.size + 1}`, phase: run.phase, host: event.step.host, purpose: purposeOf(event.step), line: describeStep(event.step) };
+      run.ids.set(event.step, planned);
+    }
+    if (event.type === 'output') {
+      this.journal.append(run.id, { type: 'output', stepId: planned.id, stream: event.stream, text: event.text });
+      this.options.emit({ runId: run.id, kind: 'output', stepId: planned.id, stream: event.stream, text: event.text });
+      return;
+    }
+    const step: Omit<StepRecord, 'output'> =
+      event.type === 'start'
+        ? { ...planned, state: 'running' }
+        : { ...planned, state: event.ok ? 'ok' : 'failed', durationMs: event.durationMs, ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}), ...(event.detail ? { detail: event.detail } : {}) };
+    this.journal.append(run.id, { type: 'step', step });
+    this.options.emit({ runId: run.id, kind: 'step', step });
+  }
+
+  private phase(run: Active, phase: Phase, state: PhaseRecord['state']): void {
+    run.phase = phase;
+    const now = new Date().toISOString();
+    const before = this.journal.read(run.id).record.phases.find((p) => p.phase === phase);
+    const record: PhaseRecord = { phase, state, startedAt: before?.startedAt ?? now, ...(state !== 'running' ? { endedAt: now } : {}) };
+    this.journal.append(run.id, { type: 'phase', phase: record });
+    this.options.emit({ runId: run.id, kind: 'phase', phase: record });
+  }
+
+  private status(run: Active, status: RunStatus, problem?: Problem): void {
+    run.status = status;
+    this.journal.append(run.id, { type: 'status', status, ...(problem ? { problem } : {}), at: new Date().toISOString() });
+    this.options.emit({ runId: run.id, kind: 'status', status, ...(problem ? { problem } : {}) });
+    this.options.log(`run ${run.id}: ${status}${problem ? ` (${problem.message})` : ''}`);
+  }
+
+  private decidable(runId: string): Active {
+    const run = this.active.get(runId);
+    if (!run) throw new ProblemError({ code: 'not-found', message: `Run ${runId} is not waiting for a decision`, hint: 'It may have ended already; reload the run.' });
+    if (run.busy) throw new ProblemError({ code: 'conflict', message: `Run ${runId} is still working (${run.phase})`, hint: 'Wait until it waits for a decision.' });
+    if (run.status !== 'awaiting-decision' && run.status !== 'interrupted') throw new ProblemError({ code: 'conflict', message: `Run ${runId} has ended (${run.status})` });
+    return run;
+  }
+
+  private summary(runId: string): RunSummary {
+    const { id, service, environment, version, who, startedAt, endedAt, status } = this.journal.read(runId).record;
+    return { id, service, environment, version, who, startedAt, status, ...(endedAt ? { endedAt } : {}) };
+  }
+
+  /**
+   * A run that was under way when Shipdeck stopped is marked interrupted: the
+   * hosts still hold its lock and maybe its traffic, so it waits for a person
+   * to roll it back or confirm it, from the journal's record of each host.
+   */
+  private reopenInterrupted(): void {
+    for (const id of this.journal.ids()) {
+      let read;
+      try {
+        read = this.journal.read(id);
+      } catch {
+        continue;
+      }
+      const { record, hosts } = read;
+      if (isFinal(record.status)) continue;
+      const servers = hosts.map((h) => ({ host: h, server: this.options.inventory.list().find((s) => s.id === h.serverId) }));
+      if (servers.some((s) => !s.server)) continue;
+      const plan: DeployPlan = {
+        spec: record.spec,
+        release: record.version,
+        holder: { who: record.who, since: record.startedAt, release: record.version, runId: id },
+        hosts: servers.map(({ host, server }) => ({
+          server: server!,
+          input: { host: host.server, home: host.home, ...(host.previous ? { live: host.previous } : {}), standby: [], proxy: { upstreamFile: host.upstreamFile, reload: reloadCommand(host.reload) }, port: host.next.port },
+          state: { service: record.service, standby: [], history: [] },
+          steps: [],
+          next: host.next,
+        })),
+      };
+      this.active.set(id, { id, plan, ids: new Map(), phase: 'DEPLOY', status: 'interrupted', busy: false });
+      if (record.status !== 'interrupted') {
+        this.journal.append(id, { type: 'status', status: 'interrupted', problem: { code: 'disconnected', message: 'Shipdeck stopped while this run was under way', hint: 'The hosts may still hold the deploy lock and the new release. Roll back to the previous release, or confirm the new one.' }, at: new Date().toISOString() });
+      }
+      this.options.log(`run ${id} reopened as interrupted`);
+    }
+  }
+}
+
+function purposeOf(step: Step): string {
+  return step.kind === 'command' ? step.command.purpose : step.purpose;
+}
+
+function journalHost(server: Server, home: string, previous: HostRelease | undefined, next: HostRelease, upstreamFile: string, reload: string): JournalHost {
+  return { serverId: server.id, server: server.name, home, ...(previous ? { previous } : {}), next, upstreamFile, reload };
+}
+
+function proxySettingsOf(server: Server) {
+  return server.proxy ?? defaultProxySettings;
+}
+
+function reloadCommand(line: string) {
+  return command('sh', ['-c', line], 'Reload nginx (graceful)');
+}
+
+/** A server's nginx for a service: its settings, or the defaults. */
+export function proxyTarget(server: Server, spec: Pick<ServiceSpec, 'service'>) {
+  const settings = proxySettingsOf(server);
+  return { upstreamFile: settings.upstreamFile.replaceAll('{service}', spec.service), reload: reloadCommand(settings.reload) };
+}
+
+/** BACKUP on one host: each command, then its artifact checked to exist and not be empty. */
+function backupSteps(spec: ServiceSpec, version: string, server: Server): Step[] {
+  return spec.backup.flatMap((backup): Step[] => {
+    const run: Step = { kind: 'command', host: server.name, command: command('sh', ['-c', backup.command.replaceAll('{{release}}', version)], 'Run a backup command of the spec') };
+    if (!backup.artifact) return [run];
+    const artifact = backup.artifact.replaceAll('{{release}}', version);
+    return [run, { kind: 'command', host: server.name, command: command('test', ['-s', artifact], `Check that the backup ${artifact} exists and is not empty`) }];
+  });
+}
+
+/** VERIFY on one host: the new release still answers its health check, from the same process. */
+function verifySteps(spec: ServiceSpec, server: Server, next: HostRelease): Step[] {
+  return [
+    { kind: 'health', host: server.name, purpose: `Verify ${next.release} still answers ${spec.healthcheck.path} after the switch`, port: next.port, check: { ...spec.healthcheck, retries: Math.min(3, spec.healthcheck.retries) } },
+    { kind: 'command', host: server.name, command: command('docker', ['inspect', '--format', '{{.State.Running}}', next.container], `Verify ${next.release} is still running`), expectOutput: 'true' },
+  ];
+}
+
+function problemOf(error: unknown): Problem {
+  if (error instanceof ProblemError) return error.problem;
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,74 @@
+import type { Problem } from './problem';
+import type { ServiceSpec, SpecIssue } from './service-spec';
+
+/** The five phases of a release, in order; a run ends in CONFIRM or ROLLBACK. */
+export const phases = ['PREPARE', 'BACKUP', 'DEPLOY', 'VERIFY', 'CONFIRM', 'ROLLBACK'] as const;
+export type Phase = (typeof phases)[number];
+
+/** A service the user keeps: its YAML as written, and what validation made of it. */
+export interface ServiceEntry {
+  readonly name: string;
+  readonly file: string;
+  readonly text: string;
+  readonly spec?: ServiceSpec;
+  readonly issues: readonly SpecIssue[];
+}
+
+/** One step of a plan as the preview shows it. */
+export interface PlannedStep {
+  readonly id: string;
+  readonly phase: Phase;
+  readonly host: string;
+  readonly purpose: string;
+  /** The exact command line, check or write that runs. */
+  readonly line: string;
+}
+
+/** What a release will do, host by host, before anything changes. */
+export interface RunPreview {
+  readonly previewId: string;
+  readonly service: string;
+  readonly environment: string;
+  readonly version: string;
+  readonly hosts: readonly { readonly server: string; readonly live?: string; readonly port: number }[];
+  readonly steps: readonly PlannedStep[];
+}
+
+export type RunStatus = 'running' | 'awaiting-decision' | 'confirmed' | 'rolled-back' | 'failed' | 'interrupted';
+
+/** A step as it ran: its output and how it ended. */
+export interface StepRecord extends PlannedStep {
+  readonly state: 'pending' | 'running' | 'ok' | 'failed' | 'skipped';
+  readonly output: readonly { readonly stream: 'stdout' | 'stderr'; readonly text: string }[];
+  readonly exitCode?: number | null;
+  readonly durationMs?: number;
+  readonly detail?: string;
+}
+
+export interface PhaseRecord {
+  readonly phase: Phase;
+  readonly state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+}
+
+/** Everything a run is: plan, progress, output, outcome. Rebuilt from its journal. */
+export interface RunRecord {
+  readonly id: string;
+  readonly service: string;
+  readonly environment: string;
+  readonly version: string;
+  readonly notes: string;
+  readonly who: string;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+  readonly status: RunStatus;
+  readonly phases: readonly PhaseRecord[];
+  readonly steps: readonly StepRecord[];
+  readonly hosts: readonly { readonly server: string; readonly previous?: string; readonly next: string; readonly port: number; readonly switched: boolean }[];
+  readonly problem?: Problem;
+  /** The spec the run used, so a rollback uses the configuration of its own time. */
+  readonly spec: ServiceSpec;
+}
+
+export type RunSummary = Pick<RunRecord, 'id' | 'service' | 'environment' | 'version' | 'who' | 'startedAt' | 'endedAt' | 'status'>;

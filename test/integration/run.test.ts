@@ -1,0 +1,172 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { RunUpdate, Reply } from '../../shared/contract';
+import type { RunPreview, RunRecord, RunSummary } from '../../shared/run';
+import type { Server } from '../../shared/server';
+import { Engine } from '../../electron/engine/engine';
+import { fileLog } from '../../electron/engine/log';
+import { journalText } from '../../electron/engine/release/run-journal';
+import { confSettingsStore } from '../../electron/engine/settings-store';
+import { keyFileCipher } from '../../electron/engine/vault';
+import { knownHostsFile } from '../lab/lab-state';
+import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
+import { labReload, restoreLabHosts } from '../support/lab-cleanup';
+import { lab } from '../support/lab-servers';
+import { freePortPair } from '../support/ports';
+
+const hosts = lab().hosts.slice(0, 2);
+let specText: string;
+
+/** Anything that answers requests by channel: the engine itself, or a served Shipdeck over its socket. */
+type Caller = (channel: string, request: unknown) => Promise<Reply<unknown>>;
+
+async function value<T>(call: Caller, channel: string, request: unknown): Promise<T> {
+  const r = await call(channel, request);
+  if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.problem)}`);
+  return r.value as T;
+}
+
+/** Add the two lab hosts with their nginx, trust their keys, save the service: as a user would. */
+async function setUp(call: Caller): Promise<void> {
+  for (const host of hosts) {
+    await value<Server>(call, 'addServer', { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '', proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
+  }
+  await value(call, 'importKnownHosts', { path: knownHostsFile() });
+  await value(call, 'saveService', { text: specText });
+}
+
+async function serving(publicPort: number): Promise<string> {
+  return (await (await fetch(`http://127.0.0.1:${publicPort}/`, { headers: { Connection: 'close' } })).text()).trim();
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  specText = [
+    'service: web',
+    'image: shipdeck-lab/app',
+    `port: ${await freePortPair()}`,
+    `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`,
+    'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 15 }',
+    'retain: 2',
+    'backup:',
+    `  - command: "mkdir -p ${lab().dir}/backups && echo backup of {{release}} > ${lab().dir}/backups/web-{{release}}.txt"`,
+    `    artifact: "${lab().dir}/backups/web-{{release}}.txt"`,
+    '',
+  ].join('\n');
+});
+afterAll(() => restoreLabHosts(hosts));
+
+describe('a release run', () => {
+  it('previews the plan, runs PREPARE to VERIFY, waits for a decision, rolls back, all journaled', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-run-'));
+    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+    const updates: RunUpdate[] = [];
+    engine.subscribe((event, payload) => event === 'runUpdate' && updates.push(payload as RunUpdate));
+    const call: Caller = (channel, request) => engine.handle(channel, request);
+    try {
+      await setUp(call);
+      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      expect(preview.hosts.map((h) => h.live)).toEqual(['v1', 'v1']);
+      expect(preview.steps.map((s) => s.phase)).toEqual(expect.arrayContaining(['BACKUP', 'DEPLOY', 'VERIFY']));
+      expect(preview.steps.some((s) => s.line.startsWith('docker run --detach --name web-v2-'))).toBe(true);
+
+      const started = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: 'first try' });
+      const waiting = await until('awaiting-decision', async () => {
+        const run = await value<RunRecord>(call, 'getRun', { runId: started.id });
+        if (run.status === 'failed') throw new Error(JSON.stringify(run.problem));
+        return run.status === 'awaiting-decision' ? run : undefined;
+      });
+      for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
+      // Every previewed step ran as previewed, in its phase, with its output kept.
+      expect(waiting.steps.filter((s) => preview.steps.some((p) => p.id === s.id && p.line === s.line)).every((s) => s.state === 'ok')).toBe(true);
+      expect(waiting.phases.map((p) => `${p.phase}:${p.state}`)).toEqual(['PREPARE:done', 'BACKUP:done', 'DEPLOY:done', 'VERIFY:done']);
+      expect(waiting.hosts.every((h) => h.switched)).toBe(true);
+      expect(updates.some((u) => u.kind === 'output' && u.text.includes('true'))).toBe(true);
+
+      const rolledBack = await value<RunSummary>(call, 'rollbackRun', { runId: started.id, reason: 'test says so' });
+      expect(rolledBack.status).toBe('rolled-back');
+      for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
+      const journal = journalText(dataDir, started.id).trim().split('\n').map((l) => JSON.parse(l));
+      expect(journal[0].type).toBe('run');
+      expect(journal.at(-1)).toMatchObject({ type: 'status', status: 'rolled-back' });
+      expect((await value<RunSummary[]>(call, 'listRuns', {})).map((r) => r.status)).toEqual(['rolled-back']);
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
+
+  it('survives SIGKILL mid-deploy: the run reopens as interrupted beside the hosts\' state, and rolls back', async () => {
+    await restoreLabHosts(hosts);
+    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-kill-'));
+    let served: ServedShipdeck = await serveShipdeck({ dataDir });
+    let socket = await connect(served);
+    try {
+      await setUp(socket.call);
+      const preview = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const runStep = preview.steps.find((s) => s.line.startsWith('docker run'))!;
+      const started = await value<RunSummary>(socket.call, 'startRun', { previewId: preview.previewId, notes: '' });
+      // Kill the engine the moment the first new container has started: locks held, nothing switched yet.
+      await until('docker run done', async () => (socket.updates.some((u) => u.kind === 'step' && u.step.id === runStep.id && u.step.state === 'ok') ? true : undefined));
+      served.process.kill('SIGKILL');
+      await new Promise((r) => served.process.once('exit', r));
+
+      served = await serveShipdeck({ dataDir });
+      socket = await connect(served);
+      const reopened = await value<RunRecord>(socket.call, 'getRun', { runId: started.id });
+      expect(reopened.status).toBe('interrupted');
+      expect(reopened.problem?.message).toContain('stopped while this run was under way');
+      expect(reopened.steps.find((s) => s.id === runStep.id)?.state).toBe('ok');
+      // The hosts still hold the lock: a new run is refused, naming the interrupted one.
+      const blocked = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const refused = await value<RunSummary>(socket.call, 'startRun', { previewId: blocked.previewId, notes: '' });
+      const failed = await until('refused run', async () => {
+        const run = await value<RunRecord>(socket.call, 'getRun', { runId: refused.id });
+        return run.status === 'failed' ? run : undefined;
+      });
+      expect(failed.problem?.message).toMatch(/locked by .* for v2/);
+      // Hosts deploy side by side: at the kill some may already serve v2, none anything else.
+      for (const host of hosts) expect(await serving(host.publicPort!)).toMatch(/v1|v2/);
+      const after = await value<RunSummary>(socket.call, 'rollbackRun', { runId: started.id, reason: 'engine was killed' });
+      expect(after.status).toBe('rolled-back');
+      for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
+      // The lock is free again.
+      const next = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      expect(next.hosts).toHaveLength(2);
+    } finally {
+      socket.close();
+      await served.stop();
+    }
+  }, 90_000);
+});
+
+async function connect(served: ServedShipdeck): Promise<{ call: Caller; updates: RunUpdate[]; close(): void }> {
+  const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/api?token=${served.token}`, { headers: { Origin: served.origin } });
+  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const pending = new Map<number, (reply: Reply<unknown>) => void>();
+  const updates: RunUpdate[] = [];
+  ws.on('message', (data) => {
+    const message = JSON.parse(data.toString());
+    if (typeof message.id === 'number') pending.get(message.id)?.(message.reply);
+    else if (message.event === 'runUpdate') updates.push(message.payload);
+  });
+  let next = 1;
+  const call: Caller = (channel, request) =>
+    new Promise((resolve) => {
+      const id = next++;
+      pending.set(id, resolve);
+      ws.send(JSON.stringify({ id, channel, request }));
+    });
+  return { call, updates, close: () => ws.close() };
+}
