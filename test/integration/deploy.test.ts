@@ -52,7 +52,8 @@ beforeAll(async () => {
     port: await freePortPair(),
     servers: { staging: servers.map((s) => s.name) },
     proxy: 'nginx',
-    healthcheck: { path: '/up', status: 200, intervalMs: 200, timeoutMs: 1000, retries: 15 },
+    // A healthy release gets 10 s to start (a busy CI machine is slow); the broken v3 case uses fewer tries.
+    healthcheck: { path: '/up', status: 200, intervalMs: 200, timeoutMs: 1000, retries: 50 },
     strategy: { kind: 'blue-green' },
     retain: 3,
     backup: [],
@@ -102,11 +103,11 @@ describe('a blue-green release on two lab hosts', () => {
   }, 60_000);
 
   it('never sends traffic to a release whose health check fails, and says why', async () => {
-    const plan = await deployer.plan(spec, 'v3', servers, holder('v3'));
+    const plan = await deployer.plan({ ...spec, healthcheck: { ...spec.healthcheck, retries: 10 } }, 'v3', servers, holder('v3'));
     const error = await deployer.deploy(plan).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProblemError);
     const problem = (error as ProblemError).problem;
-    expect(problem.message).toContain('never answered /up with 200');
+    expect(problem.message).toContain('never answered /up with 200 (10 tries)');
     expect(problem.hint).toContain('No traffic was moved');
     expect(problem.details?.answers).toContain('404');
     expect(problem.details?.containerLog).toBeDefined();
@@ -144,5 +145,29 @@ describe('a blue-green release on two lab hosts', () => {
       await deployer.rollback(first);
     }
     for (const host of hosts) await servingSoon(host, 'v1');
+  }, 60_000);
+
+  it('rolls host by host, and when the second host fails, switches the first back: both stay on v1', async () => {
+    const rolling: ServiceSpec = { ...spec, strategy: { kind: 'rolling', batch: 1 } };
+    const plan = await deployer.plan(rolling, 'v2', servers, holder('v2-rolling'));
+    // The image vanishes from the second host after planning: its docker run fails (no registry to pull from).
+    const second = new Docker({ socketPath: hosts[1]!.dockerSocket! });
+    const first = new Docker({ socketPath: hosts[0]!.dockerSocket! });
+    for (const c of await second.listContainers({ all: true, filters: { ancestor: ['shipdeck-lab/app:v2'] } })) await second.getContainer(c.Id).remove({ force: true });
+    await second.getImage('shipdeck-lab/app:v2').remove();
+    const switchedHosts: string[] = [];
+    const watching = new Deployer({ fleet, proxyOf, onSwitched: (server, on) => on && switchedHosts.push(server.name) });
+    try {
+      const error = await watching.deploy(plan).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProblemError);
+      expect((error as ProblemError).problem.message).toContain(`on ${hosts[1]!.name}`);
+      expect(switchedHosts).toEqual([hosts[0]!.name]);
+      for (const host of hosts) await servingSoon(host, 'v1');
+      // Locks are free: the same release can be planned again at once.
+      expect((await deployer.plan(spec, 'v1', servers, holder('v1-check'))).hosts).toHaveLength(2);
+    } finally {
+      const image = await first.getImage('shipdeck-lab/app:v2').get();
+      await new Promise<void>((resolve, reject) => second.loadImage(image, (err: unknown, stream: NodeJS.ReadableStream) => (err ? reject(err) : (stream.on('end', () => resolve()), stream.resume()))));
+    }
   }, 60_000);
 });

@@ -58,7 +58,7 @@ beforeAll(async () => {
     'image: shipdeck-lab/app',
     `port: ${await freePortPair()}`,
     `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`,
-    'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 15 }',
+    'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }',
     'retain: 2',
     'backup:',
     `  - command: "mkdir -p ${lab().dir}/backups && echo backup of {{release}} > ${lab().dir}/backups/web-{{release}}.txt"`,

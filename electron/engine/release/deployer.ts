@@ -68,40 +68,55 @@ export class Deployer {
     return { spec, release, holder, hosts };
   }
 
-  /** DEPLOY: run each host's plan; on any failure, switch back the hosts already switched and free the locks. */
+  /**
+   * DEPLOY: take every host's lock first (so no one starts on later hosts
+   * meanwhile), then switch the hosts batch by batch (blue-green: all at
+   * once; rolling: `batch` at a time, each batch checked healthy before the
+   * next). On any failure every host already switched goes back and every
+   * lock is freed, so the fleet is never left half on the new release.
+   */
   async deploy(plan: DeployPlan): Promise<void> {
-    const switched: HostDeploy[] = [];
     const locked: HostDeploy[] = [];
-    const failures: unknown[] = [];
+    const lockFailures: unknown[] = [];
     await Promise.all(
       plan.hosts.map(async (host) => {
-        const runner = await this.runner(host.server);
         try {
-          for (const step of host.steps) {
-            try {
-              await runner.run(step);
-            } catch (error) {
-              if (step === host.steps[0]) throw await this.lockProblem(host, plan, error);
-              throw error;
-            }
-            if (step === host.steps[0]) locked.push(host);
-          }
-          switched.push(host);
-          this.options.onSwitched?.(host.server, true);
+          await (await this.runner(host.server)).run(host.steps[0]!);
+          locked.push(host);
         } catch (error) {
-          failures.push(await this.withContainerLog(host, error));
+          lockFailures.push(await this.lockProblem(host, plan, error));
         }
       }),
     );
-    if (failures.length === 0) {
-      await Promise.all(plan.hosts.map((host) => this.writeState(host, plan, 'deploy', host.next, host.input.live)));
-      return;
+    if (lockFailures.length > 0) {
+      await Promise.all(locked.map((h) => this.runStep(h.server, unlockStep(h.input, plan.spec.service))));
+      throw asProblem(lockFailures[0]);
     }
-    // Back to where each switched host was; a host that never switched still serves its live release.
-    await Promise.all(switched.filter((h) => h.input.live).map((h) => this.switchBack(h)));
-    await Promise.all(locked.map((h) => this.runStep(h.server, unlockStep(h.input, plan.spec.service))));
-    const first = failures[0];
-    throw first instanceof ProblemError ? first : new ProblemError({ code: 'internal', message: String(first) });
+    const switched: HostDeploy[] = [];
+    const size = plan.spec.strategy.kind === 'rolling' ? plan.spec.strategy.batch : plan.hosts.length;
+    for (let start = 0; start < plan.hosts.length; start += size) {
+      const batch = plan.hosts.slice(start, start + size);
+      const failures: unknown[] = [];
+      await Promise.all(
+        batch.map(async (host) => {
+          const runner = await this.runner(host.server);
+          try {
+            for (const step of host.steps.slice(1)) await runner.run(step);
+            switched.push(host);
+            this.options.onSwitched?.(host.server, true);
+          } catch (error) {
+            failures.push(await this.withContainerLog(host, error));
+          }
+        }),
+      );
+      if (failures.length > 0) {
+        // Back to where each switched host was, earlier batches included; a host that never switched still serves its live release.
+        await Promise.all(switched.filter((h) => h.input.live).map((h) => this.switchBack(h)));
+        await Promise.all(locked.map((h) => this.runStep(h.server, unlockStep(h.input, plan.spec.service))));
+        throw asProblem(failures[0]);
+      }
+    }
+    await Promise.all(plan.hosts.map((host) => this.writeState(host, plan, 'deploy', host.next, host.input.live)));
   }
 
   /** ROLLBACK: traffic back to the warm previous release on every host, verified, then the lock is freed. */
@@ -199,4 +214,8 @@ async function listeningOn(link: SshLink): Promise<Set<number>> {
   const [v4, v6] = await Promise.all([read('/proc/net/tcp'), read('/proc/net/tcp6')]);
   sftp.end();
   return new Set([...listeningPorts(v4), ...listeningPorts(v6)]);
+}
+
+function asProblem(error: unknown): ProblemError {
+  return error instanceof ProblemError ? error : new ProblemError({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
 }

@@ -41,7 +41,7 @@ export function readServiceSpec(text: string, file: string): SpecResult {
     return { ok: false, issues: ctx.issues };
   }
   const start = startOf(contents, 0);
-  const spec = readSpec(ctx, { path: '', node: resolve(ctx, contents, ''), at: start, keyAt: start, missing: false });
+  const spec = readSpec(ctx, { path: '', node: resolve(ctx, contents), at: start, keyAt: start, missing: false });
   const issues = [...ctx.issues].sort((a, b) => a.line - b.line || a.column - b.column);
   return spec && issues.length === 0 ? { ok: true, spec } : { ok: false, issues };
 }
@@ -227,7 +227,8 @@ function readStrategy(ctx: Context, field: Field): StrategySpec | undefined {
   const fields = readMapping(ctx, field, forms, ['rolling']);
   if (!fields) return undefined;
   const rolling = fields.get('rolling');
-  if (!rolling) return fields.size === 0 ? expected(ctx, field, forms) : undefined;
+  // Unknown keys are reported already; only an empty mapping is still unexplained.
+  if (!rolling) return isMap(node) && node.items.length === 0 ? expected(ctx, field, forms, undefined, kindOf) : undefined;
   if (rolling.node === undefined) return { kind: 'rolling', batch: 1 };
   const options = readMapping(ctx, rolling, 'a mapping such as { batch: 2 }', ['batch']);
   if (!options) return undefined;
@@ -345,7 +346,7 @@ function readMapping(ctx: Context, field: Field, what: string, known?: readonly 
       continue;
     }
     const value = isNode(pair.value) ? pair.value : undefined;
-    const resolved = resolve(ctx, value, path);
+    const resolved = resolve(ctx, value);
     fields.set(name, { path, node: resolved, at: resolved ? startOf(value, keyAt) : keyAt, keyAt, missing: false });
   }
   return fields;
@@ -358,7 +359,7 @@ function readList(ctx: Context, field: Field, what: string): Field[] | undefined
     const value = isNode(item) ? item : undefined;
     const at = startOf(value, field.at);
     const path = `${field.path}[${index}]`;
-    return { path, node: resolve(ctx, value, path), at, keyAt: at, missing: false };
+    return { path, node: resolve(ctx, value), at, keyAt: at, missing: false };
   });
 }
 
@@ -373,10 +374,9 @@ function optional<T>(field: Field, read: (field: Field) => T | undefined, fallba
 }
 
 /** The value through an alias, or undefined when there is none (a null scalar is an empty field). */
-function resolve(ctx: Context, node: Node | undefined, path: string): Node | undefined {
-  const target = isAlias(node) ? node.resolve(ctx.doc) : node;
-  // yaml only notices an alias without its anchor when converting to plain values, which this reader never does.
-  if (isAlias(node) && target === undefined) report(ctx, startOf(node, 0), path, `expected a value, got *${node.source}, an alias with no anchor &${node.source} before it`);
+function resolve(ctx: Context, node: Node | undefined): Node | undefined {
+  // An alias without its anchor stays an alias, which no reader accepts, so each says what it found there.
+  const target = isAlias(node) ? (node.resolve(ctx.doc) ?? node) : node;
   return isScalar(target) && target.value === null ? undefined : target;
 }
 
@@ -417,6 +417,8 @@ function kindOf(node: Node | undefined | null): string {
   if (node === undefined || node === null) return 'nothing';
   if (isMap(node)) return node.items.length === 0 ? 'an empty mapping' : 'a mapping';
   if (isSeq(node)) return node.items.length === 0 ? 'an empty list' : 'a list';
+  // yaml only notices a missing anchor when converting to plain values, which this reader never does.
+  if (isAlias(node)) return `*${node.source}, an alias with no anchor &${node.source} before it`;
   if (isScalar(node)) {
     const { value } = node;
     if (value === null) return 'nothing';

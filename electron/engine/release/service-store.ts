@@ -30,7 +30,7 @@ export class ServiceStore {
   save(text: string): ServiceEntry {
     const checked = this.validate(text);
     if (!checked.spec) {
-      throw new ProblemError({ code: 'bad-request', message: `The spec has ${checked.issues.length} ${checked.issues.length === 1 ? 'problem' : 'problems'}: ${checked.issues.slice(0, 3).map(describeSpecIssue).join('; ')}`, where: checked.issues[0] ? `line ${checked.issues[0].line}, ${checked.issues[0].field}` : 'service.yaml', hint: 'Fix each problem listed, then save again.' });
+      throw new ProblemError({ code: 'bad-request', message: `The spec has ${checked.issues.length} ${checked.issues.length === 1 ? 'problem' : 'problems'}: ${checked.issues.slice(0, 3).map(describeSpecIssue).join('; ')}`, where: checked.issues[0] ? `line ${checked.issues[0].line}${checked.issues[0].field ? `, ${checked.issues[0].field}` : ''}` : 'service.yaml', hint: 'Fix each problem listed, then save again.' });
     }
     const file = join(this.dir, `${checked.spec.service}.yaml`);
     writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
