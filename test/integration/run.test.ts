@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,9 @@ beforeAll(async () => {
     'backup:',
     `  - command: "mkdir -p ${lab().dir}/backups && echo backup of {{release}} > ${lab().dir}/backups/web-{{release}}.txt"`,
     `    artifact: "${lab().dir}/backups/web-{{release}}.txt"`,
+    'hooks:',
+    '  pre-deploy: ["echo pre-deploy hook for {{release}}"]',
+    '  post-deploy: ["echo post-deploy hook for {{release}}"]',
     '',
   ].join('\n');
 });
@@ -94,6 +97,9 @@ describe('a release run', () => {
       expect(waiting.phases.map((p) => `${p.phase}:${p.state}`)).toEqual(['PREPARE:done', 'BACKUP:done', 'DEPLOY:done', 'VERIFY:done']);
       expect(waiting.hosts.every((h) => h.switched)).toBe(true);
       expect(updates.some((u) => u.kind === 'output' && u.text.includes('true'))).toBe(true);
+      const hookOutput = (phase: string) => waiting.steps.filter((s) => s.phase === phase && s.purpose.includes('hook')).flatMap((s) => s.output.map((o) => o.text)).join('');
+      expect(hookOutput('DEPLOY')).toContain('pre-deploy hook for v2');
+      expect(hookOutput('VERIFY')).toContain('post-deploy hook for v2');
 
       const rolledBack = await value<RunSummary>(call, 'rollbackRun', { runId: started.id, reason: 'test says so' });
       expect(rolledBack.status).toBe('rolled-back');
@@ -149,6 +155,31 @@ describe('a release run', () => {
       await served.stop();
     }
   }, 90_000);
+
+  it('forces an abandoned lock open only with a reason, recorded on each host', async () => {
+    await restoreLabHosts(hosts);
+    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-unlock-'));
+    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+    const call: Caller = (channel, request) => engine.handle(channel, request);
+    try {
+      await setUp(call);
+      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: '' });
+      await until('awaiting-decision', async () => ((await value<RunRecord>(call, 'getRun', { runId: run.id })).status === 'awaiting-decision' ? true : undefined));
+      expect(await call('forceUnlock', { service: 'web', environment: 'staging', reason: '' })).toMatchObject({ ok: false, problem: { code: 'bad-request', where: 'reason' } });
+      const unlocked = await value<{ hosts: { server: string; heldBy?: string }[] }>(call, 'forceUnlock', { service: 'web', environment: 'staging', reason: 'laptop died mid-release' });
+      expect(unlocked.hosts.map((h) => h.server)).toEqual(hosts.map((h) => h.name));
+      for (const h of unlocked.hosts) expect(h.heldBy).toMatch(/ since \S+ for v2$/);
+      for (const host of hosts) {
+        const audit = readFileSync(join(host.dir, 'home', '.shipdeck', 'web', 'audit.log'), 'utf8');
+        expect(JSON.parse(audit.trim().split('\n').at(-1)!)).toMatchObject({ action: 'force-unlock', reason: 'laptop died mid-release', service: 'web' });
+      }
+      // The hosts are free: another plan can take the lock (the run still rolls back cleanly).
+      await value<RunSummary>(call, 'rollbackRun', { runId: run.id, reason: 'cleanup' });
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
 });
 
 async function connect(served: ServedShipdeck): Promise<{ call: Caller; updates: RunUpdate[]; close(): void }> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { command } from '../../../shared/command';
 import type { RunUpdate } from '../../../shared/contract';
-import type { HostRelease, Step } from '../../../shared/deploy-plan';
+import { servicePaths, type HostRelease, type Step } from '../../../shared/deploy-plan';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import type { Phase, PhaseRecord, PlannedStep, RunPreview, RunRecord, RunStatus, RunSummary, StepRecord } from '../../../shared/run';
 import { defaultProxySettings, type Server } from '../../../shared/server';
@@ -9,6 +9,7 @@ import type { ServiceSpec } from '../../../shared/service-spec';
 import type { Fleet } from '../fleet/fleet';
 import type { Inventory } from '../inventory';
 import { Deployer, type DeployPlan } from './deployer';
+import { homeOf } from './host-state';
 import { isFinal, RunJournal, type JournalHost } from './run-journal';
 import type { ServiceStore } from './service-store';
 import { describeStep, StepRunner, type StepEvent } from './step-runner';
@@ -28,7 +29,9 @@ interface Preview {
   readonly preview: RunPreview;
   readonly plan: DeployPlan;
   readonly backup: readonly Step[];
+  readonly preDeploy: readonly Step[];
   readonly verify: readonly Step[];
+  readonly postDeploy: readonly Step[];
   readonly ids: Map<Step, PlannedStep>;
 }
 
@@ -71,12 +74,16 @@ export class Runs {
     const previewId = randomUUID();
     const plan = await this.deployer(undefined).plan(spec, version, servers, { who: this.options.who, since: new Date().toISOString(), release: version, runId: previewId });
     const backup = plan.hosts.flatMap((h) => backupSteps(spec, version, h.server));
+    const preDeploy = plan.hosts.flatMap((h) => hookSteps(spec.hooks.preDeploy, version, h.server, 'pre-deploy'));
     const verify = plan.hosts.flatMap((h) => verifySteps(spec, h.server, h.next));
+    const postDeploy = plan.hosts.flatMap((h) => hookSteps(spec.hooks.postDeploy, version, h.server, 'post-deploy'));
     const ids = new Map<Step, PlannedStep>();
     const add = (phase: Phase, step: Step) => ids.set(step, { id: `s${ids.size + 1}`, phase, host: step.host, purpose: purposeOf(step), line: describeStep(step) });
     backup.forEach((s) => add('BACKUP', s));
+    preDeploy.forEach((s) => add('DEPLOY', s));
     plan.hosts.forEach((h) => h.steps.forEach((s) => add('DEPLOY', s)));
     verify.forEach((s) => add('VERIFY', s));
+    postDeploy.forEach((s) => add('VERIFY', s));
     const preview: RunPreview = {
       previewId,
       service: spec.service,
@@ -85,7 +92,7 @@ export class Runs {
       hosts: plan.hosts.map((h) => ({ server: h.server.name, ...(h.input.live ? { live: h.input.live.release } : {}), port: h.next.port })),
       steps: [...ids.values()],
     };
-    this.previews.set(previewId, { preview, plan, backup, verify, ids });
+    this.previews.set(previewId, { preview, plan, backup, preDeploy, verify, postDeploy, ids });
     return preview;
   }
 
@@ -148,6 +155,35 @@ export class Runs {
     return this.summary(runId);
   }
 
+  /**
+   * Free an abandoned deploy lock on every host of an environment. It needs a
+   * reason, which goes into each host's audit file with who held the lock.
+   */
+  async forceUnlock(serviceName: string, environment: string, reason: string): Promise<{ hosts: { server: string; heldBy?: string }[] }> {
+    const spec = this.options.services.get(serviceName);
+    const names = spec.servers[environment];
+    if (!names) throw new ProblemError({ code: 'bad-request', message: `${serviceName} has no environment ${environment}`, hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.` });
+    const busy = [...this.active.values()].find((r) => r.busy && r.plan.spec.service === serviceName);
+    if (busy) throw new ProblemError({ code: 'conflict', message: `Run ${busy.id} of this Shipdeck is still working on ${serviceName}`, hint: 'Wait for it, or roll it back; its lock is not abandoned.' });
+    const hosts = await Promise.all(
+      names.map(async (name) => {
+        const server = this.options.inventory.findByName(name);
+        if (!server) throw new ProblemError({ code: 'not-found', message: `${name} is not in the inventory`, where: `servers.${environment}` });
+        const link = await this.options.fleet.link(server);
+        const paths = servicePaths(await homeOf(link), serviceName);
+        let holder = '';
+        await link.exec(command('cat', [`${paths.lock}/holder.json`], 'Read who holds the deploy lock'), { onStdout: (t) => (holder += t) });
+        const heldBy = holder.trim() ? describeHolder(holder) : undefined;
+        const entry = JSON.stringify({ at: new Date().toISOString(), who: this.options.who, action: 'force-unlock', service: serviceName, reason, heldBy: heldBy ?? null });
+        const result = await link.exec(command('sh', ['-c', 'mkdir -p "$1" && printf "%s\n" "$3" >> "$2" && rm -rf -- "$4"', 'unlock', paths.dir, paths.audit, entry, paths.lock], `Force the deploy lock of ${serviceName} open: ${reason}`));
+        if (result.exitCode !== 0) throw new ProblemError({ code: 'command-failed', message: `Could not free the lock of ${serviceName} on ${name} (exit ${result.exitCode})`, where: `${name}:${paths.lock}` });
+        return { server: name, ...(heldBy ? { heldBy } : {}) };
+      }),
+    );
+    this.options.log(`lock of ${serviceName} forced open on ${names.join(', ')}: ${reason}`);
+    return { hosts };
+  }
+
   list(): RunSummary[] {
     return this.journal
       .ids()
@@ -170,11 +206,13 @@ export class Runs {
         this.phase(run, 'BACKUP', 'skipped');
       }
       this.phase(run, 'DEPLOY', 'running');
+      // A failing pre-deploy hook stops the run before any lock is taken or container started.
+      for (const step of previewed.preDeploy) await this.runStep(run, step);
       await this.deployer(run).deploy(run.plan);
       this.phase(run, 'DEPLOY', 'done');
       this.phase(run, 'VERIFY', 'running');
       try {
-        for (const step of previewed.verify) await this.runStep(run, step);
+        for (const step of [...previewed.verify, ...previewed.postDeploy]) await this.runStep(run, step);
       } catch (error) {
         // The new release stopped passing its health check after the switch: the rules roll back at once.
         this.phase(run, 'VERIFY', 'failed');
@@ -296,6 +334,15 @@ export class Runs {
   }
 }
 
+function describeHolder(text: string): string {
+  try {
+    const holder = JSON.parse(text) as { who?: string; since?: string; release?: string };
+    return `${holder.who ?? 'someone'} since ${holder.since ?? '?'} for ${holder.release ?? '?'}`;
+  } catch {
+    return text.trim().slice(0, 200);
+  }
+}
+
 function purposeOf(step: Step): string {
   return step.kind === 'command' ? step.command.purpose : step.purpose;
 }
@@ -326,6 +373,11 @@ function backupSteps(spec: ServiceSpec, version: string, server: Server): Step[]
     const artifact = backup.artifact.replaceAll('{{release}}', version);
     return [run, { kind: 'command', host: server.name, command: command('test', ['-s', artifact], `Check that the backup ${artifact} exists and is not empty`) }];
   });
+}
+
+/** The spec's pre- or post-deploy commands on one host, `{{release}}` replaced. */
+function hookSteps(commands: readonly string[], version: string, server: Server, hook: string): Step[] {
+  return commands.map((line) => ({ kind: 'command', host: server.name, command: command('sh', ['-c', line.replaceAll('{{release}}', version)], `Run the ${hook} hook`) }));
 }
 
 /** VERIFY on one host: the new release still answers its health check, from the same process. */
