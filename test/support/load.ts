@@ -11,6 +11,8 @@ export interface LoadResult {
   readonly last: readonly string[];
   /** Time of each body change, relative to the start. */
   readonly changes: readonly { readonly atMs: number; readonly body: string }[];
+  /** When each request was sent and its answer arrived (performance.now()), with the body, for timing a switch. */
+  readonly answers: readonly { readonly sentAt: number; readonly at: number; readonly body: string }[];
 }
 
 /**
@@ -27,6 +29,7 @@ export function httpLoad(port: number, clients: number, durationMs: number, maxR
   const failures: Record<string, number> = {};
   const bodies: Record<string, number> = {};
   const changes: { atMs: number; body: string }[] = [];
+  const answers: { sentAt: number; at: number; body: string }[] = [];
   let current = '';
   const once = () =>
     new Promise<string>((resolve) => {
@@ -56,8 +59,10 @@ export function httpLoad(port: number, clients: number, durationMs: number, maxR
   const client = async (index: number) => {
     while (performance.now() < stopAt && total < maxRequests) {
       total++;
+      const sentAt = performance.now();
       const body = await once();
       if (!body) continue;
+      answers.push({ sentAt, at: performance.now(), body });
       last[index] = body;
       bodies[body] = (bodies[body] ?? 0) + 1;
       if (body !== current) {
@@ -66,6 +71,6 @@ export function httpLoad(port: number, clients: number, durationMs: number, maxR
       }
     }
   };
-  const done = Promise.all(Array.from({ length: clients }, (_, i) => client(i))).then(() => ({ total, failed, failures, bodies, last, changes }));
+  const done = Promise.all(Array.from({ length: clients }, (_, i) => client(i))).then(() => ({ total, failed, failures, bodies, last, changes, answers }));
   return { done, stop: () => void (stopAt = 0) };
 }

@@ -14,7 +14,6 @@ type StaticReadings = { readonly [K in keyof typeof staticFiles]: string };
  * server has no SFTP subsystem it runs the one-command shell probe instead.
  */
 export class HostProbe {
-  private sftp: Promise<SFTPWrapper> | undefined;
   private statics: Promise<StaticReadings> | undefined;
   private useShell: boolean;
 
@@ -40,8 +39,7 @@ export class HostProbe {
   }
 
   private async viaSftp(): Promise<HostFacts> {
-    this.sftp ??= this.link.sftp();
-    const sftp = await this.sftp;
+    const sftp = await this.link.sftp();
     const read = (path: string) => readText(sftp, path);
     this.statics ??= (async () => {
       const [osRelease, ostype, osrelease, cpuinfo] = await Promise.all([read(staticFiles.osRelease).catch(() => ''), read(staticFiles.ostype), read(staticFiles.osrelease), read(staticFiles.cpuinfo)]);

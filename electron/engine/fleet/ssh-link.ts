@@ -50,6 +50,7 @@ export interface ExecResult {
  */
 export class SshLink {
   private closed = false;
+  private sftpSession: Promise<SFTPWrapper> | undefined;
   private readonly closeListeners = new Set<(reason: Problem | null) => void>();
 
   private constructor(
@@ -189,15 +190,21 @@ export class SshLink {
     });
   }
 
-  /** An SFTP session on this link (a subsystem channel, no shell). */
+  /** The link's SFTP session (a subsystem channel, no shell), opened once and shared. */
   sftp(): Promise<SFTPWrapper> {
-    return new Promise((resolve, reject) => {
+    this.sftpSession ??= new Promise<SFTPWrapper>((resolve, reject) => {
       if (this.closed) {
         reject(new ProblemError(this.disconnectedProblem()));
         return;
       }
-      this.client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp)));
+      this.client.sftp((error, sftp) => {
+        if (error) return reject(error);
+        sftp.on('close', () => (this.sftpSession = undefined));
+        resolve(sftp);
+      });
     });
+    this.sftpSession.catch(() => (this.sftpSession = undefined));
+    return this.sftpSession;
   }
 
   /** Docker's API as the stdin/stdout of `docker system dial-stdio`, for servers that forbid stream forwarding. */

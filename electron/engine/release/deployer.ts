@@ -212,7 +212,6 @@ async function listeningOn(link: SshLink): Promise<Set<number>> {
   const sftp = await link.sftp();
   const read = (path: string) => new Promise<string>((resolve) => sftp.readFile(path, (error, data) => resolve(error ? '' : data.toString('utf8'))));
   const [v4, v6] = await Promise.all([read('/proc/net/tcp'), read('/proc/net/tcp6')]);
-  sftp.end();
   return new Set([...listeningPorts(v4), ...listeningPorts(v6)]);
 }
 

@@ -43,6 +43,7 @@ interface Active {
   phase: Phase;
   status: RunStatus;
   busy: boolean;
+  readonly phaseStarts: Map<Phase, string>;
 }
 
 /**
@@ -103,7 +104,7 @@ export class Runs {
     this.previews.delete(previewId);
     const { preview, plan, ids } = previewed;
     const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${preview.service}-${preview.version}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-    const run: Active = { id, plan: { ...plan, holder: { ...plan.holder, runId: id } }, ids, phase: 'PREPARE', status: 'running', busy: true };
+    const run: Active = { id, plan: { ...plan, holder: { ...plan.holder, runId: id } }, ids, phase: 'PREPARE', status: 'running', busy: true, phaseStarts: new Map() };
     this.active.set(id, run);
     const startedAt = new Date().toISOString();
     this.journal.append(id, {
@@ -270,8 +271,8 @@ export class Runs {
   private phase(run: Active, phase: Phase, state: PhaseRecord['state']): void {
     run.phase = phase;
     const now = new Date().toISOString();
-    const before = this.journal.read(run.id).record.phases.find((p) => p.phase === phase);
-    const record: PhaseRecord = { phase, state, startedAt: before?.startedAt ?? now, ...(state !== 'running' ? { endedAt: now } : {}) };
+    if (!run.phaseStarts.has(phase)) run.phaseStarts.set(phase, now);
+    const record: PhaseRecord = { phase, state, startedAt: run.phaseStarts.get(phase)!, ...(state !== 'running' ? { endedAt: now } : {}) };
     this.journal.append(run.id, { type: 'phase', phase: record });
     this.options.emit({ runId: run.id, kind: 'phase', phase: record });
   }
@@ -325,7 +326,7 @@ export class Runs {
           next: host.next,
         })),
       };
-      this.active.set(id, { id, plan, ids: new Map(), phase: 'DEPLOY', status: 'interrupted', busy: false });
+      this.active.set(id, { id, plan, ids: new Map(), phase: 'DEPLOY', status: 'interrupted', busy: false, phaseStarts: new Map(record.phases.map((p) => [p.phase, p.startedAt ?? record.startedAt])) });
       if (record.status !== 'interrupted') {
         this.journal.append(id, { type: 'status', status: 'interrupted', problem: { code: 'disconnected', message: 'Shipdeck stopped while this run was under way', hint: 'The hosts may still hold the deploy lock and the new release. Roll back to the previous release, or confirm the new one.' }, at: new Date().toISOString() });
       }

@@ -1,6 +1,5 @@
 import { request } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { SFTPWrapper } from 'ssh2';
 import { commandLine } from '../../../shared/command';
 import type { Step } from '../../../shared/deploy-plan';
 import type { HealthcheckSpec } from '../../../shared/service-spec';
@@ -28,8 +27,6 @@ export function describeStep(step: Step): string {
 
 /** Runs plan steps on a host's link exactly as they are written, reporting each as it goes. */
 export class StepRunner {
-  private sftp: Promise<SFTPWrapper> | undefined;
-
   constructor(
     private readonly link: SshLink,
     private readonly report: (event: StepEvent) => void,
@@ -113,8 +110,7 @@ export class StepRunner {
 
   /** Write beside, then rename over: nginx never reads half a file. */
   private async writeFile(path: string, content: string): Promise<void> {
-    this.sftp ??= this.link.sftp();
-    const sftp = await this.sftp;
+    const sftp = await this.link.sftp();
     const temp = `${path}.shipdeck-${process.pid}.tmp`;
     await new Promise<void>((resolve, reject) => sftp.writeFile(temp, content, (error) => (error ? reject(error) : resolve())));
     await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())));
