@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import Docker from 'dockerode';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,6 +177,54 @@ describe('a release run', () => {
       }
       // The hosts are free: another plan can take the lock (the run still rolls back cleanly).
       await value<RunSummary>(call, 'rollbackRun', { runId: run.id, reason: 'cleanup' });
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
+
+  it('aborts a run that is still working: it stops before the next step and nothing stays switched', async () => {
+    await restoreLabHosts(hosts);
+    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-abort-'));
+    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+    const updates: RunUpdate[] = [];
+    engine.subscribe((event, payload) => event === 'runUpdate' && updates.push(payload as RunUpdate));
+    const call: Caller = (channel, request) => engine.handle(channel, request);
+    try {
+      await setUp(call);
+      await value(call, 'saveService', { text: specText.replace('pre-deploy: ["echo pre-deploy hook for {{release}}"]', 'pre-deploy: ["sleep 2"]') });
+      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: '' });
+      await until('the slow hook', async () => (updates.some((u) => u.kind === 'step' && u.step.purpose.includes('pre-deploy') && u.step.state === 'running') ? true : undefined));
+      const aborted = await value<RunSummary>(call, 'rollbackRun', { runId: run.id, reason: 'wrong version' });
+      expect(aborted.status).toBe('rolled-back');
+      const record = await value<RunRecord>(call, 'getRun', { runId: run.id });
+      expect(record.problem?.message).toBe('Aborted: wrong version');
+      expect(record.steps.some((s) => s.line.startsWith('docker run') && s.state !== 'pending')).toBe(false);
+      for (const host of hosts) {
+        expect(await serving(host.publicPort!)).toContain('v1');
+        expect(existsSync(join(host.dir, 'home', '.shipdeck', 'web', 'lock'))).toBe(false);
+      }
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
+
+  it('rolls back to a previous release that was stopped: started, checked, then switched', async () => {
+    await restoreLabHosts(hosts);
+    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-stopped-'));
+    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+    const call: Caller = (channel, request) => engine.handle(channel, request);
+    try {
+      await setUp(call);
+      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: '' });
+      await until('awaiting-decision', async () => ((await value<RunRecord>(call, 'getRun', { runId: run.id })).status === 'awaiting-decision' ? true : undefined));
+      for (const host of hosts) await new Docker({ socketPath: host.dockerSocket! }).getContainer('lab-app-v1').stop({ t: 1 });
+      const back = await value<RunSummary>(call, 'rollbackRun', { runId: run.id, reason: 'v2 is wrong' });
+      expect(back.status).toBe('rolled-back');
+      for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
+      const record = await value<RunRecord>(call, 'getRun', { runId: run.id });
+      expect(record.steps.filter((s) => s.phase === 'ROLLBACK' && s.line === 'docker start lab-app-v1' && s.state === 'ok')).toHaveLength(2);
     } finally {
       engine.close();
     }

@@ -23,6 +23,7 @@ export async function restoreLabHosts(hosts: readonly LabHost[], service = 'web'
     for (const c of await docker.listContainers({ all: true, filters: { label: [`shipdeck.service=${service}`] } })) {
       if (c.Names[0] !== '/lab-app-v1') await docker.getContainer(c.Id).remove({ force: true });
     }
+    await docker.getContainer('lab-app-v1').start().catch(() => undefined);
     rmSync(join(host.dir, 'home', '.shipdeck'), { recursive: true, force: true });
   }
 }

@@ -32,6 +32,8 @@ export interface DeployerOptions {
   readonly onEvent?: (event: StepEvent) => void;
   /** Told when a host's traffic moves to the new release (true) or back (false). */
   readonly onSwitched?: (server: Server, switched: boolean) => void;
+  /** Asked before each step of DEPLOY: a reason stops the deploy there and undoes what was switched. */
+  readonly abortReason?: () => string | undefined;
 }
 
 /**
@@ -76,6 +78,7 @@ export class Deployer {
    * lock is freed, so the fleet is never left half on the new release.
    */
   async deploy(plan: DeployPlan): Promise<void> {
+    this.checkAbort();
     const locked: HostDeploy[] = [];
     const lockFailures: unknown[] = [];
     await Promise.all(
@@ -101,7 +104,10 @@ export class Deployer {
         batch.map(async (host) => {
           const runner = await this.runner(host.server);
           try {
-            for (const step of host.steps.slice(1)) await runner.run(step);
+            for (const step of host.steps.slice(1)) {
+              this.checkAbort();
+              await runner.run(step);
+            }
             switched.push(host);
             this.options.onSwitched?.(host.server, true);
           } catch (error) {
@@ -124,7 +130,7 @@ export class Deployer {
     await Promise.all(
       plan.hosts.map(async (host) => {
         if (!host.input.live) return;
-        await this.switchBack(host);
+        await this.switchBack(host, plan.spec);
         await this.writeState(host, plan, 'rollback', host.input.live, host.next);
         await this.runStep(host.server, unlockStep(host.input, plan.spec.service));
       }),
@@ -145,12 +151,21 @@ export class Deployer {
     );
   }
 
+  private checkAbort(): void {
+    const reason = this.options.abortReason?.();
+    if (reason !== undefined) throw new ProblemError({ code: 'conflict', message: `Aborted: ${reason}`, hint: 'Every host already switched went back to its previous release.', details: { aborted: 'yes' } });
+  }
+
   /**
    * A host that failed keeps its new container for diagnosis, stopped so that
    * it frees its port; the problem carries the container's last log lines.
    */
   private async withContainerLog(host: HostDeploy, error: unknown): Promise<unknown> {
-    if (error instanceof ProblemError && error.problem.code === 'conflict') return error;
+    if (error instanceof ProblemError && (error.problem.code === 'conflict' || error.problem.details?.aborted)) {
+      // Aborted before this host switched: its new container stays stopped, as for a failure.
+      await this.runStep(host.server, { kind: 'command', host: host.server.name, command: command('docker', ['stop', '--time', '5', host.next.container], `Stop ${host.next.release}, left unused by the abort`), allowFailure: true });
+      return error;
+    }
     const link = await this.options.fleet.link(host.server);
     let log = '';
     await link.exec(command('docker', ['logs', '--tail', '20', host.next.container], `Read the last lines ${host.next.release} wrote`), { onStdout: (t) => (log += t), onStderr: (t) => (log += t) });
@@ -160,9 +175,17 @@ export class Deployer {
     return new ProblemError({ ...error.problem, details: { ...error.problem.details, containerLog: lines } });
   }
 
-  private async switchBack(host: HostDeploy): Promise<void> {
+  /**
+   * Traffic back to the previous release, which must be up first: started if
+   * it was stopped (a no-op when it runs warm) and answering its health check.
+   */
+  private async switchBack(host: HostDeploy, spec?: ServiceSpec): Promise<void> {
     const previous = host.input.live!;
     const runner = await this.runner(host.server);
+    if (spec) {
+      await runner.run({ kind: 'command', host: host.server.name, command: command('docker', ['start', previous.container], `Make sure ${previous.release} runs (started if it was stopped)`) });
+      await runner.run({ kind: 'health', host: host.server.name, purpose: `Check that ${previous.release} answers before traffic goes back to it`, port: previous.port, check: spec.healthcheck });
+    }
     for (const step of switchSteps(host.input, previous.port, `Send traffic back to ${previous.release} (port ${previous.port})`)) await runner.run(step);
     this.options.onSwitched?.(host.server, false);
   }

@@ -44,6 +44,9 @@ interface Active {
   status: RunStatus;
   busy: boolean;
   readonly phaseStarts: Map<Phase, string>;
+  /** Set when a person rolls back while the run still works: it stops at the next step and undoes. */
+  abort?: string;
+  done?: Promise<void>;
 }
 
 /**
@@ -115,7 +118,7 @@ export class Runs {
     });
     this.options.log(`run ${id} started: ${preview.service} ${preview.version} to ${preview.environment}`);
     this.phase(run, 'PREPARE', 'done');
-    void this.execute(run, previewed).finally(() => (run.busy = false));
+    run.done = this.execute(run, previewed).finally(() => (run.busy = false));
     return this.summary(id);
   }
 
@@ -138,6 +141,14 @@ export class Runs {
   }
 
   async rollback(runId: string, reason: string): Promise<RunSummary> {
+    const working = this.active.get(runId);
+    if (working?.busy && working.status === 'running') {
+      // Abort: the run stops before its next step and rolls back what it switched.
+      this.options.log(`run ${runId} aborting: ${reason}`);
+      working.abort = reason;
+      await working.done;
+      return this.summary(runId);
+    }
     const run = this.decidable(runId);
     run.busy = true;
     this.options.log(`run ${runId} rolling back: ${reason}`);
@@ -201,14 +212,20 @@ export class Runs {
     try {
       if (previewed.backup.length > 0) {
         this.phase(run, 'BACKUP', 'running');
-        for (const step of previewed.backup) await this.runStep(run, step);
+        for (const step of previewed.backup) {
+          this.stopIfAborted(run);
+          await this.runStep(run, step);
+        }
         this.phase(run, 'BACKUP', 'done');
       } else {
         this.phase(run, 'BACKUP', 'skipped');
       }
       this.phase(run, 'DEPLOY', 'running');
       // A failing pre-deploy hook stops the run before any lock is taken or container started.
-      for (const step of previewed.preDeploy) await this.runStep(run, step);
+      for (const step of previewed.preDeploy) {
+        this.stopIfAborted(run);
+        await this.runStep(run, step);
+      }
       await this.deployer(run).deploy(run.plan);
       this.phase(run, 'DEPLOY', 'done');
       this.phase(run, 'VERIFY', 'running');
@@ -224,11 +241,29 @@ export class Runs {
         return;
       }
       this.phase(run, 'VERIFY', 'done');
+      if (run.abort !== undefined) {
+        this.phase(run, 'ROLLBACK', 'running');
+        await this.deployer(run).rollback(run.plan);
+        this.phase(run, 'ROLLBACK', 'done');
+        this.status(run, 'rolled-back', { code: 'conflict', message: `Aborted: ${run.abort}` });
+        return;
+      }
       this.status(run, 'awaiting-decision');
     } catch (error) {
+      const problem = problemOf(error);
+      if (run.abort !== undefined) {
+        // Deploy has already sent every switched host back and freed the locks.
+        this.phase(run, run.phase, 'skipped');
+        this.status(run, 'rolled-back', { code: 'conflict', message: `Aborted: ${run.abort}`, hint: 'Every host already switched went back to its previous release.' });
+        return;
+      }
       this.phase(run, run.phase, 'failed');
-      this.status(run, 'failed', problemOf(error));
+      this.status(run, 'failed', problem);
     }
+  }
+
+  private stopIfAborted(run: Active): void {
+    if (run.abort !== undefined) throw new ProblemError({ code: 'conflict', message: `Aborted: ${run.abort}` });
   }
 
   private async runStep(run: Active, step: Step): Promise<void> {
@@ -245,6 +280,7 @@ export class Runs {
         if (!run) return;
         this.journal.append(run.id, { type: 'switched', server: server.name, switched });
       },
+      abortReason: () => run?.abort,
     });
   }
 
