@@ -116,6 +116,8 @@ export interface Channels {
   /** Traffic back to the previous release on every switched host, verified; also ends an interrupted run. */
   rollbackRun: { request: { runId: string; reason: string }; response: RunSummary };
   listRuns: { request: Empty; response: readonly RunSummary[] };
+  /** Continue an interrupted run: hosts not yet on the new release are deployed again, then VERIFY. */
+  resumeRun: { request: { runId: string }; response: RunSummary };
   /** Free a service's deploy lock on every host of an environment; the reason is recorded on each host. */
   forceUnlock: { request: { service: string; environment: string; reason: string }; response: { readonly hosts: readonly { readonly server: string; readonly heldBy?: string }[] } };
   getRun: { request: { runId: string }; response: RunRecord };
@@ -179,6 +181,7 @@ export const channelNames = [
   'listRuns',
   'getRun',
   'forceUnlock',
+  'resumeRun',
 ] as const satisfies readonly Channel[];
 
 export const eventNames = ['diagnosticOutput', 'diagnosticExit', 'serverStatus', 'fleetRefresh', 'inventoryChanged', 'runUpdate'] as const satisfies readonly EventName[];

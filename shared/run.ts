@@ -69,6 +69,18 @@ export interface RunRecord {
   readonly problem?: Problem;
   /** The spec the run used, so a rollback uses the configuration of its own time. */
   readonly spec: ServiceSpec;
+  /** For an interrupted run: what each host really does now, read from it when the run is opened. */
+  readonly actual?: readonly HostActual[];
+}
+
+/** What a host serves and who holds the service's lock there, as read from the host itself. */
+export interface HostActual {
+  readonly server: string;
+  /** The release nginx sends traffic to (previous, next, or unknown with its port). */
+  readonly serving?: string;
+  readonly lockHeldBy?: string;
+  /** Why the host could not be read. */
+  readonly problem?: Problem;
 }
 
 export type RunSummary = Pick<RunRecord, 'id' | 'service' | 'environment' | 'version' | 'who' | 'startedAt' | 'endedAt' | 'status'>;

@@ -205,6 +205,7 @@ export class Engine {
       rollbackRun: async ({ runId, reason }) => this.runs.rollback(runId, reason),
       listRuns: async () => this.runs.list(),
       getRun: async ({ runId }) => this.runs.get(runId),
+      resumeRun: async ({ runId }) => this.runs.resume(runId),
       forceUnlock: async ({ service, environment, reason }) => this.runs.forceUnlock(service, environment, reason),
       getFleetStatus: async () => this.monitor.snapshot(),
       refreshFleet: async () => this.monitor.refresh(),

@@ -69,6 +69,7 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   rollbackRun: z.strictObject({ runId, reason: z.string().trim().min(1, 'say why').max(1000) }),
   listRuns: empty as z.ZodType<RequestOf<'listRuns'>>,
   getRun: z.strictObject({ runId }),
+  resumeRun: z.strictObject({ runId }),
   forceUnlock: z.strictObject({ service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/), reason: z.string().trim().min(3, 'say why the lock is abandoned').max(1000) }),
 };
 

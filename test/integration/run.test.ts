@@ -145,6 +145,21 @@ describe('a release run', () => {
       expect(failed.problem?.message).toMatch(/locked by .* for v2/);
       // Hosts deploy side by side: at the kill some may already serve v2, none anything else.
       for (const host of hosts) expect(await serving(host.publicPort!)).toMatch(/v1|v2/);
+      // Opened again, the run shows what each host really does, read from the host.
+      expect(reopened.actual?.map((a) => a.server)).toEqual(hosts.map((h) => h.name));
+      for (const a of reopened.actual!) {
+        expect(a.serving).toMatch(/^v[12]$/);
+        expect(a.lockHeldBy).toMatch(/ for v2$/);
+      }
+      // Resume: the hosts not yet on v2 are deployed again, then VERIFY, then a decision.
+      await value<RunSummary>(socket.call, 'resumeRun', { runId: started.id });
+      const resumed = await until('resumed run awaits a decision', async () => {
+        const run = await value<RunRecord>(socket.call, 'getRun', { runId: started.id });
+        if (run.status === 'rolled-back' || run.status === 'failed') throw new Error(JSON.stringify(run.problem));
+        return run.status === 'awaiting-decision' ? run : undefined;
+      });
+      expect(resumed.phases.find((p) => p.phase === 'VERIFY')?.state).toBe('done');
+      for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
       const after = await value<RunSummary>(socket.call, 'rollbackRun', { runId: started.id, reason: 'engine was killed' });
       expect(after.status).toBe('rolled-back');
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');

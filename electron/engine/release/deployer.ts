@@ -95,6 +95,16 @@ export class Deployer {
       await Promise.all(locked.map((h) => this.runStep(h.server, unlockStep(h.input, plan.spec.service))));
       throw asProblem(lockFailures[0]);
     }
+    await this.switchInBatches(plan, locked, 1);
+  }
+
+  /** DEPLOY under a lock this run already holds (resuming): the hosts' steps carry no lock step. */
+  async deployLocked(plan: DeployPlan): Promise<void> {
+    this.checkAbort();
+    await this.switchInBatches(plan, [...plan.hosts], 0);
+  }
+
+  private async switchInBatches(plan: DeployPlan, locked: readonly HostDeploy[], firstStep: number): Promise<void> {
     const switched: HostDeploy[] = [];
     const size = plan.spec.strategy.kind === 'rolling' ? plan.spec.strategy.batch : plan.hosts.length;
     for (let start = 0; start < plan.hosts.length; start += size) {
@@ -104,7 +114,7 @@ export class Deployer {
         batch.map(async (host) => {
           const runner = await this.runner(host.server);
           try {
-            for (const step of host.steps.slice(1)) {
+            for (const step of host.steps.slice(firstStep)) {
               this.checkAbort();
               await runner.run(step);
             }

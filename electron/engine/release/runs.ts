@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { command } from '../../../shared/command';
 import type { RunUpdate } from '../../../shared/contract';
-import { servicePaths, type HostRelease, type Step } from '../../../shared/deploy-plan';
+import { blueGreenDeploySteps, servicePaths, type HostRelease, type Step } from '../../../shared/deploy-plan';
 import { ProblemError, type Problem } from '../../../shared/problem';
-import type { Phase, PhaseRecord, PlannedStep, RunPreview, RunRecord, RunStatus, RunSummary, StepRecord } from '../../../shared/run';
+import type { HostActual, Phase, PhaseRecord, PlannedStep, RunPreview, RunRecord, RunStatus, RunSummary, StepRecord } from '../../../shared/run';
 import { defaultProxySettings, type Server } from '../../../shared/server';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import type { Fleet } from '../fleet/fleet';
@@ -203,9 +203,72 @@ export class Runs {
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
-  get(runId: string): RunRecord {
+  /** A run as journaled; an interrupted one also shows what its hosts really do now. */
+  async get(runId: string): Promise<RunRecord> {
     if (!this.journal.ids().includes(runId)) throw new ProblemError({ code: 'not-found', message: `No run ${runId}` });
-    return this.journal.read(runId).record;
+    const { record, hosts } = this.journal.read(runId);
+    if (record.status !== 'interrupted') return record;
+    return { ...record, actual: await Promise.all(hosts.map((h) => this.actualOf(record.service, h))) };
+  }
+
+  /**
+   * Continue an interrupted run: every host whose nginx does not yet point at
+   * the new release gets the deploy steps again (they are idempotent: remove,
+   * run, health, check, switch) under the lock the run still holds; then VERIFY.
+   */
+  async resume(runId: string): Promise<RunSummary> {
+    const run = this.active.get(runId);
+    if (!run || run.status !== 'interrupted' || run.busy) throw new ProblemError({ code: 'conflict', message: `Run ${runId} is not interrupted`, hint: 'Only a run found unfinished after a restart can be resumed.' });
+    const { hosts } = this.journal.read(runId);
+    const actual = await Promise.all(hosts.map((h) => this.actualOf(run.plan.spec.service, h)));
+    const unreadable = actual.find((a) => a.problem);
+    if (unreadable) throw new ProblemError({ ...unreadable.problem!, hint: `Resume needs every host; ${unreadable.problem!.hint ?? ''}`.trim() });
+    // Hosts already on the new release get no steps, but are recorded with the others at the end.
+    const resumed: DeployPlan = {
+      ...run.plan,
+      hosts: run.plan.hosts.map((h, i) => ({ ...h, steps: actual[i]!.serving === h.next.release ? [] : blueGreenDeploySteps(run.plan.spec, run.plan.release, h.input).steps })),
+    };
+    run.busy = true;
+    run.status = 'running';
+    this.status(run, 'running');
+    run.done = (async () => {
+      try {
+        this.phase(run, 'DEPLOY', 'running');
+        await this.deployer(run).deployLocked(resumed);
+        this.phase(run, 'DEPLOY', 'done');
+        this.phase(run, 'VERIFY', 'running');
+        for (const h of run.plan.hosts) for (const step of verifySteps(run.plan.spec, h.server, h.next)) await this.runStep(run, step);
+        this.phase(run, 'VERIFY', 'done');
+        this.status(run, 'awaiting-decision');
+      } catch (error) {
+        // A resume that fails takes every host back, those switched before the crash included.
+        this.phase(run, run.phase, 'failed');
+        this.phase(run, 'ROLLBACK', 'running');
+        await this.deployer(run).rollback(run.plan).catch(() => undefined);
+        this.phase(run, 'ROLLBACK', 'done');
+        this.status(run, 'rolled-back', problemOf(error));
+      } finally {
+        run.busy = false;
+      }
+    })();
+    return this.summary(runId);
+  }
+
+  private async actualOf(service: string, host: JournalHost): Promise<HostActual> {
+    const server = this.options.inventory.list().find((s) => s.id === host.serverId);
+    if (!server) return { server: host.server, problem: { code: 'not-found', message: `${host.server} is no longer in the inventory` } };
+    try {
+      const link = await this.options.fleet.link(server);
+      let upstream = '';
+      let holder = '';
+      await link.exec(command('cat', [host.upstreamFile], 'Read where nginx sends traffic'), { onStdout: (t) => (upstream += t) });
+      await link.exec(command('cat', [`${servicePaths(host.home, service).lock}/holder.json`], 'Read who holds the deploy lock'), { onStdout: (t) => (holder += t) });
+      const port = Number(/server\s+[^:\s]+:(\d+)/.exec(upstream)?.[1]);
+      const serving = port === host.next.port ? host.next.release : port === host.previous?.port ? host.previous.release : Number.isFinite(port) ? `port ${port}` : undefined;
+      return { server: host.server, ...(serving ? { serving } : {}), ...(holder.trim() ? { lockHeldBy: describeHolder(holder) } : {}) };
+    } catch (error) {
+      return { server: host.server, problem: problemOf(error) };
+    }
   }
 
   private async execute(run: Active, previewed: Preview): Promise<void> {
