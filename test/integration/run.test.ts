@@ -244,6 +244,56 @@ describe('a release run', () => {
       engine.close();
     }
   }, 60_000);
+
+  it('a second Shipdeck with its own data folder sees the first one\'s release live, and is refused by its lock', async () => {
+    await restoreLabHosts(hosts);
+    const engines = [0, 1].map(() => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-team-'));
+      return new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+    });
+    const [ana, ben] = engines.map((e): Caller => (channel, request) => e.handle(channel, request)) as [Caller, Caller];
+    try {
+      await setUp(ana);
+      await setUp(ben);
+      const anaRun = await value<RunSummary>(ana, 'startRun', { previewId: (await value<RunPreview>(ana, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' })).previewId, notes: '' });
+      await until('awaiting-decision', async () => ((await value<RunRecord>(ana, 'getRun', { runId: anaRun.id })).status === 'awaiting-decision' ? true : undefined));
+      const benPreview = await value<RunPreview>(ben, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      expect(benPreview.hosts.map((h) => h.live)).toEqual(['v2', 'v2']);
+      const benRun = await value<RunSummary>(ben, 'startRun', { previewId: benPreview.previewId, notes: '' });
+      const refused = await until('refused', async () => {
+        const run = await value<RunRecord>(ben, 'getRun', { runId: benRun.id });
+        return run.status === 'failed' ? run : undefined;
+      });
+      expect(refused.problem?.message).toMatch(/^web on lab-\d is locked by \S+ since \S+ for v2$/);
+      for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
+      await value(ana, 'rollbackRun', { runId: anaRun.id, reason: 'done' });
+    } finally {
+      engines.forEach((e) => e.close());
+    }
+  }, 60_000);
+
+  it('stops before DEPLOY when a backup fails or leaves an empty artifact', async () => {
+    await restoreLabHosts(hosts);
+    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-backup-'));
+    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+    const call: Caller = (channel, request) => engine.handle(channel, request);
+    try {
+      await setUp(call);
+      // The command succeeds but writes nothing: the artifact check must catch it.
+      await value(call, 'saveService', { text: specText.replace(/echo backup of \{\{release\}\} > /, 'true > ') });
+      const run = await value<RunSummary>(call, 'startRun', { previewId: (await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' })).previewId, notes: '' });
+      const failed = await until('failed', async () => {
+        const r = await value<RunRecord>(call, 'getRun', { runId: run.id });
+        return r.status === 'failed' ? r : undefined;
+      });
+      expect(failed.problem?.message).toMatch(/Check that the backup .* exists and is not empty failed/);
+      expect(failed.phases.map((p) => `${p.phase}:${p.state}`)).toEqual(['PREPARE:done', 'BACKUP:failed']);
+      expect(failed.steps.filter((s) => s.phase === 'DEPLOY' && s.state !== 'pending')).toEqual([]);
+      for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
 });
 
 async function connect(served: ServedShipdeck): Promise<{ call: Caller; updates: RunUpdate[]; close(): void }> {
