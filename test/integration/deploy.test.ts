@@ -111,6 +111,9 @@ describe('a blue-green release on two lab hosts', () => {
     expect(problem.hint).toContain('No traffic was moved');
     expect(problem.details?.answers).toContain('404');
     expect(problem.details?.containerLog).toBeDefined();
+    // Every step that started ended: the failed health checks too.
+    const healthEnds = events.filter((e) => e.type === 'end' && e.step.kind === 'health' && e.step.purpose.includes('v3'));
+    expect(healthEnds.map((e) => e.type === 'end' && e.ok)).toEqual([false, false]);
     // The failed release is kept for diagnosis, stopped so that it frees its port.
     const docker = new Docker({ socketPath: hosts[0]!.dockerSocket! });
     const failed = (await docker.listContainers({ all: true, filters: { label: ['shipdeck.release=v3'] } }))[0];

@@ -159,6 +159,9 @@ describe('a release run', () => {
         return run.status === 'awaiting-decision' ? run : undefined;
       });
       expect(resumed.phases.find((p) => p.phase === 'VERIFY')?.state).toBe('done');
+      // Steps run after the restart get new ids: the journaled plan keeps its own.
+      expect(new Set(resumed.steps.map((s) => s.id)).size).toBe(resumed.steps.length);
+      expect(resumed.steps.find((s) => s.id === runStep.id)?.line).toBe(runStep.line);
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
       const after = await value<RunSummary>(socket.call, 'rollbackRun', { runId: started.id, reason: 'engine was killed' });
       expect(after.status).toBe('rolled-back');

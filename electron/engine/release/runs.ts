@@ -46,6 +46,8 @@ interface Active {
   readonly phaseStarts: Map<Phase, string>;
   /** Set when a person rolls back while the run still works: it stops at the next step and undoes. */
   abort?: string;
+  /** The number of the next step id; ids never repeat within a run, across restarts too. */
+  nextStep: number;
   done?: Promise<void>;
 }
 
@@ -107,7 +109,7 @@ export class Runs {
     this.previews.delete(previewId);
     const { preview, plan, ids } = previewed;
     const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${preview.service}-${preview.version}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-    const run: Active = { id, plan: { ...plan, holder: { ...plan.holder, runId: id } }, ids, phase: 'PREPARE', status: 'running', busy: true, phaseStarts: new Map() };
+    const run: Active = { id, plan: { ...plan, holder: { ...plan.holder, runId: id } }, ids, phase: 'PREPARE', status: 'running', busy: true, phaseStarts: new Map(), nextStep: ids.size + 1 };
     this.active.set(id, run);
     const startedAt = new Date().toISOString();
     this.journal.append(id, {
@@ -351,7 +353,7 @@ export class Runs {
   private onStep(run: Active, event: StepEvent): void {
     let planned = run.ids.get(event.step);
     if (!planned) {
-      planned = { id: `s${run.ids.size + 1}`, phase: run.phase, host: event.step.host, purpose: purposeOf(event.step), line: describeStep(event.step) };
+      planned = { id: `s${run.nextStep++}`, phase: run.phase, host: event.step.host, purpose: purposeOf(event.step), line: describeStep(event.step) };
       run.ids.set(event.step, planned);
     }
     if (event.type === 'output') {
@@ -425,7 +427,8 @@ export class Runs {
           next: host.next,
         })),
       };
-      this.active.set(id, { id, plan, ids: new Map(), phase: 'DEPLOY', status: 'interrupted', busy: false, phaseStarts: new Map(record.phases.map((p) => [p.phase, p.startedAt ?? record.startedAt])) });
+      const lastStep = Math.max(0, ...record.steps.map((s) => Number(s.id.slice(1)) || 0));
+      this.active.set(id, { id, plan, ids: new Map(), phase: 'DEPLOY', status: 'interrupted', busy: false, phaseStarts: new Map(record.phases.map((p) => [p.phase, p.startedAt ?? record.startedAt])), nextStep: lastStep + 1 });
       if (record.status !== 'interrupted') {
         this.journal.append(id, { type: 'status', status: 'interrupted', problem: { code: 'disconnected', message: 'Shipdeck stopped while this run was under way', hint: 'The hosts may still hold the deploy lock and the new release. Roll back to the previous release, or confirm the new one.' }, at: new Date().toISOString() });
       }

@@ -35,7 +35,11 @@ export class StepRunner {
   async run(step: Step): Promise<void> {
     const started = performance.now();
     this.report({ type: 'start', step, line: describeStep(step) });
-    const end = (ok: boolean, extra: { exitCode?: number | null; detail?: string } = {}) => this.report({ type: 'end', step, ok, durationMs: Math.round(performance.now() - started), ...extra });
+    let ended = false;
+    const end = (ok: boolean, extra: { exitCode?: number | null; detail?: string } = {}) => {
+      ended = true;
+      this.report({ type: 'end', step, ok, durationMs: Math.round(performance.now() - started), ...extra });
+    };
     try {
       switch (step.kind) {
         case 'command': {
@@ -69,7 +73,8 @@ export class StepRunner {
         }
       }
     } catch (error) {
-      if (!(error instanceof ProblemError && error.problem.code === 'command-failed')) end(false, { detail: error instanceof Error ? error.message : String(error) });
+      // Every step that started ends, failed ones too (a failed health check throws before its end).
+      if (!ended) end(false, { detail: error instanceof Error ? error.message : String(error) });
       throw error;
     }
   }

@@ -3,40 +3,49 @@ import type { AppInfo } from '../../../shared/contract';
 import { api, onLinkState } from '../api';
 import { useFleetStatus } from '../stores/fleet-status-store';
 import { useFleet } from '../stores/fleet-store';
+import { useRunList } from '../stores/run-list-store';
+import { useRun } from '../stores/run-store';
+import { sections, useSection, type Section } from '../stores/section-store';
+import { useServices } from '../stores/service-store';
 import { FleetView } from './fleet-view';
+import { RunsView } from './runs-view';
+import { ServicesView } from './services-view';
 import { SettingsView } from './settings-view';
 import { useTheme } from './theme';
 
-type Section = 'fleet' | 'settings';
-const sections: { id: Section; label: string; key: string }[] = [
-  { id: 'fleet', label: 'Fleet', key: '1' },
-  { id: 'settings', label: 'Settings', key: '2' },
-];
-
 /** The cockpit's frame: navigation on the left, the open section beside it. */
 export function App() {
-  const [section, setSection] = useState<Section>('fleet');
+  const section = useSection((s) => s.section);
+  const setSection = useSection((s) => s.open);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [link, setLink] = useState<'connecting' | 'open' | 'closed'>('open');
   const load = useFleet((s) => s.load);
   const loadStatus = useFleetStatus((s) => s.load);
+  const loadServices = useServices((s) => s.load);
+  const loadRuns = useRunList((s) => s.load);
   useTheme();
 
   useEffect(() => {
     void load();
     void loadStatus();
+    void loadServices();
+    void loadRuns();
     api.getAppInfo({}).then(setInfo, () => {});
     return onLinkState((state) => {
       setLink(state);
       if (state === 'open') {
         void load();
         void loadStatus();
+        void loadServices();
+        void loadRuns();
+        // Events sent while the link was down are lost: read the open run afresh.
+        void useRun.getState().reload();
       }
     });
-  }, [load, loadStatus]);
+  }, [load, loadStatus, loadServices, loadRuns]);
 
   useEffect(() => {
-    // Alt+1, Alt+2 switch sections from anywhere.
+    // Alt+1 to Alt+4 switch sections from anywhere.
     const onKey = (event: KeyboardEvent) => {
       const target = sections.find((s) => event.altKey && event.key === s.key);
       if (target) {
@@ -46,11 +55,12 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [setSection]);
 
   const open = (target: Section) => {
-    // Fleet again, from inside the Fleet section: back to the overview.
+    // A section again, from inside it: back to its overview.
     if (target === 'fleet' && section === 'fleet') useFleet.getState().select(null);
+    if (target === 'runs' && section === 'runs') useRun.getState().close();
     setSection(target);
   };
 
@@ -75,7 +85,7 @@ export function App() {
             {link === 'connecting' ? 'Connecting to the Shipdeck engine…' : 'Lost the connection to the Shipdeck engine. Reconnecting…'}
           </div>
         )}
-        {section === 'fleet' ? <FleetView /> : <SettingsView info={info} />}
+        {section === 'fleet' ? <FleetView /> : section === 'services' ? <ServicesView /> : section === 'runs' ? <RunsView /> : <SettingsView info={info} />}
       </main>
     </div>
   );

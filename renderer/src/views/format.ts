@@ -46,3 +46,29 @@ export function formatInterval(ms: number): string {
   const seconds = ms / 1000;
   return `every ${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
+
+/** A duration the way a run shows it: "850 ms", "4.2 s", "42 s", "2 min 5 s", "1 h 3 min". */
+export function formatDuration(ms: number): string {
+  const value = Math.max(0, ms);
+  if (value < 1000) return `${Math.round(value)} ms`;
+  const seconds = value / 1000;
+  if (seconds < 10) return `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return `${Math.round(seconds)} s`;
+  const whole = Math.round(seconds);
+  if (whole < 3_600) return `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  return `${Math.floor(whole / 3_600)} h ${Math.floor((whole % 3_600) / 60)} min`;
+}
+
+/** From one time to another (or to `now` while it lasts). */
+export function durationBetween(startIso: string | undefined, endIso: string | undefined, now: number): number | undefined {
+  if (!startIso) return undefined;
+  return (endIso ? Date.parse(endIso) : now) - Date.parse(startIso);
+}
+
+/** When something started: the time of day today, the date and time before. */
+export function formatStarted(iso: string, now: number): string {
+  const at = new Date(iso);
+  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  if (at.toDateString() === new Date(now).toDateString()) return time;
+  return `${at.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
+}

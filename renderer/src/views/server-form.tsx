@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Problem } from '../../../shared/problem';
-import { knownEnvironments, type AuthDraft, type AuthKind, type Server, type ServerDraft } from '../../../shared/server';
+import { defaultProxySettings, knownEnvironments, type AuthDraft, type AuthKind, type Server, type ServerDraft } from '../../../shared/server';
 import { useFleet } from '../stores/fleet-store';
 import { useSessions } from '../stores/session-store';
 import { ProblemNotice } from './problem-notice';
@@ -27,6 +27,8 @@ interface Fields {
   labels: string;
   dockerSocket: string;
   jumpServerId: string;
+  upstreamFile: string;
+  reload: string;
 }
 
 type FieldName = keyof Fields | 'secret';
@@ -132,6 +134,13 @@ export function ServerForm({ server }: { server?: Server }) {
         </div>
         <label>Docker socket<input data-field="dockerSocket" {...invalid('dockerSocket')} value={fields.dockerSocket} onChange={(e) => set('dockerSocket', e.target.value)} placeholder="ask the host (DOCKER_HOST, else /var/run/docker.sock)" /></label>
 
+        <fieldset className="group">
+          <legend>nginx</legend>
+          <p className="muted small">How releases switch traffic on this host. Leave both empty for the defaults shown; <code>{'{service}'}</code> stands for the service’s name.</p>
+          <label>Upstream file<input data-field="upstreamFile" {...invalid('upstreamFile')} value={fields.upstreamFile} onChange={(e) => set('upstreamFile', e.target.value)} placeholder={defaultProxySettings.upstreamFile} spellCheck={false} /></label>
+          <label>Reload command<input data-field="reload" {...invalid('reload')} value={fields.reload} onChange={(e) => set('reload', e.target.value)} placeholder={defaultProxySettings.reload} spellCheck={false} /></label>
+        </fieldset>
+
         {problem && <ProblemNotice problem={problem} title={server ? 'The changes were not saved' : 'The server was not added'} />}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>{server ? (busy ? 'Saving…' : 'Save changes') : busy ? 'Adding…' : 'Add server'}</button>
@@ -154,7 +163,7 @@ function environmentChoices(servers: readonly Server[]): string[] {
 
 function initialFields(server: Server | undefined, environments: readonly string[]): Fields {
   if (!server) {
-    return { name: '', host: '', port: '22', user: 'root', kind: 'key', keyPath: '', environment: 'staging', otherEnvironment: '', labels: '', dockerSocket: '', jumpServerId: '' };
+    return { name: '', host: '', port: '22', user: 'root', kind: 'key', keyPath: '', environment: 'staging', otherEnvironment: '', labels: '', dockerSocket: '', jumpServerId: '', upstreamFile: '', reload: '' };
   }
   const listed = environments.includes(server.environment);
   return {
@@ -169,6 +178,8 @@ function initialFields(server: Server | undefined, environments: readonly string
     labels: server.labels.join(', '),
     dockerSocket: server.dockerSocket,
     jumpServerId: server.jumpServerId ?? '',
+    upstreamFile: server.proxy?.upstreamFile ?? '',
+    reload: server.proxy?.reload ?? '',
   };
 }
 
@@ -186,6 +197,8 @@ function draftOf(fields: Fields, secret: string): ServerDraft {
     labels: fields.labels.split(',').map((l) => l.trim()).filter(Boolean),
     dockerSocket: fields.dockerSocket.trim(),
     ...(fields.jumpServerId ? { jumpServerId: fields.jumpServerId } : {}),
+    // Only when set: the engine fills an empty one with its default.
+    ...(fields.upstreamFile.trim() || fields.reload.trim() ? { proxy: { upstreamFile: fields.upstreamFile.trim(), reload: fields.reload.trim() } } : {}),
   };
 }
 
@@ -195,6 +208,7 @@ function fieldOf(where: string | undefined): FieldName | null {
   const path = where.replace(/^draft\./, '').split('.');
   const [head, next] = path;
   if (head === 'auth') return next === 'keyPath' ? 'keyPath' : next === 'secret' ? 'secret' : 'kind';
+  if (head === 'proxy') return next === 'reload' ? 'reload' : 'upstreamFile';
   const known: FieldName[] = ['name', 'host', 'port', 'user', 'environment', 'labels', 'dockerSocket', 'jumpServerId'];
   return known.find((f) => f === head) ?? null;
 }

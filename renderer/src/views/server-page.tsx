@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { loginOf, type Server } from '../../../shared/server';
+import { defaultProxySettings, loginOf, type Server } from '../../../shared/server';
 import type { Problem } from '../../../shared/problem';
 import { useFleet } from '../stores/fleet-store';
 import { useSessions } from '../stores/session-store';
@@ -38,6 +38,10 @@ export function ServerPage({ server }: { server: Server }) {
             <code>{loginOf(server)}</code> · {authText(server)}
             {server.jumpServerId && <> · via <strong>{jump?.name ?? 'a removed server'}</strong></>}
             {server.labels.length > 0 && <> · {server.labels.map((l) => <span key={l} className="label">{l}</span>)}</>}
+          </p>
+          <p className="muted" data-testid="proxy-settings">
+            nginx: upstream <code>{(server.proxy ?? defaultProxySettings).upstreamFile}</code> · reload <code>{(server.proxy ?? defaultProxySettings).reload}</code>
+            {!server.proxy && ' (defaults)'}
           </p>
           <p className="muted">{server.hostKey ? <>Host key <code className="fingerprint">{server.hostKey.fingerprint}</code>{server.hostKey.source === 'known_hosts' && ' (from known_hosts)'}</> : 'Host key not trusted yet'}</p>
         </div>

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useFleetFilter } from '../stores/fleet-filter-store';
 import { useFleetStatus } from '../stores/fleet-status-store';
 import { useFleet } from '../stores/fleet-store';
+import { isTyping } from './is-typing';
 
 /** The Fleet section's keys: `/` filters the fleet, `r` refreshes it; never while typing or in a dialog. */
 export function useFleetKeys(): void {
@@ -23,12 +24,4 @@ export function useFleetKeys(): void {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-}
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
-  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(target.type);
-  return false;
 }
