@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../shared/command';
@@ -173,4 +175,16 @@ describe('a blue-green release on two lab hosts', () => {
       await new Promise<void>((resolve, reject) => second.loadImage(image, (err: unknown, stream: NodeJS.ReadableStream) => (err ? reject(err) : (stream.on('end', () => resolve()), stream.resume()))));
     }
   }, 60_000);
+
+  it('takes each container\'s port from the container, not from a state file that may be stale', async () => {
+    await restoreLabHosts(hosts);
+    for (const host of hosts) {
+      mkdirSync(join(host.dir, 'home', '.shipdeck', 'web'), { recursive: true });
+      writeFileSync(join(host.dir, 'home', '.shipdeck', 'web', 'state.json'), JSON.stringify({ service: 'web', live: { release: 'v1', container: 'lab-app-v1', port: 1 }, standby: [], history: [] }));
+    }
+    const plan = await deployer.plan(spec, 'v2', servers, holder('v2-ports'));
+    expect(plan.hosts.map((h) => h.input.live?.port)).toEqual(hosts.map((h) => h.appPort));
+    await restoreLabHosts(hosts);
+  });
 });
+

@@ -1,7 +1,7 @@
 // `npm run lab -- up`: three Docker hosts, one host without Docker, two jump
 // hosts (one that forwards, one that refuses) and an optional SSH-only fleet,
 // all on 127.0.0.1, plus the login user sdlab.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sshClientConfig, sshdConfig, nginxConf, upstreamConf, type Forwarding } from './configs.js';
 import {
@@ -281,6 +281,8 @@ function dockerHostFor(h: PlannedHost, lab1Socket: string): string | null {
 function writeSshdConfig(lab: LabPaths, h: PlannedHost, jumpTargets: number[], lab1Socket: string): void {
   const jumpish = h.kind === 'jump' || h.kind === 'nojump';
   // Shared by root and sdlab on this host, like /tmp: anyone may create, only owners delete.
+  // A fresh lab is fresh hosts: what Shipdeck kept there (state, locks) described containers that are gone.
+  rmSync(join(h.paths.dir, 'home'), { recursive: true, force: true });
   mkdirSync(join(h.paths.dir, 'home'), { recursive: true });
   chmodSync(join(h.paths.dir, 'home'), 0o1777);
   writeFileSync(h.paths.sshdConfig, sshdConfig({

@@ -45,11 +45,14 @@ export async function readHostState(link: SshLink, docker: Docker, home: string,
   releases.sort((a, b) => b.created - a.created);
   const strip = ({ release, container, port }: HostRelease) => ({ release, container, port });
   if (saved) {
-    // The file is the record; containers it does not know (a failed release, a hand-made one) still hold ports.
-    const live = saved.live && running.has(saved.live.container) ? saved.live : undefined;
+    // The file says which release is live and keeps the history; the containers say where each listens
+    // (one recreated outside Shipdeck may listen elsewhere now), and those the file does not know still hold ports.
+    const actual = new Map(releases.map((r) => [r.container, strip(r)]));
+    const live = saved.live && running.has(saved.live.container) ? (actual.get(saved.live.container) ?? saved.live) : undefined;
     const known = new Set([live?.container, ...saved.standby.map((s) => s.container)]);
     const unknown = releases.filter((r) => !known.has(r.container)).map(strip);
-    return { ...saved, live, standby: [...saved.standby.filter((s) => existing.has(s.container)), ...unknown] };
+    const standby = saved.standby.filter((s) => existing.has(s.container)).map((s) => actual.get(s.container) ?? s);
+    return { ...saved, live, standby: [...standby, ...unknown] };
   }
   const live = releases.find((r) => r.live);
   return { service, ...(live ? { live: strip(live) } : {}), standby: releases.filter((r) => r !== live).map(strip), history: [] };

@@ -57,7 +57,7 @@ export class StepRunner {
           return;
         }
         case 'health': {
-          const answers = await this.waitHealthy(step.port, step.check);
+          const answers = await this.waitHealthy(step.port, step.check, step.purpose);
           end(true, { detail: answers });
           return;
         }
@@ -80,7 +80,7 @@ export class StepRunner {
   }
 
   /** Ask the new release for its health path until it answers as expected, keeping the last answers for the record. */
-  private async waitHealthy(port: number, check: HealthcheckSpec): Promise<string> {
+  private async waitHealthy(port: number, check: HealthcheckSpec, purpose: string): Promise<string> {
     const seen: string[] = [];
     for (let attempt = 1; attempt <= check.retries; attempt++) {
       const answer = await this.get(port, check.path, check.timeoutMs).catch((error: Error) => ({ status: 0, body: error.message }));
@@ -90,9 +90,9 @@ export class StepRunner {
     }
     throw new ProblemError({
       code: 'command-failed',
-      message: `The new release on ${this.link.target.name} never answered ${check.path} with ${check.status} (${check.retries} tries)`,
+      message: `${purpose} on ${this.link.target.name}: it never answered ${check.path} with ${check.status} (${check.retries} tries)`,
       where: `${this.link.target.name}: 127.0.0.1:${port}${check.path}`,
-      hint: `No traffic was moved. Last answers: ${seen.slice(-3).join('; ')}`,
+      hint: `No traffic was moved to it. Last answers: ${seen.slice(-3).join('; ')}`,
       details: { answers: seen.slice(-5).join('\n') },
     });
   }
