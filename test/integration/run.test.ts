@@ -30,6 +30,15 @@ async function value<T>(call: Caller, channel: string, request: unknown): Promis
   return r.value as T;
 }
 
+/** An engine in a fresh data folder, as a new Shipdeck on another machine would be, with its run events recorded. */
+function freshEngine(prefix: string): { engine: Engine; call: Caller; updates: RunUpdate[]; dataDir: string } {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+  const updates: RunUpdate[] = [];
+  engine.subscribe((event, payload) => event === 'runUpdate' && updates.push(payload as RunUpdate));
+  return { engine, call: (channel, request) => engine.handle(channel, request), updates, dataDir };
+}
+
 /** Add the two lab hosts with their nginx, trust their keys, save the service: as a user would. */
 async function setUp(call: Caller): Promise<void> {
   for (const host of hosts) {
@@ -74,11 +83,7 @@ afterAll(() => restoreLabHosts(hosts));
 
 describe('a release run', () => {
   it('previews the plan, runs PREPARE to VERIFY, waits for a decision, rolls back, all journaled', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-run-'));
-    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
-    const updates: RunUpdate[] = [];
-    engine.subscribe((event, payload) => event === 'runUpdate' && updates.push(payload as RunUpdate));
-    const call: Caller = (channel, request) => engine.handle(channel, request);
+    const { engine, call, updates, dataDir } = freshEngine('shipdeck-run-');
     try {
       await setUp(call);
       const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
@@ -177,9 +182,7 @@ describe('a release run', () => {
 
   it('forces an abandoned lock open only with a reason, recorded on each host', async () => {
     await restoreLabHosts(hosts);
-    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-unlock-'));
-    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
-    const call: Caller = (channel, request) => engine.handle(channel, request);
+    const { engine, call } = freshEngine('shipdeck-unlock-');
     try {
       await setUp(call);
       const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
@@ -202,11 +205,7 @@ describe('a release run', () => {
 
   it('aborts a run that is still working: it stops before the next step and nothing stays switched', async () => {
     await restoreLabHosts(hosts);
-    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-abort-'));
-    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
-    const updates: RunUpdate[] = [];
-    engine.subscribe((event, payload) => event === 'runUpdate' && updates.push(payload as RunUpdate));
-    const call: Caller = (channel, request) => engine.handle(channel, request);
+    const { engine, call, updates } = freshEngine('shipdeck-abort-');
     try {
       await setUp(call);
       await value(call, 'saveService', { text: specText.replace('pre-deploy: ["echo pre-deploy hook for {{release}}"]', 'pre-deploy: ["sleep 2"]') });
@@ -229,9 +228,7 @@ describe('a release run', () => {
 
   it('rolls back to a previous release that was stopped: started, checked, then switched', async () => {
     await restoreLabHosts(hosts);
-    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-stopped-'));
-    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
-    const call: Caller = (channel, request) => engine.handle(channel, request);
+    const { engine, call } = freshEngine('shipdeck-stopped-');
     try {
       await setUp(call);
       const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
@@ -250,11 +247,9 @@ describe('a release run', () => {
 
   it('a second Shipdeck with its own data folder sees the first one\'s release live, and is refused by its lock', async () => {
     await restoreLabHosts(hosts);
-    const engines = [0, 1].map(() => {
-      const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-team-'));
-      return new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
-    });
-    const [ana, ben] = engines.map((e): Caller => (channel, request) => e.handle(channel, request)) as [Caller, Caller];
+    const team = [freshEngine('shipdeck-team-'), freshEngine('shipdeck-team-')];
+    const engines = team.map((t) => t.engine);
+    const [ana, ben] = team.map((t) => t.call) as [Caller, Caller];
     try {
       await setUp(ana);
       await setUp(ben);
@@ -277,9 +272,7 @@ describe('a release run', () => {
 
   it('stops before DEPLOY when a backup fails or leaves an empty artifact', async () => {
     await restoreLabHosts(hosts);
-    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-backup-'));
-    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
-    const call: Caller = (channel, request) => engine.handle(channel, request);
+    const { engine, call } = freshEngine('shipdeck-backup-');
     try {
       await setUp(call);
       // The command succeeds but writes nothing: the artifact check must catch it.
