@@ -337,3 +337,29 @@ test('an interrupted run resumes where the hosts are, waits for a decision, and 
   for (const host of hosts) expect(await serving(host)).toContain('v2');
   await page.screenshot({ path: `${artifacts}release-run-confirmed.png`, fullPage: true });
 });
+
+test('an abandoned deploy lock is forced open from the service page, only with a reason', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto(served.url);
+  const run = await release(page, 'v1');
+  await expect(run.getByTestId('run-status').first()).toHaveText('awaiting decision', { timeout: 60_000 });
+
+  await section(page, 'Services').click();
+  await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: /web/ }).click();
+  await page.getByRole('button', { name: 'Force unlock…' }).click();
+  const form = page.getByRole('form', { name: 'Force unlock' });
+  await expect(form.getByRole('button', { name: 'Free the lock of web' })).toBeDisabled();
+  await form.getByLabel('Reason').fill("Ana's laptop died during the release");
+  await form.getByRole('button', { name: 'Free the lock of web' }).click();
+  const done = page.getByRole('status').filter({ hasText: 'Freed the lock on' });
+  for (const host of hosts) await expect(done).toContainText(new RegExp(`${host.name} \\(held by \\S+ since \\S+ for v1\\)`));
+  await page.screenshot({ path: `${artifacts}release-force-unlock.png`, fullPage: true });
+
+  // The run itself still rolls back cleanly.
+  await section(page, 'Runs').click();
+  // Runs opens where it was left: on this run.
+  const reopened = page.getByRole('region', { name: 'Run web v1' });
+  await expect(reopened).toBeVisible();
+  await reopened.getByRole('button', { name: 'Rollback' }).click();
+  await expect(reopened.getByTestId('run-status').first()).toHaveText('rolled back', { timeout: 30_000 });
+});

@@ -4,6 +4,7 @@ import type { ServiceEntry } from '../../../shared/run';
 import { useServices } from '../stores/service-store';
 import { onEscape } from './on-escape';
 import { ProblemNotice } from './problem-notice';
+import { ForceUnlock } from './force-unlock';
 import { SpecEditor } from './spec-editor';
 
 /** One service: where it runs, its spec to edit, and the way to release it. */
@@ -32,6 +33,7 @@ export function ServicePage({ entry }: { entry: ServiceEntry }) {
         </div>
         <ServiceActions entry={entry} />
       </header>
+      {spec && <ForceUnlock spec={spec} />}
       <SpecEditor initialText={entry.text} isNew={false} />
     </section>
   );
