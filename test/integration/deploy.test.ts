@@ -186,5 +186,34 @@ describe('a blue-green release on two lab hosts', () => {
     expect(plan.hosts.map((h) => h.input.live?.port)).toEqual(hosts.map((h) => h.appPort));
     await restoreLabHosts(hosts);
   });
+
+  it('keeps `retain` previous releases on confirm and removes older ones, never an image in use', async () => {
+    // A service of its own, so the lab's lab-app-v1 is never among the releases it removes.
+    const shop: ServiceSpec = { ...spec, service: 'shop', retain: 1 };
+    const shopDeployer = new Deployer({
+      fleet,
+      proxyOf: (server) => ({ upstreamFile: join(hosts.find((h) => h.name === server.name)!.dir, 'home', 'shop.upstream'), reload: command('true', [], 'No nginx for this test service') }),
+    });
+    const host = hosts[0]!;
+    const docker = new Docker({ socketPath: host.dockerSocket! });
+    const names = async () => (await docker.listContainers({ all: true, filters: { label: ['shipdeck.service=shop'] } })).map((c) => c.Names[0]!.slice(1));
+    try {
+      const shipped: string[] = [];
+      for (const version of ['v1', 'v2', 'v1']) {
+        const plan = await shopDeployer.plan(shop, version, [servers[0]!], holder(`shop-${version}`));
+        await shopDeployer.deploy(plan);
+        await shopDeployer.confirm(plan);
+        shipped.push(plan.hosts[0]!.next.container);
+      }
+      const [first, second, third] = shipped;
+      // Live: the third; kept: one previous (the second, warm); removed: the first.
+      expect((await names()).sort()).toEqual([second, third].sort());
+      expect((await docker.getContainer(second!).inspect()).State.Running).toBe(true);
+      expect(first).not.toBe(third);
+      expect((await docker.getImage('shipdeck-lab/app:v1').inspect()).Id).toBeTruthy();
+    } finally {
+      for (const c of await docker.listContainers({ all: true, filters: { label: ['shipdeck.service=shop'] } })) await docker.getContainer(c.Id).remove({ force: true });
+    }
+  }, 60_000);
 });
 
