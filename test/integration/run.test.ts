@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RunUpdate, Reply } from '../../shared/contract';
-import type { RunPreview, RunRecord, RunSummary } from '../../shared/run';
+import type { RunPreview, RunRecord, RunStatus, RunSummary } from '../../shared/run';
 import type { Server } from '../../shared/server';
 import { Engine } from '../../electron/engine/engine';
 import { fileLog } from '../../electron/engine/log';
@@ -62,6 +62,16 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Poll a run until it reaches `status`; a run that ends in another state fails the test with its problem. */
+async function runReaching(call: Caller, runId: string, status: RunStatus): Promise<RunRecord> {
+  return until(`run ${runId} ${status}`, async () => {
+    const run = await value<RunRecord>(call, 'getRun', { runId });
+    if (run.status === status) return run;
+    if (run.status === 'failed' || run.status === 'rolled-back' || run.status === 'confirmed') throw new Error(`run ended ${run.status}: ${JSON.stringify(run.problem)}`);
+    return undefined;
+  });
+}
+
 beforeAll(async () => {
   specText = [
     'service: web',
@@ -92,11 +102,7 @@ describe('a release run', () => {
       expect(preview.steps.some((s) => s.line.startsWith('docker run --detach --name web-v2-'))).toBe(true);
 
       const started = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: 'first try' });
-      const waiting = await until('awaiting-decision', async () => {
-        const run = await value<RunRecord>(call, 'getRun', { runId: started.id });
-        if (run.status === 'failed') throw new Error(JSON.stringify(run.problem));
-        return run.status === 'awaiting-decision' ? run : undefined;
-      });
+      const waiting = await runReaching(call, started.id, 'awaiting-decision');
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
       // Every previewed step ran as previewed, in its phase, with its output kept.
       expect(waiting.steps.filter((s) => preview.steps.some((p) => p.id === s.id && p.line === s.line)).every((s) => s.state === 'ok')).toBe(true);
@@ -143,10 +149,7 @@ describe('a release run', () => {
       // The hosts still hold the lock: a new run is refused, naming the interrupted one.
       const blocked = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
       const refused = await value<RunSummary>(socket.call, 'startRun', { previewId: blocked.previewId, notes: '' });
-      const failed = await until('refused run', async () => {
-        const run = await value<RunRecord>(socket.call, 'getRun', { runId: refused.id });
-        return run.status === 'failed' ? run : undefined;
-      });
+      const failed = await runReaching(socket.call, refused.id, 'failed');
       expect(failed.problem?.message).toMatch(/locked by .* for v2/);
       // Hosts deploy side by side: at the kill some may already serve v2, none anything else.
       for (const host of hosts) expect(await serving(host.publicPort!)).toMatch(/v1|v2/);
@@ -158,11 +161,7 @@ describe('a release run', () => {
       }
       // Resume: the hosts not yet on v2 are deployed again, then VERIFY, then a decision.
       await value<RunSummary>(socket.call, 'resumeRun', { runId: started.id });
-      const resumed = await until('resumed run awaits a decision', async () => {
-        const run = await value<RunRecord>(socket.call, 'getRun', { runId: started.id });
-        if (run.status === 'rolled-back' || run.status === 'failed') throw new Error(JSON.stringify(run.problem));
-        return run.status === 'awaiting-decision' ? run : undefined;
-      });
+      const resumed = await runReaching(socket.call, started.id, 'awaiting-decision');
       expect(resumed.phases.find((p) => p.phase === 'VERIFY')?.state).toBe('done');
       // Steps run after the restart get new ids: the journaled plan keeps its own.
       expect(new Set(resumed.steps.map((s) => s.id)).size).toBe(resumed.steps.length);
@@ -187,7 +186,7 @@ describe('a release run', () => {
       await setUp(call);
       const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
       const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: '' });
-      await until('awaiting-decision', async () => ((await value<RunRecord>(call, 'getRun', { runId: run.id })).status === 'awaiting-decision' ? true : undefined));
+      await runReaching(call, run.id, 'awaiting-decision');
       expect(await call('forceUnlock', { service: 'web', environment: 'staging', reason: '' })).toMatchObject({ ok: false, problem: { code: 'bad-request', where: 'reason' } });
       const unlocked = await value<{ hosts: { server: string; heldBy?: string }[] }>(call, 'forceUnlock', { service: 'web', environment: 'staging', reason: 'laptop died mid-release' });
       expect(unlocked.hosts.map((h) => h.server)).toEqual(hosts.map((h) => h.name));
@@ -233,7 +232,7 @@ describe('a release run', () => {
       await setUp(call);
       const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
       const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: '' });
-      await until('awaiting-decision', async () => ((await value<RunRecord>(call, 'getRun', { runId: run.id })).status === 'awaiting-decision' ? true : undefined));
+      await runReaching(call, run.id, 'awaiting-decision');
       for (const host of hosts) await new Docker({ socketPath: host.dockerSocket! }).getContainer('lab-app-v1').stop({ t: 1 });
       const back = await value<RunSummary>(call, 'rollbackRun', { runId: run.id, reason: 'v2 is wrong' });
       expect(back.status).toBe('rolled-back');
@@ -254,14 +253,11 @@ describe('a release run', () => {
       await setUp(ana);
       await setUp(ben);
       const anaRun = await value<RunSummary>(ana, 'startRun', { previewId: (await value<RunPreview>(ana, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' })).previewId, notes: '' });
-      await until('awaiting-decision', async () => ((await value<RunRecord>(ana, 'getRun', { runId: anaRun.id })).status === 'awaiting-decision' ? true : undefined));
+      await runReaching(ana, anaRun.id, 'awaiting-decision');
       const benPreview = await value<RunPreview>(ben, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
       expect(benPreview.hosts.map((h) => h.live)).toEqual(['v2', 'v2']);
       const benRun = await value<RunSummary>(ben, 'startRun', { previewId: benPreview.previewId, notes: '' });
-      const refused = await until('refused', async () => {
-        const run = await value<RunRecord>(ben, 'getRun', { runId: benRun.id });
-        return run.status === 'failed' ? run : undefined;
-      });
+      const refused = await runReaching(ben, benRun.id, 'failed');
       expect(refused.problem?.message).toMatch(/^web on lab-\d is locked by \S+ since \S+ for v2$/);
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
       await value(ana, 'rollbackRun', { runId: anaRun.id, reason: 'done' });
@@ -278,10 +274,7 @@ describe('a release run', () => {
       // The command succeeds but writes nothing: the artifact check must catch it.
       await value(call, 'saveService', { text: specText.replace(/echo backup of \{\{release\}\} > /, 'true > ') });
       const run = await value<RunSummary>(call, 'startRun', { previewId: (await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' })).previewId, notes: '' });
-      const failed = await until('failed', async () => {
-        const r = await value<RunRecord>(call, 'getRun', { runId: run.id });
-        return r.status === 'failed' ? r : undefined;
-      });
+      const failed = await runReaching(call, run.id, 'failed');
       expect(failed.problem?.message).toMatch(/Check that the backup .* exists and is not empty failed/);
       expect(failed.phases.map((p) => `${p.phase}:${p.state}`)).toEqual(['PREPARE:done', 'BACKUP:failed']);
       expect(failed.steps.filter((s) => s.phase === 'DEPLOY' && s.state !== 'pending')).toEqual([]);
