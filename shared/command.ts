@@ -41,3 +41,11 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return out;
 }
+
+/** `redact` compiled once for many lines: one pattern, longest secret first, and a line without a secret is left alone. */
+export function redactor(secrets: readonly string[]): (text: string) => string {
+  const words = [...new Set(secrets.filter((s) => s.length > 0))].sort((a, b) => b.length - a.length);
+  if (words.length === 0) return (text) => text;
+  const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  return (text) => text.replace(pattern, '***');
+}

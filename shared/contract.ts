@@ -7,6 +7,7 @@
 import type { ContainerSummary } from './docker';
 import type { DiagnosticId } from './diagnostics';
 import type { FleetSettings, FleetStatus, ServerStatus } from './fleet-status';
+import type { LogBatch, LogSettings, LogStatus, LogTarget } from './log';
 import type { Problem } from './problem';
 import type { RunPreview, RunRecord, RunSummary, ServiceEntry, StepRecord, PhaseRecord, RunStatus } from './run';
 import type { Server, ServerDraft } from './server';
@@ -121,6 +122,16 @@ export interface Channels {
   /** Free a service's deploy lock on every host of an environment; the reason is recorded on each host. */
   forceUnlock: { request: { service: string; environment: string; reason: string }; response: { readonly hosts: readonly { readonly server: string; readonly heldBy?: string }[] } };
   getRun: { request: { runId: string }; response: RunRecord };
+  /**
+   * Follow a log: a run's output, a service's or a server's containers, or a file on a host.
+   * The renderer names the stream (a fresh id), so no batch can arrive before it knows it;
+   * the lines already there come first, then new ones, as `logBatch` events.
+   */
+  openLog: { request: { streamId: string; target: LogTarget }; response: { streamId: string; title: string; capLines: number } };
+  /** Stop following; the engine forgets the stream. */
+  closeLog: { request: { streamId: string }; response: { closed: boolean } };
+  getLogSettings: { request: Empty; response: LogSettings };
+  updateLogSettings: { request: LogSettings; response: LogSettings };
 }
 
 /** Events pushed from the engine to every renderer. */
@@ -135,6 +146,10 @@ export interface Events {
   inventoryChanged: { servers: readonly Server[] };
   /** A run moved: a phase or step changed state, or a step printed output. */
   runUpdate: RunUpdate;
+  /** New lines of a log stream, at most every 50 ms (sent only to the window that opened it). */
+  logBatch: LogBatch;
+  /** A log stream's sources changed, one failed, or it ended. */
+  logStatus: LogStatus;
 }
 
 export type RunUpdate =
@@ -182,9 +197,13 @@ export const channelNames = [
   'getRun',
   'forceUnlock',
   'resumeRun',
+  'openLog',
+  'closeLog',
+  'getLogSettings',
+  'updateLogSettings',
 ] as const satisfies readonly Channel[];
 
-export const eventNames = ['diagnosticOutput', 'diagnosticExit', 'serverStatus', 'fleetRefresh', 'inventoryChanged', 'runUpdate'] as const satisfies readonly EventName[];
+export const eventNames = ['diagnosticOutput', 'diagnosticExit', 'serverStatus', 'fleetRefresh', 'inventoryChanged', 'runUpdate', 'logBatch', 'logStatus'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the run-time lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;
