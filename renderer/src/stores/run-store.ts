@@ -3,18 +3,8 @@ import type { RunUpdate } from '../../../shared/contract';
 import type { Problem } from '../../../shared/problem';
 import type { RunRecord, StepRecord } from '../../../shared/run';
 import { api } from '../api';
-import type { OutputChunk } from './diagnostic-store';
 import { problemOf } from './problem';
 import { isFinalStatus, useRunList } from './run-list-store';
-
-/** Rendered output per step is capped: the newest chunks stay, older ones are counted. */
-export const maxChunksPerStep = 2000;
-
-export interface StepOutput {
-  readonly chunks: readonly OutputChunk[];
-  /** Chunks dropped from the front to keep the cap. */
-  readonly dropped: number;
-}
 
 /** A confirm or rollback the user asked for: under way, or refused with a problem. */
 export interface Decision {
@@ -25,9 +15,8 @@ export interface Decision {
 
 interface RunState {
   readonly openId: string | null;
-  /** The open run; its steps carry no output (that lives in `output`, so output never re-renders the steps). */
+  /** The open run; its steps carry no output (that comes through the run's log stream, so output never re-renders the steps). */
   readonly record: RunRecord | null;
-  readonly output: Readonly<Record<string, StepOutput>>;
   readonly loading: boolean;
   readonly loadProblem: Problem | null;
   readonly decision: Decision | null;
@@ -45,18 +34,15 @@ interface RunState {
 export const useRun = create<RunState>((set, get) => ({
   openId: null,
   record: null,
-  output: {},
   loading: false,
   loadProblem: null,
   decision: null,
   async open(runId) {
-    pending.clear();
-    set({ openId: runId, record: null, output: {}, decision: null, loadProblem: null });
+    set({ openId: runId, record: null, decision: null, loadProblem: null });
     await get().reload();
   },
   close: () => {
-    pending.clear();
-    set({ openId: null, record: null, output: {}, decision: null, loadProblem: null, loading: false });
+    set({ openId: null, record: null, decision: null, loadProblem: null, loading: false });
   },
   async reload() {
     const runId = get().openId;
@@ -65,11 +51,7 @@ export const useRun = create<RunState>((set, get) => ({
     try {
       const record = await api.getRun({ runId });
       if (get().openId !== runId) return;
-      // Updates that came while the request was out are already in the record it answers with.
-      pending.clear();
-      const output: Record<string, StepOutput> = {};
-      for (const step of record.steps) output[step.id] = capped(step.output, 0);
-      set({ record: { ...record, steps: record.steps.map(withoutOutput) }, output, loading: false, loadProblem: null });
+      set({ record: { ...record, steps: record.steps.map(withoutOutput) }, loading: false, loadProblem: null });
     } catch (error) {
       if (get().openId === runId) set({ loading: false, loadProblem: problemOf(error) });
     }
@@ -96,41 +78,14 @@ function withoutOutput(step: StepRecord): StepRecord {
   return step.output.length === 0 ? step : { ...step, output: [] };
 }
 
-function capped(chunks: readonly OutputChunk[], dropped: number): StepOutput {
-  const over = chunks.length - maxChunksPerStep;
-  return over > 0 ? { chunks: chunks.slice(over), dropped: dropped + over } : { chunks, dropped };
-}
-
-// Output comes in bursts of many small chunks: gather them and render at most every 50 ms.
-const pending = new Map<string, OutputChunk[]>();
-let flushTimer: ReturnType<typeof setTimeout> | undefined;
-
-function flushOutput(): void {
-  clearTimeout(flushTimer);
-  flushTimer = undefined;
-  if (pending.size === 0) return;
-  const output = { ...useRun.getState().output };
-  for (const [stepId, chunks] of pending) {
-    const before = output[stepId] ?? { chunks: [], dropped: 0 };
-    output[stepId] = capped([...before.chunks, ...chunks], before.dropped);
-  }
-  pending.clear();
-  useRun.setState({ output });
-}
-
 function apply(update: RunUpdate): void {
   const { record, loading, openId } = useRun.getState();
   if (update.runId !== openId || !record || loading) return;
   switch (update.kind) {
-    case 'output': {
-      const chunks = pending.get(update.stepId) ?? [];
-      chunks.push({ stream: update.stream, text: update.text });
-      pending.set(update.stepId, chunks);
-      flushTimer ??= setTimeout(flushOutput, 50);
+    case 'output':
+      // Step output comes through the run's log stream (LogViewer); the engine no longer sends it here.
       return;
-    }
     case 'step': {
-      flushOutput();
       const step: StepRecord = { ...update.step, output: [] };
       const known = record.steps.some((s) => s.id === step.id);
       // Steps the plan did not list (confirm, rollback) arrive as they start.
@@ -145,7 +100,6 @@ function apply(update: RunUpdate): void {
       return;
     }
     case 'status': {
-      flushOutput();
       // The hosts' actual state was read for the interrupted run; once it moves on, it is out of date.
       const { problem: _problem, actual: _actual, ...rest } = record;
       useRun.setState({ record: { ...rest, status: update.status, ...(update.problem ? { problem: update.problem } : {}), ...(update.status === 'interrupted' && record.actual ? { actual: record.actual } : {}) } });

@@ -8,9 +8,11 @@ import { PhaseStepper } from './phase-stepper';
 import { ProblemNotice } from './problem-notice';
 import { previousReleases, RunDecision } from './run-decision';
 import { RollbackNotice } from './rollback-notice';
+import { RunLogPanel } from './run-log-panel';
 import { isLive, RunStatusBadge, shownState } from './run-status';
 import { RunSteps } from './run-steps';
 import { StepOutput } from './step-output';
+import { useLogStream } from './use-log-stream';
 import { useNow } from './use-now';
 
 /**
@@ -25,6 +27,10 @@ export function RunView() {
   // null follows the run; a step id keeps that step in view.
   const [pinned, setPinned] = useState<string | null>(null);
   const rollbackRef = useRef<HTMLButtonElement>(null);
+  const openId = useRun((s) => s.openId);
+  // One stream for the whole run: the step's output is that stream filtered to the step.
+  const runStream = useLogStream(openId ? { kind: 'run', runId: openId } : null);
+  const [logOpen, setLogOpen] = useState(false);
 
   useEffect(() => {
     // Shift+R takes the Rollback button, from anywhere but a field or a dialog.
@@ -56,34 +62,40 @@ export function RunView() {
   const total = durationBetween(record.startedAt, record.endedAt, now);
 
   return (
-    <section className="page run-view" aria-label={`Run ${record.service} ${record.version}`}>
-      {breadcrumb}
-      <header className="page-head">
-        <div>
-          <h2>
-            {record.service} <code>{record.version}</code> → <span className={`env env-${record.environment}`}>{record.environment}</span> <RunStatusBadge status={record.status} />
-          </h2>
-          <p className="muted">
-            by {record.who} · started {formatStarted(record.startedAt, now)} · {total !== undefined && formatDuration(total)}{isLive(record.status) && record.status !== 'running' ? ' so far' : ''}
-            {record.notes && <> · <span className="run-notes">{record.notes}</span></>}
-          </p>
+    <section className={logOpen ? 'run-view with-log' : 'run-view'} aria-label={`Run ${record.service} ${record.version}`}>
+      <div className="page run-main">
+        {breadcrumb}
+        <header className="page-head">
+          <div>
+            <h2>
+              {record.service} <code>{record.version}</code> → <span className={`env env-${record.environment}`}>{record.environment}</span> <RunStatusBadge status={record.status} />
+            </h2>
+            <p className="muted">
+              by {record.who} · started {formatStarted(record.startedAt, now)} · {total !== undefined && formatDuration(total)}{isLive(record.status) && record.status !== 'running' ? ' so far' : ''}
+              {record.notes && <> · <span className="run-notes">{record.notes}</span></>}
+            </p>
+          </div>
+          <div className="actions">
+            <button aria-pressed={logOpen} onClick={() => setLogOpen(!logOpen)} title="Open the whole run's log, or the service's containers, beside the run">Log beside the run</button>
+          </div>
+        </header>
+        {record.status === 'interrupted' && <InterruptedBanner record={record} />}
+        {record.status === 'failed' && record.problem && <RunProblem problem={record.problem} title={`The run failed${failedPhase(record)}`} />}
+        {record.status === 'rolled-back' && <RolledBack record={record} />}
+        {record.status === 'confirmed' && <p className="banner ok" role="status">Confirmed: {record.version} is live on {record.hosts.map((h) => h.server).join(', ')}.</p>}
+        {loadProblem && <ProblemNotice problem={loadProblem} title="Could not read the run again" />}
+        <PhaseStepper record={record} now={now} />
+        <div className="run-grid">
+          <RunSteps steps={record.steps} status={record.status} selectedId={selected?.id} following={pinned === null} onSelect={setPinned} />
+          <StepOutput step={selected} status={record.status} streamKey={runStream} following={pinned === null} onFollow={() => setPinned(null)} />
+          <aside className="run-side" aria-label="Hosts and decision">
+            {isLive(record.status) && <RunDecision record={record} rollbackRef={rollbackRef} />}
+            <RunHosts record={record} />
+          </aside>
         </div>
-      </header>
-      {record.status === 'interrupted' && <InterruptedBanner record={record} />}
-      {record.status === 'failed' && record.problem && <RunProblem problem={record.problem} title={`The run failed${failedPhase(record)}`} />}
-      {record.status === 'rolled-back' && <RolledBack record={record} />}
-      {record.status === 'confirmed' && <p className="banner ok" role="status">Confirmed: {record.version} is live on {record.hosts.map((h) => h.server).join(', ')}.</p>}
-      {loadProblem && <ProblemNotice problem={loadProblem} title="Could not read the run again" />}
-      <PhaseStepper record={record} now={now} />
-      <div className="run-grid">
-        <RunSteps steps={record.steps} status={record.status} selectedId={selected?.id} following={pinned === null} onSelect={setPinned} />
-        <StepOutput step={selected} status={record.status} following={pinned === null} onFollow={() => setPinned(null)} />
-        <aside className="run-side" aria-label="Hosts and decision">
-          {isLive(record.status) && <RunDecision record={record} rollbackRef={rollbackRef} />}
-          <RunHosts record={record} />
-        </aside>
+        <RollbackNotice record={record} />
       </div>
-      <RollbackNotice record={record} />
+      {logOpen && <RunLogPanel record={record} runStream={runStream} onClose={() => setLogOpen(false)} />}
     </section>
   );
 }

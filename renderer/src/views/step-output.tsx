@@ -1,22 +1,15 @@
-import { useLayoutEffect, useRef } from 'react';
 import type { RunStatus, StepRecord } from '../../../shared/run';
-import type { OutputChunk } from '../stores/diagnostic-store';
-import { useRun } from '../stores/run-store';
 import { formatDuration } from './format';
-import { shownState } from './run-status';
+import { LogViewer } from './log-viewer';
+import { shownState, type ShownState } from './run-status';
 
-/** One step's exact line and its output as it streams, stdout and stderr apart; it stays at the bottom while you do. */
-export function StepOutput({ step, status, following, onFollow }: { step: StepRecord | undefined; status: RunStatus; following: boolean; onFollow: () => void }) {
-  const output = useRun((s) => (step ? s.output[step.id] : undefined));
-  const box = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-
-  useLayoutEffect(() => {
-    if (atBottom.current) box.current?.scrollTo({ top: box.current.scrollHeight });
-  });
-
+/**
+ * One step's exact line, then its output from the run's log stream (stdout
+ * and stderr apart), then how it ended; the list follows the newest line
+ * until you scroll up.
+ */
+export function StepOutput({ step, status, streamKey, following, onFollow }: { step: StepRecord | undefined; status: RunStatus; streamKey: string | null; following: boolean; onFollow: () => void }) {
   if (!step) return <section className="step-output" aria-label="Output"><p className="muted">Output shows here as the run prints it.</p></section>;
-  const segments = mergeByStream(output?.chunks ?? []);
   const state = shownState(step.state, step.phase, status);
 
   return (
@@ -27,42 +20,33 @@ export function StepOutput({ step, status, following, onFollow }: { step: StepRe
         </div>
         {following ? <span className="muted small" role="status">Following the run</span> : <button className="quiet small-button" onClick={onFollow}>Follow the run</button>}
       </div>
-      <div
-        className="output run-output"
-        ref={box}
-        role="log"
-        aria-label={`Output of ${step.purpose} on ${step.host}`}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24;
-        }}
-      >
-        <div className="output-command">$ {step.line}</div>
-        {output && output.dropped > 0 && <div className="output-dropped">… {output.dropped} earlier chunks not shown (the last {output.chunks.length} are)</div>}
-        {segments.map((segment, i) => <span key={i} className={segment.stream}>{segment.text}</span>)}
-        {state === 'running' && <div className="output-exit running">running…</div>}
-        {state === 'pending' && <div className="output-exit">not started</div>}
-        {state === 'unfinished' && <div className="output-exit fail">did not finish: the run stopped while this step ran</div>}
-        {(state === 'ok' || state === 'failed') && (
-          <div className={state === 'ok' ? 'output-exit ok' : 'output-exit fail'}>
-            {state === 'ok' ? 'done' : 'failed'}
-            {step.exitCode !== undefined && ` · exit ${step.exitCode ?? 'by signal'}`}
-            {step.durationMs !== undefined && ` · ${formatDuration(step.durationMs)}`}
-            {step.detail && ` · ${step.detail}`}
-          </div>
-        )}
-      </div>
+      <LogViewer
+        // A new step starts its view afresh: its own search, filters and scroll.
+        key={step.id}
+        className="tall run-output"
+        streamKey={streamKey}
+        step={step.id}
+        label={`Output of ${step.purpose} on ${step.host}`}
+        waitingText={state === 'pending' ? 'not started' : state === 'running' ? 'waiting for output…' : 'This step printed nothing.'}
+        header={<div className="output-command">$ {step.line}</div>}
+        footer={<StepExit step={step} state={state} />}
+      />
     </section>
   );
 }
 
-/** Neighbouring chunks of the same stream as one run of text: far fewer elements to render. */
-function mergeByStream(chunks: readonly OutputChunk[]): OutputChunk[] {
-  const merged: OutputChunk[] = [];
-  for (const chunk of chunks) {
-    const last = merged[merged.length - 1];
-    if (last && last.stream === chunk.stream) merged[merged.length - 1] = { stream: chunk.stream, text: last.text + chunk.text };
-    else merged.push(chunk);
-  }
-  return merged;
+/** How the step ended, or that it still runs. */
+function StepExit({ step, state }: { step: StepRecord; state: ShownState<StepRecord['state']> }) {
+  if (state === 'running') return <div className="output-exit running">running…</div>;
+  if (state === 'pending') return <div className="output-exit">not started</div>;
+  if (state === 'unfinished') return <div className="output-exit fail">did not finish: the run stopped while this step ran</div>;
+  if (state !== 'ok' && state !== 'failed') return null;
+  return (
+    <div className={state === 'ok' ? 'output-exit ok' : 'output-exit fail'}>
+      {state === 'ok' ? 'done' : 'failed'}
+      {step.exitCode !== undefined && ` · exit ${step.exitCode ?? 'by signal'}`}
+      {step.durationMs !== undefined && ` · ${formatDuration(step.durationMs)}`}
+      {step.detail && ` · ${step.detail}`}
+    </div>
+  );
 }
