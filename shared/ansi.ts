@@ -21,6 +21,7 @@ export interface AnsiRun {
 }
 
 // CSI sequences (ESC [ ... final byte), OSC sequences (ESC ] ... BEL or ESC \), and lone two-byte escapes.
+// eslint-disable-next-line no-control-regex -- escape sequences are control characters by definition
 const escapes = /\x1b\[([0-9;:?]*)([@-~])|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
 /** Does the line hold any escape sequence at all? (Most do not, and skip the parse.) */
@@ -60,7 +61,10 @@ function applySgr(before: AnsiStyle, params: string): AnsiStyle {
     else if (code === 3) style.italic = true;
     else if (code === 4) style.underline = true;
     else if (code === 7) style.inverse = true;
-    else if (code === 22) (delete style.bold, delete style.dim);
+    else if (code === 22) {
+      delete style.bold;
+      delete style.dim;
+    }
     else if (code === 23) delete style.italic;
     else if (code === 24) delete style.underline;
     else if (code === 27) delete style.inverse;

@@ -39,7 +39,8 @@ export type RunStatus = 'running' | 'awaiting-decision' | 'confirmed' | 'rolled-
 /** A step as it ran: its output and how it ended. */
 export interface StepRecord extends PlannedStep {
   readonly state: 'pending' | 'running' | 'ok' | 'failed' | 'skipped';
-  readonly output: readonly { readonly stream: 'stdout' | 'stderr'; readonly text: string }[];
+  /** What it printed, chunk by chunk, with when each chunk came (ISO time; absent in runs recorded before). */
+  readonly output: readonly { readonly stream: 'stdout' | 'stderr'; readonly text: string; readonly t?: string }[];
   readonly exitCode?: number | null;
   readonly durationMs?: number;
   readonly detail?: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isChannel, type AppInfo, type Channel, type EventName, type EventOf, type Reply, type RequestOf, type ResponseOf } from '../../shared/contract';
-import { commandLine } from '../../shared/command';
+import { commandLine, redactor } from '../../shared/command';
 import { diagnostics } from '../../shared/diagnostics';
 import { ProblemError, describeProblem, type Problem } from '../../shared/problem';
 import { loginOf } from '../../shared/server';
@@ -13,6 +13,7 @@ import type { EngineLog } from './log';
 import { parseRequest } from './requests';
 import type { SettingsStore } from './settings-store';
 import { Runs } from './release/runs';
+import { Logs, type LogOwner } from './logs/logs';
 import { ServiceStore } from './release/service-store';
 import { importSshHosts, readSshConfig, readTextFile, sshFilePath } from './ssh-import';
 import { hostname, userInfo } from 'node:os';
@@ -30,8 +31,19 @@ export interface EngineOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-type Handlers = { [C in Channel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
+/** Who asks: the window a request comes from, so what it opens (a log) answers to it alone and closes with it. */
+type Caller = { readonly owner: string };
+type Handlers = { [C in Channel]: (request: RequestOf<C>, caller: Caller) => Promise<ResponseOf<C>> };
 type Listener = <E extends EventName>(event: E, payload: EventOf<E>) => void;
+
+/** A window listening to the engine: its id, and whether its transport is backed up. */
+export interface Subscriber {
+  readonly owner: string;
+  readonly congested?: () => boolean;
+}
+
+/** The owner of requests and listeners that name none (the desktop app's one window, tests). */
+export const defaultOwner = 'default';
 
 /**
  * The engine: serves the contract for one user, whatever the transport.
@@ -41,11 +53,12 @@ export class Engine {
   private readonly inventory: Inventory;
   private readonly fleet: Fleet;
   private readonly monitor: FleetMonitor;
-  private readonly listeners = new Set<Listener>();
+  private readonly listeners = new Map<Listener, Subscriber>();
   private readonly scans = new Map<string, PresentedKey>();
   private readonly handlers: Handlers;
   private readonly services: ServiceStore;
   private readonly runs: Runs;
+  private readonly logs: Logs;
 
   constructor(private readonly options: EngineOptions) {
     const vault = new Vault(options.dataDir, options.cipher);
@@ -63,6 +76,15 @@ export class Engine {
       services: this.services,
       who: `${userInfo().username}@${hostname()}`,
       emit: (update) => this.emit('runUpdate', update),
+      log: (message) => this.log('info', message),
+    });
+    this.logs = new Logs({
+      fleet: this.fleet,
+      inventory: this.inventory,
+      services: this.services,
+      runs: this.runs,
+      capLines: () => options.store.get('logs').capLines,
+      redact: () => redactor(this.secrets()),
       log: (message) => this.log('info', message),
     });
     this.handlers = {
@@ -207,6 +229,18 @@ export class Engine {
       getRun: async ({ runId }) => this.runs.get(runId),
       resumeRun: async ({ runId }) => this.runs.resume(runId),
       forceUnlock: async ({ service, environment, reason }) => this.runs.forceUnlock(service, environment, reason),
+      openLog: async ({ streamId, target }, { owner }) => {
+        const opened = this.logs.start(this.logOwner(owner), streamId, target);
+        this.log('info', `log opened: ${opened.title} (${target.kind}, ${this.logs.open} open)`);
+        return opened;
+      },
+      closeLog: async ({ streamId }, { owner }) => ({ closed: this.logs.stop(owner, streamId) }),
+      getLogSettings: async () => options.store.get('logs'),
+      updateLogSettings: async (settings) => {
+        options.store.set('logs', settings);
+        this.log('info', `log settings: keep ${settings.capLines} lines per log`);
+        return settings;
+      },
       getFleetStatus: async () => this.monitor.snapshot(),
       refreshFleet: async () => this.monitor.refresh(),
       getFleetSettings: async () => options.store.get('fleet'),
@@ -220,15 +254,15 @@ export class Engine {
   }
 
   /** Serve one request: validate, run, and answer with a value or a problem. Never throws. */
-  async handle(channel: string, raw: unknown): Promise<Reply<unknown>> {
+  async handle(channel: string, raw: unknown, owner: string = defaultOwner): Promise<Reply<unknown>> {
     if (!isChannel(channel)) {
       return { ok: false, problem: { code: 'bad-request', message: `Unknown channel ${JSON.stringify(channel).slice(0, 80)}`, hint: 'The renderer and engine versions may differ; reload the window.' } };
     }
     const parsed = parseRequest(channel, raw);
     if (!parsed.ok) return parsed;
     try {
-      const handler = this.handlers[channel] as (request: unknown) => Promise<unknown>;
-      return { ok: true, value: await handler(parsed.value) };
+      const handler = this.handlers[channel] as (request: unknown, caller: Caller) => Promise<unknown>;
+      return { ok: true, value: await handler(parsed.value, { owner }) };
     } catch (error) {
       const problem = toProblem(error);
       this.log(problem.code === 'internal' ? 'error' : 'warn', `${channel} failed: ${describeProblem(problem)}`);
@@ -236,17 +270,23 @@ export class Engine {
     }
   }
 
-  /** Listen to every event the engine pushes. The fleet is watched while anyone listens. */
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
+  /**
+   * Listen to every event the engine pushes, as one window (its owner id);
+   * events of what that window opened come to it alone. The fleet is watched
+   * while anyone listens; what a window opened closes when it stops listening.
+   */
+  subscribe(listener: Listener, subscriber: Subscriber = { owner: defaultOwner }): () => void {
+    this.listeners.set(listener, subscriber);
     this.monitor.start();
     return () => {
       this.listeners.delete(listener);
+      if (![...this.listeners.values()].some((s) => s.owner === subscriber.owner)) this.logs.stopOwner(subscriber.owner);
       if (this.listeners.size === 0) this.monitor.stop();
     };
   }
 
   close(): void {
+    this.logs.stopAll();
     this.monitor.stop();
     this.fleet.close();
     this.listeners.clear();
@@ -259,7 +299,24 @@ export class Engine {
   }
 
   private emit<E extends EventName>(event: E, payload: EventOf<E>): void {
-    for (const listener of this.listeners) listener(event, payload);
+    for (const listener of this.listeners.keys()) listener(event, payload);
+  }
+
+  /** Where a window's log events go: its own listeners only. */
+  private logOwner(owner: string): LogOwner {
+    const mine = () => [...this.listeners].filter(([, s]) => s.owner === owner);
+    return {
+      id: owner,
+      send: (event: 'logBatch' | 'logStatus', payload: unknown) => {
+        for (const [listener] of mine()) listener(event, payload as never);
+      },
+      congested: () => mine().some(([, s]) => s.congested?.() === true),
+    };
+  }
+
+  /** Every secret the engine holds, to keep out of anything it sends or writes. */
+  private secrets(): string[] {
+    return this.inventory.list().flatMap((server) => this.inventory.secretOf(server.id) ?? []);
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {

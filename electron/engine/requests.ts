@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Channel, RequestOf } from '../../shared/contract';
 import { diagnosticIds } from '../../shared/diagnostics';
 import { fleetSettingsLimits } from '../../shared/fleet-status';
+import { logSettingsLimits } from '../../shared/log';
 import type { Problem } from '../../shared/problem';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/, 'must be an id Shipdeck gave out');
@@ -38,6 +39,23 @@ const fleetSettings = z.strictObject({
   parallelism: z.number().int('must be a whole number').min(minParallelism, `must be at least ${minParallelism}`).max(maxParallelism, `must be at most ${maxParallelism}`),
 });
 
+const streamId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'must be a fresh id of 8 to 64 letters, digits and dashes');
+const tail = z.number().int('must be a whole number').min(0, 'must be 0 or more').max(100_000, 'must be at most 100000');
+const sinceSeconds = z.number().int().min(1).max(30 * 24 * 3600, 'must be at most 30 days').optional();
+const logTarget = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('run'), runId }),
+  z.strictObject({ kind: z.literal('service'), service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'must be an environment name of the spec'), tail, sinceSeconds }),
+  z.strictObject({ kind: z.literal('server'), serverId: id, containers: z.array(containerRef).max(64).optional(), tail, sinceSeconds }),
+  z.strictObject({
+    kind: z.literal('file'),
+    serverId: id,
+    path: z.string().trim().min(2).max(4096).regex(/^\/[^\0\n]*$/, 'must be an absolute path on the host'),
+    tail,
+  }),
+]);
+const { minCapLines, maxCapLines } = logSettingsLimits;
+const logSettings = z.strictObject({ capLines: z.number().int('must be a whole number').min(minCapLines, `must be at least ${minCapLines}`).max(maxCapLines, `must be at most ${maxCapLines}`) });
+
 /** The run-time schema of every channel's request, checked against the contract's types. */
 export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   getAppInfo: empty as z.ZodType<RequestOf<'getAppInfo'>>,
@@ -70,6 +88,10 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   listRuns: empty as z.ZodType<RequestOf<'listRuns'>>,
   getRun: z.strictObject({ runId }),
   resumeRun: z.strictObject({ runId }),
+  openLog: z.strictObject({ streamId, target: logTarget }) as z.ZodType<RequestOf<'openLog'>>,
+  closeLog: z.strictObject({ streamId }),
+  getLogSettings: empty as z.ZodType<RequestOf<'getLogSettings'>>,
+  updateLogSettings: logSettings,
   forceUnlock: z.strictObject({ service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/), reason: z.string().trim().min(3, 'say why the lock is abandoned').max(1000) }),
 };
 

@@ -1,14 +1,16 @@
 import Conf from 'conf';
 import { defaultFleetSettings, type FleetSettings } from '../../shared/fleet-status';
+import { defaultLogSettings, type LogSettings } from '../../shared/log';
 import type { Server } from '../../shared/server';
 
 /** Everything Shipdeck keeps between sessions (besides run journals). */
 export interface Settings {
   servers: Server[];
   fleet: FleetSettings;
+  logs: LogSettings;
 }
 
-export const settingsDefaults: Settings = { servers: [], fleet: defaultFleetSettings };
+export const settingsDefaults: Settings = { servers: [], fleet: defaultFleetSettings, logs: defaultLogSettings };
 
 /**
  * The one small interface both hosts persist through: electron-store in the

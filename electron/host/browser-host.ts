@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -24,6 +25,8 @@ export interface BrowserHost {
 
 
 const maxMessageBytes = 1024 * 1024;
+/** A page this far behind gets no new log batches until it catches up; the engine's ring holds them meanwhile. */
+const congestedBytes = 8 * 1024 * 1024;
 
 /**
  * The browser host: the built renderer plus the contract over a WebSocket,
@@ -109,9 +112,14 @@ async function serveHttp(request: IncomingMessage, response: ServerResponse, gua
 
 /** One page's socket: requests in (`{id, channel, request}`), replies and events out. */
 function serveSocket(ws: WebSocket, engine: Engine): void {
-  const unsubscribe = engine.subscribe((event, payload) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
-  });
+  // Each page is its own owner: the logs it opens answer to it alone and close with its socket.
+  const owner = `page-${randomUUID()}`;
+  const unsubscribe = engine.subscribe(
+    (event, payload) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
+    },
+    { owner, congested: () => ws.bufferedAmount > congestedBytes },
+  );
   ws.on('close', unsubscribe);
   ws.on('message', async (data, isBinary) => {
     let message: { id?: unknown; channel?: unknown; request?: unknown };
@@ -126,7 +134,7 @@ function serveSocket(ws: WebSocket, engine: Engine): void {
       ws.send(JSON.stringify({ id: null, reply: { ok: false, problem: { code: 'bad-request', message: 'A socket message needs a numeric id and a channel', hint: 'Reload the page.' } } }));
       return;
     }
-    const reply = await engine.handle(message.channel, message.request);
+    const reply = await engine.handle(message.channel, message.request, owner);
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: message.id, reply }));
   });
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { RunUpdate, Reply } from '../../shared/contract';
+import type { LogBatch, LogSource, LogStatus } from '../../shared/log';
 import type { RunPreview, RunRecord, RunStatus, RunSummary } from '../../shared/run';
 import type { Server } from '../../shared/server';
 import { Engine } from '../../electron/engine/engine';
@@ -93,7 +94,7 @@ afterAll(() => restoreLabHosts(hosts));
 
 describe('a release run', () => {
   it('previews the plan, runs PREPARE to VERIFY, waits for a decision, rolls back, all journaled', async () => {
-    const { engine, call, updates, dataDir } = freshEngine('shipdeck-run-');
+    const { engine, call, dataDir } = freshEngine('shipdeck-run-');
     try {
       await setUp(call);
       const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
@@ -108,13 +109,32 @@ describe('a release run', () => {
       expect(waiting.steps.filter((s) => preview.steps.some((p) => p.id === s.id && p.line === s.line)).every((s) => s.state === 'ok')).toBe(true);
       expect(waiting.phases.map((p) => `${p.phase}:${p.state}`)).toEqual(['PREPARE:done', 'BACKUP:done', 'DEPLOY:done', 'VERIFY:done']);
       expect(waiting.hosts.every((h) => h.switched)).toBe(true);
-      expect(updates.some((u) => u.kind === 'output' && u.text.includes('true'))).toBe(true);
+      // Output reaches windows through the run's log stream: what is journaled first, then what comes.
+      const lines: { text: string; step?: string; host: string }[] = [];
+      let ended = false;
+      const sources = new Map<number, LogSource>();
+      const unsubscribe = engine.subscribe((event, payload) => {
+        if (event === 'logStatus') ended = (payload as LogStatus).state === 'ended';
+        if (event !== 'logBatch') return;
+        const batch = payload as LogBatch;
+        for (const source of batch.sources) sources.set(source.id, source);
+        batch.text.forEach((text, i) => lines.push({ text, step: sources.get(batch.src[i]!)!.step, host: sources.get(batch.src[i]!)!.host }));
+      }, { owner: 'run-log' });
+      expect((await engine.handle('openLog', { streamId: 'run-log-0001', target: { kind: 'run', runId: started.id } }, 'run-log')).ok).toBe(true);
+      await until('the run log holds the inspect step', async () => lines.some((l) => l.text === 'true') || undefined);
+      const inspected = waiting.steps.find((s) => s.line.includes('{{.State.Running}}'))!;
+      expect(lines.filter((l) => l.step === inspected.id).map((l) => l.text)).toEqual(['true']);
+      expect(lines.some((l) => l.text === 'pre-deploy hook for v2' && hosts.some((h) => h.name === l.host))).toBe(true);
+      expect(ended).toBe(false);
       const hookOutput = (phase: string) => waiting.steps.filter((s) => s.phase === phase && s.purpose.includes('hook')).flatMap((s) => s.output.map((o) => o.text)).join('');
       expect(hookOutput('DEPLOY')).toContain('pre-deploy hook for v2');
       expect(hookOutput('VERIFY')).toContain('post-deploy hook for v2');
 
       const rolledBack = await value<RunSummary>(call, 'rollbackRun', { runId: started.id, reason: 'test says so' });
       expect(rolledBack.status).toBe('rolled-back');
+      // Once the run has ended, so does its log stream.
+      await until('the run log ended', async () => ended || undefined);
+      unsubscribe();
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
       const journal = journalText(dataDir, started.id).trim().split('\n').map((l) => JSON.parse(l));
       expect(journal[0].type).toBe('run');

@@ -6,7 +6,7 @@ import { command } from '../../../shared/command';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import { defaultDockerSocket, type Server } from '../../../shared/server';
 import type { ContainerSummary } from '../../../shared/docker';
-import { demultiplex } from './docker-frames';
+import { demultiplex, FrameReader, type LogFrame } from './docker-frames';
 import type { SshLink } from './ssh-link';
 
 /** How API calls reach the host's Docker socket. */
@@ -71,12 +71,56 @@ export class DockerLink {
     return { text: lines.slice(-tail).join('\n'), truncated };
   }
 
+  /**
+   * Follow a container's output as Docker stamps it (`--timestamps`): the last
+   * `tail` lines, or those since a time, then each new one. Resolves once the
+   * stream is open, with a function that stops it; `onEnd` is told when it ends
+   * by itself (the container stopped, the link dropped).
+   */
+  async followLogs(
+    containerId: string,
+    options: { readonly tail: number; readonly sinceSeconds?: number },
+    onFrame: (frame: LogFrame) => void,
+    onEnd: (problem?: Problem) => void,
+  ): Promise<() => void> {
+    const container = this.docker.getContainer(containerId);
+    const info = await this.call(`inspect ${containerId}`, () => container.inspect());
+    const since = options.sinceSeconds !== undefined ? Math.floor(Date.now() / 1000) - options.sinceSeconds : undefined;
+    const stream = (await this.call(`follow the logs of ${containerId}`, () =>
+      container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, tail: options.tail, ...(since !== undefined ? { since } : {}) }),
+    )) as unknown as NodeJS.ReadableStream & { destroy(): void };
+    const reader = new FrameReader(!info.Config.Tty);
+    let stopped = false;
+    stream.on('data', (chunk: Buffer) => {
+      for (const frame of reader.push(chunk)) onFrame(frame);
+    });
+    const ended = (error?: Error) => {
+      if (stopped) return;
+      stopped = true;
+      if (!error && this.link.isOpen) return onEnd();
+      onEnd({
+        code: 'disconnected',
+        message: this.link.isOpen ? `The log stream of ${containerId} on ${this.serverName} broke: ${error?.message}` : `The SSH connection to ${this.serverName} dropped while following ${containerId}`,
+        where: `${this.serverName}: ${containerId}`,
+        hint: 'Shipdeck follows it again once the host answers.',
+      });
+    };
+    stream.on('end', () => ended());
+    stream.on('close', () => ended());
+    stream.on('error', (error: Error) => ended(error));
+    return () => {
+      stopped = true;
+      stream.destroy();
+    };
+  }
+
   async restart(containerId: string): Promise<void> {
     await this.call(`restart ${containerId}`, () => this.docker.getContainer(containerId).restart({ t: 10 }));
   }
 
-  async containers(): Promise<ContainerSummary[]> {
-    const list = await this.call('list the containers', () => this.docker.listContainers({ all: true }));
+  /** The host's containers: all, or only running ones, or those with a label (`key=value`). */
+  async containers(options: { readonly running?: boolean; readonly label?: string } = {}): Promise<ContainerSummary[]> {
+    const list = await this.call('list the containers', () => this.docker.listContainers({ all: !options.running, ...(options.label ? { filters: { label: [options.label] } } : {}) }));
     return list.map((c) => ({
       id: c.Id,
       name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),

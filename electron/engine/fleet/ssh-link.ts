@@ -158,7 +158,7 @@ export class SshLink {
   }
 
   /** Start a command and return once its channel is open, with a promise of its end. */
-  start(cmd: RemoteCommand, handlers: ExecHandlers = {}): Promise<{ readonly done: Promise<ExecResult> }> {
+  start(cmd: RemoteCommand, handlers: ExecHandlers = {}): Promise<{ readonly done: Promise<ExecResult>; stop(): void }> {
     const line = commandLine(cmd);
     const started = performance.now();
     return new Promise((resolve, reject) => {
@@ -171,7 +171,18 @@ export class SshLink {
           reject(new ProblemError({ ...this.disconnectedProblem(), message: `Could not start \`${cmd.program}\` on ${this.target.name}: ${error.message}` }));
           return;
         }
-        resolve({ done: collect(channel, cmd, handlers, started) });
+        resolve({
+          done: collect(channel, cmd, handlers, started),
+          // A follower (tail -F) never ends by itself: ask sshd to signal it, then close the channel.
+          stop: () => {
+            try {
+              channel.signal('TERM');
+            } catch {
+              // The channel is already closing.
+            }
+            channel.close();
+          },
+        });
       });
     });
   }

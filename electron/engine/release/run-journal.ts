@@ -79,8 +79,9 @@ export class RunJournal {
           break;
         }
         case 'output': {
+          // Appended in place: a chatty step has many thousands of chunks.
           const step = steps.get(event.stepId);
-          if (step) steps.set(event.stepId, { ...step, output: [...step.output, { stream: event.stream, text: event.text }] });
+          if (step) (step.output as StepRecord['output'][number][]).push({ stream: event.stream, text: event.text, t: (event as { t?: string }).t ?? record.startedAt });
           break;
         }
         case 'switched':

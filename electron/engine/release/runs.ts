@@ -24,6 +24,19 @@ export interface RunsOptions {
   readonly log: (message: string) => void;
 }
 
+/** A chunk a step printed, with the host it ran on and when (ms since the epoch). */
+export interface RunOutputChunk {
+  readonly runId: string;
+  readonly kind: 'output';
+  readonly stepId: string;
+  readonly host: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+  readonly t: number;
+}
+
+export type RunOutputEvent = RunOutputChunk | { readonly runId: string; readonly kind: 'step-end'; readonly stepId: string } | { readonly runId: string; readonly kind: 'run-end' };
+
 /** A plan shown to the user and not yet run; it runs exactly as shown. */
 interface Preview {
   readonly preview: RunPreview;
@@ -61,6 +74,7 @@ export class Runs {
   private readonly journal: RunJournal;
   private readonly previews = new Map<string, Preview>();
   private readonly active = new Map<string, Active>();
+  private readonly outputListeners = new Set<(event: RunOutputEvent) => void>();
 
   constructor(private readonly options: RunsOptions) {
     this.journal = new RunJournal(options.dataDir);
@@ -203,6 +217,21 @@ export class Runs {
       .ids()
       .map((id) => this.summary(id))
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /** Listen to every step's output of every run as it is journaled, and to steps and runs ending. */
+  onOutput(listener: (event: RunOutputEvent) => void): () => void {
+    this.outputListeners.add(listener);
+    return () => this.outputListeners.delete(listener);
+  }
+
+  /** A run's output so far, chunk by chunk with the time each was journaled, and whether more may come. */
+  output(runId: string): { readonly chunks: readonly RunOutputChunk[]; readonly live: boolean; readonly title: string } {
+    if (!this.journal.ids().includes(runId)) throw new ProblemError({ code: 'not-found', message: `No run ${runId}`, hint: 'It may have been removed from the data folder; choose another run.' });
+    const { record } = this.journal.read(runId);
+    const chunks = record.steps.flatMap((step) => step.output.map((o) => ({ runId, kind: 'output' as const, stepId: step.id, host: step.host, stream: o.stream, text: o.text, t: o.t ? Date.parse(o.t) : Date.parse(record.startedAt) })));
+    chunks.sort((a, b) => a.t - b.t);
+    return { chunks, live: !isFinal(record.status), title: `${record.service} ${record.version} → ${record.environment}` };
   }
 
   /** A run as journaled; an interrupted one also shows what its hosts really do now. */
@@ -358,9 +387,11 @@ export class Runs {
     }
     if (event.type === 'output') {
       this.journal.append(run.id, { type: 'output', stepId: planned.id, stream: event.stream, text: event.text });
-      this.options.emit({ runId: run.id, kind: 'output', stepId: planned.id, stream: event.stream, text: event.text });
+      // Output travels to windows through the run's log stream, not as run updates.
+      for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'output', stepId: planned.id, host: planned.host, stream: event.stream, text: event.text, t: Date.now() });
       return;
     }
+    if (event.type === 'end') for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'step-end', stepId: planned.id });
     const step: Omit<StepRecord, 'output'> =
       event.type === 'start'
         ? { ...planned, state: 'running' }
@@ -383,6 +414,7 @@ export class Runs {
     this.journal.append(run.id, { type: 'status', status, ...(problem ? { problem } : {}), at: new Date().toISOString() });
     this.options.emit({ runId: run.id, kind: 'status', status, ...(problem ? { problem } : {}) });
     this.options.log(`run ${run.id}: ${status}${problem ? ` (${problem.message})` : ''}`);
+    if (isFinal(status)) for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'run-end' });
   }
 
   private decidable(runId: string): Active {
