@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,6 +239,46 @@ describe('live logs', () => {
     } finally {
       socket.close();
       await served.stop();
+    }
+  });
+
+  it('follows a file on a host over SSH (nginx\'s access log), and says clearly when a file is missing', async () => {
+    const { engine, servers } = await engineWithLab(100_000);
+    try {
+      const window = receiver(engine, 100_000);
+      const accessLog = join(hostA.nginx!.prefix, 'access.log');
+      await value(engine.handle('openLog', { streamId: 'file-000001', target: { kind: 'file', serverId: servers[0].id, path: accessLog, tail: 0 } }, window.owner));
+      await until('tail follows the file', () => window.status?.following.length === 1);
+      const marker = `/shipdeck-log-test-${process.pid}`;
+      await fetch(`http://127.0.0.1:${hostA.publicPort}${marker}`, { headers: { Connection: 'close' } });
+      await until('the request shows in the access log', () => window.lines().some((l) => l.includes(`GET ${marker} `)));
+      expect([...window.sources.values()].find((s) => s.stream === 'stdout')).toMatchObject({ host: hostA.name, file: accessLog });
+
+      const missing = receiver(engine, 100_000);
+      await value(engine.handle('openLog', { streamId: 'file-000002', target: { kind: 'file', serverId: servers[0].id, path: '/nonexistent/shipdeck.log', tail: 10 } }, missing.owner));
+      await until('tail says the file is missing', () => missing.lines().some((l) => l.includes('/nonexistent/shipdeck.log')));
+      // tail -F keeps waiting for the file to appear; its complaint arrives as an stderr line of that file.
+      expect(missing.sources.get(missing.ring.srcAt(0))!.stream).toBe('stderr');
+      // A window that stops listening leaves nothing following on the host.
+      const tails = () => execFileSync('sh', ['-c', 'pgrep -af "tail -n" || true'], { encoding: 'utf8' });
+      expect(tails()).toContain(accessLog);
+      window.unsubscribe();
+      missing.unsubscribe();
+      await until('the tails are gone', () => !tails().includes(accessLog), 5000);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('refuses a target it cannot follow, saying what and where', async () => {
+    const { engine } = await engineWithLab(100_000);
+    try {
+      const unknown = await engine.handle('openLog', { streamId: 'bad-0000001', target: { kind: 'service', service, environment: 'production', tail: 10 } });
+      expect(unknown).toMatchObject({ ok: false, problem: { code: 'bad-request', message: `${service} has no environment production` } });
+      const relative = await engine.handle('openLog', { streamId: 'bad-0000002', target: { kind: 'file', serverId: 'x1234567', path: 'var/log/x', tail: 10 } });
+      expect(relative).toMatchObject({ ok: false, problem: { code: 'bad-request', where: 'target.path' } });
+    } finally {
+      engine.close();
     }
   });
 });
