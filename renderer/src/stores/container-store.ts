@@ -4,18 +4,13 @@ import { api } from '../api';
 import { problemOf } from './problem';
 import { useSessions } from './session-store';
 
-export const tailSizes = [100, 200, 1000] as const;
+export const tailSizes = [100, 200, 1000, 10000] as const;
 export type TailSize = (typeof tailSizes)[number];
 
-/** The last lines of one container's log, as last read. */
+/** One container's followed log: open or not, and how many lines back it starts. */
 export interface ContainerLogView {
   readonly open: boolean;
   readonly tail: TailSize;
-  readonly loading: boolean;
-  readonly text?: string;
-  readonly truncated?: boolean;
-  readonly readAt?: string;
-  readonly problem?: Problem;
 }
 
 /** A restart: asked, confirmed, done or failed. */
@@ -29,9 +24,10 @@ export interface ContainerRestart {
 interface ContainerActionsState {
   readonly logs: Readonly<Record<string, ContainerLogView>>;
   readonly restarts: Readonly<Record<string, ContainerRestart>>;
-  openLogs(serverId: string, containerId: string): Promise<void>;
+  openLogs(serverId: string, containerId: string): void;
   closeLogs(serverId: string, containerId: string): void;
-  readLogs(serverId: string, containerId: string, tail?: TailSize): Promise<void>;
+  /** Start the log again from this many lines back. */
+  setTail(serverId: string, containerId: string, tail: TailSize): void;
   askRestart(serverId: string, containerId: string): void;
   cancelRestart(serverId: string, containerId: string): void;
   /** Restart after the user confirmed, then read the containers again. */
@@ -41,10 +37,10 @@ interface ContainerActionsState {
 /** The key of one container of one server. */
 export const containerKey = (serverId: string, containerId: string) => `${serverId}/${containerId}`;
 
-const closedLogs: ContainerLogView = { open: false, tail: 200, loading: false };
+const closedLogs: ContainerLogView = { open: false, tail: 200 };
 const idleRestart: ContainerRestart = { confirming: false, restarting: false };
 
-/** Acting on one container: reading its log, restarting it. */
+/** Acting on one container: following its log, restarting it. */
 export const useContainerActions = create<ContainerActionsState>((set, get) => {
   const patchLogs = (key: string, change: Partial<ContainerLogView>) =>
     set({ logs: { ...get().logs, [key]: { ...(get().logs[key] ?? closedLogs), ...change } } });
@@ -54,22 +50,9 @@ export const useContainerActions = create<ContainerActionsState>((set, get) => {
   return {
     logs: {},
     restarts: {},
-    async openLogs(serverId, containerId) {
-      patchLogs(containerKey(serverId, containerId), { open: true });
-      await get().readLogs(serverId, containerId);
-    },
+    openLogs: (serverId, containerId) => patchLogs(containerKey(serverId, containerId), { open: true }),
     closeLogs: (serverId, containerId) => patchLogs(containerKey(serverId, containerId), { open: false }),
-    async readLogs(serverId, containerId, tail) {
-      const key = containerKey(serverId, containerId);
-      const size = tail ?? get().logs[key]?.tail ?? closedLogs.tail;
-      patchLogs(key, { tail: size, loading: true, problem: undefined });
-      try {
-        const { text, truncated } = await api.containerLogs({ serverId, containerId, tail: size });
-        patchLogs(key, { loading: false, text, truncated, readAt: new Date().toISOString() });
-      } catch (error) {
-        patchLogs(key, { loading: false, problem: problemOf(error) });
-      }
-    },
+    setTail: (serverId, containerId, tail) => patchLogs(containerKey(serverId, containerId), { tail }),
     askRestart: (serverId, containerId) => patchRestart(containerKey(serverId, containerId), { confirming: true, problem: undefined, restartedAt: undefined }),
     cancelRestart: (serverId, containerId) => patchRestart(containerKey(serverId, containerId), { confirming: false }),
     async restart(serverId, containerId) {

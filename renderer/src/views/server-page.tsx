@@ -9,6 +9,7 @@ import { HostKeyCard } from './host-key-card';
 import { onEscape } from './on-escape';
 import { ProblemNotice } from './problem-notice';
 import { ServerFacts } from './server-facts';
+import { ServerLogs } from './server-logs';
 
 /** One server: its live facts, its trust, its link, its diagnostics and its containers. */
 export function ServerPage({ server }: { server: Server }) {
@@ -63,6 +64,7 @@ export function ServerPage({ server }: { server: Server }) {
         <>
           <DiagnosticsPanel server={server} />
           <ContainerTable server={server} session={session} />
+          <ServerLogs server={server} />
         </>
       )}
     </section>

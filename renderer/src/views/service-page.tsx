@@ -5,9 +5,10 @@ import { useServices } from '../stores/service-store';
 import { onEscape } from './on-escape';
 import { ProblemNotice } from './problem-notice';
 import { ForceUnlock } from './force-unlock';
+import { ServiceLogs } from './service-logs';
 import { SpecEditor } from './spec-editor';
 
-/** One service: where it runs, its spec to edit, and the way to release it. */
+/** One service: where it runs, its logs, its spec to edit, and the way to release it. */
 export function ServicePage({ entry }: { entry: ServiceEntry }) {
   const spec = entry.spec;
   return (
@@ -34,6 +35,7 @@ export function ServicePage({ entry }: { entry: ServiceEntry }) {
         <ServiceActions entry={entry} />
       </header>
       {spec && <ForceUnlock spec={spec} />}
+      {spec && <ServiceLogs spec={spec} />}
       <SpecEditor initialText={entry.text} isNew={false} />
     </section>
   );

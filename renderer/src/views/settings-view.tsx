@@ -1,8 +1,9 @@
 import type { AppInfo } from '../../../shared/contract';
 import { FleetSettingsForm } from './fleet-settings-form';
+import { LogSettingsForm } from './log-settings-form';
 import { useThemeChoice, type ThemeChoice } from './theme';
 
-/** Where Shipdeck keeps its data, how it looks, and how often it reads the fleet. */
+/** Where Shipdeck keeps its data, how it looks, how often it reads the fleet, and how much of each log it keeps. */
 export function SettingsView({ info }: { info: AppInfo | null }) {
   const { choice, choose } = useThemeChoice();
   return (
@@ -25,6 +26,7 @@ export function SettingsView({ info }: { info: AppInfo | null }) {
         ))}
       </fieldset>
       <FleetSettingsForm />
+      <LogSettingsForm />
     </section>
   );
 }
