@@ -33,6 +33,12 @@ export function commandLine(cmd: RemoteCommand): string {
   return [cmd.program, ...cmd.args].map(shellQuote).join(' ');
 }
 
+/** The command line as people see it (previews, journals, errors): the secrets it carries as ***. */
+export function shownLine(cmd: RemoteCommand): string {
+  // Each word is redacted before it is quoted: quoting changes a secret holding a quote.
+  return [cmd.program, ...cmd.args].map((word) => shellQuote(redact(word, cmd.redact))).join(' ');
+}
+
 /** Replace every secret in a text by ***, longest first so overlapping secrets leave nothing behind. */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;

@@ -108,6 +108,8 @@ export interface Channels {
   /** Save a valid spec as the service it names; an invalid one is refused with its issues. */
   saveService: { request: { text: string }; response: ServiceEntry };
   removeService: { request: { name: string }; response: { removed: true } };
+  /** Give one of a service's `secrets` its value (kept encrypted; an empty value clears it). */
+  setServiceSecret: { request: { service: string; name: string; value: string }; response: ServiceEntry };
   /** PREPARE: read every host and plan the release, changing nothing. */
   planRelease: { request: { service: string; environment: string; version: string }; response: RunPreview };
   /** Run the previewed plan exactly; resolves when the run has started. */
@@ -189,6 +191,7 @@ export const channelNames = [
   'validateService',
   'saveService',
   'removeService',
+  'setServiceSecret',
   'planRelease',
   'startRun',
   'confirmRun',

@@ -94,12 +94,13 @@ export interface LockHolder {
 }
 
 /** Blue-green on one host: the new release beside the live one, healthy before any traffic moves. */
-export function blueGreenDeploySteps(spec: ServiceSpec, release: string, input: HostPlanInput): { steps: Step[]; next: HostRelease } {
+export function blueGreenDeploySteps(spec: ServiceSpec, release: string, input: HostPlanInput, secrets: Readonly<Record<string, string>> = {}): { steps: Step[]; next: HostRelease } {
   const port = input.port;
   const name = containerName(spec.service, release, port);
   const steps: Step[] = [];
   steps.push({ kind: 'command', host: input.host, command: command('docker', ['rm', '--force', name], `Remove any earlier container named ${name}`), allowFailure: true });
-  const env = Object.entries({ ...spec.env, PORT: String(port) }).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+  // Secret values go in the command (the container needs them) and in its redact list, so they show as *** wherever it is shown.
+  const env = Object.entries({ ...spec.env, ...secrets, PORT: String(port) }).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
   steps.push({
     kind: 'command',
     host: input.host,
@@ -112,6 +113,7 @@ export function blueGreenDeploySteps(spec: ServiceSpec, release: string, input: 
         `${spec.image}:${release}`,
       ],
       `Start ${spec.service} ${release} on port ${port}, beside the live release`,
+      Object.values(secrets),
     ),
   });
   steps.push({ kind: 'health', host: input.host, purpose: `Wait until ${release} answers ${spec.healthcheck.path} with ${spec.healthcheck.status}`, port, check: spec.healthcheck });

@@ -12,6 +12,8 @@ export interface ServiceEntry {
   readonly text: string;
   readonly spec?: ServiceSpec;
   readonly issues: readonly SpecIssue[];
+  /** Which of the spec's `secrets` have a value in Shipdeck's vault (the values never leave the engine). */
+  readonly secretsSet?: readonly string[];
 }
 
 /** One step of a plan as the preview shows it. */

@@ -21,6 +21,12 @@ export interface ServiceSpec {
   readonly hooks: { readonly preDeploy: readonly string[]; readonly postDeploy: readonly string[] };
   /** Environment variables for the container (values are not secrets; secrets come later). */
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Names of variables the container also gets, whose values Shipdeck keeps
+   * encrypted (set on the service page, never written in the spec); they are
+   * shown as *** in plans, output and logs.
+   */
+  readonly secrets: readonly string[];
 }
 
 export interface HealthcheckSpec {

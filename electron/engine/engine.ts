@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServiceEntry } from '../../shared/run';
 import { isChannel, type AppInfo, type Channel, type EventName, type EventOf, type Reply, type RequestOf, type ResponseOf } from '../../shared/contract';
 import { commandLine, redactor } from '../../shared/command';
 import { diagnostics } from '../../shared/diagnostics';
@@ -14,6 +15,7 @@ import { parseRequest } from './requests';
 import type { SettingsStore } from './settings-store';
 import { Runs } from './release/runs';
 import { Logs, type LogOwner } from './logs/logs';
+import { ServiceSecrets } from './release/service-secrets';
 import { ServiceStore } from './release/service-store';
 import { importSshHosts, readSshConfig, readTextFile, sshFilePath } from './ssh-import';
 import { hostname, userInfo } from 'node:os';
@@ -59,6 +61,9 @@ export class Engine {
   private readonly services: ServiceStore;
   private readonly runs: Runs;
   private readonly logs: Logs;
+  private readonly serviceSecrets: ServiceSecrets;
+  private secretsVersion = 0;
+  private redaction: { readonly version: number; readonly apply: (text: string) => string } | undefined;
 
   constructor(private readonly options: EngineOptions) {
     const vault = new Vault(options.dataDir, options.cipher);
@@ -69,11 +74,13 @@ export class Engine {
       fleetRefresh: (change) => this.emit('fleetRefresh', change),
     });
     this.services = new ServiceStore(options.dataDir);
+    this.serviceSecrets = new ServiceSecrets(vault);
     this.runs = new Runs({
       dataDir: options.dataDir,
       fleet: this.fleet,
       inventory: this.inventory,
       services: this.services,
+      secrets: this.serviceSecrets,
       who: `${userInfo().username}@${hostname()}`,
       emit: (update) => this.emit('runUpdate', update),
       log: (message) => this.log('info', message),
@@ -84,20 +91,24 @@ export class Engine {
       services: this.services,
       runs: this.runs,
       capLines: () => options.store.get('logs').capLines,
-      redact: () => redactor(this.secrets()),
+      redact: (text) => this.redact(text),
       log: (message) => this.log('info', message),
     });
+    // The engine's own log leaves out every secret known now, and each one set later.
+    for (const secret of this.secrets()) options.log.addSecret(secret);
     this.handlers = {
       getAppInfo: async () => ({ name: 'Shipdeck', version: options.version, host: options.host, dataDir: options.dataDir, platform: process.platform }),
       listServers: async () => this.inventory.list(),
       addServer: async (draft) => {
         const server = this.inventory.add(draft);
+        if (draft.auth.kind !== 'agent') this.secretAdded(draft.auth.secret);
         this.log('info', `server added: ${server.name} ${loginOf(server)} (${server.auth.kind})`);
         this.inventoryChanged([server.id]);
         return server;
       },
       updateServer: async ({ id, draft }) => {
         const server = this.inventory.update(id, draft);
+        if (draft.auth.kind !== 'agent') this.secretAdded(draft.auth.secret);
         this.fleet.forget(id);
         this.monitor.forget(id);
         this.log('info', `server updated: ${server.name} ${loginOf(server)} (${server.auth.kind})`);
@@ -209,12 +220,22 @@ export class Engine {
         if (trusted.length) this.inventoryChanged(trusted.map((t) => t.serverId));
         return { path: file, trusted, notListed };
       },
-      listServices: async () => this.services.list(),
+      listServices: async () => this.services.list().map((entry) => this.withSecrets(entry)),
       validateService: async ({ text }) => ({ issues: this.services.validate(text).issues }),
       saveService: async ({ text }) => {
         const entry = this.services.save(text);
         this.log('info', `service saved: ${entry.name}`);
-        return entry;
+        return this.withSecrets(entry);
+      },
+      setServiceSecret: async ({ service, name, value }) => {
+        const spec = this.services.get(service);
+        if (!spec.secrets.includes(name)) {
+          throw new ProblemError({ code: 'bad-request', message: `${service} lists no secret ${name}`, where: `${service}: secrets`, hint: `Add ${name} to the spec's secrets first${spec.secrets.length ? ` (it lists ${spec.secrets.join(', ')})` : ''}.` });
+        }
+        this.serviceSecrets.set(service, name, value);
+        this.secretAdded(value);
+        this.log('info', `service secret ${value ? 'set' : 'cleared'}: ${service} ${name}`);
+        return this.withSecrets(this.services.list().find((e) => e.name === service)!);
       },
       removeService: async ({ name }) => {
         this.services.remove(name);
@@ -314,9 +335,28 @@ export class Engine {
     };
   }
 
+  /** Take every secret out of a text; the pattern is made again only after a secret changed. */
+  private redact(text: string): string {
+    if (!this.redaction || this.redaction.version !== this.secretsVersion) this.redaction = { version: this.secretsVersion, apply: redactor(this.secrets()) };
+    return this.redaction.apply(text);
+  }
+
+  /** A secret was set or changed: the engine's log and every log stream leave it out from now on. */
+  private secretAdded(secret: string | undefined): void {
+    if (!secret) return;
+    this.options.log.addSecret(secret);
+    this.secretsVersion++;
+  }
+
   /** Every secret the engine holds, to keep out of anything it sends or writes. */
   private secrets(): string[] {
-    return this.inventory.list().flatMap((server) => this.inventory.secretOf(server.id) ?? []);
+    const specs = this.services.list().flatMap((entry) => (entry.spec ? [entry.spec] : []));
+    return [...this.inventory.list().flatMap((server) => this.inventory.secretOf(server.id) ?? []), ...this.serviceSecrets.allValues(specs)];
+  }
+
+  /** A service as the renderer sees it: which of its secrets have a value (never the values). */
+  private withSecrets(entry: ServiceEntry): ServiceEntry {
+    return entry.spec ? { ...entry, secretsSet: this.serviceSecrets.present(entry.spec) } : entry;
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string): void {

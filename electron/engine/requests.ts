@@ -81,6 +81,7 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   validateService: z.strictObject({ text: specText }),
   saveService: z.strictObject({ text: specText }),
   removeService: z.strictObject({ name: serviceName }),
+  setServiceSecret: z.strictObject({ service: serviceName, name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name').max(128), value: z.string().max(16 * 1024, 'must be at most 16 KB') }),
   planRelease: z.strictObject({ service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'must be an environment name of the spec'), version: z.string().trim().min(1, 'is required').max(128).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'must be an image tag (letters, digits, _ . -)') }),
   startRun: z.strictObject({ previewId: id, notes: z.string().max(4000) }),
   confirmRun: z.strictObject({ runId }),

@@ -61,6 +61,7 @@ beforeAll(async () => {
     backup: [],
     hooks: { preDeploy: [], postDeploy: [] },
     env: {},
+    secrets: [],
   };
 });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -229,13 +229,26 @@ describe('live logs', () => {
       const server = await value<Server>(call('addServer', { name: hostB.name, host: '127.0.0.1', port: hostB.sshPort, user: 'sdlab', auth: { kind: 'password', secret: password }, environment: 'staging', labels: [], dockerSocket: '' }));
       const scan = await value<{ fingerprint: string }>(call('scanHostKey', { id: server.id }));
       await value(call('trustHostKey', { id: server.id, fingerprint: scan.fingerprint }));
-      // The secret split across two writes with a pause between: no chunk boundary lets it through.
+      // A service secret: set through the socket, kept encrypted, never sent back.
+      const dbPassword = `db-${process.pid}-${Date.now().toString(36)}`;
+      await value(call('saveService', { text: [`service: ${service}`, 'image: shipdeck-lab/app', 'port: 8080', `servers: { staging: [${hostB.name}] }`, 'secrets: [DB_PASSWORD]'].join('\n') }));
+      const entry = await value<{ secretsSet: string[] }>(call('setServiceSecret', { service, name: 'DB_PASSWORD', value: dbPassword }));
+      expect(entry.secretsSet).toEqual(['DB_PASSWORD']);
+      // The password split across two writes with a pause between: no chunk boundary lets it through.
       const half = Math.floor(password.length / 2);
-      await startContainer(dockers[1]!, name, `printf 'before\\nthe password is ${password.slice(0, half)}'; sleep 1; printf '${password.slice(half)} in the middle\\nafter\\n'; exec sleep 3600`);
+      await startContainer(dockers[1]!, name, `printf 'before\\nthe password is ${password.slice(0, half)}'; sleep 1; printf '${password.slice(half)} in the middle\\nconnecting with ${dbPassword}\\nafter\\n'; exec sleep 3600`);
       await value(call('openLog', { streamId: 'secret-00001', target: { kind: 'server', serverId: server.id, containers: [name], tail: 100 } }));
       await until('the line after the secret arrived', () => frames.some((f) => f.includes('"after"')));
       expect(frames.some((f) => f.includes('the password is *** in the middle'))).toBe(true);
+      expect(frames.some((f) => f.includes('connecting with ***'))).toBe(true);
       expect(frames.join('\n')).not.toContain(password);
+      expect(frames.join('\n')).not.toContain(dbPassword);
+      // Nor is either in plain text anywhere in the data folder (settings, vault, engine log).
+      const files = execFileSync('find', [served.dataDir, '-type', 'f'], { encoding: 'utf8' }).trim().split('\n');
+      for (const file of files) {
+        const text = readFileSync(file, 'utf8');
+        expect(text.includes(password) || text.includes(dbPassword), file).toBe(false);
+      }
     } finally {
       socket.close();
       await served.stop();

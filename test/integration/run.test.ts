@@ -286,6 +286,34 @@ describe('a release run', () => {
     }
   }, 60_000);
 
+  it('gives the release its secrets, which no preview, journal or run record shows', async () => {
+    await restoreLabHosts(hosts);
+    const { engine, call, dataDir } = freshEngine('shipdeck-secrets-');
+    const secret = `pw-${process.pid}-${Date.now().toString(36)}`;
+    try {
+      await setUp(call);
+      await value(call, 'saveService', { text: `${specText}\nsecrets: [DB_PASSWORD]\n` });
+      // Without a value the plan stops at once, saying which secret and where to set it.
+      const missing = await call('planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      expect(missing).toMatchObject({ ok: false, problem: { message: 'web needs a value for DB_PASSWORD, which is not set', where: 'web: secrets' } });
+      await value(call, 'setServiceSecret', { service: 'web', name: 'DB_PASSWORD', value: secret });
+      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const start = preview.steps.find((s) => s.line.startsWith('docker run'))!;
+      expect(start.line).toContain("--env 'DB_PASSWORD=***'");
+      expect(start.line).not.toContain(secret);
+      const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: '' });
+      const waiting = await runReaching(call, run.id, 'awaiting-decision');
+      const container = new Docker({ socketPath: hosts[0]!.dockerSocket! }).getContainer(waiting.hosts.map((h) => `web-v2-${h.port}`)[0]!);
+      expect((await container.inspect()).Config.Env).toContain(`DB_PASSWORD=${secret}`);
+      await value(call, 'rollbackRun', { runId: run.id, reason: 'secrets test' });
+      expect(JSON.stringify(await value<RunRecord>(call, 'getRun', { runId: run.id }))).not.toContain(secret);
+      expect(journalText(dataDir, run.id)).not.toContain(secret);
+      expect(readFileSync(join(dataDir, 'logs', 'engine.log'), 'utf8')).not.toContain(secret);
+    } finally {
+      engine.close();
+    }
+  }, 60_000);
+
   it('stops before DEPLOY when a backup fails or leaves an empty artifact', async () => {
     await restoreLabHosts(hosts);
     const { engine, call } = freshEngine('shipdeck-backup-');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { command, commandLine } from '../../shared/command';
+import { command, commandLine, shownLine } from '../../shared/command';
+import { describeStep } from '../../electron/engine/release/step-runner';
 import { blueGreenDeploySteps, choosePort, listeningPorts, lockStep, switchSteps, upstreamContent, type HostPlanInput } from '../../shared/deploy-plan';
 import type { ServiceSpec } from '../../shared/service-spec';
 
@@ -15,6 +16,7 @@ const spec: ServiceSpec = {
   backup: [],
   hooks: { preDeploy: [], postDeploy: [] },
   env: { RAILS_ENV: 'production', GREETING: "it's live" },
+  secrets: [],
 };
 
 const input: HostPlanInput = {
@@ -42,6 +44,17 @@ describe('a blue-green plan on one host', () => {
       'nginx -s reload',
       'settle',
     ]);
+  });
+
+  it('gives the container its secrets, which every shown line carries as ***', () => {
+    const { steps } = blueGreenDeploySteps({ ...spec, secrets: ['DB_PASSWORD'] }, 'v2', input, { DB_PASSWORD: "s3cr'et" });
+    const run = steps.find((s) => s.kind === 'command' && s.command.args[0] === 'run');
+    if (run?.kind !== 'command') throw new Error('no docker run step');
+    expect(commandLine(run.command)).toContain("--env 'DB_PASSWORD=s3cr'\\''et'");
+    expect(run.command.redact).toEqual(["s3cr'et"]);
+    expect(shownLine(run.command)).toContain("--env 'DB_PASSWORD=***'");
+    expect(shownLine(run.command)).not.toContain('s3cr');
+    expect(describeStep(run)).not.toContain('s3cr');
   });
 
   it('switches back to a port with the same two steps', () => {

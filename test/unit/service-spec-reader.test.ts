@@ -43,6 +43,7 @@ describe('readServiceSpec: valid specs', () => {
       ],
       hooks: { preDeploy: ['./bin/check-migrations'], postDeploy: ['curl -fsS https://hooks.example.com/deployed', 'true'] },
       env: { RAILS_ENV: 'production', WEB_CONCURRENCY: '4', FEATURE_FLAGS: 'true', RATIO: '1.50', EMPTY: '' },
+      secrets: [],
     } satisfies ServiceSpec);
   });
 
@@ -76,6 +77,7 @@ describe('readServiceSpec: valid specs', () => {
       backup: [],
       hooks: { preDeploy: [], postDeploy: [] },
       env: {},
+      secrets: [],
     } satisfies ServiceSpec);
   });
 
@@ -94,6 +96,16 @@ describe('readServiceSpec: valid specs', () => {
   it('follows YAML anchors and aliases', () => {
     const spec = specOf(readServiceSpec('service: web\nimage: shop/web\nport: 3000\nservers: { staging: &all [a, b], production: *all }\n', 'web.yaml'));
     expect(spec.servers).toEqual({ staging: ['a', 'b'], production: ['a', 'b'] });
+  });
+
+  it('reads secrets as names only, refusing a name that is also in env or listed twice', () => {
+    expect(specOf(withLines('env: { RAILS_ENV: production }', 'secrets: [DB_PASSWORD, API_TOKEN]')).secrets).toEqual(['DB_PASSWORD', 'API_TOKEN']);
+    expect(specOf(withLines()).secrets).toEqual([]);
+    expect(placed(withLines('env: { TOKEN: abc }', 'secrets: [TOKEN, X, X, 9bad]'))).toEqual([
+      '6:11 secrets[0]: TOKEN is in env too: a secret\'s value never goes in the spec; remove it from env and set it on the service page',
+      '6:21 secrets[2]: X is listed twice',
+      '6:24 secrets[3]: expected a variable name of letters, digits and underscore, not starting with a digit, got "9bad"',
+    ]);
   });
 
   it('keeps environment values as written, whatever YAML would make of them', () => {

@@ -294,15 +294,17 @@ function collect(channel: ClientChannel, cmd: RemoteCommand, handlers: ExecHandl
   return new Promise((resolve) => {
     let exitCode: number | null = null;
     let signal: string | null = null;
-    const decodeOut = new TextDecoder();
-    const decodeErr = new TextDecoder();
-    channel.on('data', (chunk: Buffer) => handlers.onStdout?.(redact(decodeOut.decode(chunk, { stream: true }), cmd.redact)));
-    channel.stderr.on('data', (chunk: Buffer) => handlers.onStderr?.(redact(decodeErr.decode(chunk, { stream: true }), cmd.redact)));
+    const out = redactedStream(cmd.redact, handlers.onStdout);
+    const err = redactedStream(cmd.redact, handlers.onStderr);
+    channel.on('data', (chunk: Buffer) => out.push(chunk));
+    channel.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     channel.on('exit', (code: number | null, sig?: string) => {
       exitCode = code;
       signal = sig ?? null;
     });
     channel.on('close', (code?: number | null, sig?: string) => {
+      out.end();
+      err.end();
       resolve({
         exitCode: exitCode ?? (typeof code === 'number' ? code : null),
         signal: signal ?? sig ?? null,
@@ -310,6 +312,29 @@ function collect(channel: ClientChannel, cmd: RemoteCommand, handlers: ExecHandl
       });
     });
   });
+}
+
+/**
+ * Decode a command's output and take its secrets out. A secret may straddle
+ * two chunks, so a command that has secrets lets text out line by line.
+ */
+function redactedStream(secrets: readonly string[], emit: ((text: string) => void) | undefined) {
+  const decoder = new TextDecoder();
+  let held = '';
+  return {
+    push(chunk: Buffer) {
+      const text = held + decoder.decode(chunk, { stream: true });
+      if (secrets.length === 0) return emit?.(text);
+      const end = text.lastIndexOf('\n') + 1;
+      held = text.slice(end);
+      if (end > 0) emit?.(redact(text.slice(0, end), secrets));
+    },
+    end() {
+      const rest = held + decoder.decode();
+      held = '';
+      if (rest) emit?.(redact(rest, secrets));
+    },
+  };
 }
 
 function credentialOptions(credentials: SshCredentials): Partial<ConnectConfig> {

@@ -24,8 +24,8 @@ export interface LogsOptions {
   readonly services: ServiceStore;
   readonly runs: Runs;
   readonly capLines: () => number;
-  /** Every secret Shipdeck knows now (passwords, passphrases, service secrets). */
-  readonly redact: () => (text: string) => string;
+  /** Takes every secret Shipdeck knows (passwords, passphrases, service secrets) out of a line. */
+  readonly redact: (text: string) => string;
   readonly log: (message: string) => void;
 }
 
@@ -59,7 +59,7 @@ export class Logs {
       title,
       capLines,
       holdMs: target.kind === 'service' ? mergeHoldMs : 0,
-      redact: this.options.redact(),
+      redact: this.options.redact,
       send: (batch) => owner.send('logBatch', batch),
       status: (status) => owner.send('logStatus', status),
       congested: () => owner.congested(),

@@ -34,6 +34,8 @@ export interface DeployerOptions {
   readonly onSwitched?: (server: Server, switched: boolean) => void;
   /** Asked before each step of DEPLOY: a reason stops the deploy there and undoes what was switched. */
   readonly abortReason?: () => string | undefined;
+  /** The values of the spec's secrets, read when the steps are made (plan, resume). */
+  readonly secretsOf?: (spec: ServiceSpec) => Readonly<Record<string, string>>;
 }
 
 /**
@@ -47,6 +49,7 @@ export class Deployer {
 
   /** PREPARE: read each host's state and plan every step, changing nothing. */
   async plan(spec: ServiceSpec, release: string, servers: readonly Server[], holder: LockHolder): Promise<DeployPlan> {
+    const secrets = this.options.secretsOf?.(spec) ?? {};
     const readings = await Promise.all(
       servers.map(async (server) => {
         const link = await this.options.fleet.link(server);
@@ -64,7 +67,7 @@ export class Deployer {
       const port = choosePort(spec.port, listening, held);
       given.add(port);
       const input: HostPlanInput = { host: server.name, home, ...(state.live ? { live: state.live } : {}), standby: state.standby, proxy: this.options.proxyOf(server, spec), port };
-      const { steps, next } = blueGreenDeploySteps(spec, release, input);
+      const { steps, next } = blueGreenDeploySteps(spec, release, input, secrets);
       return { server, input, state, next, steps: [lockStep(input, spec.service, holder), ...steps] };
     });
     return { spec, release, holder, hosts };

@@ -11,6 +11,7 @@ import type { Inventory } from '../inventory';
 import { Deployer, type DeployPlan } from './deployer';
 import { homeOf } from './host-state';
 import { isFinal, RunJournal, type JournalHost } from './run-journal';
+import type { ServiceSecrets } from './service-secrets';
 import type { ServiceStore } from './service-store';
 import { describeStep, StepRunner, type StepEvent } from './step-runner';
 
@@ -19,6 +20,7 @@ export interface RunsOptions {
   readonly fleet: Fleet;
   readonly inventory: Inventory;
   readonly services: ServiceStore;
+  readonly secrets: ServiceSecrets;
   readonly who: string;
   readonly emit: (update: RunUpdate) => void;
   readonly log: (message: string) => void;
@@ -257,7 +259,7 @@ export class Runs {
     // Hosts already on the new release get no steps, but are recorded with the others at the end.
     const resumed: DeployPlan = {
       ...run.plan,
-      hosts: run.plan.hosts.map((h, i) => ({ ...h, steps: actual[i]!.serving === h.next.release ? [] : blueGreenDeploySteps(run.plan.spec, run.plan.release, h.input).steps })),
+      hosts: run.plan.hosts.map((h, i) => ({ ...h, steps: actual[i]!.serving === h.next.release ? [] : blueGreenDeploySteps(run.plan.spec, run.plan.release, h.input, this.options.secrets.valuesFor(run.plan.spec)).steps })),
     };
     run.busy = true;
     run.status = 'running';
@@ -375,6 +377,7 @@ export class Runs {
         this.journal.append(run.id, { type: 'switched', server: server.name, switched });
       },
       abortReason: () => run?.abort,
+      secretsOf: (spec) => this.options.secrets.valuesFor(spec),
     });
   }
 

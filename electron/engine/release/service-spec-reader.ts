@@ -5,7 +5,7 @@ import type { BackupSpec, HealthcheckSpec, ServiceSpec, SpecIssue, SpecResult, S
 // the line and column of the offending value, and the reader keeps going so that one pass shows
 // every issue rather than the first.
 
-const topLevelFields = ['service', 'image', 'port', 'servers', 'proxy', 'healthcheck', 'strategy', 'retain', 'backup', 'hooks', 'env', 'metrics', 'thresholds'] as const;
+const topLevelFields = ['service', 'image', 'port', 'servers', 'proxy', 'healthcheck', 'strategy', 'retain', 'backup', 'hooks', 'env', 'secrets', 'metrics', 'thresholds'] as const;
 const healthcheckFields = ['path', 'status', 'interval', 'timeout', 'retries'] as const;
 
 const defaultHealthcheck: HealthcheckSpec = { path: '/', status: 200, intervalMs: 1_000, timeoutMs: 5_000, retries: 30 };
@@ -87,10 +87,11 @@ function readSpec(ctx: Context, root: Field): ServiceSpec | undefined {
   const backup = optional(field('backup'), (f) => readBackup(ctx, f), []);
   const hooks = optional(field('hooks'), (f) => readHooks(ctx, f), { preDeploy: [], postDeploy: [] });
   const env = optional(field('env'), (f) => readEnv(ctx, f), {});
+  const secrets = optional(field('secrets'), (f) => readSecretNames(ctx, f, env), []);
   // `metrics` and `thresholds` are accepted as written; the release judge will read them.
 
   if (service === undefined || image === undefined || port === undefined || servers === undefined) return undefined;
-  return { service, image, port, servers, proxy, healthcheck, strategy, retain, backup, hooks, env };
+  return { service, image, port, servers, proxy, healthcheck, strategy, retain, backup, hooks, env, secrets };
 }
 
 // ---- Field readers: each reports what it found against what it expects, and returns undefined then.
@@ -323,6 +324,30 @@ function readEnv(ctx: Context, field: Field): Record<string, string> | undefined
     entries.push([name, value]);
   }
   return Object.fromEntries(entries);
+}
+
+/** Names of variables whose values Shipdeck keeps encrypted (never in the spec); a name may not be in `env` too. */
+function readSecretNames(ctx: Context, field: Field, env: Readonly<Record<string, string>>): string[] | undefined {
+  const items = readList(ctx, field, 'a list of variable names whose values Shipdeck keeps encrypted, such as [DATABASE_PASSWORD]');
+  if (!items) return undefined;
+  const names: string[] = [];
+  for (const item of items) {
+    const name = textOf(item.node);
+    if (name === undefined || !envName.test(name)) {
+      expected(ctx, item, 'a variable name of letters, digits and underscore, not starting with a digit');
+      continue;
+    }
+    if (name in env) {
+      report(ctx, item.at, item.path, `${name} is in env too: a secret's value never goes in the spec; remove it from env and set it on the service page`);
+      continue;
+    }
+    if (names.includes(name)) {
+      report(ctx, item.at, item.path, `${name} is listed twice`);
+      continue;
+    }
+    names.push(name);
+  }
+  return names.length === items.length ? names : undefined;
 }
 
 // ---- Structure: mappings and lists, turned into fields that remember where they are.

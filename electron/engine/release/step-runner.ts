@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { commandLine } from '../../../shared/command';
+import { shownLine } from '../../../shared/command';
 import type { Step } from '../../../shared/deploy-plan';
 import type { HealthcheckSpec } from '../../../shared/service-spec';
 import { ProblemError } from '../../../shared/problem';
@@ -15,7 +15,7 @@ export type StepEvent =
 export function describeStep(step: Step): string {
   switch (step.kind) {
     case 'command':
-      return step.expectOutput === undefined ? commandLine(step.command) : `${commandLine(step.command)}   (expect: ${step.expectOutput})`;
+      return step.expectOutput === undefined ? shownLine(step.command) : `${shownLine(step.command)}   (expect: ${step.expectOutput})`;
     case 'health':
       return `GET http://127.0.0.1:${step.port}${step.check.path} until ${step.check.status} (every ${step.check.intervalMs} ms, ${step.check.retries} tries, ${step.check.timeoutMs} ms each)`;
     case 'write-file':
@@ -53,7 +53,7 @@ export class StepRunner {
           const expected = step.expectOutput === undefined || stdout.trim() === step.expectOutput;
           const ok = (result.exitCode === 0 && expected) || step.allowFailure === true;
           end(ok, { exitCode: result.exitCode });
-          if (!ok) throw new ProblemError({ code: 'command-failed', message: `${step.command.purpose} failed on ${step.host} (${expected ? `exit ${result.exitCode ?? result.signal}` : `printed "${stdout.trim().slice(0, 80)}", expected "${step.expectOutput}"`})`, where: `${step.host}: ${commandLine(step.command)}`, hint: tail.trim() ? `Its last output: ${tail.trim().split('\n').slice(-3).join(' | ')}` : 'It printed nothing; check the host.' });
+          if (!ok) throw new ProblemError({ code: 'command-failed', message: `${step.command.purpose} failed on ${step.host} (${expected ? `exit ${result.exitCode ?? result.signal}` : `printed "${stdout.trim().slice(0, 80)}", expected "${step.expectOutput}"`})`, where: `${step.host}: ${shownLine(step.command)}`, hint: tail.trim() ? `Its last output: ${tail.trim().split('\n').slice(-3).join(' | ')}` : 'It printed nothing; check the host.' });
           return;
         }
         case 'health': {
