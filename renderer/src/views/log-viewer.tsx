@@ -75,11 +75,11 @@ export function LogViewer({ streamKey, label, step, header, footer, waitingText,
   const rowCount = index?.rowCount ?? 0;
   const listHeight = rowCount * rowHeight;
   const contentHeight = chrome.current.header + listHeight + chrome.current.footer;
+  const maxTop = Math.max(0, contentHeight - viewportHeight);
+  // The browser clamps what it scrolls to; the window of rows must be cut from the same place.
   const top = follow
-    ? Math.max(0, contentHeight - viewportHeight)
-    : anchor.current.key === null
-      ? anchor.current.offset
-      : chrome.current.header + (index ? index.rowOf(anchor.current.key) : 0) * rowHeight + anchor.current.offset;
+    ? maxTop
+    : Math.min(maxTop, anchor.current.key === null ? anchor.current.offset : chrome.current.header + (index ? index.rowOf(anchor.current.key) : 0) * rowHeight + anchor.current.offset);
   const firstRow = Math.max(0, Math.floor((top - chrome.current.header) / rowHeight) - overscan);
   const lastRow = Math.min(rowCount, Math.ceil((top - chrome.current.header + viewportHeight) / rowHeight) + overscan);
 
