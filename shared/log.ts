@@ -8,10 +8,13 @@
 export type LogTarget =
   /** Every step's output of a run, stdout and stderr apart. */
   | { readonly kind: 'run'; readonly runId: string }
-  /** The containers of a service on every host of an environment, merged in time order. */
-  | { readonly kind: 'service'; readonly service: string; readonly environment: string; readonly tail: number; readonly sinceSeconds?: number }
-  /** One server's containers (all running ones, or those named). */
-  | { readonly kind: 'server'; readonly serverId: string; readonly containers?: readonly string[]; readonly tail: number; readonly sinceSeconds?: number }
+  /**
+   * The containers of a service on every host of an environment, merged in time order:
+   * the last `tail` lines of each, or (without `tail`) all since `sinceSeconds` ago, then each new one.
+   */
+  | { readonly kind: 'service'; readonly service: string; readonly environment: string; readonly tail?: number; readonly sinceSeconds?: number }
+  /** One server's containers (all running ones, or those named), `tail` and `sinceSeconds` as for a service. */
+  | { readonly kind: 'server'; readonly serverId: string; readonly containers?: readonly string[]; readonly tail?: number; readonly sinceSeconds?: number }
   /** A file on a server, followed over SSH (`tail -F`), such as nginx's access log. */
   | { readonly kind: 'file'; readonly serverId: string; readonly path: string; readonly tail: number };
 
@@ -139,11 +142,11 @@ export class LogRing {
   }
 
   /** The lines from position `from` on, as a batch's columns. */
-  slice(from = 0): { first: number; src: number[]; t: number[]; text: string[] } {
+  slice(from = 0, to = this.count): { first: number; src: number[]; t: number[]; text: string[] } {
     const src: number[] = [];
     const t: number[] = [];
     const text: string[] = [];
-    for (let i = from; i < this.count; i++) {
+    for (let i = from; i < Math.min(to, this.count); i++) {
       src.push(this.srcAt(i));
       t.push(this.timeAt(i));
       text.push(this.textAt(i));

@@ -42,10 +42,13 @@ const fleetSettings = z.strictObject({
 const streamId = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'must be a fresh id of 8 to 64 letters, digits and dashes');
 const tail = z.number().int('must be a whole number').min(0, 'must be 0 or more').max(100_000, 'must be at most 100000');
 const sinceSeconds = z.number().int().min(1).max(30 * 24 * 3600, 'must be at most 30 days').optional();
+// Without either, a container's whole history would come: ask for a tail or a time.
+const tailOrSince = (target: { tail?: number; sinceSeconds?: number }) => target.tail !== undefined || target.sinceSeconds !== undefined;
+const tailOrSinceMessage = { message: 'needs tail (the last lines) or sinceSeconds (everything since then)', path: ['tail'] };
 const logTarget = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('run'), runId }),
-  z.strictObject({ kind: z.literal('service'), service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'must be an environment name of the spec'), tail, sinceSeconds }),
-  z.strictObject({ kind: z.literal('server'), serverId: id, containers: z.array(containerRef).max(64).optional(), tail, sinceSeconds }),
+  z.strictObject({ kind: z.literal('service'), service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'must be an environment name of the spec'), tail: tail.optional(), sinceSeconds }).refine(tailOrSince, tailOrSinceMessage),
+  z.strictObject({ kind: z.literal('server'), serverId: id, containers: z.array(containerRef).max(64).optional(), tail: tail.optional(), sinceSeconds }).refine(tailOrSince, tailOrSinceMessage),
   z.strictObject({
     kind: z.literal('file'),
     serverId: id,

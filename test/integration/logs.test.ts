@@ -150,6 +150,25 @@ describe('live logs', () => {
     }
   });
 
+  it('follows a container again after it restarts, without repeating what it showed', async () => {
+    const { engine, servers } = await engineWithLab(100_000);
+    const name = `shipdeck-test-logs-restart-${process.pid}`;
+    try {
+      await startContainer(dockers[0]!, name, 'echo boot; i=0; while [ $i -lt 5 ]; do echo "line $i"; i=$((i+1)); done; exec sleep 3600');
+      const window = receiver(engine, 100_000);
+      await value(engine.handle('openLog', { streamId: 'restart-0001', target: { kind: 'server', serverId: servers[0].id, containers: [name], tail: 100 } }, window.owner));
+      await until('the first run printed', () => window.lines().includes('line 4'));
+      await dockers[0]!.getContainer(name).restart({ t: 1 });
+      await until('the second run printed', () => window.lines().filter((l) => l === 'line 4').length === 2, 15_000);
+      await new Promise((r) => setTimeout(r, 500));
+      const run = ['boot', ...Array.from({ length: 5 }, (_, i) => `line ${i}`)];
+      expect(window.lines()).toEqual([...run, ...run]);
+      window.unsubscribe();
+    } finally {
+      engine.close();
+    }
+  });
+
   it('keeps at most the cap in the engine while a window is backed up, and the gap says exactly how many it dropped', async () => {
     const cap = 1000;
     const total = 3000;

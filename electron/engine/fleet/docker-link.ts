@@ -79,15 +79,16 @@ export class DockerLink {
    */
   async followLogs(
     containerId: string,
-    options: { readonly tail: number; readonly sinceSeconds?: number },
+    options: { readonly tail?: number; readonly sinceSeconds?: number; readonly afterMs?: number },
     onFrame: (frame: LogFrame) => void,
     onEnd: (problem?: Problem) => void,
   ): Promise<() => void> {
     const container = this.docker.getContainer(containerId);
     const info = await this.call(`inspect ${containerId}`, () => container.inspect());
-    const since = options.sinceSeconds !== undefined ? Math.floor(Date.now() / 1000) - options.sinceSeconds : undefined;
+    // `afterMs` picks up where an earlier follow of the same container stopped (Docker takes seconds with a fraction).
+    const since = options.afterMs !== undefined ? (options.afterMs / 1000).toFixed(6) : options.sinceSeconds !== undefined ? Math.floor(Date.now() / 1000) - options.sinceSeconds : undefined;
     const stream = (await this.call(`follow the logs of ${containerId}`, () =>
-      container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, tail: options.tail, ...(since !== undefined ? { since } : {}) }),
+      container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, tail: options.afterMs !== undefined ? 'all' : (options.tail ?? 'all'), ...(since !== undefined ? { since } : {}) } as Docker.ContainerLogsOptions & { follow: true }),
     )) as unknown as NodeJS.ReadableStream & { destroy(): void };
     const reader = new FrameReader(!info.Config.Tty);
     let stopped = false;

@@ -1,6 +1,9 @@
 import { logBatchMs, LogRing, TimeMerge, type LogBatch, type LogSource, type LogStatus } from '../../../shared/log';
 import type { Problem } from '../../../shared/problem';
 
+/** The most lines one message carries. */
+export const maxBatchLines = 2000;
+
 export interface LogStreamOptions {
   readonly streamId: string;
   readonly title: string;
@@ -122,8 +125,12 @@ export class LogStream {
     if (this.merge) for (const line of this.merge.release(this.now(), this.ended)) this.keep(line.t, line.src, line.text);
     const backedUp = this.options.congested?.() ?? false;
     if (!backedUp && (this.unsent.size > 0 || this.newSources.length > 0)) {
-      const lines = this.unsent.slice();
-      this.options.send({ streamId: this.id, sources: this.newSources, first: this.unsent.size > 0 ? lines.first : this.nextSeq, src: lines.src, t: lines.t, text: lines.text });
+      if (this.unsent.size === 0) this.options.send({ streamId: this.id, sources: this.newSources, first: this.nextSeq, src: [], t: [], text: [] });
+      // A burst goes as several messages, so the window parses and paints it in steps a click can come between.
+      for (let from = 0; from < this.unsent.size; from += maxBatchLines) {
+        const lines = this.unsent.slice(from, from + maxBatchLines);
+        this.options.send({ streamId: this.id, sources: from === 0 ? this.newSources : [], first: lines.first, src: lines.src, t: lines.t, text: lines.text });
+      }
       this.unsent.clear();
       this.newSources = [];
     }

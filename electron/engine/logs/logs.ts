@@ -164,8 +164,10 @@ export class Logs {
    * seconds: a container started by a deploy joins, one that stopped leaves,
    * and a host that was down is followed once it answers.
    */
-  private followContainers(stream: LogStream, server: Server, target: { readonly tail: number; readonly sinceSeconds?: number }, matches: (c: ContainerSummary) => boolean, label?: string): void {
+  private followContainers(stream: LogStream, server: Server, target: { readonly tail?: number; readonly sinceSeconds?: number }, matches: (c: ContainerSummary) => boolean, label?: string): void {
     const followed = new Map<string, () => void>();
+    // The time of the last line seen per container: one followed again (it restarted, the link came back) resumes after it.
+    const lastSeen = new Map<string, number>();
     let scanning = false;
     const scan = async () => {
       if (scanning || stream.isClosed) return;
@@ -180,16 +182,20 @@ export class Logs {
           const what = `${server.name} · ${container.name}`;
           const sources = { stdout: stream.source({ host: server.name, container: container.name, stream: 'stdout' }), stderr: stream.source({ host: server.name, container: container.name, stream: 'stderr' }) };
           const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
+          const after = lastSeen.get(container.id);
           const take = (which: 'stdout' | 'stderr', lines: string[]) => {
             for (const raw of lines) {
               const stamped = splitDockerTimestamp(raw);
-              stream.line(sources[which], stamped?.t ?? Date.now(), stamped?.text ?? raw);
+              const t = stamped?.t ?? Date.now();
+              if (after !== undefined && t <= after) continue;
+              lastSeen.set(container.id, Math.max(t, lastSeen.get(container.id) ?? 0));
+              stream.line(sources[which], t, stamped?.text ?? raw);
             }
           };
           try {
             const stop = await docker.followLogs(
               container.id,
-              { tail: target.tail, ...(target.sinceSeconds !== undefined ? { sinceSeconds: target.sinceSeconds } : {}) },
+              after !== undefined ? { afterMs: after } : { ...(target.tail !== undefined ? { tail: target.tail } : {}), ...(target.sinceSeconds !== undefined ? { sinceSeconds: target.sinceSeconds } : {}) },
               (frame) => take(frame.stream, splitters[frame.stream].push(frame.text)),
               (problem) => {
                 take('stdout', splitters.stdout.flush());
