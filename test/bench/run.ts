@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { printFigures } from './figures';
 import { fleetFigures } from './fleet';
 import { foundationFigures } from './foundation';
+import { logFigures } from './logs';
 import { releaseFigures } from './releases';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -20,7 +21,7 @@ const labWasUp = spawnSync(tsx, ['test/lab/lab.ts', 'status'], { cwd: root, stdi
 step([tsx, 'test/lab/lab.ts', 'up', '--fleet', '10'], 'lab up with 10 fleet hosts');
 let failed = false;
 try {
-  for (const [title, section] of [['Foundation', foundationFigures], ['Fleet', fleetFigures], ['Releases', releaseFigures]] as const) {
+  for (const [title, section] of [['Foundation', foundationFigures], ['Fleet', fleetFigures], ['Releases', releaseFigures], ['Live logs', logFigures]] as const) {
     try {
       printFigures(title, await section());
     } catch (error) {
