@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { aboutDetail, appMenuTemplate } from './app-menu';
 import { electronSettingsStore } from './electron-settings-store';
 import { resolveDataDir } from './engine/data-dir';
-import { Engine } from './engine/engine';
+import { defaultOwner, Engine } from './engine/engine';
 import { fileLog, type EngineLog } from './engine/log';
 import { forwardEvents, serveContract } from './ipc-main';
 import { desktopCipher } from './secret-cipher';
@@ -78,6 +78,8 @@ function launch(): void {
         onRefused: (channel, reason) => log.write('warn', `refused ${channel}: ${reason}`),
       });
       forwardEvents(engine, () => [...windows].filter((window) => !window.isDestroyed()).map((window) => window.webContents));
+      // A reloaded page has forgotten the logs it followed: stop them, as the browser host does when a page's socket closes.
+      app.on('web-contents-created', (_event, contents) => contents.on('did-start-loading', () => engine.stopLogsOf(defaultOwner)));
       app.once('before-quit', () => engine.close());
       Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, isPackaged: app.isPackaged, onAbout: showAbout })));
       openWindow(entry, log);

@@ -306,6 +306,11 @@ export class Engine {
     };
   }
 
+  /** Stop every log a window follows (its page reloaded). */
+  stopLogsOf(owner: string): void {
+    this.logs.stopOwner(owner);
+  }
+
   close(): void {
     this.logs.stopAll();
     this.monitor.stop();

@@ -195,3 +195,45 @@ test("follow a service's logs across two hosts: colours, search, filter to one h
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+test('a secret set on the service page is kept, never shown again, and appears as *** in the service\'s logs', async ({ page }) => {
+  test.setTimeout(90_000);
+  const token = `tok-${process.pid}-${Date.now().toString(36)}`;
+  const host = hosts[0]!;
+  await page.setViewportSize({ width: 1500, height: 1000 });
+  await page.goto(served.url);
+  // The servers and the service the test before added stay in the served data folder.
+  await section(page, 'Services').click();
+  await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: new RegExp(service) }).click();
+  const spec = page.getByRole('textbox', { name: /^Spec/ });
+  await spec.fill(`${await spec.inputValue()}secrets: [CHATTER_TOKEN]\n`);
+  await page.getByRole('button', { name: 'Save changes' }).click();
+
+  const secrets = page.getByRole('region', { name: 'Secrets' });
+  await expect(secrets).toContainText('Not set yet: CHATTER_TOKEN');
+  const row = secrets.getByRole('form', { name: 'Secret CHATTER_TOKEN' });
+  await expect(row).toContainText('not set');
+  await row.getByLabel('Value of CHATTER_TOKEN').fill(token);
+  await row.getByRole('button', { name: 'Set' }).click();
+  await expect(row).toContainText('set');
+  await expect(row.getByRole('status')).toHaveText('Saved');
+  await expect(secrets).not.toContainText('Not set yet');
+  await expect(row.getByLabel('Value of CHATTER_TOKEN')).toHaveValue('');
+
+  // A container of the service prints the token: the viewer shows ***, and the page never holds the value.
+  const docker = new Docker({ socketPath: host.dockerSocket! });
+  await (
+    await docker.createContainer({
+      name: `chatter-secret-${host.name}`,
+      Image: 'shipdeck-lab/base:1',
+      Cmd: ['sh', '-c', `echo "connecting with token ${token} now"; exec sleep 100000`],
+      Labels: { 'shipdeck.service': service, [testLabel.split('=')[0]!]: testLabel.split('=')[1]! },
+      HostConfig: { NetworkMode: 'none', Init: true },
+    })
+  ).start();
+  const panel = page.getByRole('region', { name: 'Logs' });
+  await panel.getByRole('button', { name: 'Follow logs' }).click();
+  const log = panel.getByRole('log', { name: `Logs of ${service} on staging` });
+  await expect(log).toContainText('connecting with token *** now', { timeout: 30_000 });
+  expect(await page.content()).not.toContain(token);
+});

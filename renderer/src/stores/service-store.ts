@@ -20,6 +20,8 @@ interface ServiceState {
   /** Resolves with the saved service, or the problem that refused it. */
   save(text: string): Promise<{ entry?: ServiceEntry; problem?: Problem }>;
   remove(name: string): Promise<Problem | null>;
+  /** Give one of a service's secrets its value; resolves with the problem that refused it, or null. */
+  setSecret(service: string, name: string, value: string): Promise<Problem | null>;
 }
 
 /** The services the user keeps, and which one is open. */
@@ -48,6 +50,15 @@ export const useServices = create<ServiceState>((set, get) => ({
       return { entry };
     } catch (error) {
       return { problem: problemOf(error) };
+    }
+  },
+  async setSecret(service, name, value) {
+    try {
+      const entry = await api.setServiceSecret({ service, name, value });
+      set({ services: get().services.map((s) => (s.name === entry.name ? entry : s)) });
+      return null;
+    } catch (error) {
+      return problemOf(error);
     }
   },
   async remove(name) {

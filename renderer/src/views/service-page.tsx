@@ -6,6 +6,7 @@ import { onEscape } from './on-escape';
 import { ProblemNotice } from './problem-notice';
 import { ForceUnlock } from './force-unlock';
 import { ServiceLogs } from './service-logs';
+import { ServiceSecrets } from './service-secrets';
 import { SpecEditor } from './spec-editor';
 
 /** One service: where it runs, its logs, its spec to edit, and the way to release it. */
@@ -34,6 +35,7 @@ export function ServicePage({ entry }: { entry: ServiceEntry }) {
         </div>
         <ServiceActions entry={entry} />
       </header>
+      {spec && <ServiceSecrets entry={entry} spec={spec} />}
       {spec && <ForceUnlock spec={spec} />}
       {spec && <ServiceLogs spec={spec} />}
       <SpecEditor initialText={entry.text} isNew={false} />
