@@ -25,8 +25,9 @@ export interface LogSource {
   readonly host: string;
   readonly container?: string;
   readonly file?: string;
-  /** The run step (run streams). */
+  /** The run step (run streams): its id, and what it does as the run view names it. */
   readonly step?: string;
+  readonly purpose?: string;
   readonly stream: 'stdout' | 'stderr';
 }
 

@@ -141,7 +141,7 @@ export class Logs {
         let splitter = splitters.get(key);
         if (!splitter) splitters.set(key, (splitter = new LineSplitter()));
         let src = sources.get(key);
-        if (src === undefined) sources.set(key, (src = stream.source({ host: event.host, step: event.stepId, stream: event.stream })));
+        if (src === undefined) sources.set(key, (src = stream.source({ host: event.host, step: event.stepId, purpose: event.purpose, stream: event.stream })));
         for (const line of splitter.push(event.text)) stream.line(src, event.t, line);
         return;
       }

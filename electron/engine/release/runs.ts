@@ -31,6 +31,7 @@ export interface RunOutputChunk {
   readonly runId: string;
   readonly kind: 'output';
   readonly stepId: string;
+  readonly purpose: string;
   readonly host: string;
   readonly stream: 'stdout' | 'stderr';
   readonly text: string;
@@ -231,7 +232,7 @@ export class Runs {
   output(runId: string): { readonly chunks: readonly RunOutputChunk[]; readonly live: boolean; readonly title: string } {
     if (!this.journal.ids().includes(runId)) throw new ProblemError({ code: 'not-found', message: `No run ${runId}`, hint: 'It may have been removed from the data folder; choose another run.' });
     const { record } = this.journal.read(runId);
-    const chunks = record.steps.flatMap((step) => step.output.map((o) => ({ runId, kind: 'output' as const, stepId: step.id, host: step.host, stream: o.stream, text: o.text, t: o.t ? Date.parse(o.t) : Date.parse(record.startedAt) })));
+    const chunks = record.steps.flatMap((step) => step.output.map((o) => ({ runId, kind: 'output' as const, stepId: step.id, purpose: step.purpose, host: step.host, stream: o.stream, text: o.text, t: o.t ? Date.parse(o.t) : Date.parse(record.startedAt) })));
     chunks.sort((a, b) => a.t - b.t);
     return { chunks, live: !isFinal(record.status), title: `${record.service} ${record.version} → ${record.environment}` };
   }
@@ -391,7 +392,7 @@ export class Runs {
     if (event.type === 'output') {
       this.journal.append(run.id, { type: 'output', stepId: planned.id, stream: event.stream, text: event.text });
       // Output travels to windows through the run's log stream, not as run updates.
-      for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'output', stepId: planned.id, host: planned.host, stream: event.stream, text: event.text, t: Date.now() });
+      for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'output', stepId: planned.id, purpose: planned.purpose, host: planned.host, stream: event.stream, text: event.text, t: Date.now() });
       return;
     }
     if (event.type === 'end') for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'step-end', stepId: planned.id });

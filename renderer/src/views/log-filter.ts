@@ -15,7 +15,7 @@ export interface LogFilter {
 
 /** Where in its host a source writes: its container, file or step. */
 export function placeOf(source: LogSource): string | undefined {
-  return source.container ?? source.file ?? source.step;
+  return source.container ?? source.file ?? source.purpose ?? source.step;
 }
 
 /** Does a source pass the filter's source fields (everything but the level)? */
