@@ -2,6 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { addServerByHand } from '../support/server-form';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { lab } from '../support/lab-servers';
 
@@ -14,35 +15,6 @@ test.beforeEach(async () => {
   served = await serveShipdeck();
 });
 test.afterEach(() => served?.stop());
-
-interface ServerFields {
-  name: string;
-  port: number;
-  environment?: string;
-  labels?: string;
-}
-
-/** Fill the add-server form the way a person does. */
-async function addServer(page: Page, fields: ServerFields) {
-  await page.getByRole('button', { name: 'Add server' }).first().click();
-  const form = page.getByRole('form', { name: 'Add a server' });
-  await form.getByLabel('Name', { exact: true }).fill(fields.name);
-  await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-  await form.getByLabel('Port').fill(String(fields.port));
-  await form.getByLabel('User').fill('root');
-  await form.getByRole('radio', { name: 'Key file' }).check();
-  await form.getByLabel('Private key file').fill(lab().clientKey);
-  const environment = fields.environment ?? 'staging';
-  if (environment === 'staging' || environment === 'production') {
-    await form.getByLabel('Environment', { exact: true }).selectOption(environment);
-  } else {
-    await form.getByLabel('Environment', { exact: true }).selectOption({ label: 'other…' });
-    await form.getByLabel('Environment name').fill(environment);
-  }
-  if (fields.labels) await form.getByLabel('Labels').fill(fields.labels);
-  await form.getByRole('button', { name: 'Add server' }).click();
-  await expect(page.getByRole('heading', { name: fields.name })).toBeVisible();
-}
 
 /** The fleet overview's row of one server. */
 function overviewRow(page: Page, name: string): Locator {
@@ -88,7 +60,7 @@ test('a server added by hand shows its containers, and in the fleet overview its
   });
   await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto(served.url);
-  await addServer(page, { name: 'lab-1', port: host!.sshPort, labels: 'web, eu' });
+  await addServerByHand(page, { name: 'lab-1', port: host!.sshPort, labels: 'web, eu' });
 
   const card = page.getByRole('region', { name: 'Host key' });
   await expect(card.getByTestId('presented-fingerprint')).toHaveText(host!.hostKeyFingerprint);
@@ -187,10 +159,10 @@ test('hosts imported from an ssh config file, trusted from known_hosts, come up 
 test('the environment, label and text filters narrow the fleet overview', async ({ page }) => {
   const [lab1, lab2, lab3] = lab().hosts;
   await page.goto(served.url);
-  await addServer(page, { name: 'web-1', port: lab1!.sshPort, environment: 'staging', labels: 'web, eu' });
-  await addServer(page, { name: 'web-2', port: lab2!.sshPort, environment: 'production', labels: 'web, us' });
-  await addServer(page, { name: 'db-1', port: lab3!.sshPort, environment: 'production', labels: 'db, eu' });
-  await addServer(page, { name: 'qa-1', port: lab().noDocker.sshPort, environment: 'qa', labels: 'web' });
+  await addServerByHand(page, { name: 'web-1', port: lab1!.sshPort, environment: 'staging', labels: 'web, eu' });
+  await addServerByHand(page, { name: 'web-2', port: lab2!.sshPort, environment: 'production', labels: 'web, us' });
+  await addServerByHand(page, { name: 'db-1', port: lab3!.sshPort, environment: 'production', labels: 'db, eu' });
+  await addServerByHand(page, { name: 'qa-1', port: lab().noDocker.sshPort, environment: 'qa', labels: 'web' });
 
   await openOverview(page);
   const table = page.getByRole('table', { name: 'Fleet' });
@@ -237,7 +209,7 @@ test('the environment, label and text filters narrow the fleet overview', async 
 test('a container restarts after a confirmation, and its logs can be read', async ({ page }) => {
   const host = lab().hosts[2]!;
   await page.goto(served.url);
-  await addServer(page, { name: host.name, port: host.sshPort });
+  await addServerByHand(page, { name: host.name, port: host.sshPort });
   await page.getByRole('region', { name: 'Host key' }).getByRole('button', { name: 'Trust and connect' }).click();
 
   const containers = page.getByRole('region', { name: 'Containers' });

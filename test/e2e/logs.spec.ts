@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import Docker from 'dockerode';
 import type { LabHost } from '../lab/lab-state';
+import { addServerByHand } from '../support/server-form';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { lab } from '../support/lab-servers';
 
@@ -55,18 +56,6 @@ test.afterAll(async () => {
   await served?.stop();
 });
 
-async function addServer(page: Page, host: LabHost) {
-  await page.getByRole('button', { name: 'Add server' }).first().click();
-  const form = page.getByRole('form', { name: 'Add a server' });
-  await form.getByLabel('Name', { exact: true }).fill(host.name);
-  await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-  await form.getByLabel('Port').fill(String(host.sshPort));
-  await form.getByLabel('User').fill('root');
-  await form.getByRole('radio', { name: 'Key file' }).check();
-  await form.getByLabel('Private key file').fill(lab().clientKey);
-  await form.getByRole('button', { name: 'Add server' }).click();
-  await expect(page.getByRole('heading', { name: host.name })).toBeVisible();
-}
 
 function section(page: Page, name: string) {
   return page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
@@ -86,7 +75,7 @@ test("follow a service's logs across two hosts: colours, search, filter to one h
     document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
 
-  for (const host of hosts) await addServer(page, host);
+  for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort });
   await page.getByRole('button', { name: 'Import…' }).click();
   await page.getByRole('menuitem', { name: 'Trust keys from known_hosts' }).click();
   const trust = page.getByRole('dialog', { name: 'Trust keys from known_hosts' });

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import type { LabHost } from '../lab/lab-state';
+import { addServerByHand } from '../support/server-form';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { labReload, restoreLabHosts } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
@@ -33,18 +34,7 @@ async function serving(host: LabHost): Promise<string> {
 
 /** Add a lab host by hand, with its own nginx: where the upstream file is and how it reloads. */
 async function addServer(page: Page, host: LabHost) {
-  await page.getByRole('button', { name: 'Add server' }).first().click();
-  const form = page.getByRole('form', { name: 'Add a server' });
-  await form.getByLabel('Name', { exact: true }).fill(host.name);
-  await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
-  await form.getByLabel('Port').fill(String(host.sshPort));
-  await form.getByLabel('User').fill('root');
-  await form.getByRole('radio', { name: 'Key file' }).check();
-  await form.getByLabel('Private key file').fill(lab().clientKey);
-  await form.getByLabel('Upstream file').fill(host.nginx!.upstream);
-  await form.getByLabel('Reload command').fill(labReload(host));
-  await form.getByRole('button', { name: 'Add server' }).click();
-  await expect(page.getByRole('heading', { name: host.name })).toBeVisible();
+  await addServerByHand(page, { name: host.name, port: host.sshPort, proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
   await expect(page.getByTestId('proxy-settings')).toContainText(host.nginx!.upstream);
   await expect(page.getByTestId('proxy-settings')).toContainText(labReload(host));
 }

@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
+import { addServerByHand } from '../support/server-form';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { closedPort, lab } from '../support/lab-servers';
 
@@ -12,18 +13,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => served?.stop());
 
-/** Fill the add-server form the way a person does. */
-async function addServer(page: Page, fields: { name: string; port: number; keyPath: string }) {
-  await page.getByRole('button', { name: 'Add server' }).first().click();
-  const form = page.getByRole('form', { name: 'Add a server' });
-  await form.getByLabel('Name').fill(fields.name);
-  await form.getByLabel('Host').fill('127.0.0.1');
-  await form.getByLabel('Port').fill(String(fields.port));
-  await form.getByLabel('User').fill('root');
-  await form.getByLabel('Private key file').fill(fields.keyPath);
-  await form.getByRole('button', { name: 'Add server' }).click();
-  await expect(page.getByRole('heading', { name: fields.name })).toBeVisible();
-}
 
 test('a request without the token is refused', async ({ request }) => {
   const response = await request.get(`${served.origin}/`);
@@ -37,7 +26,7 @@ test('a new user adds a server, trusts its key, runs diagnostics and sees its co
   await expect(page).toHaveURL(`${served.origin}/`);
   await expect(page.getByRole('heading', { name: 'Add a server' })).toBeVisible();
 
-  await addServer(page, { name: 'lab-1', port: host!.sshPort, keyPath: lab().clientKey });
+  await addServerByHand(page, { name: 'lab-1', port: host!.sshPort, keyPath: lab().clientKey });
 
   const card = page.getByRole('region', { name: 'Host key' });
   await expect(card.getByTestId('presented-fingerprint')).toHaveText(host!.hostKeyFingerprint);
@@ -69,16 +58,16 @@ test('an unreachable host, a wrong key and a host without Docker each say what t
   const [host] = lab().hosts;
   await page.goto(served.url);
 
-  await addServer(page, { name: 'nowhere', port: await closedPort(), keyPath: lab().clientKey });
+  await addServerByHand(page, { name: 'nowhere', port: await closedPort(), keyPath: lab().clientKey });
   await expect(page.getByRole('alert')).toContainText('Nothing accepts SSH connections');
   await expect(page.getByRole('alert')).toContainText('Next:');
 
-  await addServer(page, { name: 'wrong-key', port: host!.sshPort, keyPath: lab().wrongKey });
+  await addServerByHand(page, { name: 'wrong-key', port: host!.sshPort, keyPath: lab().wrongKey });
   await page.getByRole('button', { name: 'Trust and connect' }).click();
   await expect(page.getByRole('alert')).toContainText(`refused the key ${lab().wrongKey}`);
   await expect(page.getByRole('alert')).toContainText('authorized_keys');
 
-  await addServer(page, { name: 'no-docker', port: lab().noDocker.sshPort, keyPath: lab().clientKey });
+  await addServerByHand(page, { name: 'no-docker', port: lab().noDocker.sshPort, keyPath: lab().clientKey });
   await page.getByRole('button', { name: 'Trust and connect' }).click();
   await expect(page.getByRole('alert')).toContainText('Docker is not running on no-docker');
   await page.screenshot({ path: `${artifacts}no-docker.png`, fullPage: true });
