@@ -9,7 +9,8 @@ import type { DiagnosticId } from './diagnostics';
 import type { FleetSettings, FleetStatus, ServerStatus } from './fleet-status';
 import type { LogBatch, LogSettings, LogStatus, LogTarget } from './log';
 import type { Problem } from './problem';
-import type { RunPreview, RunRecord, RunSummary, ServiceEntry, StepRecord, PhaseRecord, RunStatus } from './run';
+import type { RunPreview, RunRecord, RunSummary, ServiceEntry, StepRecord, PhaseRecord, RunStatus, VerificationRecord } from './run';
+import type { Judgement, Sample, Thresholds } from './verify';
 import type { Server, ServerDraft } from './server';
 import type { SpecIssue } from './service-spec';
 import type { SshConfigHost } from './ssh-config';
@@ -124,6 +125,10 @@ export interface Channels {
   /** Free a service's deploy lock on every host of an environment; the reason is recorded on each host. */
   forceUnlock: { request: { service: string; environment: string; reason: string }; response: { readonly hosts: readonly { readonly server: string; readonly heldBy?: string }[] } };
   getRun: { request: { runId: string }; response: RunRecord };
+  /** Every sample a run's PREPARE and VERIFY took, baseline and candidate, for its charts (live or offline). */
+  getRunSamples: { request: { runId: string }; response: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] } };
+  /** Judge a past run's samples again with other thresholds: advisory only, nothing is deployed or recorded. */
+  judgeAgain: { request: { runId: string; thresholds: Thresholds }; response: Judgement };
   /**
    * Follow a log: a run's output, a service's or a server's containers, or a file on a host.
    * The renderer names the stream (a fresh id), so no batch can arrive before it knows it;
@@ -158,7 +163,8 @@ export type RunUpdate =
   | { readonly runId: string; readonly kind: 'status'; readonly status: RunStatus; readonly problem?: Problem }
   | { readonly runId: string; readonly kind: 'phase'; readonly phase: PhaseRecord }
   | { readonly runId: string; readonly kind: 'step'; readonly step: Omit<StepRecord, 'output'> }
-  | { readonly runId: string; readonly kind: 'output'; readonly stepId: string; readonly stream: 'stdout' | 'stderr'; readonly text: string };
+  /** New samples (about every second) and the verification's state with its latest judgement. */
+  | { readonly runId: string; readonly kind: 'verify'; readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[]; readonly verification: VerificationRecord };
 
 export type Channel = keyof Channels;
 export type EventName = keyof Events;
@@ -198,6 +204,8 @@ export const channelNames = [
   'rollbackRun',
   'listRuns',
   'getRun',
+  'getRunSamples',
+  'judgeAgain',
   'forceUnlock',
   'resumeRun',
   'openLog',

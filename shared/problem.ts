@@ -6,6 +6,8 @@ export type ProblemCode =
   | 'bad-request'
   | 'not-found'
   | 'conflict'
+  /** VERIFY's rules said the release is worse than the one before it. */
+  | 'verify-failed'
   | 'unreachable'
   | 'timeout'
   | 'auth-failed'

@@ -1,5 +1,6 @@
 import type { Problem } from './problem';
 import type { ServiceSpec, SpecIssue } from './service-spec';
+import type { Comparison, Judgement, Thresholds } from './verify';
 
 /** The five phases of a release, in order; a run ends in CONFIRM or ROLLBACK. */
 export const phases = ['PREPARE', 'BACKUP', 'DEPLOY', 'VERIFY', 'CONFIRM', 'ROLLBACK'] as const;
@@ -74,6 +75,21 @@ export interface RunRecord {
   readonly spec: ServiceSpec;
   /** For an interrupted run: what each host really does now, read from it when the run is opened. */
   readonly actual?: readonly HostActual[];
+  /** The evidence VERIFY gathered and judged, when the spec asks for metrics. */
+  readonly verification?: VerificationRecord;
+}
+
+/** A run's verification: how it compared, how far sampling got, and the latest judgement (the one acted on, once decided). */
+export interface VerificationRecord {
+  readonly comparison: Comparison;
+  readonly thresholds: Thresholds;
+  readonly state: 'baseline' | 'sampling' | 'decided';
+  readonly baselineSamples: number;
+  readonly candidateSamples: number;
+  readonly needed: number;
+  readonly judgement?: Judgement;
+  /** What Shipdeck did about the judgement: confirmed or rolled back by itself, or asked a person. */
+  readonly acted?: 'confirmed' | 'rolled-back' | 'asked';
 }
 
 /** What a host serves and who holds the service's lock there, as read from the host itself. */

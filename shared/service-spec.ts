@@ -1,3 +1,5 @@
+import type { Thresholds, VerifySpec } from './verify';
+
 /**
  * A service as its YAML spec describes it, after validation: durations in
  * milliseconds, defaults filled in. A release keeps the spec it ran with, so
@@ -27,6 +29,14 @@ export interface ServiceSpec {
    * shown as *** in plans, output and logs.
    */
   readonly secrets: readonly string[];
+  /** Present when the spec lists `metrics`: VERIFY then samples and judges the release against its baseline. */
+  readonly verification?: VerificationSpec;
+}
+
+/** What VERIFY measures and the rules it judges by (`metrics`, `verify` and `thresholds` in the spec). */
+export interface VerificationSpec {
+  readonly verify: VerifySpec;
+  readonly thresholds: Thresholds;
 }
 
 export interface HealthcheckSpec {

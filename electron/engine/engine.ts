@@ -248,6 +248,11 @@ export class Engine {
       rollbackRun: async ({ runId, reason }) => this.runs.rollback(runId, reason),
       listRuns: async () => this.runs.list(),
       getRun: async ({ runId }) => this.runs.get(runId),
+      getRunSamples: async ({ runId }) => {
+        const { prepared, baseline, candidate } = this.runs.samples(runId);
+        return { baseline: [...prepared, ...baseline], candidate };
+      },
+      judgeAgain: async ({ runId, thresholds }) => this.runs.judgeAgain(runId, thresholds),
       resumeRun: async ({ runId }) => this.runs.resume(runId),
       forceUnlock: async ({ service, environment, reason }) => this.runs.forceUnlock(service, environment, reason),
       openLog: async ({ streamId, target }, { owner }) => {

@@ -56,6 +56,16 @@ const logTarget = z.discriminatedUnion('kind', [
     tail,
   }),
 ]);
+const share = z.number().min(0, 'must be a share from 0 to 1').max(1, 'must be a share from 0 to 1');
+const thresholds = z.strictObject({
+  errorRate: z.strictObject({ investigate: share, rollback: share }).refine((r) => r.investigate <= r.rollback, { message: 'investigate must not be above rollback', path: ['investigate'] }),
+  latencyMs: z.strictObject({ p95: z.number().int().min(1).max(600_000), max: z.number().int().min(1).max(600_000) }),
+  degradation: share,
+  degradationFloorMs: z.number().min(0).max(60_000),
+  healthFailures: z.number().int().min(1).max(100),
+  consecutiveErrors: z.number().int().min(1).max(100),
+  alpha: z.number().gt(0, 'must be above 0').max(0.5, 'must be at most 0.5'),
+});
 const { minCapLines, maxCapLines } = logSettingsLimits;
 const logSettings = z.strictObject({ capLines: z.number().int('must be a whole number').min(minCapLines, `must be at least ${minCapLines}`).max(maxCapLines, `must be at most ${maxCapLines}`) });
 
@@ -91,6 +101,8 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   rollbackRun: z.strictObject({ runId, reason: z.string().trim().min(1, 'say why').max(1000) }),
   listRuns: empty as z.ZodType<RequestOf<'listRuns'>>,
   getRun: z.strictObject({ runId }),
+  getRunSamples: z.strictObject({ runId }),
+  judgeAgain: z.strictObject({ runId, thresholds }),
   resumeRun: z.strictObject({ runId }),
   openLog: z.strictObject({ streamId, target: logTarget }) as z.ZodType<RequestOf<'openLog'>>,
   closeLog: z.strictObject({ streamId }),

@@ -146,9 +146,36 @@ CMD ["sh", "-c", "exec httpd -f -p 127.0.0.1:\${PORT:-8080} -h /www"]
 
 /** Files served from /www by each app version; v3 has no /up, so its health check gets 404. */
 export function appPages(version: AppVersion): Record<string, string> {
-  const pages: Record<string, string> = { 'index.html': `shipdeck-lab app ${version}\n` };
+  const pages: Record<string, string> = { 'index.html': `shipdeck-lab app ${version}\n`, 'cgi-bin/app': appCgi(version) };
   if (version !== 'v3') pages.up = 'ok';
   return pages;
+}
+
+/**
+ * /cgi-bin/app, the page VERIFY probes: a shell answering with its version,
+ * after a pause (v2-slow), or with 500 for a share of requests (v2-err15,
+ * v2-err7). The share is exact and spread out (request n fails when n times
+ * the percentage, modulo 100, is under the percentage), so a lab case always
+ * behaves as named; each failure also logs an error line on stderr.
+ */
+function appCgi(version: AppVersion): string {
+  const percent = version === 'v2-err15' ? 15 : version === 'v2-err7' ? 7 : 0;
+  return [
+    '#!/bin/sh',
+    version === 'v2-slow' ? 'usleep 500000' : '',
+    percent
+      ? [
+          'n=$(cat /tmp/requests 2>/dev/null || echo 0); echo $((n + 1)) > /tmp/requests',
+          `if [ $((n * ${percent} % 100)) -lt ${percent} ]; then`,
+          '  echo "ERROR request $n failed on purpose" >&2',
+          `  printf 'Status: 500 Internal Server Error\\r\\nContent-Type: text/plain\\r\\n\\r\\nshipdeck-lab app ${version}: error\\n'`,
+          '  exit 0',
+          'fi',
+        ].join('\n')
+      : '',
+    `printf 'Content-Type: text/plain\\r\\n\\r\\nshipdeck-lab app ${version}\\n'`,
+    '',
+  ].filter((line, i, all) => line !== '' || i === all.length - 1).join('\n');
 }
 
 export const ROOTFS_FILES: Record<string, string> = {

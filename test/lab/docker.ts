@@ -147,7 +147,7 @@ export async function importBaseImage(buildDir: string, socket: string): Promise
   return applets.length;
 }
 
-/** app:v1, v2 and the broken v3, built FROM the base with the legacy builder (never pulling). */
+/** The app images (v1, v2, the broken v3 and the VERIFY variants), built FROM the base with the legacy builder (never pulling). */
 export async function buildAppImages(buildDir: string, socket: string): Promise<void> {
   await Promise.all(
     APP_VERSIONS.map(async (version) => {
@@ -155,7 +155,11 @@ export async function buildAppImages(buildDir: string, socket: string): Promise<
       rmSync(context, { recursive: true, force: true });
       mkdirSync(join(context, 'www'), { recursive: true });
       writeFileSync(join(context, 'Dockerfile'), APP_DOCKERFILE);
-      for (const [file, text] of Object.entries(appPages(version))) writeFileSync(join(context, 'www', file), text);
+      for (const [file, text] of Object.entries(appPages(version))) {
+        mkdirSync(dirname(join(context, 'www', file)), { recursive: true });
+        // CGI scripts must be executable inside the image.
+        writeFileSync(join(context, 'www', file), text, { mode: file.startsWith('cgi-bin/') ? 0o755 : 0o644 });
+      }
       await docker(socket, ['build', '--quiet', '--pull=false', '--tag', appImage(version), context]);
     }),
   );

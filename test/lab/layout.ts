@@ -41,7 +41,12 @@ export const SDLAB_HOME = '/home/sdlab';
 export const SDLAB_DOCKER_HOSTS: readonly string[] = ['lab-1', 'lab-2'];
 
 export const BASE_IMAGE = 'shipdeck-lab/base:1';
-export const APP_VERSIONS = ['v1', 'v2', 'v3'] as const;
+/**
+ * v1 and v2 serve well, v3's health check fails; the v2 variants answer
+ * /cgi-bin/app with known faults for VERIFY: 500 ms slower (v2-slow), 15% or
+ * 7% of answers 500 (v2-err15, v2-err7).
+ */
+export const APP_VERSIONS = ['v1', 'v2', 'v3', 'v2-slow', 'v2-err15', 'v2-err7'] as const;
 export type AppVersion = (typeof APP_VERSIONS)[number];
 export const appImage = (version: AppVersion): string => `shipdeck-lab/app:${version}`;
 export const LAB_IMAGES = [BASE_IMAGE, ...APP_VERSIONS.map(appImage)];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { describeSpecIssue, readServiceSpec } from '../../electron/engine/release/service-spec-reader';
+import { defaultThresholds, defaultVerify } from '../../shared/verify';
 import type { ServiceSpec, SpecIssue, SpecResult } from '../../shared/service-spec';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/specs/${name}`, import.meta.url), 'utf8');
@@ -44,6 +45,7 @@ describe('readServiceSpec: valid specs', () => {
       hooks: { preDeploy: ['./bin/check-migrations'], postDeploy: ['curl -fsS https://hooks.example.com/deployed', 'true'] },
       env: { RAILS_ENV: 'production', WEB_CONCURRENCY: '4', FEATURE_FLAGS: 'true', RATIO: '1.50', EMPTY: '' },
       secrets: [],
+      verification: { verify: { ...defaultVerify, http: ['/'], container: true }, thresholds: defaultThresholds },
     } satisfies ServiceSpec);
   });
 
@@ -96,6 +98,21 @@ describe('readServiceSpec: valid specs', () => {
   it('follows YAML anchors and aliases', () => {
     const spec = specOf(readServiceSpec('service: web\nimage: shop/web\nport: 3000\nservers: { staging: &all [a, b], production: *all }\n', 'web.yaml'));
     expect(spec.servers).toEqual({ staging: ['a', 'b'], production: ['a', 'b'] });
+  });
+
+  it('reads metrics, thresholds and verify into the verification, defaults filled in', () => {
+    const spec = specOf(withLines('metrics: { http: ["/", "/api/health"], container: true, host: false }', 'thresholds: { errorRate: { investigate: 0.02, rollback: 0.08 }, latencyMs: { p95: 800 }, degradation: 0.2 }', 'verify: { duration: 45s, rate: 10, on-fail: ask }'));
+    expect(spec.verification).toEqual({
+      verify: { http: ['/', '/api/health'], container: true, host: false, rate: 10, durationMs: 45_000, minSamples: 50, onFail: 'ask', onPass: 'confirm' },
+      thresholds: { ...defaultThresholds, errorRate: { investigate: 0.02, rollback: 0.08 }, latencyMs: { p95: 800, max: 3000 }, degradation: 0.2 },
+    });
+    expect(specOf(withLines()).verification).toBeUndefined();
+    expect(placed(withLines('metrics: { http: [up] }', 'thresholds: { errorRate: { investigate: 0.2, rollback: 0.1 }, degradation: 10 }', 'verify: { on-pass: maybe }'))).toEqual([
+      '5:19 metrics.http[0]: expected a URL path starting with /, such as /up, got "up"',
+      '6:26 thresholds.errorRate: investigate (0.2) must not be above rollback (0.1): the run asks before it rolls back',
+      '6:76 thresholds.degradation: expected a share from 0 to 1, such as 0.05 for 5%, got 10',
+      '7:20 verify.on-pass: expected confirm or ask, got "maybe"',
+    ]);
   });
 
   it('reads secrets as names only, refusing a name that is also in env or listed twice', () => {

@@ -1,7 +1,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../../../shared/problem';
-import type { PhaseRecord, PlannedStep, RunRecord, RunStatus, StepRecord } from '../../../shared/run';
+import type { PhaseRecord, PlannedStep, RunRecord, RunStatus, StepRecord, VerificationRecord } from '../../../shared/run';
+import type { Sample } from '../../../shared/verify';
 
 /** What the journal needs to roll a run back after a crash, host by host. */
 export interface JournalHost {
@@ -20,7 +21,9 @@ export type JournalEvent =
   | { readonly type: 'step'; readonly step: Omit<StepRecord, 'output'> }
   | { readonly type: 'output'; readonly stepId: string; readonly stream: 'stdout' | 'stderr'; readonly text: string }
   | { readonly type: 'switched'; readonly server: string; readonly switched: boolean }
-  | { readonly type: 'status'; readonly status: RunStatus; readonly problem?: Problem; readonly at: string };
+  | { readonly type: 'status'; readonly status: RunStatus; readonly problem?: Problem; readonly at: string }
+  | { readonly type: 'samples'; readonly phase: 'PREPARE' | 'VERIFY'; readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] }
+  | { readonly type: 'verification'; readonly record: VerificationRecord };
 
 /**
  * Each run's append-only record, one JSON event per line in
@@ -43,6 +46,11 @@ export class RunJournal {
     } finally {
       closeSync(fd);
     }
+  }
+
+  /** A run's samples: PREPARE's baseline, then VERIFY's baseline and candidate. */
+  samples(runId: string): { prepared: Sample[]; baseline: Sample[]; candidate: Sample[] } {
+    return samplesOf(readFileSync(join(this.dir, `${runId}.ndjson`), 'utf8').split('\n'));
   }
 
   ids(): string[] {
@@ -87,6 +95,9 @@ export class RunJournal {
         case 'switched':
           record = { ...record, hosts: record.hosts.map((h) => (h.server === event.server ? { ...h, switched: event.switched } : h)) };
           break;
+        case 'verification':
+          record = { ...record, verification: event.record };
+          break;
         case 'status':
           record = { ...record, status: event.status, ...(event.problem ? { problem: event.problem } : {}), ...(isFinal(event.status) ? { endedAt: event.at } : {}) };
           break;
@@ -95,6 +106,27 @@ export class RunJournal {
     if (!record) throw new Error(`run ${runId} has no start in its journal`);
     return { record: { ...record, steps: [...steps.values()] }, hosts };
   }
+}
+
+/** A run's samples, as journaled batch by batch. */
+export function samplesOf(lines: readonly string[]): { prepared: Sample[]; baseline: Sample[]; candidate: Sample[] } {
+  const out = { prepared: [] as Sample[], baseline: [] as Sample[], candidate: [] as Sample[] };
+  for (const line of lines) {
+    if (!line.includes('"type":"samples"')) continue;
+    let event: JournalEvent;
+    try {
+      event = JSON.parse(line) as JournalEvent;
+    } catch {
+      continue;
+    }
+    if (event.type !== 'samples') continue;
+    if (event.phase === 'PREPARE') out.prepared.push(...event.baseline);
+    else {
+      out.baseline.push(...event.baseline);
+      out.candidate.push(...event.candidate);
+    }
+  }
+  return out;
 }
 
 export function isFinal(status: RunStatus): boolean {

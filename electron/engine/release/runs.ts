@@ -14,6 +14,8 @@ import { isFinal, RunJournal, type JournalHost } from './run-journal';
 import type { ServiceSecrets } from './service-secrets';
 import type { ServiceStore } from './service-store';
 import { describeStep, StepRunner, type StepEvent } from './step-runner';
+import { judgeRecorded, Verification } from '../verify/verification';
+import type { Judgement, Sample, Thresholds } from '../../../shared/verify';
 
 export interface RunsOptions {
   readonly dataDir: string;
@@ -65,6 +67,8 @@ interface Active {
   /** The number of the next step id; ids never repeat within a run, across restarts too. */
   nextStep: number;
   done?: Promise<void>;
+  /** The evidence VERIFY gathers, when the spec asks for metrics. */
+  verification?: Verification;
 }
 
 /**
@@ -136,7 +140,8 @@ export class Runs {
       hosts: plan.hosts.map((h) => journalHost(h.server, h.input.home, h.input.live, h.next, h.input.proxy.upstreamFile, proxySettingsOf(h.server).reload)),
     });
     this.options.log(`run ${id} started: ${preview.service} ${preview.version} to ${preview.environment}`);
-    this.phase(run, 'PREPARE', 'done');
+    // With metrics, PREPARE goes on: the baseline is sampled before anything changes.
+    this.phase(run, 'PREPARE', plan.spec.verification ? 'running' : 'done');
     run.done = this.execute(run, previewed).finally(() => (run.busy = false));
     return this.summary(id);
   }
@@ -307,6 +312,12 @@ export class Runs {
 
   private async execute(run: Active, previewed: Preview): Promise<void> {
     try {
+      const spec = run.plan.spec;
+      if (spec.verification) {
+        run.verification = this.verificationOf(run, { ...spec, verification: spec.verification });
+        await run.verification.sampleBaseline(() => run.abort !== undefined);
+        this.phase(run, 'PREPARE', 'done');
+      }
       if (previewed.backup.length > 0) {
         this.phase(run, 'BACKUP', 'running');
         for (const step of previewed.backup) {
@@ -337,6 +348,10 @@ export class Runs {
         this.status(run, 'rolled-back', problemOf(error));
         return;
       }
+      if (run.verification && run.abort === undefined) {
+        const judgement = await run.verification.run(() => run.abort !== undefined);
+        if (run.abort === undefined && (await this.act(run, run.verification, judgement))) return;
+      }
       this.phase(run, 'VERIFY', 'done');
       if (run.abort !== undefined) {
         this.phase(run, 'ROLLBACK', 'running');
@@ -357,6 +372,67 @@ export class Runs {
       this.phase(run, run.phase, 'failed');
       this.status(run, 'failed', problem);
     }
+  }
+
+  /**
+   * Do what the judgement says: roll back by itself (or ask, if the service
+   * wants a person to), ask on a gray zone or a metric that could not be
+   * measured, confirm a pass (or wait for a person). True when the run ended here.
+   */
+  private async act(run: Active, verification: Verification, judgement: Judgement): Promise<boolean> {
+    const { verify } = run.plan.spec.verification!;
+    if (judgement.decision === 'rollback' && verify.onFail === 'rollback') {
+      this.options.log(`run ${run.id}: VERIFY says roll back: ${judgement.reason}`);
+      this.phase(run, 'VERIFY', 'failed');
+      this.phase(run, 'ROLLBACK', 'running');
+      await this.deployer(run).rollback(run.plan);
+      this.phase(run, 'ROLLBACK', 'done');
+      verification.settle('rolled-back');
+      this.status(run, 'rolled-back', { code: 'verify-failed', message: `Rolled back by Shipdeck: ${judgement.reason}`, where: 'VERIFY', hint: 'The decision cards show the values, the test, the interval and the threshold behind it.' });
+      return true;
+    }
+    if (judgement.decision === 'pass' && verify.onPass === 'confirm') {
+      this.phase(run, 'VERIFY', 'done');
+      verification.settle('confirmed');
+      this.phase(run, 'CONFIRM', 'running');
+      await this.deployer(run).confirm(run.plan);
+      this.phase(run, 'CONFIRM', 'done');
+      this.status(run, 'confirmed');
+      return true;
+    }
+    // Roll back when the service asks first, a gray zone, an Error, or a pass a person confirms: the run waits.
+    if (judgement.decision !== 'pass') verification.settle('asked');
+    return false;
+  }
+
+  private verificationOf(run: Active, spec: ServiceSpec & { verification: NonNullable<ServiceSpec['verification']> }): Verification {
+    return new Verification({
+      spec,
+      hosts: run.plan.hosts.map((h) => ({ server: h.server, ...(h.input.live ? { previous: h.input.live } : {}), next: h.next })),
+      fleet: this.options.fleet,
+      onSamples: (phase, baseline, candidate, record) => {
+        this.journal.append(run.id, { type: 'samples', phase, baseline, candidate });
+        this.options.emit({ runId: run.id, kind: 'verify', baseline, candidate, verification: record });
+      },
+      onJudgement: (record) => {
+        this.journal.append(run.id, { type: 'verification', record });
+        this.options.emit({ runId: run.id, kind: 'verify', baseline: [], candidate: [], verification: record });
+      },
+    });
+  }
+
+  /** Every sample a run took, as journaled: PREPARE's baseline, and VERIFY's baseline and candidate. */
+  samples(runId: string): { prepared: Sample[]; baseline: Sample[]; candidate: Sample[] } {
+    if (!this.journal.ids().includes(runId)) throw new ProblemError({ code: 'not-found', message: `No run ${runId}` });
+    return this.journal.samples(runId);
+  }
+
+  /** Judge a finished run's samples again with other thresholds: advisory, nothing changes. */
+  judgeAgain(runId: string, thresholds: Thresholds): Judgement {
+    if (!this.journal.ids().includes(runId)) throw new ProblemError({ code: 'not-found', message: `No run ${runId}` });
+    const { record } = this.journal.read(runId);
+    if (!record.spec.verification || !record.verification) throw new ProblemError({ code: 'bad-request', message: `Run ${runId} measured no metrics`, where: 'metrics', hint: 'Only a run of a service whose spec lists metrics has samples to judge again.' });
+    return judgeRecorded(this.journal.samples(runId), record.verification.comparison, record.spec.verification, thresholds, Date.now());
   }
 
   private stopIfAborted(run: Active): void {

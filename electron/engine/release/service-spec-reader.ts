@@ -1,11 +1,12 @@
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { BackupSpec, HealthcheckSpec, ServiceSpec, SpecIssue, SpecResult, StrategySpec } from '../../../shared/service-spec';
+import type { BackupSpec, HealthcheckSpec, ServiceSpec, SpecIssue, SpecResult, StrategySpec, VerificationSpec } from '../../../shared/service-spec';
+import { defaultThresholds, defaultVerify, type Thresholds, type VerifySpec } from '../../../shared/verify';
 
 // Reads a service's YAML spec. Every reader carries the YAML node it reads, so each issue can name
 // the line and column of the offending value, and the reader keeps going so that one pass shows
 // every issue rather than the first.
 
-const topLevelFields = ['service', 'image', 'port', 'servers', 'proxy', 'healthcheck', 'strategy', 'retain', 'backup', 'hooks', 'env', 'secrets', 'metrics', 'thresholds'] as const;
+const topLevelFields = ['service', 'image', 'port', 'servers', 'proxy', 'healthcheck', 'strategy', 'retain', 'backup', 'hooks', 'env', 'secrets', 'metrics', 'thresholds', 'verify'] as const;
 const healthcheckFields = ['path', 'status', 'interval', 'timeout', 'retries'] as const;
 
 const defaultHealthcheck: HealthcheckSpec = { path: '/', status: 200, intervalMs: 1_000, timeoutMs: 5_000, retries: 30 };
@@ -88,10 +89,12 @@ function readSpec(ctx: Context, root: Field): ServiceSpec | undefined {
   const hooks = optional(field('hooks'), (f) => readHooks(ctx, f), { preDeploy: [], postDeploy: [] });
   const env = optional(field('env'), (f) => readEnv(ctx, f), {});
   const secrets = optional(field('secrets'), (f) => readSecretNames(ctx, f, env), []);
-  // `metrics` and `thresholds` are accepted as written; the release judge will read them.
+  // Metrics turn VERIFY into a judged one; thresholds and verify tune it (and mean nothing without metrics).
+  const metrics = field('metrics');
+  const verification = metrics.missing || metrics.node === undefined ? undefined : readVerification(ctx, metrics, field('thresholds'), field('verify'));
 
   if (service === undefined || image === undefined || port === undefined || servers === undefined) return undefined;
-  return { service, image, port, servers, proxy, healthcheck, strategy, retain, backup, hooks, env, secrets };
+  return { service, image, port, servers, proxy, healthcheck, strategy, retain, backup, hooks, env, secrets, ...(verification ? { verification } : {}) };
 }
 
 // ---- Field readers: each reports what it found against what it expects, and returns undefined then.
@@ -348,6 +351,80 @@ function readSecretNames(ctx: Context, field: Field, env: Readonly<Record<string
     names.push(name);
   }
   return names.length === items.length ? names : undefined;
+}
+
+/** `metrics`, `thresholds` and `verify`: what VERIFY measures, the rules it judges by, and how long and what it does then. */
+function readVerification(ctx: Context, metricsField: Field, thresholdsField: Field, verifyField: Field): VerificationSpec | undefined {
+  const metrics = readMapping(ctx, metricsField, 'a mapping such as { http: ["/"], container: true, host: true }', ['http', 'container', 'host']);
+  if (!metrics) return undefined;
+  const at = (fields: Map<string, Field>, parent: Field, name: string) => fields.get(name) ?? absent(parent, name);
+  const http = optional(at(metrics, metricsField, 'http'), (f) => readPaths(ctx, f), defaultVerify.http);
+  const container = optional(at(metrics, metricsField, 'container'), (f) => readBoolean(ctx, f), defaultVerify.container);
+  const host = optional(at(metrics, metricsField, 'host'), (f) => readBoolean(ctx, f), defaultVerify.host);
+
+  let thresholds: Thresholds = defaultThresholds;
+  if (!thresholdsField.missing && thresholdsField.node !== undefined) {
+    const t = readMapping(ctx, thresholdsField, 'a mapping such as { errorRate: { investigate: 0.05, rollback: 0.10 }, latencyMs: { p95: 2000, max: 3000 }, degradation: 0.10 }', ['errorRate', 'latencyMs', 'degradation', 'healthFailures']);
+    if (!t) return undefined;
+    const rates = optional(at(t, thresholdsField, 'errorRate'), (f) => readMapping(ctx, f, 'a mapping such as { investigate: 0.05, rollback: 0.10 }', ['investigate', 'rollback']), new Map<string, Field>());
+    const latency = optional(at(t, thresholdsField, 'latencyMs'), (f) => readMapping(ctx, f, 'a mapping such as { p95: 2000, max: 3000 }', ['p95', 'max']), new Map<string, Field>());
+    const errorRateField = at(t, thresholdsField, 'errorRate');
+    const latencyField = at(t, thresholdsField, 'latencyMs');
+    const investigate = optional(at(rates, errorRateField, 'investigate'), (f) => readShare(ctx, f), defaultThresholds.errorRate.investigate);
+    const rollback = optional(at(rates, errorRateField, 'rollback'), (f) => readShare(ctx, f), defaultThresholds.errorRate.rollback);
+    if (investigate > rollback) report(ctx, errorRateField.at, errorRateField.path, `investigate (${investigate}) must not be above rollback (${rollback}): the run asks before it rolls back`);
+    thresholds = {
+      ...defaultThresholds,
+      errorRate: { investigate, rollback },
+      latencyMs: {
+        p95: optional(at(latency, latencyField, 'p95'), (f) => readInteger(ctx, f, 1, 600_000), defaultThresholds.latencyMs.p95),
+        max: optional(at(latency, latencyField, 'max'), (f) => readInteger(ctx, f, 1, 600_000), defaultThresholds.latencyMs.max),
+      },
+      degradation: optional(at(t, thresholdsField, 'degradation'), (f) => readShare(ctx, f), defaultThresholds.degradation),
+      healthFailures: optional(at(t, thresholdsField, 'healthFailures'), (f) => readInteger(ctx, f, 1, 100), defaultThresholds.healthFailures),
+    };
+  }
+
+  let verify: VerifySpec = { ...defaultVerify, http, container, host };
+  if (!verifyField.missing && verifyField.node !== undefined) {
+    const v = readMapping(ctx, verifyField, 'a mapping such as { duration: 30s, rate: 20, samples: 50, on-fail: rollback, on-pass: confirm }', ['duration', 'rate', 'samples', 'on-fail', 'on-pass']);
+    if (!v) return undefined;
+    verify = {
+      ...verify,
+      durationMs: optional(at(v, verifyField, 'duration'), (f) => readDuration(ctx, f), defaultVerify.durationMs),
+      rate: optional(at(v, verifyField, 'rate'), (f) => readInteger(ctx, f, 1, 200), defaultVerify.rate),
+      minSamples: optional(at(v, verifyField, 'samples'), (f) => readInteger(ctx, f, 10, 10_000), defaultVerify.minSamples),
+      onFail: optional(at(v, verifyField, 'on-fail'), (f) => readChoice(ctx, f, ['rollback', 'ask'] as const), defaultVerify.onFail),
+      onPass: optional(at(v, verifyField, 'on-pass'), (f) => readChoice(ctx, f, ['confirm', 'ask'] as const), defaultVerify.onPass),
+    };
+  }
+  return { verify, thresholds };
+}
+
+function readPaths(ctx: Context, field: Field): string[] | undefined {
+  const items = readList(ctx, field, 'a list of URL paths such as ["/", "/api/health"]');
+  if (!items) return undefined;
+  const paths = items.map((item) => readUrlPath(ctx, item));
+  return paths.every((p) => p !== undefined) ? paths : undefined;
+}
+
+function readBoolean(ctx: Context, field: Field): boolean | undefined {
+  const node = field.node;
+  if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+  return expected(ctx, field, 'true or false');
+}
+
+/** A share between 0 and 1, such as 0.05 for 5%. */
+function readShare(ctx: Context, field: Field): number | undefined {
+  const node = field.node;
+  if (isScalar(node) && typeof node.value === 'number' && node.value >= 0 && node.value <= 1) return node.value;
+  return expected(ctx, field, 'a share from 0 to 1, such as 0.05 for 5%');
+}
+
+function readChoice<T extends string>(ctx: Context, field: Field, choices: readonly T[]): T | undefined {
+  const text = textOf(field.node);
+  if (text !== undefined && (choices as readonly string[]).includes(text)) return text as T;
+  return expected(ctx, field, choices.join(' or '));
 }
 
 // ---- Structure: mappings and lists, turned into fields that remember where they are.

@@ -1,9 +1,8 @@
-import { request } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { shownLine } from '../../../shared/command';
 import type { Step } from '../../../shared/deploy-plan';
 import type { HealthcheckSpec } from '../../../shared/service-spec';
 import { ProblemError } from '../../../shared/problem';
+import { httpGetOverLink } from '../fleet/http-over-link';
 import type { SshLink } from '../fleet/ssh-link';
 
 export type StepEvent =
@@ -83,7 +82,7 @@ export class StepRunner {
   private async waitHealthy(port: number, check: HealthcheckSpec, purpose: string): Promise<string> {
     const seen: string[] = [];
     for (let attempt = 1; attempt <= check.retries; attempt++) {
-      const answer = await this.get(port, check.path, check.timeoutMs).catch((error: Error) => ({ status: 0, body: error.message }));
+      const answer = await httpGetOverLink(this.link, port, check.path, check.timeoutMs).catch((error: Error) => ({ status: 0, body: error.message }));
       seen.push(`${attempt}: ${answer.status || 'no answer'} ${answer.body.slice(0, 80).trim()}`);
       if (answer.status === check.status) return `healthy after ${attempt} ${attempt === 1 ? 'try' : 'tries'}`;
       if (attempt < check.retries) await new Promise((r) => setTimeout(r, check.intervalMs));
@@ -94,22 +93,6 @@ export class StepRunner {
       where: `${this.link.target.name}: 127.0.0.1:${port}${check.path}`,
       hint: `No traffic was moved to it. Last answers: ${seen.slice(-3).join('; ')}`,
       details: { answers: seen.slice(-5).join('\n') },
-    });
-  }
-
-  /** One HTTP GET to a port on the host, through the SSH link. */
-  private async get(port: number, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
-    const tunnel: Duplex = await this.link.tunnelTo({ name: this.link.target.name, host: '127.0.0.1', port });
-    return new Promise((resolve, reject) => {
-      const req = request({ path, method: 'GET', headers: { Host: `127.0.0.1:${port}`, Connection: 'close' }, createConnection: () => tunnel as never, timeout: timeoutMs }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body = (body + chunk).slice(0, 4096)));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      req.on('error', reject);
-      req.end();
     });
   }
 

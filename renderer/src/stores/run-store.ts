@@ -82,8 +82,8 @@ function apply(update: RunUpdate): void {
   const { record, loading, openId } = useRun.getState();
   if (update.runId !== openId || !record || loading) return;
   switch (update.kind) {
-    case 'output':
-      // Step output comes through the run's log stream (LogViewer); the engine no longer sends it here.
+    case 'verify':
+      useRun.setState({ record: { ...record, verification: update.verification } });
       return;
     case 'step': {
       const step: StepRecord = { ...update.step, output: [] };
