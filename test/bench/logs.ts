@@ -189,8 +189,6 @@ export async function logFigures(): Promise<Figure[]> {
     const utc = page.getByRole('button', { name: 'UTC' }).first();
     const follow = page.getByRole('button', { name: 'Follow' }).first();
     let clicks = 0;
-    let gcAt3: number | undefined;
-    let gcAt9: number | undefined;
     while (Date.now() - floodStarted < (seconds + 1) * 1000) {
       const step = clicks % 4;
       // While paused (steps 2 and 3) the poll reads an older line; the rate below uses following periods only.
@@ -198,12 +196,8 @@ export async function logFigures(): Promise<Figure[]> {
       else if (step === 1) await viewer.locator('.log-row').last().click({ timeout: 2000 }).catch(() => undefined);
       else await follow.click();
       clicks++;
-      const atS = (Date.now() - floodStarted) / 1000;
-      // Two heap readings after a collection: once the cap is reached (3 s) and near the flood's end (9 s); others without.
-      const collect = (gcAt3 === undefined && atS >= 3) || (gcAt9 === undefined && atS >= 9);
-      if (collect || clicks % 4 === 0) heapDuring.push({ atS, mb: await heapMb(session, collect) });
-      if (collect && gcAt3 === undefined) gcAt3 = heapDuring.at(-1)!.mb;
-      else if (collect) gcAt9 = heapDuring.at(-1)!.mb;
+      // The heap as it is (a forced collection would stall the page and spoil the click figure).
+      heapDuring.push({ atS: (Date.now() - floodStarted) / 1000, mb: await heapMb(session) });
       await page.waitForTimeout(250);
     }
     if ((await follow.getAttribute('aria-pressed')) !== 'true') await follow.click();
@@ -234,6 +228,10 @@ export async function logFigures(): Promise<Figure[]> {
     const perSecond = ((total - 1 - firstShown.n) / Math.max(0.001, caughtUpS - firstShown.atMs / 1000));
     const lagS = median(rising.map((o) => o.atMs / 1000 - o.n / (total / writerS)));
     const peak = Math.max(heapEnd, ...heapDuring.map((h) => h.mb));
+    // Flat after the cap (reached within the first second): the highest heap of 3 to 6 s against that of 7 to 10 s.
+    const highest = (from: number, to: number) => Math.max(0, ...heapDuring.filter((h) => h.atS >= from && h.atS < to).map((h) => h.mb));
+    const early = highest(3, 6);
+    const late = highest(7, 10);
     const slowest = interactions.length ? Math.max(...interactions) : 0;
     await page.close();
 
@@ -249,10 +247,10 @@ export async function logFigures(): Promise<Figure[]> {
       { metric: `the same flood followed by the engine alone (the writer: ${alone.writerS.toFixed(1)} s)`, value: `${alone.lines.toLocaleString('en')} lines, ${Math.round(alone.perSecond).toLocaleString('en')}/s handed to the transport`, target: `all, at the writer's ${rate.toLocaleString('en')}/s`, met: alone.lines === total && alone.perSecond >= (total / alone.writerS) * 0.95 },
       { metric: `slowest response to a click in the viewer during the flood (${clicks} clicks)`, value: interactions.length ? `${Math.round(slowest)} ms (${interactions.length} events over 16 ms, median of those ${Math.round(median(interactions))} ms)` : 'every one under 16 ms', target: '≤ 100 ms', met: slowest <= 100 },
       {
-        metric: `page JS heap after a collection: before, at 3 s, at 9 s, at the end (cap ${cap.toLocaleString('en')} lines)`,
-        value: `${heapBefore.toFixed(0)} / ${gcAt3?.toFixed(0) ?? '?'} / ${gcAt9?.toFixed(0) ?? '?'} / ${heapEnd.toFixed(0)} MB, at most ${peak.toFixed(0)} MB between collections`,
+        metric: `page JS heap: before, highest at 3-6 s, highest at 7-10 s, after the flood (cap ${cap.toLocaleString('en')} lines)`,
+        value: `${heapBefore.toFixed(0)} / ${early.toFixed(0)} / ${late.toFixed(0)} / ${heapEnd.toFixed(0)} MB (collected before and after)`,
         target: '≤ 300 MB, flat after the cap',
-        met: gcAt3 !== undefined && gcAt9 !== undefined && peak <= 300 && gcAt9 <= gcAt3 * 1.25 + 5,
+        met: peak <= 300 && late <= early * 1.3 + 10,
       },
       { metric: 'renderer process memory (RSS) at the end', value: rss !== undefined ? `${rss.toFixed(0)} MB` : 'not readable', target: '≤ 300 MB', met: rss !== undefined && rss <= 300 },
     ];
