@@ -14,6 +14,7 @@ import { RunSteps } from './run-steps';
 import { StepOutput } from './step-output';
 import { useLogStream } from './use-log-stream';
 import { useNow } from './use-now';
+import { VerifyPanel } from './verify-panel';
 
 /**
  * One run in the cockpit: the phases across the top; its steps, the chosen
@@ -60,6 +61,7 @@ export function RunView() {
 
   const selected = pinned ? record.steps.find((s) => s.id === pinned) : followed(record.steps, record.status);
   const total = durationBetween(record.startedAt, record.endedAt, now);
+  const verifies = record.spec.verification !== undefined || record.verification !== undefined;
 
   return (
     <section className={logOpen ? 'run-view with-log' : 'run-view'} aria-label={`Run ${record.service} ${record.version}`}>
@@ -85,11 +87,12 @@ export function RunView() {
         {record.status === 'confirmed' && <p className="banner ok" role="status">Confirmed: {record.version} is live on {record.hosts.map((h) => h.server).join(', ')}.</p>}
         {loadProblem && <ProblemNotice problem={loadProblem} title="Could not read the run again" />}
         <PhaseStepper record={record} now={now} />
-        <div className="run-grid">
+        <div className={verifies ? 'run-grid with-verify' : 'run-grid'}>
           <RunSteps steps={record.steps} status={record.status} selectedId={selected?.id} following={pinned === null} onSelect={setPinned} />
           <StepOutput step={selected} status={record.status} streamKey={runStream} following={pinned === null} onFollow={() => setPinned(null)} />
-          <aside className="run-side" aria-label="Hosts and decision">
+          <aside className="run-side" aria-label="Decision, verification and hosts">
             {isLive(record.status) && <RunDecision record={record} rollbackRef={rollbackRef} />}
+            {verifies && <VerifyPanel record={record} />}
             <RunHosts record={record} />
           </aside>
         </div>

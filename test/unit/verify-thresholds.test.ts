@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { defaultThresholds } from '../../shared/verify';
+import { fieldsOf, parseThresholds } from '../../renderer/src/views/threshold-fields';
+import { formatInterval, formatMs, formatPValue, orderedCards } from '../../renderer/src/views/verify-format';
+import type { DecisionCard } from '../../shared/verify';
+
+describe('threshold fields', () => {
+  it('shows shares in percent, times in ms', () => {
+    expect(fieldsOf({ ...defaultThresholds, errorRate: { investigate: 0.07, rollback: 0.1 } })).toEqual({ investigate: '7', rollback: '10', p95: '2000', max: '3000', degradation: '10', healthFailures: '3' });
+  });
+
+  it('reads them back to the same thresholds, keeping what the form does not show', () => {
+    const base = { ...defaultThresholds, alpha: 0.01, degradationFloorMs: 8 };
+    expect(parseThresholds(fieldsOf(base), base)).toEqual({ ok: true, thresholds: base });
+  });
+
+  it('takes changed values, a decimal comma too', () => {
+    const parsed = parseThresholds({ ...fieldsOf(defaultThresholds), investigate: '2,5', degradation: '50', max: '4000' }, defaultThresholds);
+    expect(parsed.ok && parsed.thresholds).toMatchObject({ errorRate: { investigate: 0.025, rollback: 0.1 }, degradation: 0.5, latencyMs: { p95: 2000, max: 4000 } });
+  });
+
+  it('names each field that is not a number, out of range or not whole', () => {
+    const parsed = parseThresholds({ investigate: '', rollback: '120', p95: 'fast', max: '0', degradation: '-1', healthFailures: '2.5' }, defaultThresholds);
+    expect(parsed).toEqual({
+      ok: false,
+      errors: {
+        investigate: 'Error rate that asks: enter a number (%).',
+        rollback: 'Error rate that rolls back: between 0 and 100 %.',
+        p95: 'p95 latency limit: enter a number (ms).',
+        max: 'Slowest answer limit: between 1 and 600,000 ms.',
+        degradation: 'Allowed slowdown: between 0 and 1,000 %.',
+        healthFailures: 'Health failures in a row: enter a whole number of checks.',
+      },
+    });
+  });
+
+  it('refuses pairs out of order: asking over rolling back, a p95 over the slowest answer', () => {
+    const parsed = parseThresholds({ ...fieldsOf(defaultThresholds), investigate: '12', rollback: '10', p95: '5000', max: '3000' }, defaultThresholds);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors.investigate).toBe('Error rate that asks (12%) must not be over the one that rolls back (10%).');
+    expect(parsed.errors.p95).toBe('p95 latency limit (5000 ms) must not be over the slowest answer limit (3000 ms).');
+  });
+});
+
+describe('verification figures', () => {
+  it('p-values', () => {
+    expect(formatPValue(0.0000012)).toBe('< 0.001');
+    expect(formatPValue(0.0042)).toBe('0.004');
+    expect(formatPValue(0.3127)).toBe('0.31');
+  });
+
+  it('intervals with their level and unit', () => {
+    expect(formatInterval({ low: 480.4, high: 521.6, level: 0.95, unit: 'ms' })).toBe('95% interval: 480 to 522 ms');
+    expect(formatInterval({ low: 11.234, high: 19.41, level: 0.95, unit: '%' })).toBe('95% interval: 11.2 to 19.4%');
+    expect(formatInterval({ low: -0.4, high: 0.31, level: 0.99, unit: 'ms' })).toBe('99% interval: -0.40 to 0.31 ms');
+  });
+
+  it('times', () => {
+    expect(formatMs(0.42)).toBe('0.4 ms');
+    expect(formatMs(512.3)).toBe('512 ms');
+    expect(formatMs(1234)).toBe('1.23 s');
+  });
+
+  it('cards that need attention come first; figures only shown come last', () => {
+    const card = (metric: DecisionCard['metric'], verdict: DecisionCard['verdict']): DecisionCard => ({ metric, verdict, action: 'none', reason: '', candidate: '', threshold: '', samples: { baseline: 0, candidate: 0, needed: 0 } });
+    const order = orderedCards([card('cpu', 'pass'), card('health', 'pass'), card('error rate', 'inconclusive'), card('latency shift', 'fail'), card('p95 latency', 'error')]).map((c) => c.metric);
+    expect(order).toEqual(['latency shift', 'p95 latency', 'error rate', 'health', 'cpu']);
+  });
+});
