@@ -113,6 +113,9 @@ describe('axis ticks', () => {
     expect(niceCeil(3, 12)).toBe(20);
     expect(niceCeil(0)).toBe(1);
     expect(linearTicks(20)).toEqual([0, 5, 10, 15, 20]);
+    expect(linearTicks(5)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(linearTicks(10)).toEqual([0, 2, 4, 6, 8, 10]);
+    expect(linearTicks(0.1)).toEqual([0, 0.02, 0.04, 0.06, 0.08, 0.1]);
   });
 });
 

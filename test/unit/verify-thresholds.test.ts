@@ -28,10 +28,15 @@ describe('threshold fields', () => {
         rollback: 'Error rate that rolls back: between 0 and 100 %.',
         p95: 'p95 latency limit: enter a number (ms).',
         max: 'Slowest answer limit: between 1 and 600,000 ms.',
-        degradation: 'Allowed slowdown: between 0 and 1,000 %.',
+        degradation: 'Allowed slowdown: between 0 and 100 %.',
         healthFailures: 'Health failures in a row: enter a whole number of checks.',
       },
     });
+  });
+
+  it('takes whole milliseconds and at most 100 checks, as the engine does', () => {
+    const parsed = parseThresholds({ ...fieldsOf(defaultThresholds), p95: '1500.5', healthFailures: '101' }, defaultThresholds);
+    expect(parsed).toEqual({ ok: false, errors: { p95: 'p95 latency limit: enter a whole number of ms.', healthFailures: 'Health failures in a row: between 1 and 100 checks.' } });
   });
 
   it('refuses pairs out of order: asking over rolling back, a p95 over the slowest answer', () => {

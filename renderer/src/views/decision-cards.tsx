@@ -7,6 +7,17 @@ import type { VerificationRecord } from '../../../shared/run';
 import type { DecisionCard, Judgement, VerdictState } from '../../../shared/verify';
 import { formatInterval, formatPValue, orderedCards } from './verify-format';
 
+const metricNames: Record<DecisionCard['metric'], string> = {
+  'error rate': 'Error rate',
+  'latency shift': 'Latency shift',
+  'p95 latency': 'p95 latency',
+  'slowest answer': 'Slowest answer',
+  health: 'Health',
+  restarts: 'Restarts',
+  cpu: 'CPU',
+  memory: 'Memory',
+  'error lines': 'Error lines',
+};
 const verdictLabels: Record<VerdictState, string> = { pass: 'Pass', fail: 'Fail', inconclusive: 'Inconclusive', error: 'Error' };
 
 /** What a card's action means here: done by Shipdeck, still to come, or (advisory) what it would have done. */
@@ -14,6 +25,7 @@ function actionText(card: DecisionCard, mode: CardsMode): string | undefined {
   if (mode.advisory) return { none: undefined, rollback: 'would roll back', ask: 'would ask a person', wait: 'would wait for samples' }[card.action];
   if (card.action === 'rollback' && mode.acted === 'rolled-back') return 'Shipdeck rolled back';
   if (card.action === 'ask' && mode.acted === 'asked') return 'Shipdeck asks you';
+  if (card.action === 'wait' && mode.acted) return 'still open when Shipdeck acted';
   return { none: undefined, rollback: 'rolls back', ask: 'asks a person', wait: 'needs more samples' }[card.action];
 }
 
@@ -77,7 +89,7 @@ function Card({ card, mode }: { card: DecisionCard; mode: CardsMode }) {
   return (
     <li className={`decision-card verdict-${card.verdict}${byItself ? ' acted' : ''}`} aria-label={card.metric}>
       <div className="card-head">
-        <span className="card-metric">{card.metric.charAt(0).toUpperCase() + card.metric.slice(1)}</span>
+        <span className="card-metric">{metricNames[card.metric]}</span>
         <span className={`verdict verdict-${card.verdict}`} data-testid="verdict">{verdictLabels[card.verdict]}</span>
         {action && <span className={`card-action action-${card.action}`}>{action}</span>}
       </div>

@@ -13,10 +13,10 @@ export type ThresholdFields = Readonly<Record<ThresholdField, string>>;
 export const thresholdFieldSpecs: Readonly<Record<ThresholdField, { label: string; unit: string; min: number; max: number; integer?: boolean; hint: string }>> = {
   investigate: { label: 'Error rate that asks', unit: '%', min: 0, max: 100, hint: 'at or over it, the run pauses and asks' },
   rollback: { label: 'Error rate that rolls back', unit: '%', min: 0, max: 100, hint: 'over it, Shipdeck rolls back at once' },
-  p95: { label: 'p95 latency limit', unit: 'ms', min: 1, max: 600_000, hint: 'a p95 over it is critical' },
-  max: { label: 'Slowest answer limit', unit: 'ms', min: 1, max: 600_000, hint: 'answers slower than it (p99) roll back' },
-  degradation: { label: 'Allowed slowdown', unit: '%', min: 0, max: 1000, hint: "slower than the baseline's median by more rolls back" },
-  healthFailures: { label: 'Health failures in a row', unit: 'checks', min: 1, max: 1000, integer: true, hint: 'that many failed checks in a row roll back' },
+  p95: { label: 'p95 latency limit', unit: 'ms', min: 1, max: 600_000, integer: true, hint: 'a p95 over it is critical' },
+  max: { label: 'Slowest answer limit', unit: 'ms', min: 1, max: 600_000, integer: true, hint: 'answers slower than it (p99) roll back' },
+  degradation: { label: 'Allowed slowdown', unit: '%', min: 0, max: 100, hint: "slower than the baseline's median by more rolls back" },
+  healthFailures: { label: 'Health failures in a row', unit: 'checks', min: 1, max: 100, integer: true, hint: 'that many failed checks in a row roll back' },
 };
 
 export const thresholdFieldOrder: readonly ThresholdField[] = ['investigate', 'rollback', 'p95', 'max', 'degradation', 'healthFailures'];

@@ -112,6 +112,10 @@ export function LatencyChart({ series, names }: { series: BothSeries; names: Cha
           lo /= 1.5;
           hi *= 1.5;
         }
+        // A little room at both ends, so a curve at the edge (every answer 500 ms) stays in sight.
+        const pad = (hi / lo) ** 0.04;
+        lo /= pad;
+        hi *= pad;
         const right = width - margin.right;
         const x = (v: number) => margin.left + ((Math.log(Math.max(v, lo)) - Math.log(lo)) / (Math.log(hi) - Math.log(lo))) * (right - margin.left);
         const y = (share: number) => yOf(share, 1);
@@ -122,7 +126,7 @@ export function LatencyChart({ series, names }: { series: BothSeries; names: Cha
           <>
             <Axes width={width} xTicks={xTicks} yTicks={yTicks} xTitle="answer time (ms, log scale)" />
             <line x1={margin.left} x2={right} y1={y(0.95)} y2={y(0.95)} className="ref-line" />
-            <text x={right - 2} y={y(0.95) - 3} textAnchor="end" className="ref-label">p95</text>
+            <text x={margin.left + 4} y={y(0.95) - 3} className="ref-label">p95</text>
             {roles.map((role) => {
               const curve = series[role].curve;
               if (curve.length === 0) return null;
@@ -183,6 +187,8 @@ function TimeLines({ width, series, max, format, references = [], marks = [] }: 
       ))}
       {marks.map((t) => <rect key={t} x={x(t) - 1.5} y={plotBottom - 6} width={3} height={6} className="unmeasured-mark" />)}
       {roles.map((role) => <path key={role} d={linePath(series[role], axis, x, (v) => yOf(v, max))} className={`series series-${role}`} />)}
+      {/* Few points (resources are read every few seconds): each one marked, so a lone reading still shows. */}
+      {roles.map((role) => series[role].length <= 40 && series[role].map((p) => <circle key={`${role}${p.t}`} cx={x(p.t)} cy={yOf(p.v, max)} r={2.5} className={`series-dot dot-${role}`} />))}
     </>
   );
 }
@@ -193,14 +199,14 @@ function secondsLabel(ms: number): string {
   return s < 120 ? `${s} s` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** A polyline through the points, broken where a second has no value or a pause was closed. */
+/** A polyline through the points, broken where a pause was closed. */
 function linePath(points: readonly TimePoint[], axis: TimeAxis, x: (t: number) => number, y: (v: number) => number): string {
   let d = '';
   let previous: TimePoint | undefined;
   let alone = false;
   const segmentOf = (t: number) => axis.segments.findIndex((s) => t >= s.start && t <= s.end);
   for (const point of points) {
-    const joined = previous !== undefined && point.t - previous.t <= 1500 && segmentOf(point.t) === segmentOf(previous.t);
+    const joined = previous !== undefined && segmentOf(point.t) === segmentOf(previous.t);
     const px = x(point.t).toFixed(1);
     const py = y(point.v).toFixed(1);
     if (!joined && alone) d += 'h2';

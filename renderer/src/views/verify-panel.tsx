@@ -50,7 +50,7 @@ export function VerifyPanel({ record }: { record: RunRecord }) {
       <div className="verify-head">
         <h3>Verification</h3>
         <span className={`verify-state verify-state-${verification?.state ?? 'waiting'}`} data-testid="verify-state">
-          {verification ? stateLabels[verification.state] : isLive(record.status) ? 'Not started' : 'Not measured'}
+          {verification ? stateLabels[verification.state] : samples.baseline.length > 0 ? 'Baseline measured' : isLive(record.status) ? 'Not started' : 'Not measured'}
         </span>
       </div>
       {verification && (

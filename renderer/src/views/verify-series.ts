@@ -79,8 +79,11 @@ export function niceCeil(value: number, floor = 0): number {
   return 10 * power;
 }
 
-/** Evenly spaced ticks from 0 to `max` (which niceCeil chose), `count` intervals. */
-export function linearTicks(max: number, count = 4): number[] {
+/** Evenly spaced ticks from 0 to `max` (which niceCeil chose), in round steps: 20 by 5, 5 by 1, 10 by 2. */
+export function linearTicks(max: number): number[] {
+  if (!(max > 0)) return [0];
+  const leading = Math.round(max / 10 ** Math.floor(Math.log10(max)));
+  const count = leading === 2 ? 4 : 5;
   return Array.from({ length: count + 1 }, (_, i) => Number(((max * i) / count).toPrecision(6)));
 }
 
