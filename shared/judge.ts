@@ -40,7 +40,7 @@ export function judge(input: JudgeInput): Judgement {
 const measured = <T extends { unmeasured?: string }>(samples: readonly T[]) => samples.filter((s) => s.unmeasured === undefined);
 const http = (samples: readonly Sample[]) => samples.filter((s): s is HttpSample => s.kind === 'http');
 const isError = (s: HttpSample) => s.status === 0 || s.status >= 500;
-const pct = (share: number) => `${(share * 100).toFixed(share < 0.1 ? 1 : 0)}%`;
+const pct = (share: number) => `${(share * 100).toFixed(1).replace(/\.0$/, '')}%`;
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
 
 /** The longest trailing run, on any one host, of samples that could not be measured: a lost link, if long enough. */

@@ -107,8 +107,9 @@ export class Sampler {
       const answer = await httpGetOverLink(target.link, target.port, path, this.options.healthcheck.timeoutMs);
       this.add({ ...base, status: answer.status, ms: performance.now() - started } satisfies HttpSample);
     } catch (error) {
-      const unmeasured = unmeasuredReason(target, error);
-      this.add({ ...base, status: 0, ms: performance.now() - started, ...(unmeasured ? { unmeasured } : {}) } satisfies HttpSample);
+      const ms = performance.now() - started;
+      const unmeasured = await unmeasuredReason(target, error);
+      this.add({ ...base, status: 0, ms, ...(unmeasured ? { unmeasured } : {}) } satisfies HttpSample);
     } finally {
       inFlight.count--;
     }
@@ -121,7 +122,7 @@ export class Sampler {
       const answer = await httpGetOverLink(target.link, target.port, check.path, check.timeoutMs);
       this.add({ ...base, ok: answer.status === check.status, detail: `${check.path} answered ${answer.status}` } satisfies HealthSample);
     } catch (error) {
-      const unmeasured = unmeasuredReason(target, error);
+      const unmeasured = await unmeasuredReason(target, error);
       this.add({ ...base, ok: false, detail: `${check.path}: ${(error as Error).message}`, ...(unmeasured ? { unmeasured } : {}) } satisfies HealthSample);
     }
   }
@@ -147,7 +148,7 @@ export class Sampler {
       this.errorLines.set(key, 0);
       if (before) this.add({ ...base, cpuPercent, memoryBytes, restarts: info.RestartCount, errorLines } satisfies ContainerSample);
     } catch (error) {
-      const unmeasured = unmeasuredReason(target, error) ?? `Docker could not be read: ${(error as Error).message}`;
+      const unmeasured = (await unmeasuredReason(target, error)) ?? `Docker could not be read: ${(error as Error).message}`;
       this.add({ ...base, cpuPercent: 0, memoryBytes: 0, restarts: 0, errorLines: 0, unmeasured } satisfies ContainerSample);
     }
   }
@@ -184,14 +185,26 @@ export class Sampler {
         diskUsedShare: facts.disk.totalBytes ? facts.disk.usedBytes / facts.disk.totalBytes : 0,
       } satisfies HostSample);
     } catch (error) {
-      this.add({ ...base, load1: 0, memoryUsedShare: 0, diskUsedShare: 0, unmeasured: unmeasuredReason(target, error) ?? (error as Error).message } satisfies HostSample);
+      this.add({ ...base, load1: 0, memoryUsedShare: 0, diskUsedShare: 0, unmeasured: (await unmeasuredReason(target, error)) ?? (error as Error).message } satisfies HostSample);
     }
   }
 }
 
-/** Why a probe could not measure (the SSH link is down), or undefined when the release itself failed to answer. */
-function unmeasuredReason(target: SampleTarget, error: unknown): string | undefined {
-  if (!target.link.isOpen) return `the SSH connection to ${target.host} is down`;
+/** How long a failed probe waits to see whether its link is dying, before it blames the release. */
+const linkSettleMs = 500;
+
+/**
+ * Why a probe could not measure (the SSH link is down or going), or undefined
+ * when the release itself failed to answer. Only a refused connection to the
+ * release's port blames the release at once; any other failure counts against
+ * it only if the link is still up a moment later, since a link being cut fails
+ * its channels before it reports itself closed.
+ */
+async function unmeasuredReason(target: SampleTarget, error: unknown): Promise<string | undefined> {
+  const down = `the SSH connection to ${target.host} is down`;
+  if (!target.link.isOpen) return down;
   if (error instanceof ProblemError && error.problem.code === 'disconnected') return error.problem.message;
-  return undefined;
+  if (/connection refused|connect failed/i.test((error as Error).message)) return undefined;
+  await new Promise((r) => setTimeout(r, linkSettleMs));
+  return target.link.isOpen ? undefined : down;
 }
