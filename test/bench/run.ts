@@ -7,6 +7,7 @@ import { printFigures } from './figures';
 import { fleetFigures } from './fleet';
 import { foundationFigures } from './foundation';
 import { logFigures } from './logs';
+import { verifyFigures } from './verify';
 import { releaseFigures } from './releases';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -21,7 +22,7 @@ const labWasUp = spawnSync(tsx, ['test/lab/lab.ts', 'status'], { cwd: root, stdi
 step([tsx, 'test/lab/lab.ts', 'up', '--fleet', '10'], 'lab up with 10 fleet hosts');
 let failed = false;
 try {
-  for (const [title, section] of [['Foundation', foundationFigures], ['Fleet', fleetFigures], ['Releases', releaseFigures], ['Live logs', logFigures]] as const) {
+  for (const [title, section] of [['Foundation', foundationFigures], ['Fleet', fleetFigures], ['Releases', releaseFigures], ['Live logs', logFigures], ['Verify', verifyFigures]] as const) {
     try {
       printFigures(title, await section());
     } catch (error) {
