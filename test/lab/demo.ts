@@ -34,7 +34,8 @@ for (const host of hosts) {
 await call('importKnownHosts', { path: knownHostsFile() });
 await call('saveService', {
   text: [
-    '# A sample service on the lab: busybox httpd images v1, v2 and a broken v3.',
+    '# A sample service on the lab: busybox httpd images v1, v2, a broken v3,',
+    '# and v2-slow, v2-err15 and v2-err7, which VERIFY catches.',
     'service: web',
     'image: shipdeck-lab/app',
     `port: ${await freePortPair()}           # the first port tried for a new release`,
@@ -42,6 +43,10 @@ await call('saveService', {
     'healthcheck: { path: /up, status: 200, interval: 250ms, timeout: 1s, retries: 20 }',
     'strategy: blue-green',
     'retain: 2',
+    '# VERIFY probes /cgi-bin/app on the old and the new release side by side, and judges.',
+    'metrics: { http: ["/cgi-bin/app"], container: true, host: true }',
+    '# A pass waits for you (so that you can still roll back); a failed rule rolls back by itself.',
+    'verify: { duration: 20s, on-pass: ask }',
     '',
   ].join('\n'),
 });
@@ -49,6 +54,7 @@ engine.close();
 say(`servers ${hosts.map((h) => h.name).join(' and ')} and the service "web" are ready in ${dataDir}`);
 for (const host of hosts) say(`${host.name} serves http://127.0.0.1:${host.publicPort}/ (now v1)`);
 say('open the address below, go to Services → web → Release, type v2, preview, run; then Rollback.');
+say('then release v2-slow (or v2-err15): VERIFY rolls it back by itself; v2-err7 stops and asks.');
 
 const serve = spawn(process.execPath, [join(root, 'dist/electron/cli.js'), 'serve', '--data-dir', dataDir], { stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => serve.kill(signal));
