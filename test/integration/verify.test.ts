@@ -115,6 +115,19 @@ describe('VERIFY judges the release against its baseline', () => {
     }
   }, 90_000);
 
+  it('keeps the baseline of a run that stops before VERIFY (v3 fails its health check in DEPLOY)', async () => {
+    const { engine, call, runId } = await release('v3');
+    try {
+      const run = await ending(call, runId, ['failed']);
+      expect(run.phases.map((p) => `${p.phase}:${p.state}`)).toEqual(['PREPARE:done', 'BACKUP:skipped', 'DEPLOY:failed']);
+      expect(run.verification).toMatchObject({ state: 'baseline', comparison: 'concurrent' });
+      expect(run.verification!.baselineSamples).toBeGreaterThanOrEqual(50);
+      expect(run.verification!.judgement).toBeUndefined();
+    } finally {
+      engine.close();
+    }
+  }, 90_000);
+
   it('judges a past run again with other thresholds, changing nothing', async () => {
     const { engine, call, runId } = await release('v2-slow');
     try {

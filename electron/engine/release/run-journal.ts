@@ -22,7 +22,7 @@ export type JournalEvent =
   | { readonly type: 'output'; readonly stepId: string; readonly stream: 'stdout' | 'stderr'; readonly text: string }
   | { readonly type: 'switched'; readonly server: string; readonly switched: boolean }
   | { readonly type: 'status'; readonly status: RunStatus; readonly problem?: Problem; readonly at: string }
-  | { readonly type: 'samples'; readonly phase: 'PREPARE' | 'VERIFY'; readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] }
+  | { readonly type: 'samples'; readonly phase: 'PREPARE' | 'VERIFY'; readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[]; readonly record?: VerificationRecord }
   | { readonly type: 'verification'; readonly record: VerificationRecord };
 
 /**
@@ -97,6 +97,10 @@ export class RunJournal {
           break;
         case 'verification':
           record = { ...record, verification: event.record };
+          break;
+        case 'samples':
+          // Each batch carries the verification's state after it: a run that stops in PREPARE or DEPLOY still shows its baseline.
+          if (event.record) record = { ...record, verification: event.record };
           break;
         case 'status':
           record = { ...record, status: event.status, ...(event.problem ? { problem: event.problem } : {}), ...(isFinal(event.status) ? { endedAt: event.at } : {}) };

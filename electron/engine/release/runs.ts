@@ -411,7 +411,7 @@ export class Runs {
       hosts: run.plan.hosts.map((h) => ({ server: h.server, ...(h.input.live ? { previous: h.input.live } : {}), next: h.next })),
       fleet: this.options.fleet,
       onSamples: (phase, baseline, candidate, record) => {
-        this.journal.append(run.id, { type: 'samples', phase, baseline, candidate });
+        this.journal.append(run.id, { type: 'samples', phase, baseline, candidate, record });
         this.options.emit({ runId: run.id, kind: 'verify', baseline, candidate, verification: record });
       },
       onJudgement: (record) => {
