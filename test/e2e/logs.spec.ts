@@ -1,8 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import Docker from 'dockerode';
 import type { LabHost } from '../lab/lab-state';
-import { addServerByHand } from '../support/server-form';
+import { addServerByHand, section, trustLabKeys } from '../support/server-form';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { lab } from '../support/lab-servers';
 
@@ -57,9 +57,6 @@ test.afterAll(async () => {
 });
 
 
-function section(page: Page, name: string) {
-  return page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
-}
 
 test("follow a service's logs across two hosts: colours, search, filter to one host, export what is shown", async ({ page }) => {
   test.setTimeout(120_000);
@@ -76,13 +73,7 @@ test("follow a service's logs across two hosts: colours, search, filter to one h
   });
 
   for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort });
-  await page.getByRole('button', { name: 'Import…' }).click();
-  await page.getByRole('menuitem', { name: 'Trust keys from known_hosts' }).click();
-  const trust = page.getByRole('dialog', { name: 'Trust keys from known_hosts' });
-  await trust.getByLabel('known_hosts file').fill(`${lab().dir}/known_hosts`);
-  await trust.getByRole('button', { name: 'Trust listed keys' }).click();
-  for (const host of hosts) await expect(trust.getByRole('table', { name: 'Trusted keys' })).toContainText(host.name);
-  await page.keyboard.press('Escape');
+  await trustLabKeys(page, hosts);
 
   await section(page, 'Services').click();
   await page.getByRole('button', { name: 'New service' }).first().click();

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import type { LabHost } from '../lab/lab-state';
-import { addServerByHand } from '../support/server-form';
+import { addServerByHand, releaseByHand, section, trustLabKeys } from '../support/server-form';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { labReload, restoreLabHosts } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
@@ -39,25 +39,7 @@ async function addServer(page: Page, host: LabHost) {
   await expect(page.getByTestId('proxy-settings')).toContainText(labReload(host));
 }
 
-function section(page: Page, name: string) {
-  return page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
-}
 
-/** From the saved service `web`, preview a release of `version` to staging and run it. */
-async function release(page: Page, version: string) {
-  await section(page, 'Services').click();
-  await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: /web/ }).click();
-  await page.getByRole('button', { name: 'Release…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Release web' });
-  await dialog.getByLabel('Version').fill(version);
-  await dialog.getByRole('button', { name: 'Preview plan' }).click();
-  await expect(dialog.getByRole('table', { name: 'Hosts in the plan' })).toBeVisible();
-  await dialog.getByRole('button', { name: 'Run this plan' }).click();
-  await expect(dialog).toBeHidden();
-  const run = page.getByRole('region', { name: `Run web ${version}` });
-  await expect(run).toBeVisible();
-  return run;
-}
 
 /** Edit the saved service `web`: `change` gets the spec's text and returns the new one. */
 async function editSpec(page: Page, change: (text: string) => string) {
@@ -73,7 +55,7 @@ async function editSpec(page: Page, change: (text: string) => string) {
 /** Release v2 with a slow post-deploy hook, kill the engine once both hosts switched, start a new one on the same data, and open the run. */
 async function crashAfterSwitch(page: Page) {
   await editSpec(page, (text) => `${text.replace(/hooks:[\s\S]*$/, '')}hooks:\n  post-deploy: ["sleep 5"]\n`);
-  const run = await release(page, 'v2');
+  const run = await releaseByHand(page, 'web', 'v2');
   const hook = run.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: /^running: Run the post-deploy hook/ });
   await expect(hook.first()).toBeVisible({ timeout: 60_000 });
   for (const host of hosts) await expect.poll(() => serving(host), { timeout: 10_000 }).toContain('v2');
@@ -107,14 +89,7 @@ test('create a service from a spec, preview the plan, run v2, watch the phases a
   // Two servers with their nginx, trusted from the lab's known_hosts.
   for (const host of hosts) await addServer(page, host);
   await page.screenshot({ path: `${artifacts}release-server-nginx.png` });
-  await page.getByRole('button', { name: 'Import…' }).click();
-  await page.getByRole('menuitem', { name: 'Trust keys from known_hosts' }).click();
-  const trust = page.getByRole('dialog', { name: 'Trust keys from known_hosts' });
-  await trust.getByLabel('known_hosts file').fill(`${lab().dir}/known_hosts`);
-  await trust.getByRole('button', { name: 'Trust listed keys' }).click();
-  for (const host of hosts) await expect(trust.getByRole('table', { name: 'Trusted keys' })).toContainText(host.name);
-  await page.keyboard.press('Escape');
-  await expect(trust).toBeHidden();
+  await trustLabKeys(page, hosts);
 
   // A new service starts from a commented example; the spec is checked as it is typed.
   await section(page, 'Services').click();
@@ -230,7 +205,7 @@ test('a release whose health check fails shows the problem, the answers and the 
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(served.url);
   // v3 is the lab's broken image: /up never answers 200.
-  const run = await release(page, 'v3');
+  const run = await releaseByHand(page, 'web', 'v3');
   await expect(run.getByTestId('run-status').first()).toHaveText('failed', { timeout: 60_000 });
   await expect(run.getByRole('list', { name: 'Phases' }).locator('[data-phase="DEPLOY"]').getByTestId('phase-state')).toHaveText('failed');
   const problem = run.getByRole('alert').filter({ hasText: 'The run failed in DEPLOY' });
@@ -283,7 +258,7 @@ test('a step that prints thousands of chunks keeps the run view responsive, ever
       last = now;
     }, 50);
   });
-  const run = await release(page, 'v2');
+  const run = await releaseByHand(page, 'web', 'v2');
   const output = run.getByRole('log');
   await expect(output).toContainText("$ sh -c 'for i in", { timeout: 30_000 });
   // Lines show while the step still runs.
@@ -334,7 +309,7 @@ test('an interrupted run resumes where the hosts are, waits for a decision, and 
 test('an abandoned deploy lock is forced open from the service page, only with a reason', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto(served.url);
-  const run = await release(page, 'v1');
+  const run = await releaseByHand(page, 'web', 'v1');
   await expect(run.getByTestId('run-status').first()).toHaveText('awaiting decision', { timeout: 60_000 });
 
   await section(page, 'Services').click();

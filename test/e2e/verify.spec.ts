@@ -5,7 +5,7 @@ import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { labReload, restoreLabHosts } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
 import { freePortPair } from '../support/ports';
-import { addServerByHand } from '../support/server-form';
+import { addServerByHand, releaseByHand, section, trustLabKeys } from '../support/server-form';
 
 const artifacts = new URL('../.artifacts/', import.meta.url).pathname;
 const hosts = lab().hosts.slice(0, 2);
@@ -31,20 +31,11 @@ async function serving(host: LabHost): Promise<string> {
   return (await response.text()).split('\n')[0]!.trim();
 }
 
-function section(page: Page, name: string) {
-  return page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
-}
 
 /** The two lab hosts with their nginx, their keys trusted from the lab's known_hosts, and the service `web` with VERIFY on. */
 async function setUp(page: Page) {
   for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort, proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
-  await page.getByRole('button', { name: 'Import…' }).click();
-  await page.getByRole('menuitem', { name: 'Trust keys from known_hosts' }).click();
-  const trust = page.getByRole('dialog', { name: 'Trust keys from known_hosts' });
-  await trust.getByLabel('known_hosts file').fill(`${lab().dir}/known_hosts`);
-  await trust.getByRole('button', { name: 'Trust listed keys' }).click();
-  for (const host of hosts) await expect(trust.getByRole('table', { name: 'Trusted keys' })).toContainText(host.name);
-  await page.keyboard.press('Escape');
+  await trustLabKeys(page, hosts);
 
   await section(page, 'Services').click();
   await page.getByRole('button', { name: 'New service' }).first().click();
@@ -65,21 +56,6 @@ async function setUp(page: Page) {
   await expect(page.getByRole('heading', { name: 'web', exact: true })).toBeVisible();
 }
 
-/** From the saved service `web`, preview a release of `version` to staging and run it. */
-async function release(page: Page, version: string) {
-  await section(page, 'Services').click();
-  await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: /web/ }).click();
-  await page.getByRole('button', { name: 'Release…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Release web' });
-  await dialog.getByLabel('Version').fill(version);
-  await dialog.getByRole('button', { name: 'Preview plan' }).click();
-  await expect(dialog.getByRole('table', { name: 'Hosts in the plan' })).toBeVisible();
-  await dialog.getByRole('button', { name: 'Run this plan' }).click();
-  await expect(dialog).toBeHidden();
-  const run = page.getByRole('region', { name: `Run web ${version}` });
-  await expect(run).toBeVisible();
-  return run;
-}
 
 /** Record, every 50 ms in the page, what the sufficiency meter and the latency chart say, to show they fill in while the run works. */
 async function watchSampling(page: Page) {
@@ -117,7 +93,7 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
   await setUp(page);
 
   await watchSampling(page);
-  const run = await release(page, 'v2-slow');
+  const run = await releaseByHand(page, 'web', 'v2-slow');
   const verify = run.getByRole('region', { name: 'Verification' });
   await expect(verify).toBeVisible();
   // PREPARE measures the baseline (v1) before anything changes; then VERIFY probes v1 and v2-slow side by side.

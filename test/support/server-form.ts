@@ -38,3 +38,36 @@ export async function addServerByHand(page: Page, fields: ServerFields): Promise
   await form.getByRole('button', { name: 'Add server' }).click();
   await expect(page.getByRole('heading', { name: fields.name })).toBeVisible();
 }
+
+/** One of the left navigation's sections. */
+export function section(page: Page, name: string) {
+  return page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name });
+}
+
+/** Import… → Trust keys from known_hosts, with the lab's known_hosts: every host named is trusted. */
+export async function trustLabKeys(page: Page, hosts: readonly { readonly name: string }[]): Promise<void> {
+  await page.getByRole('button', { name: 'Import…' }).click();
+  await page.getByRole('menuitem', { name: 'Trust keys from known_hosts' }).click();
+  const trust = page.getByRole('dialog', { name: 'Trust keys from known_hosts' });
+  await trust.getByLabel('known_hosts file').fill(`${lab().dir}/known_hosts`);
+  await trust.getByRole('button', { name: 'Trust listed keys' }).click();
+  for (const host of hosts) await expect(trust.getByRole('table', { name: 'Trusted keys' })).toContainText(host.name);
+  await page.keyboard.press('Escape');
+  await expect(trust).toBeHidden();
+}
+
+/** From the saved service, preview a release of `version` to its first environment and run it; resolves with the run's view. */
+export async function releaseByHand(page: Page, service: string, version: string) {
+  await section(page, 'Services').click();
+  await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: new RegExp(service) }).click();
+  await page.getByRole('button', { name: 'Release…' }).click();
+  const dialog = page.getByRole('dialog', { name: `Release ${service}` });
+  await dialog.getByLabel('Version').fill(version);
+  await dialog.getByRole('button', { name: 'Preview plan' }).click();
+  await expect(dialog.getByRole('table', { name: 'Hosts in the plan' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Run this plan' }).click();
+  await expect(dialog).toBeHidden();
+  const run = page.getByRole('region', { name: `Run ${service} ${version}` });
+  await expect(run).toBeVisible();
+  return run;
+}
