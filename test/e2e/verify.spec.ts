@@ -47,7 +47,8 @@ async function setUp(page: Page) {
       `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`,
       'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }',
       'metrics: { http: ["/cgi-bin/app"], container: true, host: true }',
-      'verify: { duration: 20s, rate: 20, samples: 50 }',
+      // 150 samples of each at 40 a second: about 4 s of sampling, so the meter is read several times before the verdict.
+      'verify: { duration: 20s, rate: 20, samples: 150 }',
       '',
     ].join('\n'),
   );
@@ -130,14 +131,14 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
   await expect(shift).toContainText('Mann-Whitney U, Hodges-Lehmann shift');
   await expect(shift).toContainText(/p-value/);
   await expect(shift).toContainText(/slower by over 10% of the baseline's median/);
-  await expect(shift).toContainText(/new \d+ · baseline \d+ · 50 needed/);
+  await expect(shift).toContainText(/new \d+ · baseline \d+ · 150 needed/);
   // The cards that need attention come first.
   await expect(cards.getByRole('listitem').first()).toHaveAttribute('aria-label', /latency shift|p95 latency|slowest answer/);
   // v2-slow answers every probe: its error rate is no reason to roll back (a pass, or still open when Shipdeck acted).
   await expect(cards.getByRole('listitem', { name: 'error rate' }).getByTestId('verdict')).toHaveText(/^(Pass|Inconclusive)$/);
   for (const name of [/^Latency distribution/, /^Error rate per second/, /^CPU of the containers/, /^Memory of the containers/]) await expect(verify.getByRole('img', { name })).toBeVisible();
   await expect(verify.getByRole('img', { name: /^CPU of the containers/ })).toHaveAttribute('aria-label', /new v2-slow: mean [\d.]+%; baseline v1: mean [\d.]+%/);
-  await expect(verify.getByTestId('samples-candidate')).toContainText(/^\d+ of 50 needed: enough$/);
+  await expect(verify.getByTestId('samples-candidate')).toContainText(/^\d+ of 150 needed: enough$/);
   await expect(run).toContainText('Rolled back by Shipdeck: Answers are +');
   await page.screenshot({ path: `${artifacts}verify-rolled-back.png`, fullPage: true });
   await verify.screenshot({ path: `${artifacts}verify-panel.png` });
