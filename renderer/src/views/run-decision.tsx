@@ -37,7 +37,12 @@ export function RunDecision({ record, rollbackRef }: { record: RunRecord; rollba
       <h3>Decision</h3>
       <p className="decision-text">
         {record.status === 'running' && 'The run is working. Confirm or roll back once VERIFY has passed.'}
-        {record.status === 'awaiting-decision' && <>VERIFY passed. Keep <strong>{record.version}</strong>, or send traffic back to <strong>{previous}</strong>.</>}
+        {record.status === 'awaiting-decision' &&
+          (record.verification?.acted === 'asked' ? (
+            <>VERIFY asks you to decide: {record.verification.judgement?.reason ?? 'see the decision cards.'} Keep <strong>{record.version}</strong>, or send traffic back to <strong>{previous}</strong>.</>
+          ) : (
+            <>VERIFY passed. Keep <strong>{record.version}</strong>, or send traffic back to <strong>{previous}</strong>.</>
+          ))}
         {record.status === 'interrupted' && <>Interrupted: resume it, roll back to <strong>{previous}</strong>, or confirm <strong>{record.version}</strong> if the hosts serve it well.</>}
       </p>
       <div className="decision-buttons">
