@@ -74,6 +74,8 @@ async function runReaching(call: Caller, runId: string, status: RunStatus): Prom
 }
 
 beforeAll(async () => {
+  // Whatever ran on the lab before (a demo left on a release, another suite), the hosts start on v1.
+  await restoreLabHosts(hosts);
   specText = [
     'service: web',
     'image: shipdeck-lab/app',
