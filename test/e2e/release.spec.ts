@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { LabHost } from '../lab/lab-state';
 import { addServerByHand, releaseByHand, section, trustLabKeys } from '../support/server-form';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
-import { labReload, restoreLabHosts } from '../support/lab-cleanup';
+import { labReload, restoreLabHosts, serving } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
 import { freePortPair } from '../support/ports';
 
@@ -25,12 +25,6 @@ test.afterAll(async () => {
   await restoreLabHosts(hosts);
   await served?.stop();
 });
-
-/** What a host's public port (its nginx) answers now, first line. */
-async function serving(host: LabHost): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${host.publicPort}/`, { headers: { Connection: 'close' } });
-  return (await response.text()).split('\n')[0]!.trim();
-}
 
 /** Add a lab host by hand, with its own nginx: where the upstream file is and how it reloads. */
 async function addServer(page: Page, host: LabHost) {
@@ -58,7 +52,7 @@ async function crashAfterSwitch(page: Page) {
   const run = await releaseByHand(page, 'web', 'v2');
   const hook = run.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: /^running: Run the post-deploy hook/ });
   await expect(hook.first()).toBeVisible({ timeout: 60_000 });
-  for (const host of hosts) await expect.poll(() => serving(host), { timeout: 10_000 }).toContain('v2');
+  for (const host of hosts) await expect.poll(() => serving(host.publicPort!), { timeout: 10_000 }).toContain('v2');
 
   served.process.kill('SIGKILL');
   await new Promise((resolve) => served.process.once('exit', resolve));
@@ -78,7 +72,7 @@ async function crashAfterSwitch(page: Page) {
 
 test('create a service from a spec, preview the plan, run v2, watch the phases and logs, click Rollback, see v1 serving', async ({ page }) => {
   test.setTimeout(180_000);
-  for (const host of hosts) expect(await serving(host), `${host.name} should serve v1 before the test`).toContain('v1');
+  for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
@@ -154,7 +148,7 @@ test('create a service from a spec, preview the plan, run v2, watch the phases a
   await expect(run.getByTestId('run-status').first()).toHaveText('awaiting decision', { timeout: 90_000 });
   for (const phase of ['DEPLOY', 'VERIFY']) await expect(phases.locator(`[data-phase="${phase}"]`).getByTestId('phase-state')).toHaveText('done');
   await expect(phases.locator('[data-phase="CONFIRM"]').getByTestId('phase-state')).toHaveText('your decision');
-  for (const host of hosts) await expect.poll(() => serving(host), { timeout: 10_000 }).toContain('v2');
+  for (const host of hosts) await expect.poll(() => serving(host.publicPort!), { timeout: 10_000 }).toContain('v2');
   const hostsTable = run.getByRole('table', { name: 'Hosts of the run' });
   for (const host of hosts) await expect(hostsTable.getByRole('row').filter({ hasText: host.name })).toContainText(/v1\s*→\s*v2.*yes/);
 
@@ -182,7 +176,7 @@ test('create a service from a spec, preview the plan, run v2, watch the phases a
   await expect(page.getByRole('status', { name: 'Rollback' })).toContainText('Rolled back to v1');
   await expect(phases.locator('[data-phase="ROLLBACK"]').getByTestId('phase-state')).toHaveText('done');
   await expect(run).toContainText('Rolled back from the run view');
-  for (const host of hosts) await expect.poll(() => serving(host), { timeout: 10_000 }).toContain('v1');
+  for (const host of hosts) await expect.poll(() => serving(host.publicPort!), { timeout: 10_000 }).toContain('v1');
   await expect(page.getByRole('button', { name: 'Rollback' })).toBeHidden();
   await page.screenshot({ path: `${artifacts}release-run-rolled-back.png`, fullPage: true });
   await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
@@ -214,7 +208,7 @@ test('a release whose health check fails shows the problem, the answers and the 
   await expect(run.getByLabel('Health check answers')).toContainText('404');
   await expect(run.getByLabel('Container log')).toBeVisible();
   await expect(run.getByRole('button', { name: 'Rollback' })).toBeHidden();
-  for (const host of hosts) expect(await serving(host)).toContain('v1');
+  for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
   await page.screenshot({ path: `${artifacts}release-run-failed.png`, fullPage: true });
 });
 
@@ -234,7 +228,7 @@ test('a run interrupted by an engine crash reopens as interrupted, explains itse
   await expect(reopened.getByTestId('run-status').first()).toHaveText('rolled back', { timeout: 30_000 });
   await expect(reopened).toContainText('Reason: Shipdeck crashed mid-run');
   await expect(reopened.getByRole('list', { name: 'What the hosts do now' })).toBeHidden();
-  for (const host of hosts) await expect.poll(() => serving(host), { timeout: 10_000 }).toContain('v1');
+  for (const host of hosts) await expect.poll(() => serving(host.publicPort!), { timeout: 10_000 }).toContain('v1');
 });
 
 test('a step that prints thousands of chunks keeps the run view responsive, every line of it shown', async ({ page }) => {
@@ -285,7 +279,7 @@ test('a step that prints thousands of chunks keeps the run view responsive, ever
 
   await run.getByRole('button', { name: 'Rollback' }).click();
   await expect(run.getByTestId('run-status').first()).toHaveText('rolled back', { timeout: 30_000 });
-  for (const host of hosts) await expect.poll(() => serving(host), { timeout: 10_000 }).toContain('v1');
+  for (const host of hosts) await expect.poll(() => serving(host.publicPort!), { timeout: 10_000 }).toContain('v1');
 });
 
 // Last: it leaves v2 live, which afterAll puts back.
@@ -302,7 +296,7 @@ test('an interrupted run resumes where the hosts are, waits for a decision, and 
   await expect(reopened.getByTestId('run-status').first()).toHaveText('confirmed', { timeout: 30_000 });
   await expect(reopened.getByRole('status').filter({ hasText: 'Confirmed:' })).toContainText(`v2 is live on ${hosts.map((h) => h.name).join(', ')}`);
   await expect(reopened.getByRole('button', { name: 'Rollback' })).toBeHidden();
-  for (const host of hosts) expect(await serving(host)).toContain('v2');
+  for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
   await page.screenshot({ path: `${artifacts}release-run-confirmed.png`, fullPage: true });
 });
 

@@ -1,10 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import type { LabHost } from '../lab/lab-state';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
-import { labReload, restoreLabHosts } from '../support/lab-cleanup';
+import { labReload, restoreLabHosts, serving } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
 import { freePortPair } from '../support/ports';
+import { verifySpec } from '../support/verify-lab';
 import { addServerByHand, releaseByHand, section, trustLabKeys } from '../support/server-form';
 
 const artifacts = new URL('../.artifacts/', import.meta.url).pathname;
@@ -25,13 +25,6 @@ test.afterAll(async () => {
   await served?.stop();
 });
 
-/** What a host's public port (its nginx) answers now, first line. */
-async function serving(host: LabHost): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${host.publicPort}/`, { headers: { Connection: 'close' } });
-  return (await response.text()).split('\n')[0]!.trim();
-}
-
-
 /** The two lab hosts with their nginx, their keys trusted from the lab's known_hosts, and the service `web` with VERIFY on. */
 async function setUp(page: Page) {
   for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort, proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
@@ -39,19 +32,8 @@ async function setUp(page: Page) {
 
   await section(page, 'Services').click();
   await page.getByRole('button', { name: 'New service' }).first().click();
-  await page.getByRole('textbox', { name: /^Spec/ }).fill(
-    [
-      'service: web',
-      'image: shipdeck-lab/app',
-      `port: ${port}`,
-      `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`,
-      'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }',
-      'metrics: { http: ["/cgi-bin/app"], container: true, host: true }',
-      // 150 samples of each at 40 a second: about 4 s of sampling, so the meter is read several times before the verdict.
-      'verify: { duration: 20s, rate: 20, samples: 150 }',
-      '',
-    ].join('\n'),
-  );
+  // 150 samples of each at 40 a second: about 4 s of sampling, so the meter is read several times before the verdict.
+  await page.getByRole('textbox', { name: /^Spec/ }).fill(`${verifySpec(hosts, port, '{ duration: 20s, rate: 20, samples: 150 }')}\n`);
   await expect(page.getByText('No problems')).toBeVisible();
   await page.getByRole('button', { name: 'Save service' }).click();
   await expect(page.getByRole('heading', { name: 'web', exact: true })).toBeVisible();
@@ -84,7 +66,7 @@ const leading = (text: string) => Number(/^(\d+)/.exec(text)?.[1] ?? NaN);
 
 test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck rolls back by itself; judged again, advisory', async ({ page }) => {
   test.setTimeout(240_000);
-  for (const host of hosts) expect(await serving(host), `${host.name} should serve v1 before the test`).toContain('v1');
+  for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
@@ -105,7 +87,7 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
   await page.screenshot({ path: `${artifacts}verify-sampling.png`, fullPage: true });
 
   await expect(run.getByTestId('run-status').first()).toHaveText('rolled back', { timeout: 90_000 });
-  for (const host of hosts) await expect.poll(() => serving(host), { timeout: 15_000 }).toContain('v1');
+  for (const host of hosts) await expect.poll(() => serving(host.publicPort!), { timeout: 15_000 }).toContain('v1');
 
   // The charts filled in while the run worked: the new release's sample count grew over several readings before the decision.
   const seen = await sampling(page);
@@ -174,7 +156,7 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
   await expect(replayed).not.toContainText('Shipdeck rolled back by itself');
   await verify.screenshot({ path: `${artifacts}verify-judge-again.png` });
   // Nothing was deployed: the hosts still serve v1, and the run is still rolled back.
-  for (const host of hosts) expect(await serving(host)).toContain('v1');
+  for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
   await expect(run.getByTestId('run-status').first()).toHaveText('rolled back');
 
   // Offline review: the same run opened again reads its samples from the journal.

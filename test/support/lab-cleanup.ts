@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import type { LabHost } from '../lab/lab-state';
 
+/** The first line a lab host's public port (its nginx) answers now: which release it serves. */
+export async function serving(publicPort: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${publicPort}/`, { headers: { Connection: 'close' } });
+  return (await response.text()).split('\n')[0]!.trim();
+}
+
 /** The reload a lab host's nginx needs (its own prefix and config). */
 export function labReload(host: LabHost): string {
   const n = host.nginx!;

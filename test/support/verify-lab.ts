@@ -9,6 +9,7 @@ import { confSettingsStore } from '../../electron/engine/settings-store';
 import { keyFileCipher } from '../../electron/engine/vault';
 import { knownHostsFile, type LabHost } from '../lab/lab-state';
 import { labReload, restoreLabHosts } from './lab-cleanup';
+export { serving } from './lab-cleanup';
 import { lab } from './lab-servers';
 
 export type Caller = (channel: string, request: unknown) => Promise<Reply<unknown>>;
@@ -70,10 +71,4 @@ export async function ending(call: Caller, runId: string, statuses: readonly Run
     if (run.status !== 'running') throw new Error(`run ended ${run.status}: ${JSON.stringify(run.problem)} ${JSON.stringify(run.verification?.judgement?.cards.map((c) => `${c.metric}: ${c.verdict} ${c.reason}`))}`);
     return undefined;
   }, timeoutMs);
-}
-
-/** What a host's public port (its nginx) answers now. */
-export async function serving(publicPort: number): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${publicPort}/`, { headers: { Connection: 'close' } });
-  return (await response.text()).trim();
 }
