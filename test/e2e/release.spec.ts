@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import type { LabHost } from '../lab/lab-state';
-import { addServerByHand, releaseByHand, section, trustLabKeys } from '../support/server-form';
+import { addServerByHand, describeLowChange, overridePredictedGates, releaseByHand, section, trustLabKeys } from '../support/server-form';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { labReload, restoreLabHosts, serving } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
@@ -129,6 +129,7 @@ test('create a service from a spec, preview the plan, run v2, watch the phases a
   await page.getByRole('button', { name: 'Release…' }).click();
   await expect(dialog.getByLabel('Environment')).toHaveValue('staging');
   await dialog.getByLabel('Version').fill('v2');
+  await describeLowChange(dialog);
   await dialog.getByRole('button', { name: 'Preview plan' }).click();
   const planHosts = dialog.getByRole('table', { name: 'Hosts in the plan' });
   for (const host of hosts) await expect(planHosts.getByRole('row').filter({ hasText: host.name })).toContainText(/v1\s*→\s*v2/);
@@ -136,6 +137,7 @@ test('create a service from a spec, preview the plan, run v2, watch the phases a
   await expect(dockerRuns).toHaveCount(2);
   await expect(dockerRuns.first()).toContainText('shipdeck-lab/app:v2');
   await expect(dialog.getByRole('region', { name: 'DEPLOY steps' })).toBeVisible();
+  await overridePredictedGates(dialog);
   await dialog.getByLabel(/Notes/).fill('e2e: v2 and back');
   await page.screenshot({ path: `${artifacts}release-plan.png` });
   await dialog.getByRole('button', { name: 'Run this plan' }).click();

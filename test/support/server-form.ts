@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { lab } from './lab-servers';
 
 /** What a test types into the add-server form for a lab host (as root, with the lab's key unless it says otherwise). */
@@ -56,15 +56,34 @@ export async function trustLabKeys(page: Page, hosts: readonly { readonly name: 
   await expect(trust).toBeHidden();
 }
 
-/** From the saved service, preview a release of `version` to its first environment and run it; resolves with the run's view. */
+/**
+ * In the release dialog, before the preview: a low-class change (its manual
+ * items optional, its automatic ones checked by Shipdeck) with a known impact,
+ * so the run goes through without pausing.
+ */
+export async function describeLowChange(dialog: Locator): Promise<void> {
+  await dialog.getByLabel('Change class').selectOption('low');
+  await dialog.getByLabel('Business impact').fill('e2e: the lab only');
+  await dialog.getByLabel('Your name').fill('e2e');
+}
+
+/** After the preview: give every stop gate it met a reason, so the run may start past them. */
+export async function overridePredictedGates(dialog: Locator): Promise<void> {
+  const reasons = dialog.getByLabel(/^Override with a reason/);
+  for (const reason of await reasons.all()) await reason.fill('e2e: the lab is no production');
+}
+
+/** From the saved service, preview a low-class release of `version` to its first environment and run it; resolves with the run's view. */
 export async function releaseByHand(page: Page, service: string, version: string) {
   await section(page, 'Services').click();
   await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: new RegExp(service) }).click();
   await page.getByRole('button', { name: 'Release…' }).click();
   const dialog = page.getByRole('dialog', { name: `Release ${service}` });
   await dialog.getByLabel('Version').fill(version);
+  await describeLowChange(dialog);
   await dialog.getByRole('button', { name: 'Preview plan' }).click();
   await expect(dialog.getByRole('table', { name: 'Hosts in the plan' })).toBeVisible();
+  await overridePredictedGates(dialog);
   await dialog.getByRole('button', { name: 'Run this plan' }).click();
   await expect(dialog).toBeHidden();
   const run = page.getByRole('region', { name: `Run ${service} ${version}` });

@@ -40,6 +40,10 @@ function reloadSoon(): void {
 }
 
 api.on('runUpdate', (update) => {
+  if (update.kind === 'sign-off') {
+    useRunList.setState({ runs: useRunList.getState().runs.map((r) => (r.id === update.runId ? { ...r, signedOff: true } : r)) });
+    return;
+  }
   if (update.kind !== 'status') return;
   const { runs } = useRunList.getState();
   const known = runs.some((r) => r.id === update.runId);

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { Approval, ChecklistItem, GateRecord, SignOff } from '../../../shared/checklist';
 import type { RunUpdate } from '../../../shared/contract';
 import type { Problem } from '../../../shared/problem';
 import type { RunRecord, StepRecord } from '../../../shared/run';
@@ -78,10 +79,45 @@ function withoutOutput(step: StepRecord): StepRecord {
   return step.output.length === 0 ? step : { ...step, output: [] };
 }
 
+/** A checklist item replaced by id (a new one appended). */
+function withItem(record: RunRecord, item: ChecklistItem): RunRecord {
+  const items = record.checklist.items.some((i) => i.id === item.id) ? record.checklist.items.map((i) => (i.id === item.id ? item : i)) : [...record.checklist.items, item];
+  return { ...record, checklist: { ...record.checklist, items } };
+}
+
+/** A gate replaced by key, or appended when the run just met it. */
+function withGate(record: RunRecord, gate: GateRecord): RunRecord {
+  const gates = record.gates.some((g) => g.key === gate.key) ? record.gates.map((g) => (g.key === gate.key ? gate : g)) : [...record.gates, gate];
+  return { ...record, gates };
+}
+
+function withApproval(record: RunRecord, approval: Approval): RunRecord {
+  // The same approval can come twice: as the request's answer and as its event.
+  const known = record.approvals.some((a) => a.by === approval.by && a.at === approval.at && a.decision === approval.decision);
+  return known ? record : { ...record, approvals: [...record.approvals, approval] };
+}
+
 function apply(update: RunUpdate): void {
   const { record, loading, openId } = useRun.getState();
   if (update.runId !== openId || !record || loading) return;
   switch (update.kind) {
+    case 'checklist':
+      useRun.setState({ record: withItem(record, update.item) });
+      return;
+    case 'gate':
+      useRun.setState({ record: withGate(record, update.gate) });
+      return;
+    case 'approval':
+      useRun.setState({ record: withApproval(record, update.approval) });
+      return;
+    case 'sign-off':
+      useRun.setState({ record: { ...record, signOff: update.signOff } });
+      return;
+    case 'waiting': {
+      const { waiting: _waiting, ...rest } = record;
+      useRun.setState({ record: update.waiting ? { ...rest, waiting: update.waiting } : rest });
+      return;
+    }
     case 'verify':
       useRun.setState({ record: { ...record, verification: update.verification } });
       return;
@@ -111,6 +147,47 @@ function apply(update: RunUpdate): void {
 }
 
 api.on('runUpdate', apply);
+
+/**
+ * Ask the engine to act on the open run's checklist, gates, approval or
+ * sign-off; its answer is applied at once (the matching event may come while
+ * the run is being read again). Resolves with the problem that refused it, or null.
+ */
+async function act<T>(runId: string, call: () => Promise<T>, into: (record: RunRecord, value: T) => RunRecord): Promise<Problem | null> {
+  try {
+    const value = await call();
+    const { record, openId } = useRun.getState();
+    if (record && openId === runId) useRun.setState({ record: into(record, value) });
+    return null;
+  } catch (error) {
+    return problemOf(error);
+  }
+}
+
+/** Tick a manual item as `by`, with an optional note. */
+export function tickItem(runId: string, itemId: string, by: string, note: string): Promise<Problem | null> {
+  return act(runId, () => api.tickItem({ runId, itemId, by, ...(note ? { note } : {}) }), withItem);
+}
+
+/** Skip an item, with the reason recorded beside it. */
+export function waiveItem(runId: string, itemId: string, by: string, reason: string): Promise<Problem | null> {
+  return act(runId, () => api.waiveItem({ runId, itemId, by, reason }), withItem);
+}
+
+/** Go on past a stop gate, as `by`, for a reason. */
+export function overrideGate(runId: string, key: string, by: string, reason: string): Promise<Problem | null> {
+  return act(runId, () => api.overrideGate({ runId, key, by, reason }), withGate);
+}
+
+/** Approve or reject the run as a second person. */
+export function decideApproval(runId: string, by: string, decision: Approval['decision'], note: string): Promise<Problem | null> {
+  return act(runId, () => api.decideApproval({ runId, by, decision, note }), withApproval);
+}
+
+/** Sign off an ended run. */
+export function signOffRun(runId: string, by: string, note: string): Promise<Problem | null> {
+  return act(runId, () => api.signOffRun({ runId, by, note }), (record, signOff: SignOff) => ({ ...record, signOff }));
+}
 
 /** Open a run this window just started, and list it. */
 export function openStartedRun(runId: string): void {

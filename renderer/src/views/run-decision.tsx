@@ -17,8 +17,8 @@ export function RunDecision({ record, rollbackRef }: { record: RunRecord; rollba
   const [reason, setReason] = useState('');
   const [notYet, setNotYet] = useState(false);
   const decidable = record.status === 'awaiting-decision' || record.status === 'interrupted';
-  // While the run still works, Rollback aborts it: it stops before its next step and undoes what it switched.
-  const aborting = record.status === 'running';
+  // While the run still works (or is paused at a checklist), Rollback aborts it: it stops before its next step and undoes what it switched.
+  const aborting = record.status === 'running' || record.status === 'paused';
   const canRollBack = decidable || aborting;
   const busy = decision?.pending === true;
   const previous = previousReleases(record);
@@ -37,6 +37,7 @@ export function RunDecision({ record, rollbackRef }: { record: RunRecord; rollba
       <h3>Decision</h3>
       <p className="decision-text">
         {record.status === 'running' && 'The run is working. Confirm or roll back once VERIFY has passed.'}
+        {record.status === 'paused' && <>The run is paused{record.waiting ? <> before <strong>{record.waiting.at}</strong></> : ''}: work its checklist to go on, or roll back to stop it.</>}
         {record.status === 'awaiting-decision' &&
           (record.verification?.acted === 'asked' ? (
             <>VERIFY asks you to decide: {record.verification.judgement?.reason ?? 'see the decision cards.'} Keep <strong>{record.version}</strong>, or send traffic back to <strong>{previous}</strong>.</>
@@ -50,7 +51,7 @@ export function RunDecision({ record, rollbackRef }: { record: RunRecord; rollba
           {busy && decision?.action === 'confirm' ? 'Confirming…' : 'Confirm release'}
         </button>
         <button ref={rollbackRef} className="danger rollback-button" onClick={rollBack} aria-disabled={!canRollBack || busy} title={aborting ? 'Shift+R: stop the run and undo what it switched' : 'Shift+R'}>
-          {busy && decision?.action === 'rollback' ? 'Rolling back…' : aborting ? 'Rollback (abort)' : 'Rollback'}
+          {busy && decision?.action === 'rollback' ? 'Rolling back…' : record.status === 'paused' ? 'Rollback (stop)' : aborting ? 'Rollback (abort)' : 'Rollback'}
         </button>
       </div>
       {record.status === 'interrupted' && (

@@ -2,6 +2,7 @@ import type { Phase, RunStatus } from '../../../shared/run';
 
 const labels: Record<RunStatus, string> = {
   running: 'running',
+  paused: 'paused: needs you',
   'awaiting-decision': 'awaiting decision',
   confirmed: 'confirmed',
   'rolled-back': 'rolled back',
@@ -16,7 +17,7 @@ export function RunStatusBadge({ status }: { status: RunStatus }) {
 
 /** Is the run still live: working, or waiting for a person? */
 export function isLive(status: RunStatus): boolean {
-  return status === 'running' || status === 'awaiting-decision' || status === 'interrupted';
+  return status === 'running' || status === 'paused' || status === 'awaiting-decision' || status === 'interrupted';
 }
 
 export type ShownState<S extends string> = S | 'unfinished';

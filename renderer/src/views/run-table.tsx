@@ -28,7 +28,7 @@ export function RunTable() {
           <table className="table run-table" aria-label="Runs">
             <thead>
               <tr>
-                <th scope="col">Service</th><th scope="col">Environment</th><th scope="col">Version</th><th scope="col">Status</th>
+                <th scope="col">Service</th><th scope="col">Environment</th><th scope="col">Version</th><th scope="col">Class</th><th scope="col">Status</th>
                 <th scope="col">Who</th><th scope="col">Started</th><th scope="col">Duration</th>
               </tr>
             </thead>
@@ -38,7 +38,11 @@ export function RunTable() {
                   <td><button className="link-button run-link" onClick={() => void open(run.id)} title={`Open the run ${run.id}`}>{run.service}</button></td>
                   <td><span className={`env env-${run.environment}`}>{run.environment}</span></td>
                   <td><code>{run.version}</code></td>
-                  <td><RunStatusBadge status={run.status} /></td>
+                  <td>{run.class ? <span className={`class-tag class-${run.class}`}>{run.class}</span> : <span className="muted">–</span>}</td>
+                  <td>
+                    <RunStatusBadge status={run.status} />
+                    {run.signedOff && <span className="signed-off" data-testid="signed-off-mark" title="Signed off"> ✓ signed off</span>}
+                  </td>
                   <td>{run.who}</td>
                   <td className="num" title={run.startedAt}>{formatStarted(run.startedAt, now)}</td>
                   <td className="num">{formatDuration(durationBetween(run.startedAt, run.endedAt, now) ?? 0)}</td>

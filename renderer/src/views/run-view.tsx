@@ -8,17 +8,20 @@ import { PhaseStepper } from './phase-stepper';
 import { ProblemNotice } from './problem-notice';
 import { previousReleases, RunDecision } from './run-decision';
 import { RollbackNotice } from './rollback-notice';
+import { RunChecklist } from './run-checklist';
 import { RunLogPanel } from './run-log-panel';
 import { isLive, RunStatusBadge, shownState } from './run-status';
 import { RunSteps } from './run-steps';
+import { PausedBanner } from './run-waiting';
 import { StepOutput } from './step-output';
 import { useLogStream } from './use-log-stream';
 import { useNow } from './use-now';
 import { VerifyPanel } from './verify-panel';
 
 /**
- * One run in the cockpit: the phases across the top; its steps, the chosen
- * step's live output, and the hosts with the decision side by side below.
+ * One run in the cockpit: the phases across the top, its checklist, gates,
+ * approval and sign-off under them; its steps, the chosen step's live output,
+ * and the hosts with the decision side by side below.
  */
 export function RunView() {
   const record = useRun((s) => s.record);
@@ -73,7 +76,7 @@ export function RunView() {
               {record.service} <code>{record.version}</code> → <span className={`env env-${record.environment}`}>{record.environment}</span> <RunStatusBadge status={record.status} />
             </h2>
             <p className="muted">
-              by {record.who} · started {formatStarted(record.startedAt, now)} · {total !== undefined && formatDuration(total)}{isLive(record.status) && record.status !== 'running' ? ' so far' : ''}
+              by {record.startedBy && record.startedBy !== record.who ? `${record.startedBy} (${record.who})` : record.who} · started {formatStarted(record.startedAt, now)} · {total !== undefined && formatDuration(total)}{isLive(record.status) && record.status !== 'running' ? ' so far' : ''}
               {record.notes && <> · <span className="run-notes">{record.notes}</span></>}
             </p>
           </div>
@@ -81,12 +84,14 @@ export function RunView() {
             <button aria-pressed={logOpen} onClick={() => setLogOpen(!logOpen)} title="Open the whole run's log, or the service's containers, beside the run">Log beside the run</button>
           </div>
         </header>
+        {record.status === 'paused' && <PausedBanner waiting={record.waiting} />}
         {record.status === 'interrupted' && <InterruptedBanner record={record} />}
         {record.status === 'failed' && record.problem && <RunProblem problem={record.problem} title={`The run failed${failedPhase(record)}`} />}
         {record.status === 'rolled-back' && <RolledBack record={record} />}
         {record.status === 'confirmed' && <p className="banner ok" role="status">Confirmed: {record.version} is live on {record.hosts.map((h) => h.server).join(', ')}.</p>}
         {loadProblem && <ProblemNotice problem={loadProblem} title="Could not read the run again" />}
         <PhaseStepper record={record} now={now} />
+        <RunChecklist record={record} />
         <div className={verifies ? 'run-grid with-verify' : 'run-grid'}>
           <RunSteps steps={record.steps} status={record.status} selectedId={selected?.id} following={pinned === null} onSelect={setPinned} />
           <StepOutput step={selected} status={record.status} streamKey={runStream} following={pinned === null} onFollow={() => setPinned(null)} />

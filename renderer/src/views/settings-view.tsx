@@ -1,9 +1,10 @@
 import type { AppInfo } from '../../../shared/contract';
 import { FleetSettingsForm } from './fleet-settings-form';
+import { FreezeWindowsForm } from './freeze-windows-form';
 import { LogSettingsForm } from './log-settings-form';
 import { useThemeChoice, type ThemeChoice } from './theme';
 
-/** Where Shipdeck keeps its data, how it looks, how often it reads the fleet, and how much of each log it keeps. */
+/** Where Shipdeck keeps its data, how it looks, how often it reads the fleet, how much of each log it keeps, and when environments are frozen. */
 export function SettingsView({ info }: { info: AppInfo | null }) {
   const { choice, choose } = useThemeChoice();
   return (
@@ -27,6 +28,7 @@ export function SettingsView({ info }: { info: AppInfo | null }) {
       </fieldset>
       <FleetSettingsForm />
       <LogSettingsForm />
+      <FreezeWindowsForm />
     </section>
   );
 }
