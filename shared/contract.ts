@@ -8,8 +8,10 @@ import type { ContainerSummary } from './docker';
 import type { DiagnosticId } from './diagnostics';
 import type { FleetSettings, FleetStatus, ServerStatus } from './fleet-status';
 import type { LogBatch, LogSettings, LogStatus, LogTarget } from './log';
+import type { Approval, ChangeInfo, ChecklistItem, GateId, GateRecord, SignOff } from './checklist';
+import type { FreezeRule } from './freeze';
 import type { Problem } from './problem';
-import type { RunPreview, RunRecord, RunSummary, ServiceEntry, StepRecord, PhaseRecord, RunStatus, VerificationRecord } from './run';
+import type { RunPreview, RunRecord, RunSummary, ServiceEntry, StepRecord, PhaseRecord, RunStatus, VerificationRecord, Waiting } from './run';
 import type { Judgement, Sample, Thresholds } from './verify';
 import type { Server, ServerDraft } from './server';
 import type { SpecIssue } from './service-spec';
@@ -111,10 +113,27 @@ export interface Channels {
   removeService: { request: { name: string }; response: { removed: true } };
   /** Give one of a service's `secrets` its value (kept encrypted; an empty value clears it). */
   setServiceSecret: { request: { service: string; name: string; value: string }; response: ServiceEntry };
-  /** PREPARE: read every host and plan the release, changing nothing. */
-  planRelease: { request: { service: string; environment: string; version: string }; response: RunPreview };
-  /** Run the previewed plan exactly; resolves when the run has started. */
-  startRun: { request: { previewId: string; notes: string }; response: RunSummary };
+  /** PREPARE: read every host and plan the release, changing nothing; the change's class sets its checklist and gates. */
+  planRelease: { request: { service: string; environment: string; version: string; change?: ChangeInfo }; response: RunPreview };
+  /**
+   * Run the previewed plan exactly; resolves when the run has started. `by` is
+   * the name of the person releasing; `overrides` let it start past gates the
+   * preview met, each with a reason that is recorded.
+   */
+  startRun: { request: { previewId: string; notes: string; by?: string; overrides?: { gate: GateId; reason: string }[] }; response: RunSummary };
+  /** Tick a manual checklist item, as a named person, with an optional note. */
+  tickItem: { request: { runId: string; itemId: string; by: string; note?: string }; response: ChecklistItem };
+  /** Skip a checklist item, with a reason (an automatic one too, when its evidence cannot be had). */
+  waiveItem: { request: { runId: string; itemId: string; by: string; reason: string }; response: ChecklistItem };
+  /** Go on past a stop gate the run met: needs a name and a reason, both recorded. */
+  overrideGate: { request: { runId: string; key: string; by: string; reason: string }; response: GateRecord };
+  /** Approve or reject a run, as a second named person, with a note; a rejection stops it. */
+  decideApproval: { request: { runId: string; by: string; decision: 'approve' | 'reject'; note: string }; response: Approval };
+  /** The final sign-off of an ended run; its sign-off checklist must be done. */
+  signOffRun: { request: { runId: string; by: string; note: string }; response: SignOff };
+  /** Freeze windows per environment (recurring or one-off). */
+  getFreezeRules: { request: Empty; response: readonly FreezeRule[] };
+  updateFreezeRules: { request: { rules: FreezeRule[] }; response: readonly FreezeRule[] };
   /** Keep the new release: stop releases beyond `retain`, free the lock. */
   confirmRun: { request: { runId: string }; response: RunSummary };
   /** Traffic back to the previous release on every switched host, verified; also ends an interrupted run. */
@@ -164,7 +183,15 @@ export type RunUpdate =
   | { readonly runId: string; readonly kind: 'phase'; readonly phase: PhaseRecord }
   | { readonly runId: string; readonly kind: 'step'; readonly step: Omit<StepRecord, 'output'> }
   /** New samples (about every second) and the verification's state with its latest judgement. */
-  | { readonly runId: string; readonly kind: 'verify'; readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[]; readonly verification: VerificationRecord };
+  | { readonly runId: string; readonly kind: 'verify'; readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[]; readonly verification: VerificationRecord }
+  /** A checklist item was ticked (by Shipdeck or a person), failed, or waived. */
+  | { readonly runId: string; readonly kind: 'checklist'; readonly item: ChecklistItem }
+  /** A stop gate was met, overridden or cleared. */
+  | { readonly runId: string; readonly kind: 'gate'; readonly gate: GateRecord }
+  | { readonly runId: string; readonly kind: 'approval'; readonly approval: Approval }
+  | { readonly runId: string; readonly kind: 'sign-off'; readonly signOff: SignOff }
+  /** The run paused (what it waits for) or went on (no waiting). */
+  | { readonly runId: string; readonly kind: 'waiting'; readonly waiting?: Waiting };
 
 export type Channel = keyof Channels;
 export type EventName = keyof Events;
@@ -208,6 +235,13 @@ export const channelNames = [
   'judgeAgain',
   'forceUnlock',
   'resumeRun',
+  'tickItem',
+  'waiveItem',
+  'overrideGate',
+  'decideApproval',
+  'signOffRun',
+  'getFreezeRules',
+  'updateFreezeRules',
   'openLog',
   'closeLog',
   'getLogSettings',

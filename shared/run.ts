@@ -1,3 +1,4 @@
+import type { Approval, Blocker, Boundary, ChangeInfo, Checklist, ChecklistItem, Discipline, GateId, GateRecord, SignOff } from './checklist';
 import type { Problem } from './problem';
 import type { ServiceSpec, SpecIssue } from './service-spec';
 import type { Comparison, Judgement, Thresholds } from './verify';
@@ -35,9 +36,36 @@ export interface RunPreview {
   readonly version: string;
   readonly hosts: readonly { readonly server: string; readonly live?: string; readonly port: number }[];
   readonly steps: readonly PlannedStep[];
+  /** What the user said about the change, and the discipline its class asks for. */
+  readonly change: ChangeInfo;
+  readonly discipline: Discipline;
+  /** The checklist the run will be worked through (nothing ticked yet). */
+  readonly checklist: Checklist;
+  /** Stop gates already met at planning (an override with a reason lets the run start past them). */
+  readonly gates: readonly { readonly gate: GateId; readonly detail: string }[];
+  /** A production release: the staging run of the same release it is promoted from. */
+  readonly promotedFrom?: Promotion;
 }
 
-export type RunStatus = 'running' | 'awaiting-decision' | 'confirmed' | 'rolled-back' | 'failed' | 'interrupted';
+/** The passed staging run a production release is promoted from. */
+export interface Promotion {
+  readonly runId: string;
+  readonly endedAt: string;
+  readonly who: string;
+}
+
+/** What a paused run waits for before it passes a point. */
+export interface Waiting {
+  readonly at: Boundary;
+  readonly since: string;
+  readonly blockers: readonly Blocker[];
+}
+
+/**
+ * running: working; paused: stopped at a checklist, a gate or an approval
+ * until a person acts; awaiting-decision: VERIFY is done, confirm or roll back.
+ */
+export type RunStatus = 'running' | 'paused' | 'awaiting-decision' | 'confirmed' | 'rolled-back' | 'failed' | 'interrupted';
 
 /** A step as it ran: its output and how it ended. */
 export interface StepRecord extends PlannedStep {
@@ -77,7 +105,20 @@ export interface RunRecord {
   readonly actual?: readonly HostActual[];
   /** The evidence VERIFY gathered and judged, when the spec asks for metrics. */
   readonly verification?: VerificationRecord;
+  /** Who started it, by the name they gave (the engine's login is `who`). */
+  readonly startedBy: string;
+  readonly change: ChangeInfo;
+  readonly discipline: Discipline;
+  readonly checklist: Checklist;
+  readonly gates: readonly GateRecord[];
+  readonly approvals: readonly Approval[];
+  readonly signOff?: SignOff;
+  /** Set while the run is paused: where, and what it waits for. */
+  readonly waiting?: Waiting;
+  readonly promotedFrom?: Promotion;
 }
+
+export type { ChecklistItem };
 
 /** A run's verification: how it compared, how far sampling got, and the latest judgement (the one acted on, once decided). */
 export interface VerificationRecord {
@@ -102,4 +143,4 @@ export interface HostActual {
   readonly problem?: Problem;
 }
 
-export type RunSummary = Pick<RunRecord, 'id' | 'service' | 'environment' | 'version' | 'who' | 'startedAt' | 'endedAt' | 'status'>;
+export type RunSummary = Pick<RunRecord, 'id' | 'service' | 'environment' | 'version' | 'who' | 'startedAt' | 'endedAt' | 'status'> & { readonly class?: RunRecord['discipline']['class']; readonly signedOff?: boolean };

@@ -1,3 +1,4 @@
+import type { ChecklistSpec } from './checklist';
 import type { Thresholds, VerifySpec } from './verify';
 
 /**
@@ -31,6 +32,14 @@ export interface ServiceSpec {
   readonly secrets: readonly string[];
   /** Present when the spec lists `metrics`: VERIFY then samples and judges the release against its baseline. */
   readonly verification?: VerificationSpec;
+  /**
+   * required: a production release must have passed on staging first (the
+   * default when the spec has a staging environment); optional: only high-class
+   * releases must.
+   */
+  readonly staging: 'required' | 'optional';
+  /** The service's changes to the built-in checklists, per environment or `all`. */
+  readonly checklist?: ChecklistSpec;
 }
 
 /** What VERIFY measures and the rules it judges by (`metrics`, `verify` and `thresholds` in the spec). */

@@ -4,6 +4,7 @@ import { isChannel, type AppInfo, type Channel, type EventName, type EventOf, ty
 import { commandLine, redactor } from '../../shared/command';
 import { diagnostics } from '../../shared/diagnostics';
 import { ProblemError, describeProblem, type Problem } from '../../shared/problem';
+import { describeFreeze } from '../../shared/freeze';
 import { loginOf } from '../../shared/server';
 import { Fleet } from './fleet/fleet';
 import { FleetMonitor } from './fleet/fleet-monitor';
@@ -31,6 +32,8 @@ export interface EngineOptions {
   readonly cipher: SecretCipher;
   /** The environment the engine runs in (SSH_AUTH_SOCK for agent logins). */
   readonly env?: NodeJS.ProcessEnv;
+  /** The clock freeze windows are judged by (the wall clock unless a test fixes it). */
+  readonly clock?: () => Date;
 }
 
 /** Who asks: the window a request comes from, so what it opens (a log) answers to it alone and closes with it. */
@@ -84,6 +87,8 @@ export class Engine {
       who: `${userInfo().username}@${hostname()}`,
       emit: (update) => this.emit('runUpdate', update),
       log: (message) => this.log('info', message),
+      freezeRules: () => options.store.get('freeze'),
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     this.logs = new Logs({
       fleet: this.fleet,
@@ -242,8 +247,24 @@ export class Engine {
         this.log('info', `service removed: ${name}`);
         return { removed: true };
       },
-      planRelease: async ({ service, environment, version }) => this.runs.plan(service, environment, version),
-      startRun: async ({ previewId, notes }) => this.runs.start(previewId, notes),
+      planRelease: async ({ service, environment, version, change }) => this.runs.plan(service, environment, version, change),
+      startRun: async ({ previewId, notes, by, overrides }) => this.runs.start(previewId, notes, by, overrides),
+      tickItem: async ({ runId, itemId, by, note }) => this.runs.tick(runId, itemId, by, note),
+      waiveItem: async ({ runId, itemId, by, reason }) => this.runs.waive(runId, itemId, by, reason),
+      overrideGate: async ({ runId, key, by, reason }) => this.runs.overrideGate(runId, key, by, reason),
+      decideApproval: async ({ runId, by, decision, note }) => this.runs.decide(runId, by, decision, note),
+      signOffRun: async ({ runId, by, note }) => this.runs.signOff(runId, by, note),
+      getFreezeRules: async () => options.store.get('freeze'),
+      updateFreezeRules: async ({ rules }) => {
+        const ids = new Set<string>();
+        for (const rule of rules) {
+          if (ids.has(rule.id)) throw new ProblemError({ code: 'bad-request', message: `Two freeze windows share the id ${rule.id}`, where: `rules.${rule.id}`, hint: 'Give each window its own id.' });
+          ids.add(rule.id);
+        }
+        options.store.set('freeze', rules);
+        this.log('info', `freeze windows: ${rules.map(describeFreeze).join('; ') || 'none'}`);
+        return rules;
+      },
       confirmRun: async ({ runId }) => this.runs.confirm(runId),
       rollbackRun: async ({ runId, reason }) => this.runs.rollback(runId, reason),
       listRuns: async () => this.runs.list(),

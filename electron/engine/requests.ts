@@ -1,3 +1,5 @@
+import { changeClasses, gateIds } from '../../shared/checklist';
+import { freezeRuleProblems } from '../../shared/freeze';
 import { z } from 'zod';
 import type { Channel, RequestOf } from '../../shared/contract';
 import { diagnosticIds } from '../../shared/diagnostics';
@@ -70,6 +72,27 @@ const { minCapLines, maxCapLines } = logSettingsLimits;
 const logSettings = z.strictObject({ capLines: z.number().int('must be a whole number').min(minCapLines, `must be at least ${minCapLines}`).max(maxCapLines, `must be at most ${maxCapLines}`) });
 
 /** The run-time schema of every channel's request, checked against the contract's types. */
+const person = z.string().trim().min(1, 'give your name').max(80);
+const reason = z.string().trim().min(3, 'say why').max(1000);
+const itemId = z.string().min(1).max(80).regex(/^[a-z0-9][a-z0-9.-]*$/, 'must be a checklist item id');
+const change = z.strictObject({
+  class: z.enum(changeClasses).optional(),
+  impact: z.string().trim().max(1000).optional(),
+  ci: z.string().trim().max(1000).optional(),
+  database: z.boolean().optional(),
+});
+const freezeRule = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), kind: z.literal('weekly'), environment: z.string(), label: z.string().max(100), days: z.array(z.number().int()).max(7), from: z.string().max(5), to: z.string().max(5) }),
+    z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), kind: z.literal('once'), environment: z.string(), label: z.string().max(100), from: z.string().max(16), to: z.string().max(16) }),
+  ])
+  .superRefine((rule, ctx) => {
+    for (const problem of freezeRuleProblems(rule)) {
+      const [field, ...message] = problem.split(': ');
+      ctx.addIssue({ code: 'custom', path: [field!], message: message.join(': ') });
+    }
+  });
+
 export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   getAppInfo: empty as z.ZodType<RequestOf<'getAppInfo'>>,
   listServers: empty as z.ZodType<RequestOf<'listServers'>>,
@@ -95,8 +118,15 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   saveService: z.strictObject({ text: specText }),
   removeService: z.strictObject({ name: serviceName }),
   setServiceSecret: z.strictObject({ service: serviceName, name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a variable name').max(128), value: z.string().max(16 * 1024, 'must be at most 16 KB') }),
-  planRelease: z.strictObject({ service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'must be an environment name of the spec'), version: z.string().trim().min(1, 'is required').max(128).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'must be an image tag (letters, digits, _ . -)') }),
-  startRun: z.strictObject({ previewId: id, notes: z.string().max(4000) }),
+  planRelease: z.strictObject({ service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'must be an environment name of the spec'), version: z.string().trim().min(1, 'is required').max(128).regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, 'must be an image tag (letters, digits, _ . -)'), change: change.optional() }),
+  startRun: z.strictObject({ previewId: id, notes: z.string().max(4000), by: person.optional(), overrides: z.array(z.strictObject({ gate: z.enum(gateIds), reason })).max(gateIds.length).optional() }),
+  tickItem: z.strictObject({ runId, itemId, by: person, note: z.string().trim().max(1000).optional() }),
+  waiveItem: z.strictObject({ runId, itemId, by: person, reason }),
+  overrideGate: z.strictObject({ runId, key: z.string().min(1).max(80).regex(/^[a-z0-9-]+$/, 'must be a gate key of the run'), by: person, reason }),
+  decideApproval: z.strictObject({ runId, by: person, decision: z.enum(['approve', 'reject']), note: z.string().trim().max(1000) }),
+  signOffRun: z.strictObject({ runId, by: person, note: z.string().trim().max(1000) }),
+  getFreezeRules: empty as z.ZodType<RequestOf<'getFreezeRules'>>,
+  updateFreezeRules: z.strictObject({ rules: z.array(freezeRule).max(100) }) as z.ZodType<RequestOf<'updateFreezeRules'>>,
   confirmRun: z.strictObject({ runId }),
   rollbackRun: z.strictObject({ runId, reason: z.string().trim().min(1, 'say why').max(1000) }),
   listRuns: empty as z.ZodType<RequestOf<'listRuns'>>,

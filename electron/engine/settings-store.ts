@@ -1,5 +1,6 @@
 import Conf from 'conf';
 import { defaultFleetSettings, type FleetSettings } from '../../shared/fleet-status';
+import { defaultFreezeRules, type FreezeRule } from '../../shared/freeze';
 import { defaultLogSettings, type LogSettings } from '../../shared/log';
 import type { Server } from '../../shared/server';
 
@@ -8,9 +9,11 @@ export interface Settings {
   servers: Server[];
   fleet: FleetSettings;
   logs: LogSettings;
+  /** Freeze windows per environment; the practice's defaults until the user changes them. */
+  freeze: FreezeRule[];
 }
 
-export const settingsDefaults: Settings = { servers: [], fleet: defaultFleetSettings, logs: defaultLogSettings };
+export const settingsDefaults: Settings = { servers: [], fleet: defaultFleetSettings, logs: defaultLogSettings, freeze: [...defaultFreezeRules] };
 
 /**
  * The one small interface both hosts persist through: electron-store in the

@@ -50,7 +50,7 @@ async function engineWith(hosts: readonly { host: LabHost; upstreamFile: string;
 }
 
 async function runTo(call: Call, status: string, version: string): Promise<RunRecord> {
-  const preview = await call<RunPreview>('planRelease', { service: 'web', environment: 'staging', version });
+  const preview = await call<RunPreview>('planRelease', { service: 'web', environment: 'staging', version, change: { class: 'low', impact: 'bench: no users' } });
   const run = await call<RunSummary>('startRun', { previewId: preview.previewId, notes: 'bench' });
   for (;;) {
     const record = await call<RunRecord>('getRun', { runId: run.id });

@@ -62,6 +62,7 @@ beforeAll(async () => {
     hooks: { preDeploy: [], postDeploy: [] },
     env: {},
     secrets: [],
+    staging: 'required',
   };
 });
 

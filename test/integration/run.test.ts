@@ -20,6 +20,8 @@ import { lab } from '../support/lab-servers';
 import { freePortPair } from '../support/ports';
 
 const hosts = lab().hosts.slice(0, 2);
+/** A change that asks for the standard checklist only: the automatic items, no approval. */
+const lowRisk = { class: 'low', impact: 'lab test: no users' };
 let specText: string;
 
 /** Anything that answers requests by channel: the engine itself, or a served Shipdeck over its socket. */
@@ -99,7 +101,7 @@ describe('a release run', () => {
     const { engine, call, dataDir } = freshEngine('shipdeck-run-');
     try {
       await setUp(call);
-      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       expect(preview.hosts.map((h) => h.live)).toEqual(['v1', 'v1']);
       expect(preview.steps.map((s) => s.phase)).toEqual(expect.arrayContaining(['BACKUP', 'DEPLOY', 'VERIFY']));
       expect(preview.steps.some((s) => s.line.startsWith('docker run --detach --name web-v2-'))).toBe(true);
@@ -154,7 +156,7 @@ describe('a release run', () => {
     let socket = await connect(served);
     try {
       await setUp(socket.call);
-      const preview = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const preview = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       const runStep = preview.steps.find((s) => s.line.startsWith('docker run'))!;
       const started = await value<RunSummary>(socket.call, 'startRun', { previewId: preview.previewId, notes: '' });
       // Kill the engine the moment the first new container has started: locks held, nothing switched yet.
@@ -169,7 +171,7 @@ describe('a release run', () => {
       expect(reopened.problem?.message).toContain('stopped while this run was under way');
       expect(reopened.steps.find((s) => s.id === runStep.id)?.state).toBe('ok');
       // The hosts still hold the lock: a new run is refused, naming the interrupted one.
-      const blocked = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const blocked = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       const refused = await value<RunSummary>(socket.call, 'startRun', { previewId: blocked.previewId, notes: '' });
       const failed = await runReaching(socket.call, refused.id, 'failed');
       expect(failed.problem?.message).toMatch(/locked by .* for v2/);
@@ -193,7 +195,7 @@ describe('a release run', () => {
       expect(after.status).toBe('rolled-back');
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
       // The lock is free again.
-      const next = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const next = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       expect(next.hosts).toHaveLength(2);
     } finally {
       socket.close();
@@ -206,7 +208,7 @@ describe('a release run', () => {
     const { engine, call } = freshEngine('shipdeck-unlock-');
     try {
       await setUp(call);
-      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: '' });
       await runReaching(call, run.id, 'awaiting-decision');
       expect(await call('forceUnlock', { service: 'web', environment: 'staging', reason: '' })).toMatchObject({ ok: false, problem: { code: 'bad-request', where: 'reason' } });
@@ -230,7 +232,7 @@ describe('a release run', () => {
     try {
       await setUp(call);
       await value(call, 'saveService', { text: specText.replace('pre-deploy: ["echo pre-deploy hook for {{release}}"]', 'pre-deploy: ["sleep 2"]') });
-      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: '' });
       await until('the slow hook', async () => (updates.some((u) => u.kind === 'step' && u.step.purpose.includes('pre-deploy') && u.step.state === 'running') ? true : undefined));
       const aborted = await value<RunSummary>(call, 'rollbackRun', { runId: run.id, reason: 'wrong version' });
@@ -252,7 +254,7 @@ describe('a release run', () => {
     const { engine, call } = freshEngine('shipdeck-stopped-');
     try {
       await setUp(call);
-      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: '' });
       await runReaching(call, run.id, 'awaiting-decision');
       for (const host of hosts) await new Docker({ socketPath: host.dockerSocket! }).getContainer('lab-app-v1').stop({ t: 1 });
@@ -274,9 +276,9 @@ describe('a release run', () => {
     try {
       await setUp(ana);
       await setUp(ben);
-      const anaRun = await value<RunSummary>(ana, 'startRun', { previewId: (await value<RunPreview>(ana, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' })).previewId, notes: '' });
+      const anaRun = await value<RunSummary>(ana, 'startRun', { previewId: (await value<RunPreview>(ana, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk })).previewId, notes: '' });
       await runReaching(ana, anaRun.id, 'awaiting-decision');
-      const benPreview = await value<RunPreview>(ben, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const benPreview = await value<RunPreview>(ben, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       expect(benPreview.hosts.map((h) => h.live)).toEqual(['v2', 'v2']);
       const benRun = await value<RunSummary>(ben, 'startRun', { previewId: benPreview.previewId, notes: '' });
       const refused = await runReaching(ben, benRun.id, 'failed');
@@ -296,10 +298,10 @@ describe('a release run', () => {
       await setUp(call);
       await value(call, 'saveService', { text: `${specText}\nsecrets: [DB_PASSWORD]\n` });
       // Without a value the plan stops at once, saying which secret and where to set it.
-      const missing = await call('planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const missing = await call('planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       expect(missing).toMatchObject({ ok: false, problem: { message: 'web needs a value for DB_PASSWORD, which is not set', where: 'web: secrets' } });
       await value(call, 'setServiceSecret', { service: 'web', name: 'DB_PASSWORD', value: secret });
-      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' });
+      const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       const start = preview.steps.find((s) => s.line.startsWith('docker run'))!;
       expect(start.line).toContain("--env 'DB_PASSWORD=***'");
       expect(start.line).not.toContain(secret);
@@ -316,18 +318,25 @@ describe('a release run', () => {
     }
   }, 60_000);
 
-  it('stops before DEPLOY when a backup fails or leaves an empty artifact', async () => {
+  it('pauses before DEPLOY when a backup leaves an empty artifact: the item stays unticked, and a rollback ends the run with nothing deployed', async () => {
     await restoreLabHosts(hosts);
     const { engine, call } = freshEngine('shipdeck-backup-');
     try {
       await setUp(call);
       // The command succeeds but writes nothing: the artifact check must catch it.
       await value(call, 'saveService', { text: specText.replace(/echo backup of \{\{release\}\} > /, 'true > ') });
-      const run = await value<RunSummary>(call, 'startRun', { previewId: (await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2' })).previewId, notes: '' });
-      const failed = await runReaching(call, run.id, 'failed');
-      expect(failed.problem?.message).toMatch(/Check that the backup .* exists and is not empty failed/);
-      expect(failed.phases.map((p) => `${p.phase}:${p.state}`)).toEqual(['PREPARE:done', 'BACKUP:failed']);
-      expect(failed.steps.filter((s) => s.phase === 'DEPLOY' && s.state !== 'pending')).toEqual([]);
+      const run = await value<RunSummary>(call, 'startRun', { previewId: (await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk })).previewId, notes: '' });
+      const paused = await runReaching(call, run.id, 'paused');
+      expect(paused.waiting?.at).toBe('DEPLOY');
+      const item = paused.checklist.items.find((i) => i.id === 'backup.artifacts')!;
+      expect(item.state).toBe('failed');
+      expect(item.evidence).toMatch(/lab-1: .*web-v2\.txt is empty \(0 bytes\)/);
+      expect(paused.waiting?.blockers.map((b) => b.id)).toEqual(['backup.artifacts']);
+      expect(paused.steps.filter((s) => s.phase === 'DEPLOY' && s.state !== 'pending')).toEqual([]);
+      await value(call, 'rollbackRun', { runId: run.id, reason: 'the backup is empty' });
+      const ended = await value<RunRecord>(call, 'getRun', { runId: run.id });
+      expect(ended.status).toBe('rolled-back');
+      expect(ended.problem?.message).toBe('Aborted: the backup is empty');
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
     } finally {
       engine.close();

@@ -58,7 +58,7 @@ export async function startRelease(hosts: readonly LabHost[], spec: string, vers
   }
   await value(call, 'importKnownHosts', { path: knownHostsFile() });
   await value(call, 'saveService', { text: spec });
-  const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version });
+  const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version, change: { class: 'low', impact: 'lab test: no users' } });
   const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: `verify ${version}` });
   return { engine, call, runId: run.id };
 }

@@ -17,6 +17,7 @@ const spec: ServiceSpec = {
   hooks: { preDeploy: [], postDeploy: [] },
   env: { RAILS_ENV: 'production', GREETING: "it's live" },
   secrets: [],
+  staging: 'optional',
 };
 
 const input: HostPlanInput = {

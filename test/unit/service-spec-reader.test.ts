@@ -46,6 +46,7 @@ describe('readServiceSpec: valid specs', () => {
       env: { RAILS_ENV: 'production', WEB_CONCURRENCY: '4', FEATURE_FLAGS: 'true', RATIO: '1.50', EMPTY: '' },
       secrets: [],
       verification: { verify: { ...defaultVerify, http: ['/'], container: true }, thresholds: defaultThresholds },
+      staging: 'required',
     } satisfies ServiceSpec);
   });
 
@@ -80,6 +81,7 @@ describe('readServiceSpec: valid specs', () => {
       hooks: { preDeploy: [], postDeploy: [] },
       env: {},
       secrets: [],
+      staging: 'optional',
     } satisfies ServiceSpec);
   });
 

@@ -1,7 +1,8 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { disciplineOf, type Approval, type ChecklistItem, type GateRecord, type SignOff } from '../../../shared/checklist';
 import type { Problem } from '../../../shared/problem';
-import type { PhaseRecord, PlannedStep, RunRecord, RunStatus, StepRecord, VerificationRecord } from '../../../shared/run';
+import type { PhaseRecord, PlannedStep, RunRecord, RunStatus, StepRecord, VerificationRecord, Waiting } from '../../../shared/run';
 import type { Sample } from '../../../shared/verify';
 
 /** What the journal needs to roll a run back after a crash, host by host. */
@@ -16,14 +17,19 @@ export interface JournalHost {
 }
 
 export type JournalEvent =
-  | { readonly type: 'run'; readonly run: Omit<RunRecord, 'status' | 'phases' | 'steps' | 'hosts' | 'problem' | 'endedAt'>; readonly steps: readonly PlannedStep[]; readonly hosts: readonly JournalHost[] }
+  | { readonly type: 'run'; readonly run: Omit<RunRecord, 'status' | 'phases' | 'steps' | 'hosts' | 'problem' | 'endedAt' | 'gates' | 'approvals' | 'signOff' | 'waiting'>; readonly steps: readonly PlannedStep[]; readonly hosts: readonly JournalHost[] }
   | { readonly type: 'phase'; readonly phase: PhaseRecord }
   | { readonly type: 'step'; readonly step: Omit<StepRecord, 'output'> }
   | { readonly type: 'output'; readonly stepId: string; readonly stream: 'stdout' | 'stderr'; readonly text: string }
   | { readonly type: 'switched'; readonly server: string; readonly switched: boolean }
   | { readonly type: 'status'; readonly status: RunStatus; readonly problem?: Problem; readonly at: string }
   | { readonly type: 'samples'; readonly phase: 'PREPARE' | 'VERIFY'; readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[]; readonly record?: VerificationRecord }
-  | { readonly type: 'verification'; readonly record: VerificationRecord };
+  | { readonly type: 'verification'; readonly record: VerificationRecord }
+  | { readonly type: 'checklist'; readonly item: ChecklistItem }
+  | { readonly type: 'gate'; readonly gate: GateRecord }
+  | { readonly type: 'approval'; readonly approval: Approval }
+  | { readonly type: 'sign-off'; readonly signOff: SignOff }
+  | { readonly type: 'waiting'; readonly waiting: Waiting | null };
 
 /**
  * Each run's append-only record, one JSON event per line in
@@ -73,7 +79,21 @@ export class RunJournal {
       if (event.type === 'run') {
         hosts = event.hosts;
         for (const s of event.steps) steps.set(s.id, { ...s, state: 'pending', output: [] });
-        record = { ...event.run, status: 'running', phases: [], steps: [], hosts: event.hosts.map((h) => ({ server: h.server, ...(h.previous ? { previous: h.previous.release } : {}), next: h.next.release, port: h.next.port, switched: false })) };
+        // Runs recorded before checklists existed read with an empty one.
+        const started = event.run as Partial<RunRecord> & typeof event.run;
+        record = {
+          ...event.run,
+          startedBy: started.startedBy ?? event.run.who,
+          change: started.change ?? {},
+          discipline: started.discipline ?? disciplineOf({}),
+          checklist: started.checklist ?? { templateVersion: 'none', items: [] },
+          gates: [],
+          approvals: [],
+          status: 'running',
+          phases: [],
+          steps: [],
+          hosts: event.hosts.map((h) => ({ server: h.server, ...(h.previous ? { previous: h.previous.release } : {}), next: h.next.release, port: h.next.port, switched: false })),
+        };
         continue;
       }
       if (!record) continue;
@@ -102,6 +122,23 @@ export class RunJournal {
           // Each batch carries the verification's state after it: a run that stops in PREPARE or DEPLOY still shows its baseline.
           if (event.record) record = { ...record, verification: event.record };
           break;
+        case 'checklist':
+          record = { ...record, checklist: { ...record.checklist, items: record.checklist.items.map((i) => (i.id === event.item.id ? event.item : i)) } };
+          break;
+        case 'gate':
+          record = { ...record, gates: record.gates.some((g) => g.key === event.gate.key) ? record.gates.map((g) => (g.key === event.gate.key ? event.gate : g)) : [...record.gates, event.gate] };
+          break;
+        case 'approval':
+          record = { ...record, approvals: [...record.approvals, event.approval] };
+          break;
+        case 'sign-off':
+          record = { ...record, signOff: event.signOff };
+          break;
+        case 'waiting': {
+          const { waiting: _, ...rest } = record;
+          record = event.waiting ? { ...rest, waiting: event.waiting } : rest;
+          break;
+        }
         case 'status':
           record = { ...record, status: event.status, ...(event.problem ? { problem: event.problem } : {}), ...(isFinal(event.status) ? { endedAt: event.at } : {}) };
           break;

@@ -10,12 +10,17 @@ import type { Fleet } from '../fleet/fleet';
 import type { Inventory } from '../inventory';
 import { Deployer, type DeployPlan } from './deployer';
 import { homeOf } from './host-state';
-import { isFinal, RunJournal, type JournalHost } from './run-journal';
+import { isFinal, RunJournal, type JournalEvent, type JournalHost } from './run-journal';
 import type { ServiceSecrets } from './service-secrets';
 import type { ServiceStore } from './service-store';
 import { describeStep, StepRunner, type StepEvent } from './step-runner';
 import { judgeRecorded, Verification } from '../verify/verification';
 import type { Judgement, Sample, Thresholds } from '../../../shared/verify';
+import { buildChecklist, disciplineOf, gateTitles, type Approval, type Boundary, type ChangeInfo, type Checklist, type ChecklistItem, type ChecklistPhase, type Discipline, type GateId, type GateRecord, type SignOff } from '../../../shared/checklist';
+import { describeFreeze, freezeAt, type FreezeRule } from '../../../shared/freeze';
+import type { Promotion, Waiting } from '../../../shared/run';
+import { RunChecks } from './run-checks';
+import { artifactFinding, currentState, healthBaseline, logsClean, reachable, rollbackTarget, type Finding } from './run-evidence';
 
 export interface RunsOptions {
   readonly dataDir: string;
@@ -26,6 +31,10 @@ export interface RunsOptions {
   readonly who: string;
   readonly emit: (update: RunUpdate) => void;
   readonly log: (message: string) => void;
+  /** The freeze windows in force (Settings). */
+  readonly freezeRules: () => readonly FreezeRule[];
+  /** The time freeze windows are judged at: the wall clock, or a fixed one in tests. */
+  readonly clock?: () => Date;
 }
 
 /** A chunk a step printed, with the host it ran on and when (ms since the epoch). */
@@ -51,6 +60,8 @@ interface Preview {
   readonly verify: readonly Step[];
   readonly postDeploy: readonly Step[];
   readonly ids: Map<Step, PlannedStep>;
+  /** Each backup artifact check, with the host and path it reads. */
+  readonly artifacts: Map<Step, { readonly host: string; readonly path: string }>;
 }
 
 /** A run this engine is driving, or one found interrupted in the journal. */
@@ -69,6 +80,13 @@ interface Active {
   done?: Promise<void>;
   /** The evidence VERIFY gathers, when the spec asks for metrics. */
   verification?: Verification;
+  /** Its checklist, gates, approvals and sign-off. */
+  readonly checks: RunChecks;
+  readonly change: ChangeInfo;
+  /** Overrides given when the run started, for gates the preview met. */
+  readonly overrides: readonly { readonly gate: GateId; readonly reason: string }[];
+  /** What each backup artifact check read. */
+  artifactFindings?: Finding[];
 }
 
 /**
@@ -89,8 +107,9 @@ export class Runs {
   }
 
   /** PREPARE: read every host of the environment and plan the release; nothing changes. */
-  async plan(serviceName: string, environment: string, version: string): Promise<RunPreview> {
+  async plan(serviceName: string, environment: string, version: string, change: ChangeInfo = {}): Promise<RunPreview> {
     const spec = this.options.services.get(serviceName);
+    const discipline = disciplineOf(change);
     const names = spec.servers[environment];
     if (!names) throw new ProblemError({ code: 'bad-request', message: `${serviceName} has no environment ${environment}`, where: 'servers', hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.` });
     const servers = names.map((name) => {
@@ -98,9 +117,11 @@ export class Runs {
       if (!server) throw new ProblemError({ code: 'not-found', message: `${serviceName}'s ${environment} servers include ${name}, which is not in the inventory`, where: `servers.${environment}`, hint: `Add ${name} in Fleet, or correct the spec.` });
       return server;
     });
+    const promotedFrom = this.promotionOf(spec, environment, version, discipline);
     const previewId = randomUUID();
     const plan = await this.deployer(undefined).plan(spec, version, servers, { who: this.options.who, since: new Date().toISOString(), release: version, runId: previewId });
-    const backup = plan.hosts.flatMap((h) => backupSteps(spec, version, h.server));
+    const artifacts = new Map<Step, { host: string; path: string }>();
+    const backup = plan.hosts.flatMap((h) => backupSteps(spec, version, h.server, artifacts));
     const preDeploy = plan.hosts.flatMap((h) => hookSteps(spec.hooks.preDeploy, version, h.server, 'pre-deploy'));
     const verify = plan.hosts.flatMap((h) => verifySteps(spec, h.server, h.next));
     const postDeploy = plan.hosts.flatMap((h) => hookSteps(spec.hooks.postDeploy, version, h.server, 'post-deploy'));
@@ -118,36 +139,61 @@ export class Runs {
       version,
       hosts: plan.hosts.map((h) => ({ server: h.server.name, ...(h.input.live ? { live: h.input.live.release } : {}), port: h.next.port })),
       steps: [...ids.values()],
+      change,
+      discipline,
+      checklist: buildChecklist(discipline, environment, spec.checklist),
+      gates: this.gatesAtPlanning(environment, change, plan),
+      ...(promotedFrom ? { promotedFrom } : {}),
     };
-    this.previews.set(previewId, { preview, plan, backup, preDeploy, verify, postDeploy, ids });
+    this.previews.set(previewId, { preview, plan, backup, preDeploy, verify, postDeploy, ids, artifacts });
     return preview;
   }
 
   /** Run a previewed plan; resolves once the run is journaled and under way. */
-  async start(previewId: string, notes: string): Promise<RunSummary> {
+  async start(previewId: string, notes: string, by?: string, overrides: readonly { gate: GateId; reason: string }[] = []): Promise<RunSummary> {
     const previewed = this.previews.get(previewId);
     if (!previewed) throw new ProblemError({ code: 'not-found', message: 'That plan is no longer available', hint: 'Preview the release again; a plan runs once, and only in the session that made it.' });
     this.previews.delete(previewId);
     const { preview, plan, ids } = previewed;
     const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${preview.service}-${preview.version}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-    const run: Active = { id, plan: { ...plan, holder: { ...plan.holder, runId: id } }, ids, phase: 'PREPARE', status: 'running', busy: true, phaseStarts: new Map(), nextStep: ids.size + 1 };
+    const startedBy = by?.trim() || this.options.who;
+    const checks = new RunChecks(id, preview.discipline, startedBy, { checklist: preview.checklist, gates: [], approvals: [] }, this.checksOutput(id), () => new Date());
+    const run: Active = { id, plan: { ...plan, holder: { ...plan.holder, runId: id } }, ids, phase: 'PREPARE', status: 'running', busy: true, phaseStarts: new Map(), nextStep: ids.size + 1, checks, change: preview.change, overrides };
     this.active.set(id, run);
     const startedAt = new Date().toISOString();
     this.journal.append(id, {
       type: 'run',
-      run: { id, service: preview.service, environment: preview.environment, version: preview.version, notes, who: this.options.who, startedAt, spec: plan.spec },
+      run: {
+        id,
+        service: preview.service,
+        environment: preview.environment,
+        version: preview.version,
+        notes,
+        who: this.options.who,
+        startedAt,
+        spec: plan.spec,
+        startedBy,
+        change: preview.change,
+        discipline: preview.discipline,
+        checklist: preview.checklist,
+        ...(preview.promotedFrom ? { promotedFrom: preview.promotedFrom } : {}),
+      },
       steps: preview.steps,
       hosts: plan.hosts.map((h) => journalHost(h.server, h.input.home, h.input.live, h.next, h.input.proxy.upstreamFile, proxySettingsOf(h.server).reload)),
     });
-    this.options.log(`run ${id} started: ${preview.service} ${preview.version} to ${preview.environment}`);
-    // With metrics, PREPARE goes on: the baseline is sampled before anything changes.
-    this.phase(run, 'PREPARE', plan.spec.verification ? 'running' : 'done');
+    this.options.log(`run ${id} started: ${preview.service} ${preview.version} to ${preview.environment} (${preview.discipline.class}${preview.discipline.classified ? '' : ', unclassified'}) by ${startedBy}`);
+    // PREPARE goes on: its checklist is worked and the baseline sampled before anything changes.
+    this.phase(run, 'PREPARE', 'running');
     run.done = this.execute(run, previewed).finally(() => (run.busy = false));
     return this.summary(id);
   }
 
   async confirm(runId: string): Promise<RunSummary> {
     const run = this.decidable(runId);
+    const open = run.checks.blockers('CONFIRM');
+    if (open.length > 0) {
+      throw new ProblemError({ code: 'conflict', message: `${run.plan.spec.service} ${run.plan.release} cannot be confirmed yet: ${open.map((b) => b.text).join('; ')}`, where: 'checklist', hint: 'Tick or waive each required item (or roll back).' });
+    }
     run.busy = true;
     try {
       this.phase(run, 'CONFIRM', 'running');
@@ -166,10 +212,11 @@ export class Runs {
 
   async rollback(runId: string, reason: string): Promise<RunSummary> {
     const working = this.active.get(runId);
-    if (working?.busy && working.status === 'running') {
-      // Abort: the run stops before its next step and rolls back what it switched.
+    if (working?.busy && (working.status === 'running' || working.status === 'paused')) {
+      // Abort: the run stops before its next step (or where it is paused) and rolls back what it switched.
       this.options.log(`run ${runId} aborting: ${reason}`);
       working.abort = reason;
+      working.checks.changed();
       await working.done;
       return this.summary(runId);
     }
@@ -313,34 +360,40 @@ export class Runs {
   private async execute(run: Active, previewed: Preview): Promise<void> {
     try {
       const spec = run.plan.spec;
-      if (spec.verification) {
-        run.verification = this.verificationOf(run, { ...spec, verification: spec.verification });
-        await run.verification.sampleBaseline(() => run.abort !== undefined);
-        this.phase(run, 'PREPARE', 'done');
-      }
+      await this.prepare(run);
+      this.phase(run, 'PREPARE', 'done');
       if (previewed.backup.length > 0) {
         this.phase(run, 'BACKUP', 'running');
         for (const step of previewed.backup) {
           this.stopIfAborted(run);
-          await this.runStep(run, step);
+          const artifact = previewed.artifacts.get(step);
+          if (artifact) await this.checkArtifact(run, step, artifact);
+          else await this.runStepOrStop(run, step, 'BACKUP');
         }
-        this.phase(run, 'BACKUP', 'done');
+        this.backupEvidence(run, previewed);
       } else {
-        this.phase(run, 'BACKUP', 'skipped');
+        this.backupEvidence(run, previewed);
       }
+      run.checks.evidence('state-recorded', 'done', currentState(run.plan.hosts).evidence);
+      // DEPLOY waits for the backup's checklist, every gate, and an approval where the class asks for one.
+      await this.pass(run, 'DEPLOY');
+      this.phase(run, 'BACKUP', previewed.backup.length > 0 ? 'done' : 'skipped');
       this.phase(run, 'DEPLOY', 'running');
-      // A failing pre-deploy hook stops the run before any lock is taken or container started.
       for (const step of previewed.preDeploy) {
         this.stopIfAborted(run);
-        await this.runStep(run, step);
+        await this.runStepOrStop(run, step, 'DEPLOY');
       }
+      await this.pass(run, 'DEPLOY');
       await this.deployer(run).deploy(run.plan);
+      run.checks.evidence('deployed', 'done', run.plan.hosts.map((h) => `${h.server.name}: ${h.next.release} answered ${spec.healthcheck.path} on port ${h.next.port}, nginx switched to it`).join('; '));
       this.phase(run, 'DEPLOY', 'done');
       this.phase(run, 'VERIFY', 'running');
       try {
         for (const step of [...previewed.verify, ...previewed.postDeploy]) await this.runStep(run, step);
+        run.checks.evidence('health-passing', 'done', run.plan.hosts.map((h) => `${h.server.name}: ${h.next.release} answers ${spec.healthcheck.path} with ${spec.healthcheck.status} after the switch and is running`).join('; '));
       } catch (error) {
         // The new release stopped passing its health check after the switch: the rules roll back at once.
+        run.checks.evidence('health-passing', 'failed', problemOf(error).message);
         this.phase(run, 'VERIFY', 'failed');
         this.phase(run, 'ROLLBACK', 'running');
         await this.deployer(run).rollback(run.plan);
@@ -348,8 +401,12 @@ export class Runs {
         this.status(run, 'rolled-back', problemOf(error));
         return;
       }
+      const logs = await logsClean(this.options.fleet, run.plan.hosts);
+      run.checks.evidence('logs-clean', logs.ok ? 'done' : 'failed', logs.evidence);
+      if (!spec.verification) run.checks.evidence('error-rate-normal', 'n/a', 'The spec measures no metrics (add `metrics` to judge the error rate)');
       if (run.verification && run.abort === undefined) {
         const judgement = await run.verification.run(() => run.abort !== undefined);
+        this.errorRateEvidence(run, judgement);
         if (run.abort === undefined && (await this.act(run, run.verification, judgement))) return;
       }
       this.phase(run, 'VERIFY', 'done');
@@ -375,6 +432,113 @@ export class Runs {
   }
 
   /**
+   * PREPARE: Shipdeck checks what it can from evidence (hosts, rollback target,
+   * deploy window, monitoring), meets the stop gates, samples the baseline, and
+   * waits until the PREPARE checklist is done and every gate met is overridden.
+   */
+  private async prepare(run: Active): Promise<void> {
+    const { spec } = run.plan;
+    const { checks, change } = run;
+    checks.evidence('classified', checks.discipline.classified ? 'done' : 'failed', checks.discipline.classified ? `Classified ${checks.discipline.class} by ${checks.startedBy}` : 'Not classified: treated as high (approval and staging first)');
+    checks.evidence('ci-given', change.ci ? 'done' : 'open', change.ci ? `CI: ${change.ci}` : 'No CI status was given with the release');
+    checks.evidence('plan-documented', 'done', `The plan of ${run.ids.size} steps on ${run.plan.hosts.map((h) => h.server.name).join(', ')} was previewed and is kept with the run`);
+    checks.evidence('rollback-triggers', 'done', triggersOf(spec));
+    const promotion = this.journal.read(run.id).record.promotedFrom;
+    checks.evidence('staging-passed', promotion ? 'done' : 'n/a', promotion ? `Staging run ${promotion.runId} by ${promotion.who} passed (confirmed ${promotion.endedAt})` : 'Not required for this release');
+    const hosts = await reachable(this.options.fleet, run.plan.hosts);
+    checks.evidence('servers-reachable', hosts.ok ? 'done' : 'failed', hosts.evidence);
+    const target = rollbackTarget(run.plan.hosts);
+    checks.evidence('rollback-target', target.ok ? 'done' : 'failed', target.evidence);
+    const environment = this.journal.read(run.id).record.environment;
+    const freeze = this.freezeNow(environment);
+    checks.evidence('deploy-window', freeze ? 'failed' : 'done', freeze ? freeze.detail : `${describeLocal(this.now())}: no freeze window for ${environment}`);
+    const gate = (id: GateId, detail: string) => {
+      const given = run.overrides.find((o) => o.gate === id);
+      checks.meet(id, 'PREPARE', detail, given ? { by: checks.startedBy, reason: given.reason } : undefined);
+    };
+    if (freeze) gate('freeze', freeze.detail);
+    if (!target.ok) gate('no-rollback-target', target.evidence);
+    if (!change.impact?.trim()) gate('impact-unknown', 'The release says nothing about its business impact');
+    if (change.database) gate('database-unapproved', 'The release changes the database; a second person must approve it (or override with a reason)');
+    // Monitoring: the baseline sampled with metrics, or else the live release's health check answering.
+    if (spec.verification) {
+      run.verification = this.verificationOf(run, { ...spec, verification: spec.verification });
+      await run.verification.sampleBaseline(() => run.abort !== undefined);
+      const sampled = this.journal.samples(run.id).prepared.filter((s) => s.kind === 'http');
+      const ok = sampled.filter((s) => s.kind === 'http' && !s.unmeasured && s.status > 0 && s.status < 500).length;
+      const monitoring = sampled.length > 0 && ok > 0;
+      checks.evidence('monitoring', monitoring ? 'done' : 'failed', sampled.length ? `Baseline: ${sampled.length} probes of the live release, ${ok} answered` : 'No baseline: nothing live answered a probe');
+      if (!monitoring) gate('no-monitoring', 'No baseline could be sampled, so VERIFY would have nothing to compare with');
+    } else {
+      const probe = await healthBaseline(this.options.fleet, spec, run.plan.hosts);
+      checks.evidence('monitoring', probe.ok ? 'done' : 'failed', probe.evidence);
+      if (!probe.ok) gate('no-monitoring', probe.evidence);
+    }
+    await this.pass(run, 'BACKUP');
+  }
+
+  /** Wait at a boundary until nothing blocks; paused meanwhile. A rollback (abort) ends the wait. */
+  private async pass(run: Active, at: Boundary): Promise<void> {
+    await run.checks.until(at, () => run.checks.blockers(at), () => run.abort !== undefined, (waiting) => this.waiting(run, waiting));
+    this.stopIfAborted(run);
+  }
+
+  /** A step of BACKUP or a pre-deploy hook that fails stops the run at a gate: override to go on, or roll back. */
+  private async runStepOrStop(run: Active, step: Step, phase: ChecklistPhase): Promise<void> {
+    try {
+      await this.runStep(run, step);
+    } catch (error) {
+      const problem = problemOf(error);
+      const planned = run.ids.get(step);
+      run.checks.meet('unexpected-step', phase, `${planned ? `Step ${planned.id}: ` : ''}${problem.message}`);
+      await run.checks.until('DEPLOY', () => run.checks.openGates(), () => run.abort !== undefined, (waiting) => this.waiting(run, waiting));
+      this.stopIfAborted(run);
+    }
+  }
+
+  /** A backup artifact read with `stat`: its size and time become the evidence; a missing or empty one leaves the item unticked. */
+  private async checkArtifact(run: Active, step: Step, artifact: { host: string; path: string }): Promise<void> {
+    let stdout = '';
+    let exitCode: number | null | undefined;
+    await this.runStep(run, step, (event) => {
+      if (event.type === 'output' && event.stream === 'stdout') stdout += event.text;
+      if (event.type === 'end') exitCode = event.exitCode;
+    });
+    const finding = artifactFinding(artifact.host, artifact.path, stdout, exitCode);
+    (run.artifactFindings ??= []).push(finding);
+  }
+
+  /** The backup checklist item from every artifact read: ticked only if each exists and is not empty. */
+  private backupEvidence(run: Active, previewed: Preview): void {
+    const findings = run.artifactFindings ?? [];
+    if (previewed.artifacts.size === 0) {
+      const none = run.plan.spec.backup.length === 0 ? 'The spec lists no backup' : 'The backup commands name no artifact to check';
+      run.checks.evidence('backup-artifacts', run.change.database ? 'failed' : 'n/a', run.change.database ? `${none}, but the release changes the database` : none);
+      return;
+    }
+    const ok = findings.length === previewed.artifacts.size && findings.every((f) => f.ok);
+    run.checks.evidence('backup-artifacts', ok ? 'done' : 'failed', findings.map((f) => f.evidence).join('; '));
+  }
+
+  /** The error-rate item from VERIFY's card: normal only if it passed. */
+  private errorRateEvidence(run: Active, judgement: Judgement): void {
+    const card = judgement.cards.find((c) => c.metric === 'error rate');
+    if (!card) return;
+    run.checks.evidence('error-rate-normal', card.verdict === 'pass' ? 'done' : card.verdict === 'fail' ? 'failed' : 'open', `${card.verdict}: ${card.reason}`);
+  }
+
+  private waiting(run: Active, waiting: Waiting | undefined): void {
+    this.journal.append(run.id, { type: 'waiting', waiting: waiting ?? null });
+    this.options.emit({ runId: run.id, kind: 'waiting', ...(waiting ? { waiting } : {}) });
+    if (waiting) {
+      if (run.status !== 'paused') this.options.log(`run ${run.id} paused before ${waiting.at}: ${waiting.blockers.map((b) => b.text).join('; ')}`);
+      if (run.status !== 'paused') this.status(run, 'paused');
+    } else if (run.status === 'paused') {
+      this.status(run, 'running');
+    }
+  }
+
+  /**
    * Do what the judgement says: roll back by itself (or ask, if the service
    * wants a person to), ask on a gray zone or a metric that could not be
    * measured, confirm a pass (or wait for a person). True when the run ended here.
@@ -391,7 +555,7 @@ export class Runs {
       this.status(run, 'rolled-back', { code: 'verify-failed', message: `Rolled back by Shipdeck: ${judgement.reason}`, where: 'VERIFY', hint: 'The decision cards show the values, the test, the interval and the threshold behind it.' });
       return true;
     }
-    if (judgement.decision === 'pass' && verify.onPass === 'confirm') {
+    if (judgement.decision === 'pass' && verify.onPass === 'confirm' && run.checks.blockers('CONFIRM').length === 0) {
       this.phase(run, 'VERIFY', 'done');
       verification.settle('confirmed');
       this.phase(run, 'CONFIRM', 'running');
@@ -439,9 +603,12 @@ export class Runs {
     if (run.abort !== undefined) throw new ProblemError({ code: 'conflict', message: `Aborted: ${run.abort}` });
   }
 
-  private async runStep(run: Active, step: Step): Promise<void> {
+  private async runStep(run: Active, step: Step, also?: (event: StepEvent) => void): Promise<void> {
     const server = run.plan.hosts.find((h) => h.server.name === step.host)!.server;
-    await new StepRunner(await this.options.fleet.link(server), (event) => this.onStep(run, event)).run(step);
+    await new StepRunner(await this.options.fleet.link(server), (event) => {
+      this.onStep(run, event);
+      also?.(event);
+    }).run(step);
   }
 
   private deployer(run: Active | undefined): Deployer {
@@ -491,6 +658,8 @@ export class Runs {
 
   private status(run: Active, status: RunStatus, problem?: Problem): void {
     run.status = status;
+    if (status === 'confirmed') run.checks.evidence('confirmed', 'done', `${run.plan.release} confirmed live on ${run.plan.hosts.map((h) => h.server.name).join(', ')}`);
+    if (status === 'rolled-back' || status === 'failed') run.checks.evidence('confirmed', 'n/a', `The run ${status === 'failed' ? 'failed' : 'was rolled back'}${problem ? `: ${problem.message}` : ''}`);
     this.journal.append(run.id, { type: 'status', status, ...(problem ? { problem } : {}), at: new Date().toISOString() });
     this.options.emit({ runId: run.id, kind: 'status', status, ...(problem ? { problem } : {}) });
     this.options.log(`run ${run.id}: ${status}${problem ? ` (${problem.message})` : ''}`);
@@ -506,8 +675,120 @@ export class Runs {
   }
 
   private summary(runId: string): RunSummary {
-    const { id, service, environment, version, who, startedAt, endedAt, status } = this.journal.read(runId).record;
-    return { id, service, environment, version, who, startedAt, status, ...(endedAt ? { endedAt } : {}) };
+    const { id, service, environment, version, who, startedAt, endedAt, status, discipline, signOff } = this.journal.read(runId).record;
+    return { id, service, environment, version, who, startedAt, status, ...(endedAt ? { endedAt } : {}), class: discipline.class, signedOff: signOff !== undefined };
+  }
+
+  // ---- Checklists, gates, approvals and sign-off: from the run's journal, so an ended run takes its sign-off after a restart too.
+
+  tick(runId: string, itemId: string, by: string, note?: string): ChecklistItem {
+    const { checks, ended } = this.checksOf(runId);
+    if (ended && checks.item(itemId).phase !== 'SIGN-OFF') throw endedProblem(runId);
+    return checks.tick(itemId, by, note);
+  }
+
+  waive(runId: string, itemId: string, by: string, reason: string): ChecklistItem {
+    const { checks, ended } = this.checksOf(runId);
+    if (ended && checks.item(itemId).phase !== 'SIGN-OFF') throw endedProblem(runId);
+    const item = checks.waive(itemId, by, reason);
+    this.options.log(`run ${runId}: "${item.text}" waived by ${item.by}: ${item.reason}`);
+    return item;
+  }
+
+  overrideGate(runId: string, key: string, by: string, reason: string): GateRecord {
+    const { checks, ended } = this.checksOf(runId);
+    if (ended) throw endedProblem(runId);
+    const gate = checks.override(key, by, reason);
+    this.options.log(`run ${runId}: gate "${gateTitles[gate.gate]}" overridden by ${gate.override!.by}: ${gate.override!.reason}`);
+    return gate;
+  }
+
+  /** A second person's approval lets the run reach DEPLOY; a rejection stops it and rolls back what it changed. */
+  async decide(runId: string, by: string, decision: Approval['decision'], note: string): Promise<Approval> {
+    const { checks, ended } = this.checksOf(runId);
+    if (ended) throw endedProblem(runId);
+    const approval = checks.decide(by, decision, note);
+    this.options.log(`run ${runId}: ${decision === 'approve' ? 'approved' : 'rejected'} by ${approval.by}${approval.note ? `: ${approval.note}` : ''}`);
+    if (decision === 'reject') {
+      const reason = `Rejected by ${approval.by}${approval.note ? `: ${approval.note}` : ''}`;
+      const run = this.active.get(runId);
+      if (run?.busy) {
+        run.abort = reason;
+        checks.changed();
+      } else if (run && (run.status === 'awaiting-decision' || run.status === 'interrupted')) {
+        await this.rollback(runId, reason);
+      }
+    }
+    return approval;
+  }
+
+  signOff(runId: string, by: string, note: string): SignOff {
+    const { checks, ended } = this.checksOf(runId);
+    if (!ended) throw new ProblemError({ code: 'conflict', message: `Run ${runId} has not ended yet`, where: 'sign-off', hint: 'Sign off once it is confirmed or rolled back.' });
+    const signOff = checks.sign(by, note);
+    this.options.log(`run ${runId}: signed off by ${signOff.by}`);
+    return signOff;
+  }
+
+  /** A run's checks: the live ones of a run this engine drives, else rebuilt from its journal. */
+  private checksOf(runId: string): { checks: RunChecks; ended: boolean } {
+    const run = this.active.get(runId);
+    if (run && !isFinal(run.status)) return { checks: run.checks, ended: false };
+    if (!this.journal.ids().includes(runId)) throw new ProblemError({ code: 'not-found', message: `No run ${runId}` });
+    const { record } = this.journal.read(runId);
+    return { checks: RunChecks.of(record, this.checksOutput(runId), () => new Date()), ended: isFinal(record.status) };
+  }
+
+  private checksOutput(runId: string) {
+    return { append: (event: JournalEvent) => this.journal.append(runId, event), emit: this.options.emit };
+  }
+
+  private now(): Date {
+    return this.options.clock?.() ?? new Date();
+  }
+
+  /** The freeze window the environment is in now, if any, in words. */
+  private freezeNow(environment: string): { rule: FreezeRule; detail: string } | undefined {
+    const now = this.now();
+    const rule = freezeAt(this.options.freezeRules(), environment, now);
+    return rule ? { rule, detail: `${describeLocal(now)} is inside the freeze ${describeFreeze(rule)}` } : undefined;
+  }
+
+  /** Gates a plan meets already: its freeze, its unknown impact, hosts with nothing to go back to. */
+  private gatesAtPlanning(environment: string, change: ChangeInfo, plan: DeployPlan): RunPreview['gates'] {
+    const gates: { gate: GateId; detail: string }[] = [];
+    const freeze = this.freezeNow(environment);
+    if (freeze) gates.push({ gate: 'freeze', detail: freeze.detail });
+    if (!change.impact?.trim()) gates.push({ gate: 'impact-unknown', detail: 'The release says nothing about its business impact' });
+    const target = rollbackTarget(plan.hosts);
+    if (!target.ok) {
+      gates.push({ gate: 'no-rollback-target', detail: target.evidence });
+      gates.push({ gate: 'no-monitoring', detail: 'Nothing live to take a baseline from' });
+    }
+    return gates;
+  }
+
+  /**
+   * Production takes only what passed staging: the same service and version
+   * confirmed there, when the spec requires it or the class does (an
+   * emergency goes straight, with the full record).
+   */
+  private promotionOf(spec: ServiceSpec, environment: string, version: string, discipline: Discipline): Promotion | undefined {
+    if (environment !== 'production' || discipline.class === 'emergency') return undefined;
+    const passed = this.journal
+      .ids()
+      .map((id) => this.summary(id))
+      .filter((r) => r.service === spec.service && r.version === version && r.environment === 'staging' && r.status === 'confirmed')
+      .sort((a, b) => (b.endedAt ?? '').localeCompare(a.endedAt ?? ''))[0];
+    if (passed) return { runId: passed.id, endedAt: passed.endedAt!, who: passed.who };
+    if (spec.staging !== 'required' && !discipline.staging) return undefined;
+    const why = spec.staging === 'required' ? `${spec.service} requires staging first` : `a ${discipline.class}-class release goes to staging first`;
+    throw new ProblemError({
+      code: 'conflict',
+      message: `${spec.service} ${version} has not passed on staging, and ${why}`,
+      where: `${spec.service}: staging`,
+      hint: 'staging' in spec.servers ? `Release ${version} to staging and confirm it there; then promote it to production.` : 'The spec has no staging environment: add one (servers: { staging: [...] }), or set staging: optional for a service that has none.',
+    });
   }
 
   /**
@@ -540,7 +821,8 @@ export class Runs {
         })),
       };
       const lastStep = Math.max(0, ...record.steps.map((s) => Number(s.id.slice(1)) || 0));
-      this.active.set(id, { id, plan, ids: new Map(), phase: 'DEPLOY', status: 'interrupted', busy: false, phaseStarts: new Map(record.phases.map((p) => [p.phase, p.startedAt ?? record.startedAt])), nextStep: lastStep + 1 });
+      const checks = RunChecks.of(record, this.checksOutput(id), () => new Date());
+      this.active.set(id, { id, plan, ids: new Map(), phase: 'DEPLOY', status: 'interrupted', busy: false, phaseStarts: new Map(record.phases.map((p) => [p.phase, p.startedAt ?? record.startedAt])), nextStep: lastStep + 1, checks, change: record.change, overrides: [] });
       if (record.status !== 'interrupted') {
         this.journal.append(id, { type: 'status', status: 'interrupted', problem: { code: 'disconnected', message: 'Shipdeck stopped while this run was under way', hint: 'The hosts may still hold the deploy lock and the new release. Roll back to the previous release, or confirm the new one.' }, at: new Date().toISOString() });
       }
@@ -580,14 +862,38 @@ export function proxyTarget(server: Server, spec: Pick<ServiceSpec, 'service'>) 
   return { upstreamFile: settings.upstreamFile.replaceAll('{service}', spec.service), reload: reloadCommand(settings.reload) };
 }
 
-/** BACKUP on one host: each command, then its artifact checked to exist and not be empty. */
-function backupSteps(spec: ServiceSpec, version: string, server: Server): Step[] {
+/**
+ * BACKUP on one host: each command, then its artifact read with `stat` (size
+ * and time), which the backup checklist item is ticked from, or not.
+ */
+function backupSteps(spec: ServiceSpec, version: string, server: Server, artifacts: Map<Step, { host: string; path: string }>): Step[] {
   return spec.backup.flatMap((backup): Step[] => {
     const run: Step = { kind: 'command', host: server.name, command: command('sh', ['-c', backup.command.replaceAll('{{release}}', version)], 'Run a backup command of the spec') };
     if (!backup.artifact) return [run];
-    const artifact = backup.artifact.replaceAll('{{release}}', version);
-    return [run, { kind: 'command', host: server.name, command: command('test', ['-s', artifact], `Check that the backup ${artifact} exists and is not empty`) }];
+    const path = backup.artifact.replaceAll('{{release}}', version);
+    const check: Step = { kind: 'command', host: server.name, command: command('stat', ['-c', '%s %Y', '--', path], `Check that the backup ${path} exists and is not empty`), allowFailure: true };
+    artifacts.set(check, { host: server.name, path });
+    return [run, check];
   });
+}
+
+/** The rollback triggers in force, in words. */
+function triggersOf(spec: ServiceSpec): string {
+  const health = `${Math.min(3, spec.healthcheck.retries)} failed health checks after the switch roll back`;
+  const t = spec.verification?.thresholds;
+  if (!t) return `${health}; no metrics, so no error-rate or latency triggers`;
+  const pct = (share: number) => `${Math.round(share * 1000) / 10}%`;
+  return `Error rate over ${pct(t.errorRate.rollback)} rolls back, ${pct(t.errorRate.investigate)} to ${pct(t.errorRate.rollback)} asks; p95 over ${t.latencyMs.p95} ms and answers over ${t.latencyMs.max} ms roll back; latency ${pct(t.degradation)} worse rolls back; ${health}`;
+}
+
+/** A local time in words for a freeze check: "Friday 15:04 (local)". */
+function describeLocal(at: Date): string {
+  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+  return `${days[at.getDay()]} ${at.toTimeString().slice(0, 5)} (local)`;
+}
+
+function endedProblem(runId: string): ProblemError {
+  return new ProblemError({ code: 'conflict', message: `Run ${runId} has ended; its checklist is read-only now`, hint: 'Only the sign-off checklist can still be worked.' });
 }
 
 /** The spec's pre- or post-deploy commands on one host, `{{release}}` replaced. */

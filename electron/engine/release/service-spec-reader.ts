@@ -1,12 +1,13 @@
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { BackupSpec, HealthcheckSpec, ServiceSpec, SpecIssue, SpecResult, StrategySpec, VerificationSpec } from '../../../shared/service-spec';
 import { defaultThresholds, defaultVerify, type Thresholds, type VerifySpec } from '../../../shared/verify';
+import { builtInTemplates, sections, type ChecklistChanges, type ChecklistSpec } from '../../../shared/checklist';
 
 // Reads a service's YAML spec. Every reader carries the YAML node it reads, so each issue can name
 // the line and column of the offending value, and the reader keeps going so that one pass shows
 // every issue rather than the first.
 
-const topLevelFields = ['service', 'image', 'port', 'servers', 'proxy', 'healthcheck', 'strategy', 'retain', 'backup', 'hooks', 'env', 'secrets', 'metrics', 'thresholds', 'verify'] as const;
+const topLevelFields = ['service', 'image', 'port', 'servers', 'proxy', 'healthcheck', 'strategy', 'retain', 'backup', 'hooks', 'env', 'secrets', 'metrics', 'thresholds', 'verify', 'staging', 'checklist'] as const;
 const healthcheckFields = ['path', 'status', 'interval', 'timeout', 'retries'] as const;
 
 const defaultHealthcheck: HealthcheckSpec = { path: '/', status: 200, intervalMs: 1_000, timeoutMs: 5_000, retries: 30 };
@@ -93,8 +94,12 @@ function readSpec(ctx: Context, root: Field): ServiceSpec | undefined {
   const metrics = field('metrics');
   const verification = metrics.missing || metrics.node === undefined ? undefined : readVerification(ctx, metrics, field('thresholds'), field('verify'));
 
+  // Production waits for staging by default when there is a staging to pass on.
+  const staging = optional(field('staging'), (f) => readChoice(ctx, f, ['required', 'optional'] as const), servers && 'staging' in servers ? 'required' : 'optional');
+  const checklist = field('checklist').node === undefined ? undefined : readChecklist(ctx, field('checklist'), servers);
+
   if (service === undefined || image === undefined || port === undefined || servers === undefined) return undefined;
-  return { service, image, port, servers, proxy, healthcheck, strategy, retain, backup, hooks, env, secrets, ...(verification ? { verification } : {}) };
+  return { service, image, port, servers, proxy, healthcheck, strategy, retain, backup, hooks, env, secrets, ...(verification ? { verification } : {}), staging, ...(checklist ? { checklist } : {}) };
 }
 
 // ---- Field readers: each reports what it found against what it expects, and returns undefined then.
@@ -399,6 +404,63 @@ function readVerification(ctx: Context, metricsField: Field, thresholdsField: Fi
     };
   }
   return { verify, thresholds };
+}
+
+/**
+ * `checklist:` per environment (or `all`): items to add, and built-in items to
+ * drop, require or make optional, each named by its id.
+ */
+function readChecklist(ctx: Context, field: Field, servers: Record<string, readonly string[]> | undefined): ChecklistSpec | undefined {
+  const envs = readMapping(ctx, field, 'a mapping of environments (or all) to { add, drop, require, optional }');
+  if (!envs) return undefined;
+  const out: Record<string, ChecklistChanges> = {};
+  let ok = true;
+  for (const [env, envField] of envs) {
+    if (env !== 'all' && servers && !(env in servers)) {
+      report(ctx, envField.keyAt, envField.path, `unknown environment; expected all${Object.keys(servers).map((e) => `, ${e}`).join('')}`);
+      ok = false;
+      continue;
+    }
+    const fields = readMapping(ctx, envField, '{ add: [...], drop: [ids], require: [ids], optional: [ids] }', ['add', 'drop', 'require', 'optional']);
+    if (!fields) {
+      ok = false;
+      continue;
+    }
+    const ids = (name: string): string[] => optional(fields.get(name) ?? absent(envField, name), (f) => readItemIds(ctx, f), []);
+    const add = optional(fields.get('add') ?? absent(envField, 'add'), (f) => readAddedItems(ctx, f), []);
+    out[env] = { add, drop: ids('drop'), require: ids('require'), optional: ids('optional') };
+  }
+  return ok ? out : undefined;
+}
+
+function readItemIds(ctx: Context, field: Field): string[] | undefined {
+  const items = readList(ctx, field, 'a list of checklist item ids such as [pre.qa]');
+  if (!items) return undefined;
+  const known = builtInTemplates.map((t) => t.id);
+  const ids = items.map((item) => {
+    const id = textOf(item.node);
+    if (id !== undefined && known.includes(id)) return id;
+    return expected(ctx, item, 'a built-in checklist item id', id === undefined ? undefined : unknownField(id, known).replace('unknown field', 'unknown item'));
+  });
+  return ids.every((id) => id !== undefined) ? ids : undefined;
+}
+
+function readAddedItems(ctx: Context, field: Field): ChecklistChanges['add'] | undefined {
+  const items = readList(ctx, field, 'a list of items such as { section: pre-deployment, text: "Changelog updated", required: true }');
+  if (!items) return undefined;
+  const added = items.map((item) => {
+    const fields = readMapping(ctx, item, '{ section, text, required }', ['id', 'section', 'text', 'required']);
+    if (!fields) return undefined;
+    const section = readChoice(ctx, fields.get('section') ?? absent(item, 'section'), sections);
+    const text = readCommand(ctx, fields.get('text') ?? absent(item, 'text'), 'the item as a person reads it');
+    const required = optional(fields.get('required') ?? absent(item, 'required'), (f) => readBoolean(ctx, f), true);
+    const idField = fields.get('id');
+    const id = idField?.node === undefined ? undefined : textOf(idField.node);
+    if (idField?.node !== undefined && (id === undefined || !/^[a-z0-9][a-z0-9.-]{0,63}$/.test(id))) return expected(ctx, idField, 'an id of lowercase letters, digits, dots and dashes');
+    if (section === undefined || text === undefined) return undefined;
+    return { ...(id ? { id } : {}), section, text, required };
+  });
+  return added.every((a) => a !== undefined) ? added : undefined;
 }
 
 function readPaths(ctx: Context, field: Field): string[] | undefined {
