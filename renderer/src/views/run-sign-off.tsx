@@ -8,7 +8,7 @@ import { formatStarted } from './format';
 export function RunSignOff({ record }: { record: RunRecord }) {
   const ended = isFinalStatus(record.status);
   return (
-    <section className="run-sign-off" aria-label="Sign-off">
+    <section className="run-sign-off" aria-label="Run sign-off">
       <h4>Sign-off</h4>
       {record.signOff ? (
         <p className="banner ok small" data-testid="signed-off">
