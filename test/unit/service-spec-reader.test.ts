@@ -381,6 +381,32 @@ describe('readServiceSpec: unknown fields', () => {
   });
 });
 
+describe('staging and checklist', () => {
+  it('requires staging before production when the spec has a staging environment, unless it says optional', () => {
+    expect(specOf(readServiceSpec(minimal, 'web.yaml')).staging).toBe('optional');
+    const both = 'service: web\nimage: shop/web\nport: 3000\nservers: { staging: [s-1], production: [p-1] }\n';
+    expect(specOf(readServiceSpec(both, 'web.yaml')).staging).toBe('required');
+    expect(specOf(readServiceSpec(`${both}staging: optional\n`, 'web.yaml')).staging).toBe('optional');
+    expect(placed(withLines('staging: always'))).toEqual(['5:10 staging: expected required or optional, got "always"']);
+  });
+
+  it('reads a service\'s checklist changes per environment', () => {
+    const spec = specOf(withLines('checklist:', '  all: { drop: [pre.qa] }', '  production:', '    add:', '      - { section: sign-off, text: "On-call told", required: false }', '      - { id: ops.changelog, section: pre-deployment, text: "Changelog updated" }', '    require: [pre.stakeholders]'));
+    expect(spec.checklist).toEqual({
+      all: { add: [], drop: ['pre.qa'], require: [], optional: [] },
+      production: { add: [{ section: 'sign-off', text: 'On-call told', required: false }, { id: 'ops.changelog', section: 'pre-deployment', text: 'Changelog updated', required: true }], drop: [], require: ['pre.stakeholders'], optional: [] },
+    });
+  });
+
+  it('points at an unknown environment, item id or section', () => {
+    expect(placed(withLines('checklist:', '  staging: { drop: [pre.qa] }', '  production: { drop: [pre.qaa], add: [{ section: deploy, text: x }] }'))).toEqual([
+      '6:3 checklist.staging: unknown environment; expected all, production',
+      '7:24 checklist.production.drop[0]: expected a built-in checklist item id, got "pre.qaa"; did you mean "pre.qa"?',
+      '7:51 checklist.production.add[0].section: expected pre-deployment or rollback-plan or backup or staging-deployment or production-deployment or post-deployment or sign-off, got "deploy"',
+    ]);
+  });
+});
+
 describe('describeSpecIssue', () => {
   it('prints file:line:column: field: message', () => {
     expect(describeSpecIssue({ file: 'services/web.yaml', line: 4, column: 7, field: 'port', message: 'expected 1 to 65535, got 70000' })).toBe(

@@ -1,4 +1,4 @@
-import { blockersAt, gateTitles, isGateOpen, samePerson, type Approval, type AutoCheck, type Blocker, type Boundary, type ChecklistItem, type ChecklistPhase, type Discipline, type GateId, type GateRecord, type SignOff } from '../../../shared/checklist';
+import { blockersAt, gateChecks, gateTitles, isGateOpen, samePerson, type Approval, type AutoCheck, type Blocker, type Boundary, type ChecklistItem, type ChecklistPhase, type Discipline, type GateId, type GateRecord, type SignOff } from '../../../shared/checklist';
 import type { RunUpdate } from '../../../shared/contract';
 import { ProblemError } from '../../../shared/problem';
 import type { RunRecord, Waiting } from '../../../shared/run';
@@ -13,8 +13,6 @@ export interface ChecksOutput {
 /** Shipdeck's name on the items it ticks from evidence. */
 export const shipdeck = 'Shipdeck';
 
-/** The automatic item whose failure is the gate: overriding the gate waives the item with the same reason. */
-const gateItems: Partial<Record<GateId, AutoCheck>> = { 'no-rollback-target': 'rollback-target', 'no-monitoring': 'monitoring', freeze: 'deploy-window' };
 
 /**
  * One run's checklist, stop gates, approvals and sign-off: each change is
@@ -104,7 +102,7 @@ export class RunChecks {
 
   /** The failed item behind an overridden gate is waived with the override's reason, so one decision is asked once. */
   private waiveLinked(gate: GateRecord): void {
-    const check = gateItems[gate.gate];
+    const check = gateChecks[gate.gate];
     if (!check || !gate.override) return;
     for (const item of this.items.filter((i) => i.check === check && (i.state === 'failed' || i.state === 'open'))) {
       this.put({ ...item, state: 'waived', by: gate.override.by, at: gate.override.at, reason: `${gateTitles[gate.gate]} overridden: ${gate.override.reason}` });

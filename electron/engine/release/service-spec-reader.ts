@@ -440,7 +440,8 @@ function readItemIds(ctx: Context, field: Field): string[] | undefined {
   const ids = items.map((item) => {
     const id = textOf(item.node);
     if (id !== undefined && known.includes(id)) return id;
-    return expected(ctx, item, 'a built-in checklist item id', id === undefined ? undefined : unknownField(id, known).replace('unknown field', 'unknown item'));
+    const meant = id === undefined ? undefined : closest(id, known);
+    return expected(ctx, item, 'a built-in checklist item id', meant ? `did you mean "${meant}"?` : 'see the checklist ids in the README');
   });
   return ids.every((id) => id !== undefined) ? ids : undefined;
 }
