@@ -2,6 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { describeVerification } from '../shared/audit';
+import { verifyAuditFolder } from './engine/audit/audit-trail';
 import { resolveDataDir } from './engine/data-dir';
 import { Engine } from './engine/engine';
 import { fileLog } from './engine/log';
@@ -12,9 +14,12 @@ import { startBrowserHost } from './host/browser-host';
 declare const SHIPDECK_VERSION: string;
 
 const usage = `Usage: shipdeck serve [--port N] [--data-dir DIR]
+       shipdeck audit verify [--data-dir DIR]
 
   serve        Run Shipdeck's engine and serve its UI to a browser on this
                machine (127.0.0.1 only), guarded by a one-time token.
+  audit verify Check the audit trail's hash chain, offline: exit 0 if it is
+               intact, 1 naming the first entry altered, missing or moved.
   --port N     Port to listen on (default: a free one).
   --data-dir   Where settings, inventory and logs live
                (default: SHIPDECK_DATA_DIR, else ~/.config/shipdeck).
@@ -54,6 +59,21 @@ async function serve(argv: string[]): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
+/** `shipdeck audit verify`: reads the data folder only, so it works without an engine and on a copy. */
+function audit(argv: string[]): void {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  if (values.help) {
+    process.stdout.write(usage);
+    return;
+  }
+  if (positionals.join(' ') !== 'verify') fail(`${positionals.length ? `unknown audit command "${positionals.join(' ')}"` : 'audit needs a command'}: use \`shipdeck audit verify [--data-dir DIR]\``);
+  const dataDir = resolveDataDir(values['data-dir']);
+  if (!existsSync(dataDir)) fail(`There is no data folder at ${dataDir}: name one with --data-dir.`);
+  const verification = verifyAuditFolder(dataDir);
+  process.stdout.write(`${describeVerification(verification)}\n`);
+  if (verification.break) process.exit(1);
+}
+
 function fail(message: string): never {
   process.stderr.write(`shipdeck: ${message}\n`);
   process.exit(2);
@@ -63,6 +83,9 @@ const [commandName, ...rest] = process.argv.slice(2);
 switch (commandName) {
   case 'serve':
     await serve(rest);
+    break;
+  case 'audit':
+    audit(rest);
     break;
   case '--version':
   case '-v':

@@ -4,6 +4,7 @@
  * browser host's WebSocket both serve exactly this, so the renderer cannot
  * tell which transport it has. The engine validates each request at run time.
  */
+import type { AuditEntry, AuditVerification } from './audit';
 import type { ContainerSummary } from './docker';
 import type { DiagnosticId } from './diagnostics';
 import type { FleetSettings, FleetStatus, ServerStatus } from './fleet-status';
@@ -158,6 +159,10 @@ export interface Channels {
   closeLog: { request: { streamId: string }; response: { closed: boolean } };
   getLogSettings: { request: Empty; response: LogSettings };
   updateLogSettings: { request: LogSettings; response: LogSettings };
+  /** Check the local audit trail's hash chain: intact, or the first entry altered, missing or out of place. */
+  verifyAudit: { request: Empty; response: AuditVerification };
+  /** The newest audit entries first, at most `limit`. */
+  listAudit: { request: { limit: number }; response: readonly AuditEntry[] };
 }
 
 /** Events pushed from the engine to every renderer. */
@@ -246,6 +251,8 @@ export const channelNames = [
   'closeLog',
   'getLogSettings',
   'updateLogSettings',
+  'verifyAudit',
+  'listAudit',
 ] as const satisfies readonly Channel[];
 
 export const eventNames = ['diagnosticOutput', 'diagnosticExit', 'serverStatus', 'fleetRefresh', 'inventoryChanged', 'runUpdate', 'logBatch', 'logStatus'] as const satisfies readonly EventName[];

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceEntry } from '../../shared/run';
-import { isChannel, type AppInfo, type Channel, type EventName, type EventOf, type Reply, type RequestOf, type ResponseOf } from '../../shared/contract';
+import { isChannel, type AppInfo, type Channel, type EventName, type EventOf, type Reply, type RequestOf, type ResponseOf, type RunUpdate } from '../../shared/contract';
 import { commandLine, redactor } from '../../shared/command';
 import { diagnostics } from '../../shared/diagnostics';
 import { ProblemError, describeProblem, type Problem } from '../../shared/problem';
 import { describeFreeze } from '../../shared/freeze';
 import { loginOf } from '../../shared/server';
+import type { AuditRecord } from '../../shared/audit';
+import { AuditTrail } from './audit/audit-trail';
+import { pendingAction, requestRecord, runRecord } from './audit/audited-actions';
 import { Fleet } from './fleet/fleet';
 import { FleetMonitor } from './fleet/fleet-monitor';
 import { knownFingerprints, parseKnownHosts } from './fleet/known-hosts';
@@ -65,11 +68,15 @@ export class Engine {
   private readonly runs: Runs;
   private readonly logs: Logs;
   private readonly serviceSecrets: ServiceSecrets;
+  private readonly audit: AuditTrail;
+  /** Who this engine acts as, in the audit trail and on the hosts' locks. */
+  private readonly login = `${userInfo().username}@${hostname()}`;
   private secretsVersion = 0;
   private redaction: { readonly version: number; readonly apply: (text: string) => string } | undefined;
 
   constructor(private readonly options: EngineOptions) {
     const vault = new Vault(options.dataDir, options.cipher);
+    this.audit = new AuditTrail(options.dataDir);
     this.inventory = new Inventory(options.store, vault);
     this.fleet = new Fleet(this.inventory, options.env, () => options.store.get('fleet').parallelism);
     this.monitor = new FleetMonitor(this.fleet, () => this.inventory.list(), () => options.store.get('fleet'), {
@@ -84,7 +91,7 @@ export class Engine {
       inventory: this.inventory,
       services: this.services,
       secrets: this.serviceSecrets,
-      who: `${userInfo().username}@${hostname()}`,
+      who: this.login,
       emit: (update) => this.emit('runUpdate', update),
       log: (message) => this.log('info', message),
       freezeRules: () => options.store.get('freeze'),
@@ -288,6 +295,8 @@ export class Engine {
         this.log('info', `log settings: keep ${settings.capLines} lines per log`);
         return settings;
       },
+      verifyAudit: async () => this.audit.verify(),
+      listAudit: async ({ limit }) => this.audit.list(limit),
       getFleetStatus: async () => this.monitor.snapshot(),
       refreshFleet: async () => this.monitor.refresh(),
       getFleetSettings: async () => options.store.get('fleet'),
@@ -307,14 +316,19 @@ export class Engine {
     }
     const parsed = parseRequest(channel, raw);
     if (!parsed.ok) return parsed;
+    // Described before it runs, so that a server it removes is still named.
+    const pending = pendingAction(channel, parsed.value, { serverName: (id) => this.inventory.list().find((s) => s.id === id)?.name ?? id, specName: (text) => this.services.validate(text).name });
+    let reply: Reply<unknown>;
     try {
       const handler = this.handlers[channel] as (request: unknown, caller: Caller) => Promise<unknown>;
-      return { ok: true, value: await handler(parsed.value, { owner }) };
+      reply = { ok: true, value: await handler(parsed.value, { owner }) };
     } catch (error) {
       const problem = toProblem(error);
       this.log(problem.code === 'internal' ? 'error' : 'warn', `${channel} failed: ${describeProblem(problem)}`);
-      return { ok: false, problem };
+      reply = { ok: false, problem };
     }
+    if (pending) this.record(() => requestRecord(pending, reply, this.login, (text) => this.redact(text)));
+    return reply;
   }
 
   /**
@@ -351,7 +365,18 @@ export class Engine {
   }
 
   private emit<E extends EventName>(event: E, payload: EventOf<E>): void {
+    if (event === 'runUpdate') this.record(() => runRecord(payload as RunUpdate, this.login, (text) => this.redact(text)));
     for (const listener of this.listeners.keys()) listener(event, payload);
+  }
+
+  /** Append to the audit trail; the action has happened already, so a trail that cannot be written is logged, not thrown. */
+  private record(entry: () => AuditRecord | undefined): void {
+    try {
+      const record = entry();
+      if (record) this.audit.append(record);
+    } catch (error) {
+      this.log('error', `audit trail not written: ${toProblem(error).message}`);
+    }
   }
 
   /** Where a window's log events go: its own listeners only. */

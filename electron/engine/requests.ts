@@ -138,6 +138,8 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   closeLog: z.strictObject({ streamId }),
   getLogSettings: empty as z.ZodType<RequestOf<'getLogSettings'>>,
   updateLogSettings: logSettings,
+  verifyAudit: empty as z.ZodType<RequestOf<'verifyAudit'>>,
+  listAudit: z.strictObject({ limit: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000') }),
   forceUnlock: z.strictObject({ service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/), reason: z.string().trim().min(3, 'say why the lock is abandoned').max(1000) }),
 };
 

@@ -1,4 +1,5 @@
 import type { AppInfo } from '../../../shared/contract';
+import { AuditPanel } from './audit-panel';
 import { FleetSettingsForm } from './fleet-settings-form';
 import { FreezeWindowsForm } from './freeze-windows-form';
 import { LogSettingsForm } from './log-settings-form';
@@ -28,6 +29,7 @@ export function SettingsView({ info }: { info: AppInfo | null }) {
       </fieldset>
       <FleetSettingsForm />
       <LogSettingsForm />
+      <AuditPanel />
       <FreezeWindowsForm />
     </section>
   );

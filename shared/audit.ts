@@ -1,0 +1,242 @@
+/**
+ * The local audit trail: one entry per action, one JSON line each, and each
+ * entry carries the hash of the one before it (a hash chain), so that an
+ * entry edited, deleted, reordered or slipped in shows when the chain is
+ * verified. The hash function is given by the caller (sha256 hex), since
+ * this file runs anywhere and cannot import a crypto library.
+ */
+import type { ProblemCode } from './problem';
+
+export interface AuditEntry {
+  /** 1, 2, 3…: a gap or a step back shows a deleted or moved entry. */
+  readonly seq: number;
+  readonly at: string;
+  /** The engine's login, user@machine. */
+  readonly who: string;
+  /** The name the person gave, when the action asks for one. */
+  readonly by?: string;
+  /** Where it happened: a server, a service and environment, a run. */
+  readonly where: string;
+  /** What was done: a channel of the contract, or what a run did by itself. */
+  readonly action: string;
+  /** What it was done to, within `where`: a container, a secret's name, a checklist item. */
+  readonly target?: string;
+  /** A short summary of the request, secrets left out. */
+  readonly detail?: string;
+  readonly result: 'ok' | ProblemCode;
+  /** Why it failed, when the result is not ok. */
+  readonly message?: string;
+  /** The hash of the entry before, or `genesisHash` for the first one. */
+  readonly prev: string;
+  /** sha256 of this entry's canonical form without `hash`. */
+  readonly hash: string;
+}
+
+/** What a caller records; the trail numbers and chains it. */
+export type AuditRecord = Omit<AuditEntry, 'seq' | 'prev' | 'hash'>;
+
+/** sha256 of a text, as 64 lowercase hex digits. */
+export type HashText = (text: string) => string;
+
+/** The `prev` of the first entry: a chain that starts anywhere else has lost its beginning. */
+export const genesisHash = '0'.repeat(64);
+
+/**
+ * The chain's head, kept in a second file beside the trail and rewritten
+ * after each entry. The chain alone cannot show that its LAST entries were
+ * deleted (what is left is still a valid chain), nor that the last entry was
+ * edited and its hash computed again; the head, which records the last seq
+ * and hash, does. Someone who rewrites both files consistently defeats any
+ * unkeyed chain: this detects editing, not a determined forger.
+ */
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: string;
+  readonly at: string;
+}
+
+export type AuditBreakKind = 'altered' | 'missing' | 'reordered' | 'inserted' | 'unparseable' | 'truncated';
+
+/** The first place where the trail is not what Shipdeck wrote. */
+export interface AuditBreak {
+  /** The line of the trail file (1-based); one past the end for entries missing from the end. */
+  readonly line: number;
+  /** The seq of the entry at that line, or of the first missing one. */
+  readonly seq?: number;
+  readonly what: AuditBreakKind;
+  /** One sentence a person can act on. */
+  readonly message: string;
+  readonly expected?: string;
+  readonly found?: string;
+}
+
+export type ChainVerdict =
+  | { readonly ok: true; readonly entries: readonly AuditEntry[] }
+  /** `entries` holds the intact entries before the break. */
+  | { readonly ok: false; readonly entries: readonly AuditEntry[]; readonly break: AuditBreak };
+
+/** The verdict as the renderer and the command line show it. */
+export interface AuditVerification {
+  readonly ok: boolean;
+  /** Intact entries: all of them, or those before the break. */
+  readonly entries: number;
+  readonly lastAt?: string;
+  readonly break?: AuditBreak;
+}
+
+// Fields in reading order; any other key (one slipped in) follows, sorted, so that it is hashed too.
+const fieldOrder = ['seq', 'at', 'who', 'by', 'where', 'action', 'target', 'detail', 'result', 'message', 'prev', 'hash'];
+
+/** One JSON text per value, whatever order its keys were built in: the known fields first, then the rest sorted; undefined left out. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).filter((k) => record[k] !== undefined);
+  const known = fieldOrder.filter((k) => keys.includes(k));
+  const others = keys.filter((k) => !fieldOrder.includes(k)).sort();
+  return `{${[...known, ...others].map((k) => `${JSON.stringify(k)}:${canonical(record[k])}`).join(',')}}`;
+}
+
+/** The hash an entry must carry: of everything in it but the hash itself. */
+export function entryHash(entry: Omit<AuditEntry, 'hash'> & { readonly hash?: string }, hash: HashText): string {
+  const { hash: _ignored, ...content } = entry;
+  return hash(canonical(content));
+}
+
+/** The next entry of a chain: numbered after `previous` and linked to its hash. */
+export function chainEntry(record: AuditRecord, previous: { readonly seq: number; readonly hash: string } | undefined, hash: HashText): AuditEntry {
+  const unhashed = { ...record, seq: (previous?.seq ?? 0) + 1, prev: previous?.hash ?? genesisHash };
+  return { ...unhashed, hash: entryHash(unhashed, hash) };
+}
+
+/** An entry as one line of the trail file, newline included. */
+export function auditLine(entry: AuditEntry): string {
+  return `${canonical(entry)}\n`;
+}
+
+const hexHash = /^[0-9a-f]{64}$/;
+
+/** An entry read back, or what is wrong with its shape. */
+export function parseAuditLine(text: string): AuditEntry | string {
+  if (text.trim() === '') return 'the line is empty';
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'the line is not JSON';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the line is not an entry';
+  const e = value as Record<string, unknown>;
+  if (!Number.isInteger(e.seq) || (e.seq as number) < 1) return 'it has no seq';
+  for (const field of ['at', 'who', 'where', 'action', 'result'] as const) if (typeof e[field] !== 'string') return `it has no ${field}`;
+  if (typeof e.prev !== 'string' || !hexHash.test(e.prev)) return 'it has no prev hash';
+  if (typeof e.hash !== 'string' || !hexHash.test(e.hash)) return 'it has no hash';
+  return value as AuditEntry;
+}
+
+const short = (hash: string) => `${hash.slice(0, 12)}…`;
+
+/**
+ * Check a trail: `lines` is the file's text split on '\n' (so a file that
+ * ends with its newline gives a last '' element). Each entry must hash to
+ * its `hash`, number one more than the one before and link to its hash; the
+ * first links to `genesisHash`. With `head` (null: the trail has no head
+ * file), the chain must also end where the head says. Returns every entry,
+ * or the first break, naming its line and seq.
+ */
+export function verifyChain(lines: readonly string[], hash: HashText, head?: AuditHead | null): ChainVerdict {
+  const terminated = lines.length === 0 || lines[lines.length - 1] === '';
+  const body = terminated ? lines.slice(0, -1) : lines;
+  const parsed = body.map(parseAuditLine);
+  // Where each seq first appears, to tell a moved entry from a deleted one.
+  const lineOf = new Map<number, number>();
+  parsed.forEach((p, i) => typeof p !== 'string' && !lineOf.has(p.seq) && lineOf.set(p.seq, i + 1));
+  const entries: AuditEntry[] = [];
+  // Every line before a break holds an intact entry, so the entries before line L are the first L - 1.
+  const broken = (atLine: number, found: AuditBreak): ChainVerdict => ({ ok: false, entries: entries.slice(0, atLine - 1), break: found });
+  // Does the chain go on from line i's entry: the next line links to it, or (the last line) the head names it?
+  const confirmed = (i: number): boolean => {
+    const entry = parsed[i] as AuditEntry;
+    const next = parsed[i + 1];
+    if (next !== undefined) return typeof next !== 'string' && next.prev === entry.hash;
+    return head?.seq === entry.seq && head.hash === entry.hash;
+  };
+
+  for (const [i, entry] of parsed.entries()) {
+    const line = i + 1;
+    if (typeof entry === 'string') {
+      if (!terminated && i === body.length - 1) return broken(line, { line, what: 'truncated', message: `Line ${line} ends mid-entry (${entry}): the trail was cut short, by a crash mid-write or by hand` });
+      return broken(line, { line, what: 'unparseable', message: `Line ${line} is not an audit entry: ${entry}` });
+    }
+    const computed = entryHash(entry, hash);
+    if (computed !== entry.hash) {
+      return broken(line, { line, seq: entry.seq, what: 'altered', message: `Entry ${entry.seq} (line ${line}) was altered: its content no longer matches its hash`, expected: computed, found: entry.hash });
+    }
+    const before = entries[entries.length - 1];
+    const expectedSeq = (before?.seq ?? 0) + 1;
+    if (entry.seq > expectedSeq) {
+      const movedSeq = [...lineOf.keys()].filter((s) => s >= expectedSeq && s < entry.seq && lineOf.get(s)! > line).sort((a, b) => a - b)[0];
+      if (movedSeq !== undefined) {
+        return broken(line, { line, seq: entry.seq, what: 'reordered', message: `Entry ${entry.seq} is at line ${line}, where entry ${expectedSeq} belongs; entry ${movedSeq} comes later, at line ${lineOf.get(movedSeq)}: entries were reordered`, expected: `seq ${expectedSeq}`, found: `seq ${entry.seq}` });
+      }
+      const gap = expectedSeq === entry.seq - 1 ? `Entry ${expectedSeq} is` : `Entries ${expectedSeq} to ${entry.seq - 1} are`;
+      return broken(line, { line, seq: expectedSeq, what: 'missing', message: `${gap} missing before entry ${entry.seq} (line ${line}): deleted from the trail`, expected: `seq ${expectedSeq}`, found: `seq ${entry.seq}` });
+    }
+    if (entry.seq < expectedSeq) {
+      const first = lineOf.get(entry.seq)!;
+      if (first < line) {
+        // Two entries share a seq and both link to the same entry: the one the chain goes on from is Shipdeck's.
+        const forged = confirmed(i) ? first : line;
+        return broken(forged, { line: forged, seq: entry.seq, what: 'inserted', message: `Entry ${entry.seq} appears twice, at lines ${first} and ${line}; the one at line ${forged} is not part of the chain: it was inserted`, expected: `seq ${expectedSeq}`, found: `seq ${entry.seq}` });
+      }
+      return broken(line, { line, seq: entry.seq, what: 'reordered', message: `Entry ${entry.seq} (line ${line}) comes after entry ${before!.seq}: entries were reordered`, expected: `seq ${expectedSeq}`, found: `seq ${entry.seq}` });
+    }
+    const expectedPrev = before?.hash ?? genesisHash;
+    if (entry.prev !== expectedPrev) {
+      if (!before) return broken(line, { line, seq: entry.seq, what: 'altered', message: `Entry 1 (line ${line}) does not start a chain: it links to ${short(entry.prev)}, not to the genesis value`, expected: expectedPrev, found: entry.prev });
+      // An entry edited and hashed again is self-consistent; what gives it away is that the next one no longer links to it.
+      const rewritten = confirmed(i) ? { line: line - 1, seq: before.seq } : { line, seq: entry.seq };
+      return broken(rewritten.line, { ...rewritten, what: 'altered', message: `Entry ${rewritten.seq} (line ${rewritten.line}) was rewritten and hashed again: entry ${entry.seq} links to ${short(entry.prev)}, but entry ${before.seq} hashes to ${short(before.hash)}`, expected: expectedPrev, found: entry.prev });
+    }
+    entries.push(entry);
+  }
+  if (head === undefined) return { ok: true, entries };
+  return headBreak(entries, body.length, head) ?? { ok: true, entries };
+}
+
+/** Does the chain end where the head says? One entry beyond it is a crash between writing the entry and the head, and is accepted. */
+function headBreak(entries: AuditEntry[], lineCount: number, head: AuditHead | null): ChainVerdict | undefined {
+  const last = entries[entries.length - 1];
+  const broken = (found: AuditBreak): ChainVerdict => ({ ok: false, entries: entries.slice(0, found.line - 1), break: found });
+  if (head === null) {
+    if (!last) return undefined;
+    return broken({ line: lineCount + 1, what: 'missing', message: `The head record is missing, so entries deleted from the end could not be told: the trail holds ${entries.length} entries but nothing records how many it should hold` });
+  }
+  const lastSeq = last?.seq ?? 0;
+  if (lastSeq < head.seq) {
+    const gap = lastSeq + 1 === head.seq ? `Entry ${head.seq} is` : `Entries ${lastSeq + 1} to ${head.seq} are`;
+    return broken({ line: lineCount + 1, seq: lastSeq + 1, what: 'missing', message: `${gap} missing from the end: the head records entry ${head.seq} (at ${head.at}), the trail ends at entry ${lastSeq}`, expected: `seq ${head.seq}`, found: `seq ${lastSeq}` });
+  }
+  const atHead = entries[head.seq - 1];
+  if (atHead && atHead.hash !== head.hash) {
+    return broken({ line: head.seq, seq: head.seq, what: 'altered', message: `Entry ${head.seq} (line ${head.seq}) was rewritten and hashed again: it hashes to ${short(atHead.hash)}, but the head recorded ${short(head.hash)}`, expected: head.hash, found: atHead.hash });
+  }
+  if (lastSeq > head.seq + 1) {
+    return broken({ line: head.seq + 2, seq: head.seq + 2, what: 'inserted', message: `Entries ${head.seq + 2} to ${lastSeq} were added after the head (entry ${head.seq}), not by Shipdeck`, expected: `seq ${head.seq + 1} at most`, found: `seq ${lastSeq}` });
+  }
+  return undefined;
+}
+
+/** The verdict in the renderer's shape. */
+export function verificationOf(verdict: ChainVerdict): AuditVerification {
+  const last = verdict.entries[verdict.entries.length - 1];
+  return { ok: verdict.ok, entries: verdict.entries.length, ...(last ? { lastAt: last.at } : {}), ...(verdict.ok ? {} : { break: verdict.break }) };
+}
+
+/** One line for people: "Audit trail intact: 42 entries, last at …" or where and how it broke. */
+export function describeVerification(v: AuditVerification): string {
+  if (!v.break) return v.entries === 0 ? 'Audit trail empty: no entries yet' : `Audit trail intact: ${v.entries} ${v.entries === 1 ? 'entry' : 'entries'}, last at ${v.lastAt}`;
+  const where = v.break.seq !== undefined ? `entry ${v.break.seq} (line ${v.break.line})` : `line ${v.break.line}`;
+  return `Audit trail broken at ${where}: ${v.break.what} — ${v.break.message}`;
+}
