@@ -16,7 +16,7 @@ import type { ServiceStore } from './service-store';
 import { describeStep, StepRunner, type StepEvent } from './step-runner';
 import { judgeRecorded, Verification } from '../verify/verification';
 import type { Judgement, Sample, Thresholds } from '../../../shared/verify';
-import { buildChecklist, disciplineOf, gateTitles, type Approval, type Boundary, type ChangeInfo, type Checklist, type ChecklistItem, type ChecklistPhase, type Discipline, type GateId, type GateRecord, type SignOff } from '../../../shared/checklist';
+import { buildChecklist, disciplineOf, gateTitles, type Approval, type Boundary, type ChangeInfo, type ChecklistItem, type ChecklistPhase, type Discipline, type GateId, type GateRecord, type SignOff } from '../../../shared/checklist';
 import { describeFreeze, freezeAt, type FreezeRule } from '../../../shared/freeze';
 import type { Promotion, Waiting } from '../../../shared/run';
 import { RunChecks } from './run-checks';
