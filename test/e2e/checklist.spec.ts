@@ -62,7 +62,7 @@ function item(run: Locator, text: string, id?: string) {
 /** Tick a manual item by hand, as `by`, with a note. */
 async function tick(run: Locator, text: string, by: string, note: string, id?: string) {
   const row = item(run, text, id);
-  await row.getByRole('button', { name: `Tick: ${text}` }).click();
+  await row.getByRole('button', { name: 'Tick', exact: true }).click();
   const form = row.getByRole('form', { name: `Tick: ${text}` });
   await expect(form.getByLabel('Your name')).toHaveValue('Ana Ops');
   await form.getByLabel('Your name').fill(by);
@@ -102,9 +102,9 @@ test('a medium release of v2 is worked through every checklist by hand, confirme
   const toCome = change.locator('details.checklist-to-come');
   await expect(toCome.locator('summary')).toContainText(/Checklist: \d+ items, \d+ required/);
   await toCome.locator('summary').click();
-  await expect(toCome.getByRole('region', { name: 'Pre-deployment' })).toContainText('Code reviewed and approved');
-  await expect(toCome.getByRole('region', { name: 'Staging deployment' })).toContainText('Configuration verified');
-  await expect(toCome.getByRole('region', { name: 'Production deployment' })).toHaveCount(0);
+  await expect(toCome.getByRole('group', { name: 'Pre-deployment' })).toContainText('Code reviewed and approved');
+  await expect(toCome.getByRole('group', { name: 'Staging deployment' })).toContainText('Configuration verified');
+  await expect(toCome.getByRole('group', { name: 'Production deployment' })).toHaveCount(0);
   await overridePredictedGates(dialog);
   await page.screenshot({ path: `${artifacts}checklist-dialog.png` });
   await dialog.getByRole('button', { name: 'Run this plan' }).click();
@@ -139,7 +139,7 @@ test('a medium release of v2 is worked through every checklist by hand, confirme
   await tick(run, 'Code reviewed and approved', 'Ana Ops', 'PR 42, reviewed by Ben');
   // A waiver needs a reason of its own; the name can be another person's.
   const env = item(run, 'Environment variables verified');
-  await env.getByRole('button', { name: 'Waive: Environment variables verified' }).click();
+  await env.getByRole('button', { name: 'Waive…' }).click();
   const waive = env.getByRole('form', { name: 'Waive: Environment variables verified' });
   await expect(waive.getByRole('button', { name: 'Waive', exact: true })).toBeDisabled();
   await waive.getByLabel('Your name').fill('Ben Lead');
@@ -165,7 +165,7 @@ test('a medium release of v2 is worked through every checklist by hand, confirme
   await expect(status).toHaveText('confirmed', { timeout: 30_000 });
 
   // Ended: only the sign-off and its own items still take a hand.
-  await expect(run.getByRole('button', { name: /^(Tick|Waive): Code reviewed/ })).toHaveCount(0);
+  await expect(item(run, 'Code reviewed and approved').getByRole('button')).toHaveCount(0);
   await expect(item(run, 'Deployment successful')).toContainText('Checked by Shipdeck', { timeout: 15_000 });
   await tick(run, 'No critical issues open', 'Ana Ops', 'tracker is clear');
   await tick(run, 'Stakeholders notified', 'Ana Ops', 'posted in #releases', 'signoff.notified');
@@ -287,4 +287,82 @@ test('an unclassified release meets the impact gate in the preview, pauses for a
   await expect(run.getByRole('alert', { name: 'Paused' })).toBeHidden();
   await expect(approval.getByRole('form')).toHaveCount(0);
   for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
+});
+
+test('freeze windows are listed, checked, saved and removed in Settings, and a window over staging now is a gate in the preview', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1400, height: 1000 });
+  await page.goto(served.url);
+  await section(page, 'Settings').click();
+  const freeze = page.getByRole('region', { name: 'Freeze windows' });
+  const rules = freeze.getByRole('list', { name: 'Freeze rules' });
+  // The practice's default: no production deploys on Friday afternoon or at the weekend.
+  await expect(rules).toContainText('production: Friday 12:00–24:00 (Friday afternoon)');
+  await expect(rules).toContainText('production: Saturday, Sunday 00:00–24:00 (Weekend)');
+
+  // A weekly window without days or a valid time is refused field by field.
+  const add = freeze.getByRole('form', { name: 'Add a freeze window' });
+  await add.getByLabel('Label').fill('Late evening');
+  await add.getByLabel(/^From/).fill('23:00');
+  await add.getByLabel(/^To/).fill('22:00');
+  await add.getByRole('button', { name: 'Add window' }).click();
+  const problems = add.getByRole('list', { name: 'Problems in the new window' });
+  await expect(problems).toContainText('days: one or more');
+  await expect(problems).toContainText('to: must be after from');
+  await add.getByLabel('Monday').check();
+  await add.getByLabel('Tuesday').check();
+  await add.getByLabel(/^To/).fill('24:00');
+  await add.getByRole('button', { name: 'Add window' }).click();
+  await expect(rules).toContainText('production: Monday, Tuesday 23:00–24:00 (Late evening)');
+
+  // A one-off window over staging, now: from an hour ago to an hour ahead, in local time.
+  const stamp = (offsetMs: number) => page.evaluate((ms) => {
+    const at = new Date(Date.now() + ms);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+  }, offsetMs);
+  await add.getByLabel('Once (dates)').check();
+  await add.getByLabel('Environment').fill('staging');
+  await add.getByLabel('Label').fill('Lab launch');
+  await add.getByLabel(/^From/).fill(await stamp(-3_600_000));
+  await add.getByLabel(/^To/).fill(await stamp(3_600_000));
+  await add.getByRole('button', { name: 'Add window' }).click();
+  await expect(rules).toContainText(/staging: .* to .* \(Lab launch\)/);
+  await freeze.getByRole('button', { name: 'Remove Weekend' }).click();
+  await expect(rules).not.toContainText('Weekend');
+  await freeze.getByRole('button', { name: 'Save freeze windows' }).click();
+  await expect(freeze.getByRole('status')).toHaveText('Saved');
+  await freeze.screenshot({ path: `${artifacts}checklist-freeze-windows.png` });
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+  await freeze.screenshot({ path: `${artifacts}checklist-freeze-windows-dark.png` });
+  await page.evaluate(() => delete document.documentElement.dataset.theme);
+
+  // Kept by the engine: read again after a reload.
+  await page.reload();
+  await section(page, 'Settings').click();
+  await expect(rules).toContainText('Late evening');
+  await expect(rules).toContainText('Lab launch');
+  await expect(rules).not.toContainText('Weekend');
+
+  // A release to staging now meets the freeze as a gate.
+  await section(page, 'Services').click();
+  await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: /web/ }).click();
+  await page.getByRole('button', { name: 'Release…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Release web' });
+  await dialog.getByLabel('Version').fill('v2');
+  await dialog.getByLabel('Change class').selectOption('low');
+  await dialog.getByLabel('Business impact').fill('lab only');
+  await dialog.getByRole('button', { name: 'Preview plan' }).click();
+  const gate = dialog.getByLabel('Override with a reason: Deploy freeze');
+  await expect(gate).toBeVisible();
+  await expect(dialog.getByRole('region', { name: 'Change' })).toContainText('Lab launch');
+  await expect(dialog.getByRole('button', { name: 'Run this plan' })).toBeDisabled();
+  await page.keyboard.press('Escape');
+
+  // Removed again, the window no longer holds staging.
+  await section(page, 'Settings').click();
+  await freeze.getByRole('button', { name: 'Remove Lab launch' }).click();
+  await freeze.getByRole('button', { name: 'Save freeze windows' }).click();
+  await expect(freeze.getByRole('status')).toHaveText('Saved');
+  await expect(rules).not.toContainText('Lab launch');
 });

@@ -178,7 +178,7 @@ function ChecklistToCome({ checklist }: { checklist: Checklist }) {
         const items = checklist.items.filter((i) => i.section === section);
         if (items.length === 0) return null;
         return (
-          <section key={section} aria-label={sectionTitles[section]}>
+          <div key={section} role="group" aria-label={sectionTitles[section]}>
             <h4>{sectionTitles[section]} <span className="muted small">({items[0]!.phase})</span></h4>
             <ul>
               {items.map((item) => (
@@ -187,7 +187,7 @@ function ChecklistToCome({ checklist }: { checklist: Checklist }) {
                 </li>
               ))}
             </ul>
-          </section>
+          </div>
         );
       })}
     </details>

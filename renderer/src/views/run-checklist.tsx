@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { classLabels, sections, sectionTitles, type ChecklistItem } from '../../../shared/checklist';
 import type { RunRecord } from '../../../shared/run';
 import { isFinalStatus } from '../stores/run-list-store';
@@ -49,12 +49,13 @@ export function RunChecklist({ record }: { record: RunRecord }) {
               const inSection = items.filter((i) => i.section === section);
               if (inSection.length === 0) return null;
               return (
-                <section key={section} className="checklist-section" aria-label={sectionTitles[section]}>
+                // A group, not a region: the run view's regions keep names of their own ("Verification").
+                <div key={section} className="checklist-section" role="group" aria-label={sectionTitles[section]}>
                   <h4>{sectionTitles[section]} <span className="muted">{inSection[0]!.phase}</span></h4>
                   <ul>
                     {inSection.map((item) => <Item key={item.id} item={item} runId={record.id} canWork={canWork(item)} now={now} />)}
                   </ul>
-                </section>
+                </div>
               );
             })}
           </div>
@@ -72,6 +73,7 @@ export function RunChecklist({ record }: { record: RunRecord }) {
 /** One item: its mark, text, whether it is required, the evidence or who settled it, and (while it can be worked) Tick and Waive. */
 function Item({ item, runId, canWork, now }: { item: ChecklistItem; runId: string; canWork: boolean; now: number }) {
   const [acting, setActing] = useState<'tick' | 'waive' | null>(null);
+  const textId = useId();
   const tickable = canWork && item.kind === 'manual' && item.state === 'open';
   const waivable = canWork && (item.state === 'open' || item.state === 'failed');
   const shown = acting === 'tick' ? tickable : acting === 'waive' ? waivable : false;
@@ -79,7 +81,7 @@ function Item({ item, runId, canWork, now }: { item: ChecklistItem; runId: strin
     <li className={`item item-${item.state === 'n/a' ? 'na' : item.state}`} aria-label={item.text} data-item={item.id}>
       <span className="item-mark" aria-hidden="true">{marks[item.state]}</span>
       <div className="item-body">
-        <div className="item-text">
+        <div className="item-text" id={textId}>
           <span className="sr-only">{stateWords[item.state]}: </span>
           {item.text}
           {item.required && <span className="tag required">required</span>}
@@ -89,8 +91,9 @@ function Item({ item, runId, canWork, now }: { item: ChecklistItem; runId: strin
         <Settled item={item} now={now} />
         {(tickable || waivable) && !shown && (
           <div className="item-actions">
-            {tickable && <button className="small-button" aria-label={`Tick: ${item.text}`} onClick={() => setActing('tick')}>Tick</button>}
-            {waivable && <button className="small-button quiet" aria-label={`Waive: ${item.text}`} onClick={() => setActing('waive')}>Waive…</button>}
+            {/* Named by their verb, described by the item: "Tick" of "Database rollback path…" is no Rollback button. */}
+            {tickable && <button className="small-button" aria-describedby={textId} onClick={() => setActing('tick')}>Tick</button>}
+            {waivable && <button className="small-button quiet" aria-describedby={textId} onClick={() => setActing('waive')}>Waive…</button>}
           </div>
         )}
         {shown && acting === 'tick' && (

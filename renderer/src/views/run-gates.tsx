@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { gateTitles, isGateOpen, type GateRecord } from '../../../shared/checklist';
 import type { RunRecord } from '../../../shared/run';
 import { isFinalStatus } from '../stores/run-list-store';
@@ -26,17 +26,18 @@ export function RunGates({ record }: { record: RunRecord }) {
 
 function Gate({ gate, runId, live, now }: { gate: GateRecord; runId: string; live: boolean; now: number }) {
   const [acting, setActing] = useState(false);
+  const titleId = useId();
   const open = isGateOpen(gate);
   const title = gateTitles[gate.gate];
   return (
     <li className={open ? 'gate gate-open' : 'gate'} aria-label={title}>
-      <div><strong>{title}</strong> <span className="tag">{gate.phase}</span> {open && <span className="hot">open</span>}</div>
+      <div><strong id={titleId}>{title}</strong> <span className="tag">{gate.phase}</span> {open && <span className="hot">open</span>}</div>
       <p className="small">{gate.detail}</p>
       {gate.override && (
         <p className="item-meta">Overridden by <strong>{gate.override.by}</strong> at <time dateTime={gate.override.at}>{formatStarted(gate.override.at, now)}</time>: <span className="item-reason">{gate.override.reason}</span></p>
       )}
       {gate.cleared && <p className="item-meta">Cleared at <time dateTime={gate.cleared.at}>{formatStarted(gate.cleared.at, now)}</time>: {gate.cleared.why}</p>}
-      {open && live && !acting && <button className="small-button" aria-label={`Override: ${title}`} onClick={() => setActing(true)}>Override…</button>}
+      {open && live && !acting && <button className="small-button" aria-describedby={titleId} onClick={() => setActing(true)}>Override…</button>}
       {open && live && acting && (
         <ActForm label={`Override: ${title}`} submit="Override" text={{ label: 'Reason', required: true, placeholder: 'Why the run may go on' }} onCancel={() => setActing(false)} onAct={(by, reason) => overrideGate(runId, gate.key, by, reason)} />
       )}
