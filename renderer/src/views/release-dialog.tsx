@@ -108,7 +108,7 @@ export function ReleaseDialog({ entry, spec, onClose }: { entry: ServiceEntry; s
           </select>
         </label>
         <label className="grow">Business impact
-          <input value={impact} onChange={(e) => change(() => setImpact(e.target.value))} placeholder="Who or what it affects (empty: unknown, a stop gate)" />
+          <input value={impact} onChange={(e) => change(() => setImpact(e.target.value))} placeholder="Who or what it affects" title="Left empty, the impact is unknown: a stop gate" />
         </label>
         <label>CI status
           <input value={ci} onChange={(e) => change(() => setCi(e.target.value))} placeholder="green, a run link…" spellCheck={false} />
