@@ -11,6 +11,7 @@ import type { FleetSettings, FleetStatus, ServerStatus } from './fleet-status';
 import type { LogBatch, LogSettings, LogStatus, LogTarget } from './log';
 import type { Approval, ChangeInfo, ChecklistItem, GateId, GateRecord, SignOff } from './checklist';
 import type { FreezeRule } from './freeze';
+import type { Assessment, Incident, IncidentDiagnostic, IncidentStep, IncidentSummary, Severity } from './incident';
 import type { Problem } from './problem';
 import type { RunPreview, RunRecord, RunSummary, ServiceEntry, StepRecord, PhaseRecord, RunStatus, VerificationRecord, Waiting } from './run';
 import type { Judgement, Sample, Thresholds } from './verify';
@@ -160,6 +161,27 @@ export interface Channels {
   getLogSettings: { request: Empty; response: LogSettings };
   updateLogSettings: { request: LogSettings; response: LogSettings };
   /** Check the local audit trail's hash chain: intact, or the first entry altered, missing or out of place. */
+  listIncidents: { request: Empty; response: readonly IncidentSummary[] };
+  getIncident: { request: { id: string }; response: Incident };
+  /** DETECT: open an incident on a service's environment (the release live there is linked unless `causedBy` names one). */
+  openIncident: { request: { title: string; severity: Severity; service: string; environment: string; detection: string; detectedAt?: string; causedBy?: string; by: string }; response: Incident };
+  /** ASSESS: read every host of the service's environment now: live release, running, health. */
+  assessIncident: { request: { id: string; by: string }; response: Assessment };
+  /** MITIGATE: roll the service back to the release live before the latest confirmed one (an emergency run, confirmed once VERIFY holds). */
+  rollbackIncident: { request: { id: string; by: string }; response: { runId: string; version: string } };
+  /** MITIGATE: restart a container (the renderer asks the person first). */
+  restartForIncident: { request: { id: string; serverId: string; containerId: string; by: string }; response: Incident };
+  /** MITIGATE: a diagnostic over SSH (container status, logs, systemctl, journalctl, disk, memory); its gist goes in the timeline. */
+  diagnoseForIncident: { request: { id: string; serverId: string; diagnostic: IncidentDiagnostic; by: string }; response: { commandLine: string; exitCode: number | null; output: string } };
+  /** COMMUNICATE: record a status update as sent. */
+  postIncidentUpdate: { request: { id: string; text: string; by: string }; response: Incident };
+  noteIncident: { request: { id: string; step: IncidentStep; text: string; by: string }; response: Incident };
+  /** RESOLVE: close the incident with a summary. */
+  resolveIncident: { request: { id: string; summary: string; by: string }; response: Incident };
+  /** POSTMORTEM: keep the text as written. */
+  savePostmortem: { request: { id: string; text: string; by: string }; response: Incident };
+  /** The incident as Markdown: facts, timeline, updates, postmortem. */
+  exportIncident: { request: { id: string }; response: { fileName: string; text: string } };
   verifyAudit: { request: Empty; response: AuditVerification };
   /** The newest audit entries first, at most `limit`. */
   listAudit: { request: { limit: number }; response: readonly AuditEntry[] };
@@ -181,6 +203,8 @@ export interface Events {
   logBatch: LogBatch;
   /** A log stream's sources changed, one failed, or it ended. */
   logStatus: LogStatus;
+  /** An incident changed (opened, a step taken, resolved), from any window or by Shipdeck. */
+  incidentUpdate: Incident;
 }
 
 export type RunUpdate =
@@ -251,11 +275,23 @@ export const channelNames = [
   'closeLog',
   'getLogSettings',
   'updateLogSettings',
+  'listIncidents',
+  'getIncident',
+  'openIncident',
+  'assessIncident',
+  'rollbackIncident',
+  'restartForIncident',
+  'diagnoseForIncident',
+  'postIncidentUpdate',
+  'noteIncident',
+  'resolveIncident',
+  'savePostmortem',
+  'exportIncident',
   'verifyAudit',
   'listAudit',
 ] as const satisfies readonly Channel[];
 
-export const eventNames = ['diagnosticOutput', 'diagnosticExit', 'serverStatus', 'fleetRefresh', 'inventoryChanged', 'runUpdate', 'logBatch', 'logStatus'] as const satisfies readonly EventName[];
+export const eventNames = ['diagnosticOutput', 'diagnosticExit', 'serverStatus', 'fleetRefresh', 'inventoryChanged', 'runUpdate', 'logBatch', 'logStatus', 'incidentUpdate'] as const satisfies readonly EventName[];
 
 // Compile-time proof that the run-time lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;

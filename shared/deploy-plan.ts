@@ -123,6 +123,22 @@ export function blueGreenDeploySteps(spec: ServiceSpec, release: string, input: 
   return { steps, next: { release, container: name, port } };
 }
 
+/**
+ * Back to a release the host keeps as a standby (a rollback after confirm, in
+ * an incident): no new container, the kept one is started if it was stopped,
+ * checked healthy, then traffic moves to it. It runs with the configuration
+ * of its own time.
+ */
+export function warmStandbySteps(spec: ServiceSpec, kept: HostRelease, input: HostPlanInput): { steps: Step[]; next: HostRelease } {
+  const steps: Step[] = [
+    { kind: 'command', host: input.host, command: command('docker', ['start', kept.container], `Make sure ${kept.release}, kept as a standby, runs (started if it was stopped)`) },
+    { kind: 'health', host: input.host, purpose: `Wait until ${kept.release} answers ${spec.healthcheck.path} with ${spec.healthcheck.status}`, port: kept.port, check: spec.healthcheck },
+    { kind: 'command', host: input.host, command: command('docker', ['inspect', '--format', '{{.State.Running}}', kept.container], `Check that ${kept.release} is the process that answered (still running)`), expectOutput: 'true' },
+    ...switchSteps(input, kept.port, `Send traffic to ${kept.release} (port ${kept.port})`),
+  ];
+  return { steps, next: kept };
+}
+
 /** Point nginx at a port and reload it (graceful: in-flight requests finish on the old upstream). */
 export function switchSteps(input: HostPlanInput, port: number, purpose: string): Step[] {
   return [

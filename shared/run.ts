@@ -143,4 +143,13 @@ export interface HostActual {
   readonly problem?: Problem;
 }
 
-export type RunSummary = Pick<RunRecord, 'id' | 'service' | 'environment' | 'version' | 'who' | 'startedAt' | 'endedAt' | 'status'> & { readonly class?: RunRecord['discipline']['class']; readonly signedOff?: boolean };
+/**
+ * A run in the list: enough for History's filters and search, and for the
+ * delivery metrics (phases give when a failure started and a rollback ended).
+ */
+export type RunSummary = Pick<RunRecord, 'id' | 'service' | 'environment' | 'version' | 'who' | 'startedAt' | 'endedAt' | 'status' | 'startedBy' | 'notes' | 'phases'> & {
+  readonly class?: RunRecord['discipline']['class'];
+  readonly signedOff?: boolean;
+  /** A production release: the id of the staging run it was promoted from. */
+  readonly promotedFrom?: string;
+};

@@ -18,6 +18,8 @@ import type { EngineLog } from './log';
 import { parseRequest } from './requests';
 import type { SettingsStore } from './settings-store';
 import { Runs } from './release/runs';
+import { Incidents } from './incidents/incidents';
+import { incidentMarkdown } from '../../shared/incident';
 import { Logs, type LogOwner } from './logs/logs';
 import { ServiceSecrets } from './release/service-secrets';
 import { ServiceStore } from './release/service-store';
@@ -67,6 +69,7 @@ export class Engine {
   private readonly services: ServiceStore;
   private readonly runs: Runs;
   private readonly logs: Logs;
+  private readonly incidents: Incidents;
   private readonly serviceSecrets: ServiceSecrets;
   private readonly audit: AuditTrail;
   /** Who this engine acts as, in the audit trail and on the hosts' locks. */
@@ -96,6 +99,16 @@ export class Engine {
       log: (message) => this.log('info', message),
       freezeRules: () => options.store.get('freeze'),
       ...(options.clock ? { clock: options.clock } : {}),
+    });
+    this.incidents = new Incidents({
+      dataDir: options.dataDir,
+      runs: this.runs,
+      fleet: this.fleet,
+      inventory: this.inventory,
+      services: this.services,
+      emit: (incident) => this.emit('incidentUpdate', incident),
+      log: (message) => this.log('info', message),
+      redact: (text) => this.redact(text),
     });
     this.logs = new Logs({
       fleet: this.fleet,
@@ -294,6 +307,21 @@ export class Engine {
         options.store.set('logs', settings);
         this.log('info', `log settings: keep ${settings.capLines} lines per log`);
         return settings;
+      },
+      listIncidents: async () => this.incidents.list(),
+      getIncident: async ({ id }) => this.incidents.get(id),
+      openIncident: async (request) => this.incidents.open(request),
+      assessIncident: async ({ id, by }) => this.incidents.assess(id, by),
+      rollbackIncident: async ({ id, by }) => this.incidents.rollback(id, by),
+      restartForIncident: async ({ id, serverId, containerId, by }) => this.incidents.restart(id, serverId, containerId, by),
+      diagnoseForIncident: async ({ id, serverId, diagnostic, by }) => this.incidents.diagnose(id, serverId, diagnostic, by),
+      postIncidentUpdate: async ({ id, text, by }) => this.incidents.postUpdate(id, text, by),
+      noteIncident: async ({ id, step, text, by }) => this.incidents.note(id, step, text, by),
+      resolveIncident: async ({ id, summary, by }) => this.incidents.resolve(id, summary, by),
+      savePostmortem: async ({ id, text, by }) => this.incidents.savePostmortem(id, text, by),
+      exportIncident: async ({ id }) => {
+        const incident = this.incidents.get(id);
+        return { fileName: `incident-${incident.id}.md`, text: incidentMarkdown(incident) };
       },
       verifyAudit: async () => this.audit.verify(),
       listAudit: async ({ limit }) => this.audit.list(limit),

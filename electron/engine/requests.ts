@@ -1,5 +1,6 @@
 import { changeClasses, gateIds } from '../../shared/checklist';
 import { freezeRuleProblems } from '../../shared/freeze';
+import { incidentDiagnostics, incidentSteps, severities } from '../../shared/incident';
 import { z } from 'zod';
 import type { Channel, RequestOf } from '../../shared/contract';
 import { diagnosticIds } from '../../shared/diagnostics';
@@ -81,6 +82,8 @@ const change = z.strictObject({
   ci: z.string().trim().max(1000).optional(),
   database: z.boolean().optional(),
 });
+const incidentId = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'must be an incident id');
+const said = (what: string, max = 4000) => z.string().trim().min(1, `say ${what}`).max(max);
 const freezeRule = z
   .discriminatedUnion('kind', [
     z.strictObject({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/), kind: z.literal('weekly'), environment: z.string(), label: z.string().max(100), days: z.array(z.number().int()).max(7), from: z.string().max(5), to: z.string().max(5) }),
@@ -138,6 +141,27 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   closeLog: z.strictObject({ streamId }),
   getLogSettings: empty as z.ZodType<RequestOf<'getLogSettings'>>,
   updateLogSettings: logSettings,
+  listIncidents: empty as z.ZodType<RequestOf<'listIncidents'>>,
+  getIncident: z.strictObject({ id: incidentId }),
+  openIncident: z.strictObject({
+    title: said('what is wrong', 200),
+    severity: z.enum(severities),
+    service: serviceName,
+    environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/, 'must be an environment name of the spec'),
+    detection: said('how it was noticed', 1000),
+    detectedAt: z.iso.datetime({ offset: true, message: 'must be a date and time, such as 2026-12-01T09:30:00Z' }).optional(),
+    causedBy: runId.optional(),
+    by: person,
+  }),
+  assessIncident: z.strictObject({ id: incidentId, by: person }),
+  rollbackIncident: z.strictObject({ id: incidentId, by: person }),
+  restartForIncident: z.strictObject({ id: incidentId, serverId: id, containerId: containerRef, by: person }),
+  diagnoseForIncident: z.strictObject({ id: incidentId, serverId: id, diagnostic: z.enum(incidentDiagnostics), by: person }),
+  postIncidentUpdate: z.strictObject({ id: incidentId, text: said('what to tell'), by: person }),
+  noteIncident: z.strictObject({ id: incidentId, step: z.enum(incidentSteps), text: said('what happened'), by: person }),
+  resolveIncident: z.strictObject({ id: incidentId, summary: said('how it was resolved', 2000), by: person }),
+  savePostmortem: z.strictObject({ id: incidentId, text: z.string().max(200_000, 'must be at most 200 KB'), by: person }),
+  exportIncident: z.strictObject({ id: incidentId }),
   verifyAudit: empty as z.ZodType<RequestOf<'verifyAudit'>>,
   listAudit: z.strictObject({ limit: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000') }),
   forceUnlock: z.strictObject({ service: serviceName, environment: z.string().min(1).max(32).regex(/^[A-Za-z0-9_-]+$/), reason: z.string().trim().min(3, 'say why the lock is abandoned').max(1000) }),

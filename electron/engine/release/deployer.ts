@@ -1,5 +1,5 @@
 import { command } from '../../../shared/command';
-import { blueGreenDeploySteps, choosePort, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
+import { blueGreenDeploySteps, choosePort, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
 import { ProblemError } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
 import type { ServiceSpec } from '../../../shared/service-spec';
@@ -48,7 +48,7 @@ export class Deployer {
   constructor(private readonly options: DeployerOptions) {}
 
   /** PREPARE: read each host's state and plan every step, changing nothing. */
-  async plan(spec: ServiceSpec, release: string, servers: readonly Server[], holder: LockHolder): Promise<DeployPlan> {
+  async plan(spec: ServiceSpec, release: string, servers: readonly Server[], holder: LockHolder, options: { readonly reuseStandby?: boolean } = {}): Promise<DeployPlan> {
     const secrets = this.options.secretsOf?.(spec) ?? {};
     const readings = await Promise.all(
       servers.map(async (server) => {
@@ -67,7 +67,9 @@ export class Deployer {
       const port = choosePort(spec.port, listening, held);
       given.add(port);
       const input: HostPlanInput = { host: server.name, home, ...(state.live ? { live: state.live } : {}), standby: state.standby, proxy: this.options.proxyOf(server, spec), port };
-      const { steps, next } = blueGreenDeploySteps(spec, release, input, secrets);
+      // Going back (an incident's rollback): a release the host still keeps as a standby is started again rather than run anew.
+      const kept = options.reuseStandby ? state.standby.find((r) => r.release === release) : undefined;
+      const { steps, next } = kept ? warmStandbySteps(spec, kept, input) : blueGreenDeploySteps(spec, release, input, secrets);
       return { server, input, state, next, steps: [lockStep(input, spec.service, holder), ...steps] };
     });
     return { spec, release, holder, hosts };
@@ -204,7 +206,7 @@ export class Deployer {
   }
 
   private async writeState(host: HostDeploy, plan: DeployPlan, action: string, live: HostRelease, demoted: HostRelease | undefined): Promise<void> {
-    const standby = [demoted, ...host.input.standby].filter((r): r is HostRelease => r !== undefined && r.container !== live.container);
+    const standby = [demoted, ...host.input.standby].filter((r, i, all): r is HostRelease => r !== undefined && r.container !== live.container && all.findIndex((o) => o?.container === r.container) === i);
     const state: HostServiceState = {
       service: plan.spec.service,
       live,

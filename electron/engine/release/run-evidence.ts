@@ -44,7 +44,11 @@ export function rollbackTarget(hosts: readonly HostDeploy[]): Finding {
   return { ok: hosts.every((h) => h.input.live), evidence: lines.join('; ') };
 }
 
-/** Without metrics, monitoring is the live release's health check answering, probed once per host. */
+/**
+ * Without metrics, monitoring is the live release's health check probed once
+ * per host: available when it answers at all (a broken live release, in an
+ * incident, is measured, and its status is the evidence).
+ */
 export async function healthBaseline(fleet: Fleet, spec: ServiceSpec, hosts: readonly HostDeploy[]): Promise<Finding> {
   const lines = await Promise.all(
     hosts.map(async (h) => {
@@ -54,8 +58,8 @@ export async function healthBaseline(fleet: Fleet, spec: ServiceSpec, hosts: rea
       try {
         const link = await fleet.link(h.server);
         const answer = await httpGetOverLink(link, live.port, spec.healthcheck.path, spec.healthcheck.timeoutMs);
-        const ok = answer.status === spec.healthcheck.status;
-        return { ok, line: `${h.server.name}: GET ${spec.healthcheck.path} on ${live.release} answered ${answer.status} in ${Date.now() - started} ms${ok ? '' : ` (expected ${spec.healthcheck.status})`}` };
+        const healthy = answer.status === spec.healthcheck.status;
+        return { ok: true, line: `${h.server.name}: GET ${spec.healthcheck.path} on ${live.release} answered ${answer.status} in ${Date.now() - started} ms${healthy ? '' : ` (unhealthy: expected ${spec.healthcheck.status})`}` };
       } catch (error) {
         return { ok: false, line: `${h.server.name}: GET ${spec.healthcheck.path} on ${live.release} failed: ${problemText(error)}` };
       }

@@ -107,7 +107,7 @@ export class Runs {
   }
 
   /** PREPARE: read every host of the environment and plan the release; nothing changes. */
-  async plan(serviceName: string, environment: string, version: string, change: ChangeInfo = {}): Promise<RunPreview> {
+  async plan(serviceName: string, environment: string, version: string, change: ChangeInfo = {}, options: { readonly reuseStandby?: boolean } = {}): Promise<RunPreview> {
     const spec = this.options.services.get(serviceName);
     const discipline = disciplineOf(change);
     const names = spec.servers[environment];
@@ -119,7 +119,7 @@ export class Runs {
     });
     const promotedFrom = this.promotionOf(spec, environment, version, discipline);
     const previewId = randomUUID();
-    const plan = await this.deployer(undefined).plan(spec, version, servers, { who: this.options.who, since: new Date().toISOString(), release: version, runId: previewId });
+    const plan = await this.deployer(undefined).plan(spec, version, servers, { who: this.options.who, since: new Date().toISOString(), release: version, runId: previewId }, options);
     const artifacts = new Map<Step, { host: string; path: string }>();
     const backup = plan.hosts.flatMap((h) => backupSteps(spec, version, h.server, artifacts));
     const preDeploy = plan.hosts.flatMap((h) => hookSteps(spec.hooks.preDeploy, version, h.server, 'pre-deploy'));
@@ -287,6 +287,19 @@ export class Runs {
     const chunks = record.steps.flatMap((step) => step.output.map((o) => ({ runId, kind: 'output' as const, stepId: step.id, purpose: step.purpose, host: step.host, stream: o.stream, text: o.text, t: o.t ? Date.parse(o.t) : Date.parse(record.startedAt) })));
     chunks.sort((a, b) => a.t - b.t);
     return { chunks, live: !isFinal(record.status), title: `${record.service} ${record.version} → ${record.environment}` };
+  }
+
+  /** A run as journaled, without reading its hosts. */
+  record(runId: string): RunRecord {
+    if (!this.journal.ids().includes(runId)) throw new ProblemError({ code: 'not-found', message: `No run ${runId}`, hint: 'Choose a run from Runs or History.' });
+    return this.journal.read(runId).record;
+  }
+
+  /** The latest release confirmed live on a service's environment, if any. */
+  latestLive(service: string, environment: string): RunRecord | undefined {
+    const live = this.list().filter((r) => r.service === service && r.environment === environment && r.status === 'confirmed');
+    live.sort((a, b) => (b.endedAt ?? '').localeCompare(a.endedAt ?? ''));
+    return live[0] ? this.record(live[0].id) : undefined;
   }
 
   /** A run as journaled; an interrupted one also shows what its hosts really do now. */
@@ -675,8 +688,8 @@ export class Runs {
   }
 
   private summary(runId: string): RunSummary {
-    const { id, service, environment, version, who, startedAt, endedAt, status, discipline, signOff } = this.journal.read(runId).record;
-    return { id, service, environment, version, who, startedAt, status, ...(endedAt ? { endedAt } : {}), class: discipline.class, signedOff: signOff !== undefined };
+    const { id, service, environment, version, who, startedAt, endedAt, status, discipline, signOff, startedBy, notes, phases, promotedFrom } = this.journal.read(runId).record;
+    return { id, service, environment, version, who, startedBy, notes, startedAt, status, phases, ...(endedAt ? { endedAt } : {}), class: discipline.class, signedOff: signOff !== undefined, ...(promotedFrom ? { promotedFrom: promotedFrom.runId } : {}) };
   }
 
   // ---- Checklists, gates, approvals and sign-off: from the run's journal, so an ended run takes its sign-off after a restart too.

@@ -1,0 +1,314 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { command, commandLine } from '../../../shared/command';
+import { diagnostics } from '../../../shared/diagnostics';
+import type { Assessment, Incident, IncidentDiagnostic, IncidentStep, IncidentSummary, Severity, TimelineEntry } from '../../../shared/incident';
+import { ProblemError } from '../../../shared/problem';
+import type { RunRecord } from '../../../shared/run';
+import type { Server } from '../../../shared/server';
+import type { Fleet } from '../fleet/fleet';
+import { httpGetOverLink } from '../fleet/http-over-link';
+import type { Inventory } from '../inventory';
+import { homeOf, readHostState } from '../release/host-state';
+import type { Runs } from '../release/runs';
+import type { ServiceStore } from '../release/service-store';
+
+export interface IncidentsOptions {
+  readonly dataDir: string;
+  readonly runs: Runs;
+  readonly fleet: Fleet;
+  readonly inventory: Inventory;
+  readonly services: ServiceStore;
+  /** The incident changed: tell every window. */
+  readonly emit: (incident: Incident) => void;
+  readonly log: (message: string) => void;
+  /** Take every secret out of text that comes from a host. */
+  readonly redact: (text: string) => string;
+}
+
+type IncidentEvent =
+  | { readonly type: 'open'; readonly incident: Omit<Incident, 'timeline' | 'updates' | 'status'> }
+  | { readonly type: 'entry'; readonly entry: TimelineEntry }
+  | { readonly type: 'status'; readonly status: Incident['status']; readonly at: string }
+  | { readonly type: 'update'; readonly update: Incident['updates'][number] }
+  | { readonly type: 'postmortem'; readonly text: string };
+
+const shipdeck = 'Shipdeck';
+/** How much of a diagnostic's output an incident keeps in its timeline. */
+const keptOutputChars = 4000;
+
+/**
+ * Incident mode: each incident an append-only journal in
+ * `<dataDir>/incidents/<id>.ndjson` (fsync per event). Every step a person
+ * takes here, and what Shipdeck saw or did for it, is a dated entry.
+ */
+export class Incidents {
+  private readonly dir: string;
+  /** Rollbacks under way, so one incident does not start two. */
+  private readonly mitigating = new Set<string>();
+
+  constructor(private readonly options: IncidentsOptions) {
+    this.dir = join(options.dataDir, 'incidents');
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  list(): IncidentSummary[] {
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith('.ndjson'))
+      .flatMap((f) => {
+        try {
+          const { id, title, severity, service, environment, openedAt, detectedAt, status, mitigatedAt, resolvedAt, causedBy } = this.get(f.slice(0, -'.ndjson'.length));
+          return [{ id, title, severity, service, environment, openedAt, detectedAt, status, ...(mitigatedAt ? { mitigatedAt } : {}), ...(resolvedAt ? { resolvedAt } : {}), ...(causedBy ? { causedBy } : {}) }];
+        } catch {
+          return [];
+        }
+      })
+      .sort((a, b) => b.openedAt.localeCompare(a.openedAt));
+  }
+
+  get(id: string): Incident {
+    let text: string;
+    try {
+      text = readFileSync(this.file(id), 'utf8');
+    } catch {
+      throw new ProblemError({ code: 'not-found', message: `No incident ${id}`, hint: 'It may have been removed from the data folder; choose another one.' });
+    }
+    let incident: Incident | undefined;
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      let event: IncidentEvent;
+      try {
+        event = JSON.parse(line) as IncidentEvent;
+      } catch {
+        continue; // a torn last line (a crash mid-write)
+      }
+      if (event.type === 'open') incident = { ...event.incident, status: 'open', timeline: [], updates: [] };
+      else if (!incident) continue;
+      else if (event.type === 'entry') incident = { ...incident, timeline: [...incident.timeline, event.entry] };
+      else if (event.type === 'update') incident = { ...incident, updates: [...incident.updates, event.update] };
+      else if (event.type === 'postmortem') incident = { ...incident, postmortem: event.text };
+      else if (event.type === 'status') incident = { ...incident, status: event.status, ...(event.status === 'mitigated' ? { mitigatedAt: event.at } : {}), ...(event.status === 'resolved' ? { resolvedAt: event.at } : {}) };
+    }
+    if (!incident) throw new ProblemError({ code: 'not-found', message: `Incident ${id} has no start in its journal`, where: this.file(id) });
+    return incident;
+  }
+
+  /** DETECT: open an incident on a service's environment; the release live there now is linked when none is named. */
+  open(request: { title: string; severity: Severity; service: string; environment: string; detection: string; detectedAt?: string; causedBy?: string; by: string }): Incident {
+    const spec = this.options.services.get(request.service);
+    if (!spec.servers[request.environment]) throw new ProblemError({ code: 'bad-request', message: `${request.service} has no environment ${request.environment}`, where: 'environment', hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.` });
+    const now = new Date().toISOString();
+    if (request.detectedAt && Date.parse(request.detectedAt) > Date.now() + 60_000) throw new ProblemError({ code: 'bad-request', message: 'The incident cannot be detected in the future', where: 'detectedAt', hint: 'Give the time it was noticed, or leave it out for now.' });
+    const cause = request.causedBy ? this.options.runs.record(request.causedBy) : this.options.runs.latestLive(request.service, request.environment);
+    const id = `${now.replace(/[:.]/g, '-')}-${request.service}`;
+    this.append(id, {
+      type: 'open',
+      incident: { id, title: request.title, severity: request.severity, service: request.service, environment: request.environment, openedAt: now, openedBy: request.by, detectedAt: request.detectedAt ?? now, detection: request.detection, ...(cause ? { causedBy: cause.id } : {}) },
+    });
+    this.entry(id, 'detect', request.by, `Detected: ${request.detection}`);
+    if (cause) this.entry(id, 'detect', shipdeck, `Follows the release of ${cause.version} to ${cause.environment} by ${cause.startedBy}, confirmed ${cause.endedAt ?? cause.startedAt}`, cause.id);
+    this.options.log(`incident ${id} opened by ${request.by}: ${request.title} (${request.severity})`);
+    return this.changed(id);
+  }
+
+  /** ASSESS: every host of the service's environment, read now: reachable, which release is live, whether it runs and answers its health check. */
+  async assess(id: string, by: string): Promise<Assessment> {
+    const incident = this.openOne(id);
+    const spec = this.options.services.get(incident.service);
+    const hosts = await Promise.all((spec.servers[incident.environment] ?? []).map((name) => this.assessHost(name, incident.service, spec.healthcheck)));
+    const healthy = hosts.filter((h) => h.health?.healthy).length;
+    const sick = hosts.filter((h) => !h.health?.healthy).map((h) => `${h.server} (${h.problem ?? (h.health ? `health ${h.health.status}` : 'no answer')})`);
+    const summary = `${healthy} of ${hosts.length} hosts healthy${sick.length ? `; not: ${sick.join(', ')}` : ''}`;
+    const assessment: Assessment = { at: new Date().toISOString(), service: incident.service, environment: incident.environment, hosts, summary };
+    this.entry(id, 'assess', by, `Assessed ${incident.service} on ${incident.environment}: ${summary}. ${hosts.map((h) => `${h.server}: ${h.live ?? 'nothing'} live${h.running === false ? ' (not running)' : ''}${h.health ? `, health ${h.health.status} in ${h.health.ms} ms` : ''}`).join('; ')}`);
+    this.changed(id);
+    return assessment;
+  }
+
+  /**
+   * MITIGATE: roll the service back to the release that was live before the
+   * latest confirmed one, as an emergency run (reduced checklist, full
+   * record): the kept standby is started again and traffic moves to it. The
+   * click is the decision, so the run is confirmed once VERIFY holds.
+   */
+  async rollback(id: string, by: string): Promise<{ runId: string; version: string }> {
+    const incident = this.openOne(id);
+    if (this.mitigating.has(id)) throw new ProblemError({ code: 'conflict', message: 'A rollback for this incident is under way already', hint: 'Follow it in its run; it is linked in the timeline.' });
+    const live = this.options.runs.latestLive(incident.service, incident.environment);
+    const previous = live?.hosts.find((h) => h.previous)?.previous;
+    if (!live || !previous) throw new ProblemError({ code: 'not-found', message: `${incident.service} on ${incident.environment} has no earlier release to go back to`, where: incident.service, hint: 'Shipdeck rolls back to the release live before the latest confirmed one; restart or fix forward instead.' });
+    const reason = `Incident: ${incident.title}`;
+    const preview = await this.options.runs.plan(incident.service, incident.environment, previous, { class: 'emergency', impact: `${incident.severity} incident: ${incident.title}`, ci: `${previous} ran live before ${live.version}` }, { reuseStandby: true });
+    // The click is the person's decision to go past the gates an incident meets (a freeze, the broken live release
+    // that cannot be measured); each override is recorded with the incident as its reason. A step that fails still stops.
+    const overrides = (['freeze', 'impact-unknown', 'no-monitoring', 'no-rollback-target'] as const).map((gate) => ({ gate, reason }));
+    const run = await this.options.runs.start(preview.previewId, `Rollback for incident ${incident.title}`, by, overrides);
+    this.mitigating.add(id);
+    this.entry(id, 'mitigate', by, `Rollback to ${previous} started (from ${live.version})`, run.id);
+    this.changed(id);
+    void this.follow(id, run.id, previous).finally(() => this.mitigating.delete(id));
+    return { runId: run.id, version: previous };
+  }
+
+  /** MITIGATE: restart a container, after the person confirmed it. */
+  async restart(id: string, serverId: string, containerId: string, by: string): Promise<Incident> {
+    this.openOne(id);
+    const server = this.options.inventory.get(serverId);
+    const docker = await this.options.fleet.docker(server);
+    await docker.restart(containerId);
+    this.entry(id, 'mitigate', by, `Restarted container ${containerId} on ${server.name}`);
+    this.options.log(`incident ${id}: ${by} restarted ${containerId} on ${server.name}`);
+    return this.changed(id);
+  }
+
+  /** A diagnostic over SSH for the incident: its output is shown and the gist kept in the timeline. */
+  async diagnose(id: string, serverId: string, diagnostic: IncidentDiagnostic, by: string): Promise<{ commandLine: string; exitCode: number | null; output: string }> {
+    const incident = this.openOne(id);
+    const server = this.options.inventory.get(serverId);
+    const link = await this.options.fleet.link(server);
+    const cmd = diagnostic === 'logs' ? await this.logsCommand(server, incident.service) : diagnostics[diagnostic].command;
+    let output = '';
+    const result = await link.exec(cmd, { onStdout: (t) => (output += t), onStderr: (t) => (output += t) });
+    const shown = this.options.redact(output.length > 200_000 ? output.slice(-200_000) : output);
+    const line = commandLine(cmd);
+    const gist = shown.trim().split('\n').slice(-8).join('\n').slice(-keptOutputChars);
+    this.entry(id, 'mitigate', by, `Ran \`${line}\` on ${server.name}: exit ${result.exitCode ?? result.signal}${gist ? `\n${gist}` : ''}`);
+    this.changed(id);
+    return { commandLine: line, exitCode: result.exitCode, output: shown };
+  }
+
+  /** COMMUNICATE: a status update as sent (the person sends it; Shipdeck keeps it with its time). */
+  postUpdate(id: string, text: string, by: string): Incident {
+    this.openOne(id);
+    const update = { at: new Date().toISOString(), by, text };
+    this.append(id, { type: 'update', update });
+    this.entry(id, 'communicate', by, `Status update sent: ${text.split('\n')[0]}`);
+    return this.changed(id);
+  }
+
+  /** RESOLVE: the cause is fixed (or the rollback holds); the incident closes. */
+  resolve(id: string, summary: string, by: string): Incident {
+    this.openOne(id);
+    const at = new Date().toISOString();
+    this.entry(id, 'resolve', by, `Resolved: ${summary}`);
+    this.append(id, { type: 'status', status: 'resolved', at });
+    this.options.log(`incident ${id} resolved by ${by}`);
+    return this.changed(id);
+  }
+
+  /** POSTMORTEM: the text as written, kept with the incident (any time, open or resolved). */
+  savePostmortem(id: string, text: string, by: string): Incident {
+    const had = this.get(id).postmortem !== undefined;
+    this.append(id, { type: 'postmortem', text });
+    if (!had) this.entry(id, 'postmortem', by, 'Postmortem written');
+    return this.changed(id);
+  }
+
+  /** Note anything else that happened, at a step. */
+  note(id: string, step: IncidentStep, text: string, by: string): Incident {
+    this.get(id);
+    this.entry(id, step, by, text);
+    return this.changed(id);
+  }
+
+  /** Follow the mitigation run: confirm it once VERIFY holds, and record how it ended. */
+  private async follow(id: string, runId: string, version: string): Promise<void> {
+    const deadline = Date.now() + 10 * 60_000;
+    let run: RunRecord;
+    for (;;) {
+      run = await this.options.runs.get(runId);
+      if (run.status === 'awaiting-decision') {
+        try {
+          await this.options.runs.confirm(runId);
+          run = await this.options.runs.get(runId);
+        } catch (error) {
+          this.entry(id, 'mitigate', shipdeck, `The rollback run waits for a person: ${error instanceof ProblemError ? error.problem.message : String(error)}`, runId);
+          this.changed(id);
+          return;
+        }
+      }
+      if (run.status === 'confirmed' || run.status === 'failed' || run.status === 'rolled-back' || Date.now() > deadline) break;
+      if (run.status === 'paused' && run.waiting) {
+        this.entry(id, 'mitigate', shipdeck, `The rollback run is paused: ${run.waiting.blockers.map((b) => b.text).join('; ')}`, runId);
+        this.changed(id);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (run.status === 'confirmed') {
+      this.entry(id, 'mitigate', shipdeck, `Rolled back to ${version}: traffic on ${run.hosts.map((h) => h.server).join(', ')} is back on it, confirmed`, runId);
+      if (this.get(id).status === 'open') this.append(id, { type: 'status', status: 'mitigated', at: new Date().toISOString() });
+    } else {
+      this.entry(id, 'mitigate', shipdeck, `The rollback run ended ${run.status}${run.problem ? `: ${run.problem.message}` : ''}`, runId);
+    }
+    this.changed(id);
+  }
+
+  private async assessHost(name: string, service: string, check: { path: string; status: number; timeoutMs: number }): Promise<Assessment['hosts'][number]> {
+    const server = this.options.inventory.findByName(name);
+    if (!server) return { server: name, reachable: false, problem: 'not in the inventory' };
+    try {
+      const link = await this.options.fleet.link(server);
+      const docker = await this.options.fleet.docker(server);
+      const state = await readHostState(link, docker.docker, await homeOf(link), service);
+      if (!state.live) {
+        // The host's record names the release it made live last; a stopped one is no longer counted as live, but it is what broke.
+        const last = state.history.at(-1);
+        const meant = last ? state.standby.find((r) => r.release === last.release) : undefined;
+        if (!meant) return { server: name, reachable: true, problem: 'no live release' };
+        return { server: name, reachable: true, live: meant.release, container: meant.container, running: false, problem: `${meant.release} (${meant.container}) is not running` };
+      }
+      const info = await docker.docker.getContainer(state.live.container).inspect().catch(() => undefined);
+      const running = info?.State.Running === true;
+      const started = Date.now();
+      const health = await httpGetOverLink(link, state.live.port, check.path, check.timeoutMs).then(
+        (answer) => ({ status: answer.status, ms: Date.now() - started, healthy: answer.status === check.status }),
+        () => undefined,
+      );
+      return { server: name, reachable: true, live: state.live.release, container: state.live.container, running, ...(health ? { health } : { problem: 'the health check did not answer' }) };
+    } catch (error) {
+      return { server: name, reachable: false, problem: error instanceof ProblemError ? error.problem.message : String(error) };
+    }
+  }
+
+  /** The last 100 lines of the service's live container on that host. */
+  private async logsCommand(server: Server, service: string) {
+    const link = await this.options.fleet.link(server);
+    const docker = await this.options.fleet.docker(server);
+    const state = await readHostState(link, docker.docker, await homeOf(link), service);
+    if (!state.live) throw new ProblemError({ code: 'not-found', message: `${service} has no live release on ${server.name}`, where: server.name });
+    return command('docker', ['logs', '--tail', '100', state.live.container], `Show the last 100 lines ${service} ${state.live.release} wrote`);
+  }
+
+  private openOne(id: string): Incident {
+    const incident = this.get(id);
+    if (incident.status === 'resolved') throw new ProblemError({ code: 'conflict', message: `Incident "${incident.title}" is resolved`, hint: 'Open a new incident if it happens again; a resolved one only takes its postmortem.' });
+    return incident;
+  }
+
+  private entry(id: string, step: IncidentStep, by: string, text: string, runId?: string): void {
+    this.append(id, { type: 'entry', entry: { at: new Date().toISOString(), step, by, text, ...(runId ? { runId } : {}) } });
+  }
+
+  private changed(id: string): Incident {
+    const incident = this.get(id);
+    this.options.emit(incident);
+    return incident;
+  }
+
+  private append(id: string, event: IncidentEvent): void {
+    const fd = openSync(this.file(id), 'a', 0o600);
+    try {
+      writeSync(fd, `${JSON.stringify({ t: new Date().toISOString(), ...event })}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private file(id: string): string {
+    if (!/^[A-Za-z0-9_.-]+$/.test(id)) throw new ProblemError({ code: 'bad-request', message: 'Not an incident id', where: 'id' });
+    return join(this.dir, `${id}.ndjson`);
+  }
+}
+
