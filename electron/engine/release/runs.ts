@@ -337,6 +337,9 @@ export class Runs {
         this.phase(run, 'DEPLOY', 'done');
         this.phase(run, 'VERIFY', 'running');
         for (const h of run.plan.hosts) for (const step of verifySteps(run.plan.spec, h.server, h.next)) await this.runStep(run, step);
+        await this.verifyEvidence(run);
+        // A resumed run is not sampled again: its metrics were cut by the crash.
+        run.checks.evidence('error-rate-normal', 'n/a', run.plan.spec.verification ? 'Not measured: the run was resumed after Shipdeck stopped' : 'The spec measures no metrics (add `metrics` to judge the error rate)');
         this.phase(run, 'VERIFY', 'done');
         this.status(run, 'awaiting-decision');
       } catch (error) {
@@ -403,7 +406,6 @@ export class Runs {
       this.phase(run, 'VERIFY', 'running');
       try {
         for (const step of [...previewed.verify, ...previewed.postDeploy]) await this.runStep(run, step);
-        run.checks.evidence('health-passing', 'done', run.plan.hosts.map((h) => `${h.server.name}: ${h.next.release} answers ${spec.healthcheck.path} with ${spec.healthcheck.status} after the switch and is running`).join('; '));
       } catch (error) {
         // The new release stopped passing its health check after the switch: the rules roll back at once.
         run.checks.evidence('health-passing', 'failed', problemOf(error).message);
@@ -414,8 +416,7 @@ export class Runs {
         this.status(run, 'rolled-back', problemOf(error));
         return;
       }
-      const logs = await logsClean(this.options.fleet, run.plan.hosts);
-      run.checks.evidence('logs-clean', logs.ok ? 'done' : 'failed', logs.evidence);
+      await this.verifyEvidence(run);
       if (!spec.verification) run.checks.evidence('error-rate-normal', 'n/a', 'The spec measures no metrics (add `metrics` to judge the error rate)');
       if (run.verification && run.abort === undefined) {
         const judgement = await run.verification.run(() => run.abort !== undefined);
@@ -531,6 +532,14 @@ export class Runs {
     }
     const ok = findings.length === previewed.artifacts.size && findings.every((f) => f.ok);
     run.checks.evidence('backup-artifacts', ok ? 'done' : 'failed', findings.map((f) => f.evidence).join('; '));
+  }
+
+  /** VERIFY's health steps passed on every host; the new release's log is read for error lines. */
+  private async verifyEvidence(run: Active): Promise<void> {
+    const { healthcheck } = run.plan.spec;
+    run.checks.evidence('health-passing', 'done', run.plan.hosts.map((h) => `${h.server.name}: ${h.next.release} answers ${healthcheck.path} with ${healthcheck.status} after the switch and is running`).join('; '));
+    const logs = await logsClean(this.options.fleet, run.plan.hosts);
+    run.checks.evidence('logs-clean', logs.ok ? 'done' : 'failed', logs.evidence);
   }
 
   /** The error-rate item from VERIFY's card: normal only if it passed. */
