@@ -86,6 +86,22 @@ export function unlockStep(input: HostPlanInput, service: string): Step {
   return { kind: 'command', host: input.host, command: command('rm', ['-rf', '--', paths.lock], `Release the deploy lock of ${service}`) };
 }
 
+/**
+ * One line appended to the service's audit log on the host (under the deploy
+ * user's home), as operators expect to find there: the host's own UTC time,
+ * then who did what to which release in which run.
+ */
+export function hostAuditStep(input: HostPlanInput, service: string, entry: { readonly who: string; readonly action: string; readonly release: string; readonly runId: string; readonly detail?: string }): Step {
+  const paths = servicePaths(input.home, service);
+  const fields = JSON.stringify({ who: entry.who, action: entry.action, service, release: entry.release, run: entry.runId, ...(entry.detail ? { detail: entry.detail } : {}) }).slice(1, -1);
+  return {
+    kind: 'command',
+    host: input.host,
+    command: command('sh', ['-c', 'mkdir -p "$1" && printf \'{"at":"%s",%s}\\n\' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$3" >> "$2"', 'audit', paths.dir, paths.audit, fields], `Append the ${entry.action} of ${entry.release} to the host's audit log`),
+    allowFailure: true,
+  };
+}
+
 export interface LockHolder {
   readonly who: string;
   readonly since: string;

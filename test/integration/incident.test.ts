@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -107,6 +107,13 @@ describe('incident mode', () => {
     expect(exported.text).toContain('Root cause: the sale banner query.');
     expect(exported.text).toContain('| Status | resolved |');
     expect(saved.timeline.at(-1)!.text).toBe('Postmortem written');
+    // Each host's own audit log has a line for every deploy and confirm, with the run, in order.
+    for (const host of hosts) {
+      const lines = readFileSync(join(host.dir, 'home', '.shipdeck', 'web', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+      expect(lines.map((l) => `${l.action} ${l.release} ${l.run}`)).toEqual([`deploy v2 ${release.id}`, `confirm v2 ${release.id}`, `deploy v1 ${mitigation.runId}`, `confirm v1 ${mitigation.runId}`]);
+      expect(lines[0]).toMatchObject({ who: expect.stringMatching(/@/), service: 'web', detail: 'traffic moved from v1' });
+      expect(Date.parse(lines[0]!.at!)).toBeGreaterThan(Date.now() - 10 * 60_000);
+    }
     // A resolved incident takes no more mitigation.
     expect((await call('rollbackIncident', { id: opened.id, by: 'Cleo' })).ok).toBe(false);
   }, 120_000);

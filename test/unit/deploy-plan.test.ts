@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { command, commandLine, shownLine } from '../../shared/command';
 import { describeStep } from '../../electron/engine/release/step-runner';
-import { blueGreenDeploySteps, choosePort, listeningPorts, lockStep, switchSteps, upstreamContent, type HostPlanInput } from '../../shared/deploy-plan';
+import { execFileSync } from 'node:child_process';
+import { blueGreenDeploySteps, choosePort, hostAuditStep, listeningPorts, lockStep, switchSteps, upstreamContent, warmStandbySteps, type HostPlanInput } from '../../shared/deploy-plan';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ServiceSpec } from '../../shared/service-spec';
 
 const spec: ServiceSpec = {
@@ -31,6 +35,27 @@ const input: HostPlanInput = {
 
 const lines = (steps: ReturnType<typeof blueGreenDeploySteps>['steps']) =>
   steps.map((s) => (s.kind === 'command' ? commandLine(s.command) : s.kind === 'health' ? `health ${s.port}${s.check.path}` : s.kind === 'settle' ? 'settle' : `write ${s.path} ${s.content.trim().split('\n').pop()}`));
+
+describe('going back to a kept standby', () => {
+  it('starts the kept container again, checks it, then switches: no new container', () => {
+    const kept = { release: 'v0', container: 'web-v0-2999', port: 2999 };
+    const { steps, next } = warmStandbySteps(spec, kept, { ...input, standby: [kept] });
+    expect(next).toBe(kept);
+    expect(lines(steps)).toEqual(['docker start web-v0-2999', 'health 2999/up', "docker inspect --format '{{.State.Running}}' web-v0-2999", 'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:2999;', 'nginx -s reload', 'settle']);
+  });
+});
+
+describe('the host audit line', () => {
+  it('appends one JSON line with the host\'s UTC time, whatever the text holds', () => {
+    const home = mkdtempSync(join(tmpdir(), 'shipdeck-audit-line-'));
+    const step = hostAuditStep({ ...input, home }, 'web', { who: "ana@laptop", action: 'deploy', release: 'v2', runId: 'r1', detail: `it's "quoted" $HOME %s \\n` });
+    if (step.kind !== 'command') throw new Error('expected a command');
+    for (let i = 0; i < 2; i++) execFileSync('sh', ['-c', commandLine(step.command)]);
+    const lines = readFileSync(join(home, '.shipdeck', 'web', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toEqual({ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), who: 'ana@laptop', action: 'deploy', service: 'web', release: 'v2', run: 'r1', detail: `it's "quoted" $HOME %s \\n` });
+  });
+});
 
 describe('a blue-green plan on one host', () => {
   it('starts the release beside the live one, waits for health, checks it is ours, then switches nginx', () => {

@@ -1,5 +1,5 @@
 import { command } from '../../../shared/command';
-import { blueGreenDeploySteps, choosePort, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
+import { blueGreenDeploySteps, choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
 import { ProblemError } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
 import type { ServiceSpec } from '../../../shared/service-spec';
@@ -137,7 +137,17 @@ export class Deployer {
         throw asProblem(failures[0]);
       }
     }
-    await Promise.all(plan.hosts.map((host) => this.writeState(host, plan, 'deploy', host.next, host.input.live)));
+    await Promise.all(
+      plan.hosts.map(async (host) => {
+        await this.writeState(host, plan, 'deploy', host.next, host.input.live);
+        await this.audit(host, plan, 'deploy', host.next.release, host.input.live ? `traffic moved from ${host.input.live.release}` : 'first release on this host');
+      }),
+    );
+  }
+
+  /** A line in the host's audit log for what this deploy did there. */
+  private async audit(host: HostDeploy, plan: DeployPlan, action: string, release: string, detail?: string): Promise<void> {
+    await this.runStep(host.server, hostAuditStep(host.input, plan.spec.service, { who: plan.holder.who, action, release, runId: plan.holder.runId, ...(detail ? { detail } : {}) }));
   }
 
   /** ROLLBACK: traffic back to the warm previous release on every host, verified, then the lock is freed. */
@@ -147,6 +157,7 @@ export class Deployer {
         if (!host.input.live) return;
         await this.switchBack(host, plan.spec);
         await this.writeState(host, plan, 'rollback', host.input.live, host.next);
+        await this.audit(host, plan, 'rollback', host.input.live.release, `traffic back from ${host.next.release}`);
         await this.runStep(host.server, unlockStep(host.input, plan.spec.service));
       }),
     );
@@ -161,6 +172,7 @@ export class Deployer {
           await this.runStep(host.server, { kind: 'command', host: host.server.name, command: command('docker', ['rm', '--force', old.container], `Remove ${old.release}, beyond the ${plan.spec.retain} releases kept`), allowFailure: true });
         }
         await this.writeState({ ...host, input: { ...host.input, standby: kept.slice(0, plan.spec.retain) } }, plan, 'confirm', host.next, undefined);
+        await this.audit(host, plan, 'confirm', host.next.release);
         await this.runStep(host.server, unlockStep(host.input, plan.spec.service));
       }),
     );
