@@ -83,6 +83,7 @@ describe('incident mode', () => {
       return incident.status === 'mitigated' ? incident : undefined;
     });
     const restoreMs = Date.now() - started;
+    expect(mitigated.timeline.at(-1)!.text).toBe(`Rolled back to v1: traffic on ${hosts.map((h) => h.name).join(', ')} is back on it, confirmed`);
     for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
     // The rollback started the v1 kept warm: no new container was run.
     const run = await value<RunRecord>(call, 'getRun', { runId: mitigation.runId });
