@@ -12,7 +12,7 @@ import { fileLog, type EngineLog } from './engine/log';
 import { forwardEvents, serveContract } from './ipc-main';
 import { desktopCipher } from './secret-cipher';
 import { dataDirArgument, devServerUrl } from './launch-options';
-import { denyAllPermissions, guardWebContents, secureWebPreferences, withContentSecurityPolicy, type OwnPages } from './window-security';
+import { guardWebContents, onlyNotifications, secureWebPreferences, withContentSecurityPolicy, type OwnPages } from './window-security';
 
 declare const SHIPDECK_VERSION: string;
 
@@ -52,7 +52,7 @@ function launch(): void {
 
   app.on('web-contents-created', (_event, contents) => {
     guardWebContents(contents, { own, openExternal: (url) => void shell.openExternal(url).catch((error: unknown) => log.write('warn', `could not open ${url} in the browser: ${String(error)}`)) });
-    denyAllPermissions(contents.session);
+    onlyNotifications(contents.session, own);
   });
   app.on('second-instance', () => {
     const [first] = windows;
@@ -67,7 +67,7 @@ function launch(): void {
   app
     .whenReady()
     .then(() => {
-      denyAllPermissions(session.defaultSession);
+      onlyNotifications(session.defaultSession, own);
       session.defaultSession.webRequest.onHeadersReceived((details, callback) => callback(withContentSecurityPolicy(details)));
       const engine = new Engine({ store: electronSettingsStore(dataDir), log, dataDir, host: 'electron', version: SHIPDECK_VERSION, cipher: desktopCipher(safeStorage, dataDir, process.platform) });
       // electron-store answers this raw sync message for renderer-side stores; ours has none, so the only IPC left is the contract.

@@ -116,8 +116,13 @@ export function guardWebContents(contents: WebContents, guards: ContentsGuards):
   });
 }
 
-/** Refuse every permission request and check (camera, notifications, clipboard, USB…): the UI needs none. */
-export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+/**
+ * Refuse every permission request and check (camera, clipboard, USB…) but
+ * one: desktop notifications for Shipdeck's own page, so a run that needs a
+ * person can say so while the window is hidden.
+ */
+export function onlyNotifications(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>, own: OwnPages): void {
+  const allowed = (permission: string, url: string | undefined) => permission === 'notifications' && url !== undefined && isOwnPage(url, own);
+  session.setPermissionRequestHandler((contents, permission, callback, details) => callback(allowed(permission, details?.requestingUrl ?? contents?.getURL())));
+  session.setPermissionCheckHandler((_contents, permission, origin) => allowed(permission, origin));
 }

@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import './stores/run-notifications';
 import { App } from './views/app';
 import './styles.css';
 

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { HandlerDetails, Session, WebContents, WindowOpenHandlerResponse } from 'electron';
 import { describe, expect, it } from 'vitest';
+import { reportStyleSource } from '../../shared/report-style';
 import {
   contentSecurityPolicy,
-  denyAllPermissions,
+  onlyNotifications,
   externalLink,
   guardWebContents,
   isOwnPage,
@@ -92,7 +93,8 @@ describe('withContentSecurityPolicy', () => {
     expect(Object.fromEntries(directives)).toEqual({
       'default-src': "'self'",
       'script-src': "'self'",
-      'style-src': "'self'",
+      // The run report's stylesheet, by its hash (checked in report.test.ts).
+      'style-src': `'self' ${reportStyleSource}`,
       'img-src': "'self' data:",
       'connect-src': "'self'",
       'object-src': "'none'",
@@ -167,21 +169,26 @@ describe('guardWebContents', () => {
   });
 });
 
-describe('denyAllPermissions', () => {
-  it('refuses every permission request and check', () => {
+describe('onlyNotifications', () => {
+  const own = { rendererFile: 'file:///opt/shipdeck/renderer/index.html' };
+  it('refuses every permission request and check but notifications for its own page', () => {
     let request: ((...args: unknown[]) => void) | undefined;
     let check: ((...args: unknown[]) => boolean) | undefined;
     const session = {
       setPermissionRequestHandler: (handler: typeof request) => void (request = handler),
       setPermissionCheckHandler: (handler: typeof check) => void (check = handler),
     };
-    denyAllPermissions(session as unknown as Session);
+    onlyNotifications(session as unknown as Session, own);
     const answers: boolean[] = [];
     for (const permission of ['media', 'notifications', 'clipboard-read', 'openExternal', 'geolocation']) {
-      request?.({}, permission, (granted: boolean) => answers.push(granted), {});
-      expect(check?.(null, permission, 'file://', {}), permission).toBe(false);
+      request?.({ getURL: () => own.rendererFile }, permission, (granted: boolean) => answers.push(granted), { requestingUrl: own.rendererFile });
+      expect(check?.(null, permission, own.rendererFile, {}), permission).toBe(permission === 'notifications');
     }
-    expect(answers).toEqual([false, false, false, false, false]);
+    expect(answers).toEqual([false, true, false, false, false]);
+    // Another page (a link that got loaded somehow) gets nothing, notifications included.
+    request?.({ getURL: () => 'https://evil.example/' }, 'notifications', (granted: boolean) => answers.push(granted), { requestingUrl: 'https://evil.example/' });
+    expect(answers.at(-1)).toBe(false);
+    expect(check?.(null, 'notifications', 'file:///tmp/other.html', {})).toBe(false);
   });
 });
 

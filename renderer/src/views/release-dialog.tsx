@@ -6,6 +6,7 @@ import type { ServiceSpec } from '../../../shared/service-spec';
 import { api } from '../api';
 import { useOperator } from '../stores/operator-store';
 import { problemOf } from '../stores/problem';
+import { askToNotify } from '../stores/run-notifications';
 import { openStartedRun } from '../stores/run-store';
 import { useSection } from '../stores/section-store';
 import { disciplineWords } from './discipline-words';
@@ -77,6 +78,7 @@ export function ReleaseDialog({ entry, spec, onClose }: { entry: ServiceEntry; s
     if (!preview || !gatesReasoned) return;
     setBusy('starting');
     setProblem(null);
+    askToNotify();
     useOperator.getState().remember(by);
     const overrides = preview.gates.map((g, i) => ({ gate: g.gate, reason: (reasons[i] ?? '').trim() }));
     try {
