@@ -9,6 +9,7 @@ import { Engine } from './engine/engine';
 import { fileLog } from './engine/log';
 import { confSettingsStore } from './engine/settings-store';
 import { keyFileCipher } from './engine/vault';
+import { chromiumPrinter } from './engine/report/chromium-printer';
 import { startBrowserHost } from './host/browser-host';
 
 declare const SHIPDECK_VERSION: string;
@@ -39,7 +40,7 @@ async function serve(argv: string[]): Promise<void> {
   const dataDir = resolveDataDir(values['data-dir']);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const log = fileLog(dataDir);
-  const engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION, cipher: keyFileCipher(dataDir) });
+  const engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION, cipher: keyFileCipher(dataDir), printReport: chromiumPrinter() });
   let host;
   try {
     host = await startBrowserHost({ engine, staticDir, port });

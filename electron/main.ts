@@ -11,6 +11,7 @@ import { defaultOwner, Engine } from './engine/engine';
 import { fileLog, type EngineLog } from './engine/log';
 import { forwardEvents, serveContract } from './ipc-main';
 import { desktopCipher } from './secret-cipher';
+import { electronPrinter } from './engine/report/electron-printer';
 import { dataDirArgument, devServerUrl } from './launch-options';
 import { guardWebContents, onlyNotifications, secureWebPreferences, withContentSecurityPolicy, type OwnPages } from './window-security';
 
@@ -69,7 +70,7 @@ function launch(): void {
     .then(() => {
       onlyNotifications(session.defaultSession, own);
       session.defaultSession.webRequest.onHeadersReceived((details, callback) => callback(withContentSecurityPolicy(details)));
-      const engine = new Engine({ store: electronSettingsStore(dataDir), log, dataDir, host: 'electron', version: SHIPDECK_VERSION, cipher: desktopCipher(safeStorage, dataDir, process.platform) });
+      const engine = new Engine({ store: electronSettingsStore(dataDir), log, dataDir, host: 'electron', version: SHIPDECK_VERSION, cipher: desktopCipher(safeStorage, dataDir, process.platform), printReport: electronPrinter((options) => new BrowserWindow(options)) });
       // electron-store answers this raw sync message for renderer-side stores; ours has none, so the only IPC left is the contract.
       ipcMain.removeAllListeners('electron-store-get-data');
       serveContract(ipcMain, engine, {

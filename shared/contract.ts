@@ -150,6 +150,8 @@ export interface Channels {
   getRunSamples: { request: { runId: string }; response: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] } };
   /** Judge a past run's samples again with other thresholds: advisory only, nothing is deployed or recorded. */
   judgeAgain: { request: { runId: string; thresholds: Thresholds }; response: Judgement };
+  /** The run's report as a file: Markdown or HTML as text, the PDF (the HTML printed) as base64. */
+  exportRunReport: { request: { runId: string; format: 'markdown' | 'html' | 'pdf' }; response: { fileName: string; mimeType: string; text?: string; base64?: string } };
   /**
    * Follow a log: a run's output, a service's or a server's containers, or a file on a host.
    * The renderer names the stream (a fresh id), so no batch can arrive before it knows it;
@@ -262,6 +264,7 @@ export const channelNames = [
   'getRun',
   'getRunSamples',
   'judgeAgain',
+  'exportRunReport',
   'forceUnlock',
   'resumeRun',
   'tickItem',

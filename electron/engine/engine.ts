@@ -18,6 +18,7 @@ import type { EngineLog } from './log';
 import { parseRequest } from './requests';
 import type { SettingsStore } from './settings-store';
 import { Runs } from './release/runs';
+import { reportFile, statusHistory, type ReportPrinter } from './report/report-file';
 import { Incidents } from './incidents/incidents';
 import { incidentMarkdown } from '../../shared/incident';
 import { Logs, type LogOwner } from './logs/logs';
@@ -39,6 +40,8 @@ export interface EngineOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** The clock freeze windows are judged by (the wall clock unless a test fixes it). */
   readonly clock?: () => Date;
+  /** Prints a run report's HTML as PDF (headless Chromium, or Electron's printToPDF); without it a PDF export is refused. */
+  readonly printReport?: ReportPrinter;
 }
 
 /** Who asks: the window a request comes from, so what it opens (a log) answers to it alone and closes with it. */
@@ -294,6 +297,13 @@ export class Engine {
         return { baseline: [...prepared, ...baseline], candidate };
       },
       judgeAgain: async ({ runId, thresholds }) => this.runs.judgeAgain(runId, thresholds),
+      exportRunReport: async ({ runId, format }) => {
+        const record = await this.runs.get(runId);
+        const { prepared, baseline, candidate } = this.runs.samples(runId);
+        const file = await reportFile({ record, samples: { baseline: [...prepared, ...baseline], candidate }, statuses: statusHistory(options.dataDir, runId), format, ...(options.printReport ? { printer: options.printReport } : {}) });
+        this.log('info', `report of ${runId} exported as ${format}: ${file.fileName}`);
+        return file;
+      },
       resumeRun: async ({ runId }) => this.runs.resume(runId),
       forceUnlock: async ({ service, environment, reason }) => this.runs.forceUnlock(service, environment, reason),
       openLog: async ({ streamId, target }, { owner }) => {

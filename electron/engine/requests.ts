@@ -136,6 +136,7 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   getRun: z.strictObject({ runId }),
   getRunSamples: z.strictObject({ runId }),
   judgeAgain: z.strictObject({ runId, thresholds }),
+  exportRunReport: z.strictObject({ runId, format: z.enum(['markdown', 'html', 'pdf']) }),
   resumeRun: z.strictObject({ runId }),
   openLog: z.strictObject({ streamId, target: logTarget }) as z.ZodType<RequestOf<'openLog'>>,
   closeLog: z.strictObject({ streamId }),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Reply } from '../../shared/contract';
 import type { RunPreview, RunRecord, RunStatus, RunSummary } from '../../shared/run';
-import { Engine } from '../../electron/engine/engine';
+import { Engine, type EngineOptions } from '../../electron/engine/engine';
 import { fileLog } from '../../electron/engine/log';
 import { confSettingsStore } from '../../electron/engine/settings-store';
 import { keyFileCipher } from '../../electron/engine/vault';
@@ -47,11 +47,11 @@ export function verifySpec(hosts: readonly LabHost[], port: number, verify?: str
   ].join('\n');
 }
 
-/** A fresh engine with the lab hosts (each with its nginx) and the spec saved, the hosts put back on v1 first, and a release of `version` started. */
-export async function startRelease(hosts: readonly LabHost[], spec: string, version: string): Promise<{ engine: Engine; call: Caller; runId: string }> {
+/** A fresh engine (with `options`, such as a report printer) with the lab hosts (each with its nginx) and the spec saved, the hosts put back on v1 first, and a release of `version` started. */
+export async function startRelease(hosts: readonly LabHost[], spec: string, version: string, options: Partial<Pick<EngineOptions, 'printReport'>> = {}): Promise<{ engine: Engine; call: Caller; runId: string }> {
   await restoreLabHosts(hosts);
   const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-verify-'));
-  const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+  const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir), ...options });
   const call: Caller = (channel, request) => engine.handle(channel, request);
   for (const host of hosts) {
     await value(call, 'addServer', { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '', proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });

@@ -89,6 +89,8 @@ const auditedChannels: { readonly [C in Channel]: Audited<C> | 'read' } = {
   getRun: 'read',
   getRunSamples: 'read',
   judgeAgain: 'read',
+  // Writes nothing and touches no host: the file goes to whoever asked.
+  exportRunReport: 'read',
   resumeRun: { describe: run },
   forceUnlock: {
     describe: ({ service, environment, reason }) => ({ where: `${service}/${environment}`, detail: reason }),
