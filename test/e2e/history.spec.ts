@@ -127,7 +127,11 @@ test('the delivery metrics of the fixture history equal the hand-computed ones',
   const filters = history.getByRole('search', { name: 'Filter the history' });
   await filters.getByLabel('From').fill('2025-05-05');
   await filters.getByLabel('To').fill('2025-06-01');
-  await history.getByRole('tab', { name: 'Delivery metrics' }).click();
+  // The tabs take the keyboard: Right moves from Runs to Delivery metrics.
+  await history.getByRole('tab', { name: 'Runs' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(history.getByRole('tab', { name: 'Delivery metrics' })).toHaveAttribute('aria-selected', 'true');
+  await expect(history.getByRole('tab', { name: 'Delivery metrics' })).toBeFocused();
   const metrics = history.getByRole('tabpanel');
   await expect(metrics.getByTestId('metrics-period')).toContainText('2025-05-05 to 2025-06-01 (4 weeks)');
 
