@@ -123,6 +123,6 @@ export function guardWebContents(contents: WebContents, guards: ContentsGuards):
  */
 export function onlyNotifications(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>, own: OwnPages): void {
   const allowed = (permission: string, url: string | undefined) => permission === 'notifications' && url !== undefined && isOwnPage(url, own);
-  session.setPermissionRequestHandler((contents, permission, callback, details) => callback(allowed(permission, details?.requestingUrl ?? contents?.getURL())));
+  session.setPermissionRequestHandler((contents, permission, callback, details) => callback(allowed(permission, details?.requestingUrl ?? (typeof contents?.getURL === 'function' ? contents.getURL() : undefined))));
   session.setPermissionCheckHandler((_contents, permission, origin) => allowed(permission, origin));
 }

@@ -127,7 +127,7 @@ describe('electron/main.ts', () => {
     expect(electron.windows).toHaveLength(0);
   });
 
-  it('after ready: one handler per channel, the CSP, no permissions, a locked-down window on our page, a menu', async () => {
+  it('after ready: one handler per channel, the CSP, no permissions but notifications, a locked-down window on our page, a menu', async () => {
     electron.markReady();
     await vi.waitFor(() => expect(electron.windows).toHaveLength(1));
     expect([...electron.handlers.keys()].sort()).toEqual(channelNames.map((channel) => ipcPrefix + channel).sort());
@@ -147,7 +147,10 @@ describe('electron/main.ts', () => {
     const granted: boolean[] = [];
     electron.permissionHandlers.request?.({}, 'media', (value: boolean) => granted.push(value), {});
     expect(granted).toEqual([false]);
-    expect(electron.permissionHandlers.check?.(null, 'notifications', devServer, {})).toBe(false);
+    // Notifications alone, and only for our own page.
+    expect(electron.permissionHandlers.check?.(null, 'notifications', devServer, {})).toBe(true);
+    expect(electron.permissionHandlers.check?.(null, 'notifications', 'https://evil.example', {})).toBe(false);
+    expect(electron.permissionHandlers.check?.(null, 'media', devServer, {})).toBe(false);
     expect(electron.menus).toHaveLength(1);
   });
 
