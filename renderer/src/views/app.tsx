@@ -3,11 +3,15 @@ import type { AppInfo } from '../../../shared/contract';
 import { api, onLinkState } from '../api';
 import { useFleetStatus } from '../stores/fleet-status-store';
 import { useFleet } from '../stores/fleet-store';
+import { useIncidents } from '../stores/incident-store';
 import { useRunList } from '../stores/run-list-store';
 import { useRun } from '../stores/run-store';
 import { sections, useSection, type Section } from '../stores/section-store';
 import { useServices } from '../stores/service-store';
 import { FleetView } from './fleet-view';
+import { HistoryView } from './history-view';
+import { IncidentLauncher } from './incident-launcher';
+import { IncidentSection } from './incident-section';
 import { RunsView } from './runs-view';
 import { ServicesView } from './services-view';
 import { SettingsView } from './settings-view';
@@ -45,7 +49,7 @@ export function App() {
   }, [load, loadStatus, loadServices, loadRuns]);
 
   useEffect(() => {
-    // Alt+1 to Alt+4 switch sections from anywhere.
+    // Alt+1 to Alt+6 switch sections from anywhere.
     const onKey = (event: KeyboardEvent) => {
       const target = sections.find((s) => event.altKey && event.key === s.key);
       if (target) {
@@ -60,7 +64,8 @@ export function App() {
   const open = (target: Section) => {
     // A section again, from inside it: back to its overview.
     if (target === 'fleet' && section === 'fleet') useFleet.getState().select(null);
-    if (target === 'runs' && section === 'runs') useRun.getState().close();
+    if ((target === 'runs' || target === 'history') && section === target) useRun.getState().close();
+    if (target === 'incidents' && section === 'incidents') useIncidents.getState().close();
     setSection(target);
   };
 
@@ -77,6 +82,7 @@ export function App() {
             </li>
           ))}
         </ul>
+        <IncidentLauncher />
         <footer className="sidebar-foot">{info ? `${info.version} · ${info.host === 'electron' ? 'desktop' : 'browser host'}` : ''}</footer>
       </nav>
       <main className="content">
@@ -85,7 +91,7 @@ export function App() {
             {link === 'connecting' ? 'Connecting to the Shipdeck engine…' : 'Lost the connection to the Shipdeck engine. Reconnecting…'}
           </div>
         )}
-        {section === 'fleet' ? <FleetView /> : section === 'services' ? <ServicesView /> : section === 'runs' ? <RunsView /> : <SettingsView info={info} />}
+        {section === 'fleet' ? <FleetView /> : section === 'services' ? <ServicesView /> : section === 'runs' ? <RunsView /> : section === 'history' ? <HistoryView /> : section === 'incidents' ? <IncidentSection /> : <SettingsView info={info} />}
       </main>
     </div>
   );

@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Problem } from '../../../shared/problem';
 import type { RunRecord, RunStatus, StepRecord } from '../../../shared/run';
+import { useIncidents } from '../stores/incident-store';
 import { useRun } from '../stores/run-store';
 import { durationBetween, formatDuration, formatStarted } from './format';
 import { isTyping } from './is-typing';
 import { PhaseStepper } from './phase-stepper';
+import { ReportActions } from './report-actions';
 import { ProblemNotice } from './problem-notice';
 import { previousReleases, RunDecision } from './run-decision';
 import { RollbackNotice } from './rollback-notice';
@@ -82,6 +84,10 @@ export function RunView() {
           </div>
           <div className="actions">
             <button aria-pressed={logOpen} onClick={() => setLogOpen(!logOpen)} title="Open the whole run's log, or the service's containers, beside the run">Log beside the run</button>
+            <ReportActions record={record} />
+            {record.status === 'confirmed' && (
+              <button onClick={() => useIncidents.getState().startOpening({ causedBy: record.id, service: record.service, environment: record.environment })} title="This release broke something: open an incident that follows it">Open an incident</button>
+            )}
           </div>
         </header>
         {record.status === 'paused' && <PausedBanner waiting={record.waiting} />}
