@@ -120,7 +120,11 @@ export function postmortemDraft(incident: Incident): string {
     '',
     '## Timeline (UTC)',
     '',
-    ...incident.timeline.map((e) => `- ${e.at.slice(0, 19).replace('T', ' ')} — ${e.step}: ${e.text} (${e.by})`),
+    // A diagnostic's output continues its entry, indented, so the list stays one bullet per entry.
+    ...incident.timeline.map((e) => {
+      const [first, ...more] = e.text.split('\n');
+      return [`- ${e.at.slice(0, 19).replace('T', ' ')} — ${e.step}: ${first} (${e.by})`, ...more.map((line) => `  ${line}`)].join('\n');
+    }),
     '',
     '## Impact',
     '',

@@ -63,7 +63,7 @@ describe('incident mode', () => {
     const opened = await value<Incident>(call, 'openIncident', { title: 'Shop returns 502', severity: 'critical', service: 'web', environment: 'staging', detection: 'pager: 502s on the shop', detectedAt, by: 'Cleo' });
     expect(opened).toMatchObject({ status: 'open', causedBy: release.id, detectedAt, openedBy: 'Cleo' });
     expect(opened.timeline.map((e) => e.step)).toEqual(['detect', 'detect']);
-    expect(opened.timeline[1]!.text).toContain(`Follows the release of v2 to staging by Ana, confirmed ${confirmed.endedAt}`);
+    expect(opened.timeline[1]!.text).toContain(`Follows the release of v2 to staging by Ana, confirmed ${confirmed.endedAt!.slice(0, 19).replace('T', ' ')} UTC`);
 
     const assessment = await value<Assessment>(call, 'assessIncident', { id: opened.id, by: 'Cleo' });
     expect(assessment.summary).toMatch(/^0 of 2 hosts healthy/);
@@ -83,6 +83,8 @@ describe('incident mode', () => {
       return incident.status === 'mitigated' ? incident : undefined;
     });
     const restoreMs = Date.now() - started;
+    // Mitigated: a second rollback would bring back the release that broke, so it is refused.
+    expect(await call('rollbackIncident', { id: opened.id, by: 'Cleo' })).toMatchObject({ ok: false, problem: { message: 'Incident "Shop returns 502" is mitigated already' } });
     expect(mitigated.timeline.at(-1)!.text).toBe(`Rolled back to v1: traffic on ${hosts.map((h) => h.name).join(', ')} is back on it, confirmed`);
     for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
     // The rollback started the v1 kept warm: no new container was run.
@@ -102,6 +104,9 @@ describe('incident mode', () => {
     // The postmortem is the real timeline, with its times.
     const draft = postmortemDraft(resolved);
     for (const entry of resolved.timeline) expect(draft).toContain(`${entry.at.slice(0, 19).replace('T', ' ')} — ${entry.step}: ${entry.text.split('\n')[0]}`);
+    // The diagnostic's output stays inside its bullet.
+    const timeline = draft.slice(draft.indexOf('## Timeline'), draft.indexOf('## Impact')).trim().split('\n').slice(1).filter(Boolean);
+    expect(timeline.every((line) => line.startsWith('- ') || line.startsWith('  '))).toBe(true);
     expect(draft).toContain(`- Time to restore: ${Math.round((Date.parse(resolved.mitigatedAt!) - Date.parse(detectedAt)) / 60_000)} min (detected to mitigated)`);
     const saved = await value<Incident>(call, 'savePostmortem', { id: opened.id, text: `${draft}\nRoot cause: the sale banner query.`, by: 'Cleo' });
     const exported = await value<{ fileName: string; text: string }>(call, 'exportIncident', { id: opened.id });

@@ -34,6 +34,11 @@ type IncidentEvent =
   | { readonly type: 'postmortem'; readonly text: string };
 
 const shipdeck = 'Shipdeck';
+
+/** A time as people read it in a timeline: 2026-12-01 09:52:07 UTC. */
+function utc(iso: string): string {
+  return `${iso.slice(0, 19).replace('T', ' ')} UTC`;
+}
 /** How much of a diagnostic's output an incident keeps in its timeline. */
 const keptOutputChars = 4000;
 
@@ -106,7 +111,7 @@ export class Incidents {
       incident: { id, title: request.title, severity: request.severity, service: request.service, environment: request.environment, openedAt: now, openedBy: request.by, detectedAt: request.detectedAt ?? now, detection: request.detection, ...(cause ? { causedBy: cause.id } : {}) },
     });
     this.entry(id, 'detect', request.by, `Detected: ${request.detection}`);
-    if (cause) this.entry(id, 'detect', shipdeck, `Follows the release of ${cause.version} to ${cause.environment} by ${cause.startedBy}, confirmed ${cause.endedAt ?? cause.startedAt}`, cause.id);
+    if (cause) this.entry(id, 'detect', shipdeck, `Follows the release of ${cause.version} to ${cause.environment} by ${cause.startedBy}, confirmed ${utc(cause.endedAt ?? cause.startedAt)}`, cause.id);
     this.options.log(`incident ${id} opened by ${request.by}: ${request.title} (${request.severity})`);
     return this.changed(id);
   }
@@ -134,7 +139,11 @@ export class Incidents {
   async rollback(id: string, by: string): Promise<{ runId: string; version: string }> {
     const incident = this.openOne(id);
     if (this.mitigating.has(id)) throw new ProblemError({ code: 'conflict', message: 'A rollback for this incident is under way already', hint: 'Follow it in its run; it is linked in the timeline.' });
+    if (incident.status !== 'open') throw new ProblemError({ code: 'conflict', message: `Incident "${incident.title}" is mitigated already`, hint: 'A second rollback would go back to the release that broke; restart, run a diagnostic, or fix forward.' });
     const live = this.options.runs.latestLive(incident.service, incident.environment);
+    // A rollback of this incident that is live already: going back again would bring back the release that broke.
+    const ours = live && incident.timeline.some((e) => e.step === 'mitigate' && e.runId === live.id);
+    if (ours) throw new ProblemError({ code: 'conflict', message: `${incident.service} is on ${live.version} already, by this incident's rollback (run ${live.id})`, hint: 'Going back again would bring back the release that broke.' });
     const previous = live?.hosts.find((h) => h.previous)?.previous;
     if (!live || !previous) throw new ProblemError({ code: 'not-found', message: `${incident.service} on ${incident.environment} has no earlier release to go back to`, where: incident.service, hint: 'Shipdeck rolls back to the release live before the latest confirmed one; restart or fix forward instead.' });
     const reason = `Incident: ${incident.title}`;
