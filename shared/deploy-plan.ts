@@ -86,6 +86,12 @@ export function unlockStep(input: HostPlanInput, service: string): Step {
   return { kind: 'command', host: input.host, command: command('rm', ['-rf', '--', paths.lock], `Release the deploy lock of ${service}`) };
 }
 
+/** How an audit line's action reads in a step's purpose (in words, so no step reads as a second Rollback button). */
+function auditPhrase(action: string, release: string): string {
+  if (action === 'rollback') return `back on ${release}`;
+  return `${release} ${action === 'deploy' ? 'deployed' : action === 'confirm' ? 'confirmed' : action}`;
+}
+
 /**
  * One line appended to the service's audit log on the host (under the deploy
  * user's home), as operators expect to find there: the host's own UTC time,
@@ -97,7 +103,7 @@ export function hostAuditStep(input: HostPlanInput, service: string, entry: { re
   return {
     kind: 'command',
     host: input.host,
-    command: command('sh', ['-c', 'mkdir -p "$1" && printf \'{"at":"%s",%s}\\n\' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$3" >> "$2"', 'audit', paths.dir, paths.audit, fields], `Append the ${entry.action} of ${entry.release} to the host's audit log`),
+    command: command('sh', ['-c', 'mkdir -p "$1" && printf \'{"at":"%s",%s}\\n\' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$3" >> "$2"', 'audit', paths.dir, paths.audit, fields], `Note in the host's audit log: ${auditPhrase(entry.action, entry.release)}`),
     allowFailure: true,
   };
 }
