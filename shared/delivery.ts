@@ -133,8 +133,10 @@ export function deliveryMetrics(runs: readonly DeliveryRun[], incidents: readonl
   const from = Date.parse(period.from);
   const to = Date.parse(period.to);
   const span = Math.max(0, to - from);
-  const buckets = bucketsOf(from, to, period.bucket === 'day' ? dayMs : weekMs);
-  const bucketOf = (t: number) => buckets.findIndex((b) => t >= Date.parse(b.start) && t < Date.parse(b.end));
+  const size = period.bucket === 'day' ? dayMs : weekMs;
+  const buckets = bucketsOf(from, to, size);
+  // Buckets are `size` long from `from` (the last one cut at `to`), so a time's bucket is a division, not a search.
+  const bucketOf = (t: number) => (t >= from && t < to ? Math.floor((t - from) / size) : -1);
   const inPeriod = (iso: string | undefined) => iso !== undefined && Date.parse(iso) >= from && Date.parse(iso) < to;
   const byTime = (a: DeliveryRun, b: DeliveryRun) => Date.parse(a.endedAt ?? a.startedAt) - Date.parse(b.endedAt ?? b.startedAt) || a.id.localeCompare(b.id);
 

@@ -8,6 +8,7 @@ import { fleetFigures } from './fleet';
 import { foundationFigures } from './foundation';
 import { logFigures } from './logs';
 import { verifyFigures } from './verify';
+import { recordFigures } from './records';
 import { releaseFigures } from './releases';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -22,7 +23,7 @@ const labWasUp = spawnSync(tsx, ['test/lab/lab.ts', 'status'], { cwd: root, stdi
 step([tsx, 'test/lab/lab.ts', 'up', '--fleet', '10'], 'lab up with 10 fleet hosts');
 let failed = false;
 try {
-  for (const [title, section] of [['Foundation', foundationFigures], ['Fleet', fleetFigures], ['Releases', releaseFigures], ['Live logs', logFigures], ['Verify', verifyFigures]] as const) {
+  for (const [title, section] of [['Foundation', foundationFigures], ['Fleet', fleetFigures], ['Releases', releaseFigures], ['Live logs', logFigures], ['Verify', verifyFigures], ['Records', recordFigures]] as const) {
     try {
       printFigures(title, await section());
     } catch (error) {
