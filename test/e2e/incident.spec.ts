@@ -197,7 +197,7 @@ test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tel
   await expect(text).toHaveValue(/^# Postmortem: Shop returns 502/);
   await expect(text).toHaveValue(/- Time to restore: \d+ min \(detected to mitigated\)/);
   const entries = journaledTimeline();
-  expect(entries.map((e) => e.step)).toEqual(['detect', 'detect', 'assess', 'mitigate', 'mitigate', 'mitigate', 'communicate', 'resolve']);
+  expect(entries.map((e) => e.step)).toEqual(['detect', 'detect', 'assess', 'mitigate', 'mitigate', 'mitigate', 'mitigate', 'communicate', 'resolve']);
   const draft = await text.inputValue();
   for (const entry of entries) expect(draft).toContain(entryLine(entry));
   await text.fill(`${draft}\nRoot cause: e2e stopped v2's containers.\n`);

@@ -85,8 +85,12 @@ describe('incident mode', () => {
     const restoreMs = Date.now() - started;
     // Mitigated: a second rollback would bring back the release that broke, so it is refused.
     expect(await call('rollbackIncident', { id: opened.id, by: 'Cleo' })).toMatchObject({ ok: false, problem: { message: 'Incident "Shop returns 502" is mitigated already' } });
-    expect(mitigated.timeline.at(-1)!.text).toBe(`Rolled back to v1: traffic on ${hosts.map((h) => h.name).join(', ')} is back on it, confirmed`);
+    expect(mitigated.timeline.some((e) => e.text === `Traffic is back on v1 on ${hosts.map((h) => h.name).join(', ')}; VERIFY watches it`)).toBe(true);
+    // Mitigated when the traffic moved back, which is when DEPLOY of the rollback run ended.
+    const rollbackRun = await value<RunRecord>(call, 'getRun', { runId: mitigation.runId });
+    expect(mitigated.mitigatedAt).toBe(rollbackRun.phases.find((p) => p.phase === 'DEPLOY')!.endedAt);
     for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
+    await until('the rollback run to be confirmed', async () => ((await value<Incident>(call, 'getIncident', { id: opened.id })).timeline.some((e) => e.text.includes('the rollback run is confirmed')) ? true : undefined));
     // The rollback started the v1 kept warm: no new container was run.
     const run = await value<RunRecord>(call, 'getRun', { runId: mitigation.runId });
     expect(run).toMatchObject({ status: 'confirmed', startedBy: 'Cleo', discipline: { class: 'emergency', checklist: 'reduced' } });
@@ -98,8 +102,8 @@ describe('incident mode', () => {
     const resolved = await value<Incident>(call, 'resolveIncident', { id: opened.id, summary: 'v2 crashed on start of the sale; back on v1', by: 'Cleo' });
     expect(resolved.status).toBe('resolved');
     expect(Date.parse(resolved.mitigatedAt!)).toBeLessThanOrEqual(Date.parse(resolved.resolvedAt!));
-    expect(resolved.timeline.map((e) => e.step)).toEqual(['detect', 'detect', 'assess', 'mitigate', 'mitigate', 'mitigate', 'resolve']);
-    expect(resolved.timeline[5]!).toMatchObject({ by: 'Shipdeck', runId: mitigation.runId });
+    expect(resolved.timeline.map((e) => e.step)).toEqual(['detect', 'detect', 'assess', 'mitigate', 'mitigate', 'mitigate', 'mitigate', 'resolve']);
+    expect(resolved.timeline[6]!).toMatchObject({ by: 'Shipdeck', runId: mitigation.runId, text: 'Rolled back to v1: VERIFY held, the rollback run is confirmed' });
 
     // The postmortem is the real timeline, with its times.
     const draft = postmortemDraft(resolved);

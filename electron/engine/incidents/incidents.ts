@@ -92,7 +92,11 @@ export class Incidents {
       else if (event.type === 'entry') incident = { ...incident, timeline: [...incident.timeline, event.entry] };
       else if (event.type === 'update') incident = { ...incident, updates: [...incident.updates, event.update] };
       else if (event.type === 'postmortem') incident = { ...incident, postmortem: event.text };
-      else if (event.type === 'status') incident = { ...incident, status: event.status, ...(event.status === 'mitigated' ? { mitigatedAt: event.at } : {}), ...(event.status === 'resolved' ? { resolvedAt: event.at } : {}) };
+      else if (event.type === 'status') {
+        // Open again (a mitigation that did not hold) forgets when it was mitigated.
+        const { mitigatedAt: _, ...rest } = incident;
+        incident = { ...(event.status === 'open' ? rest : incident), status: event.status, ...(event.status === 'mitigated' ? { mitigatedAt: event.at } : {}), ...(event.status === 'resolved' ? { resolvedAt: event.at } : {}) };
+      }
     }
     if (!incident) throw new ProblemError({ code: 'not-found', message: `Incident ${id} has no start in its journal`, where: this.file(id) });
     return incident;
@@ -138,8 +142,8 @@ export class Incidents {
    */
   async rollback(id: string, by: string): Promise<{ runId: string; version: string }> {
     const incident = this.openOne(id);
-    if (this.mitigating.has(id)) throw new ProblemError({ code: 'conflict', message: 'A rollback for this incident is under way already', hint: 'Follow it in its run; it is linked in the timeline.' });
     if (incident.status !== 'open') throw new ProblemError({ code: 'conflict', message: `Incident "${incident.title}" is mitigated already`, hint: 'A second rollback would go back to the release that broke; restart, run a diagnostic, or fix forward.' });
+    if (this.mitigating.has(id)) throw new ProblemError({ code: 'conflict', message: 'A rollback for this incident is under way already', hint: 'Follow it in its run; it is linked in the timeline.' });
     const live = this.options.runs.latestLive(incident.service, incident.environment);
     // A rollback of this incident that is live already: going back again would bring back the release that broke.
     const ours = live && incident.timeline.some((e) => e.step === 'mitigate' && e.runId === live.id);
@@ -220,12 +224,25 @@ export class Incidents {
     return this.changed(id);
   }
 
-  /** Follow the mitigation run: confirm it once VERIFY holds, and record how it ended. */
+  /**
+   * Follow the mitigation run. The incident is mitigated when traffic is back
+   * on the previous release (DEPLOY done: that is when users are served
+   * again, and what time to restore measures), not when VERIFY ends; the run
+   * is confirmed once VERIFY holds. If it ends otherwise, the incident is open again.
+   */
   private async follow(id: string, runId: string, version: string): Promise<void> {
     const deadline = Date.now() + 10 * 60_000;
     let run: RunRecord;
+    let restored = false;
     for (;;) {
       run = await this.options.runs.get(runId);
+      if (!restored && run.phases.some((p) => p.phase === 'DEPLOY' && p.state === 'done')) {
+        restored = true;
+        const deploy = run.phases.find((p) => p.phase === 'DEPLOY')!;
+        this.entry(id, 'mitigate', shipdeck, `Traffic is back on ${version} on ${run.hosts.map((h) => h.server).join(', ')}; VERIFY watches it`, runId);
+        if (this.get(id).status === 'open') this.append(id, { type: 'status', status: 'mitigated', at: deploy.endedAt ?? new Date().toISOString() });
+        this.changed(id);
+      }
       if (run.status === 'awaiting-decision') {
         try {
           await this.options.runs.confirm(runId);
@@ -242,13 +259,13 @@ export class Incidents {
         this.changed(id);
         return;
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 100));
     }
     if (run.status === 'confirmed') {
-      this.entry(id, 'mitigate', shipdeck, `Rolled back to ${version}: traffic on ${run.hosts.map((h) => h.server).join(', ')} is back on it, confirmed`, runId);
-      if (this.get(id).status === 'open') this.append(id, { type: 'status', status: 'mitigated', at: new Date().toISOString() });
+      this.entry(id, 'mitigate', shipdeck, `Rolled back to ${version}: VERIFY held, the rollback run is confirmed`, runId);
     } else {
       this.entry(id, 'mitigate', shipdeck, `The rollback run ended ${run.status}${run.problem ? `: ${run.problem.message}` : ''}`, runId);
+      if (restored && this.get(id).status === 'mitigated') this.append(id, { type: 'status', status: 'open', at: new Date().toISOString() });
     }
     this.changed(id);
   }

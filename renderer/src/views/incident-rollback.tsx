@@ -7,14 +7,15 @@ import { formatStarted } from './format';
 import { IncidentRunLink } from './incident-run-link';
 import { ProblemNotice } from './problem-notice';
 
-/** The latest rollback a person started for the incident, and what Shipdeck recorded when it ended (none while it runs). */
+/** The latest rollback a person started for the incident, and the latest Shipdeck recorded about it (none until traffic is back). */
 export function latestRollback(incident: Incident): { start: TimelineEntry; end?: TimelineEntry } | undefined {
   const entries = incident.timeline;
   let index = entries.length - 1;
   while (index >= 0 && !(entries[index]!.step === 'mitigate' && entries[index]!.runId !== undefined && entries[index]!.by !== 'Shipdeck')) index--;
   if (index < 0) return undefined;
   const start = entries[index]!;
-  const end = entries.slice(index + 1).find((e) => e.runId === start.runId && e.by === 'Shipdeck');
+  // The latest of what Shipdeck recorded about it: traffic back first, then the run confirmed (or how it ended).
+  const end = entries.slice(index + 1).filter((e) => e.runId === start.runId && e.by === 'Shipdeck').at(-1);
   return end ? { start, end } : { start };
 }
 
