@@ -22,7 +22,7 @@ const documentPolicy = `default-src 'none'; style-src ${reportStyleSource}; img-
 /** The whole document. */
 export function reportHtml(report: Report): string {
   const head = `<header class="page-head"><span><strong>${e(report.service)} ${e(report.version)}</strong> → ${e(report.environment)} · ${e(report.summary.outcome)}</span><span>Run ${e(report.runId)}</span></header>`;
-  const body = [summarySection(report), timelineSection(report), checklistSection(report), planSection(report), verificationSection(report), rollbackSection(report)].filter(Boolean).join('\n');
+  const body = [summarySection(report), timelineSection(report), checklistSection(report), planSection(report), verificationSection(report), rollbackSection(report), ...report.incidents.map(incidentSection)].filter(Boolean).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -180,6 +180,24 @@ ${r.at ? `<tr><th scope="row">Started</th><td>${e(reportTime(r.at, true))}${r.to
 </tbody></table>
 <h3>Hosts</h3>
 <table><thead><tr><th>Server</th><th>From</th><th>Back to</th><th>Result</th></tr></thead><tbody>${hosts}</tbody></table>
+</section>`;
+}
+
+function incidentSection(incident: Report['incidents'][number]): string {
+  const rows = incident.timeline.map((t) => `<tr><td class="num">${e(reportTime(t.at, true))}</td><td>${e(t.step)}</td><td>${e(t.by)}</td><td>${e(t.text.split('\n')[0]!)}</td></tr>`).join('');
+  const when = [['Detected', incident.detectedAt], ['Mitigated', incident.mitigatedAt], ['Resolved', incident.resolvedAt]].filter((w): w is [string, string] => w[1] !== undefined);
+  return `<section class="incident" aria-label="Incident ${e(incident.title)}">
+<h2>Incident: ${e(incident.title)}</h2>
+<p>This run ${incident.relation === 'caused' ? 'is the release the incident follows' : 'rolled the service back for it'}.</p>
+<table class="facts"><tbody>
+<tr><th scope="row">Severity</th><td>${e(incident.severity)}</td></tr>
+<tr><th scope="row">Status</th><td>${e(incident.status)}</td></tr>
+${when.map(([label, at]) => `<tr><th scope="row">${label}</th><td>${e(reportTime(at, true))}</td></tr>`).join('\n')}
+</tbody></table>
+<h3>Timeline</h3>
+<table><thead><tr><th>Time</th><th>Step</th><th>Who</th><th>What</th></tr></thead><tbody>${rows}</tbody></table>
+<h3>Postmortem</h3>
+<pre class="postmortem">${e(incident.postmortem)}</pre>
 </section>`;
 }
 

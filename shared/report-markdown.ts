@@ -110,5 +110,12 @@ export function reportMarkdown(report: Report): string {
     out.push(table(['', ''], [['Why', r.why], ['Decided by', r.decidedBy], ...(r.at ? [['Started', `${reportTime(r.at, true)}${r.took ? ` (took ${r.took})` : ''}`]] : []), ['Steps', r.steps.length ? r.steps.join(', ') : 'none']]), '');
     out.push(table(['Server', 'From', 'Back to', 'Result'], r.hosts.map((h) => [h.server, h.from, h.to, h.result])), '');
   }
+  for (const incident of report.incidents) {
+    out.push(`## Incident: ${m(incident.title)}`, '');
+    out.push(`This run ${incident.relation === 'caused' ? 'is the release the incident follows' : 'rolled the service back for it'}.`, '');
+    out.push(table(['', ''], [['Severity', incident.severity], ['Status', incident.status], ['Detected', reportTime(incident.detectedAt, true)], ...(incident.mitigatedAt ? [['Mitigated', reportTime(incident.mitigatedAt, true)]] : []), ...(incident.resolvedAt ? [['Resolved', reportTime(incident.resolvedAt, true)]] : [])]), '');
+    out.push(table(['Time', 'Step', 'Who', 'What'], incident.timeline.map((t) => [reportTime(t.at, true), t.step, t.by, t.text.split('\n')[0]!])), '');
+    out.push('### Postmortem', '', codeBlock(incident.postmortem, 'markdown'), '');
+  }
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -45,6 +45,7 @@ table.facts th { width: 32%; background: none; border-bottom: 1px solid #e5e7eb;
 code, pre { font-family: "DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace; font-size: 8pt; }
 code.line { display: block; margin-top: 0.8mm; white-space: pre-wrap; overflow-wrap: anywhere; color: #1f2937; background: #f9fafb; border: 1px solid #e5e7eb; border-radius: 2px; padding: 0.8mm 1.2mm; }
 pre.output { white-space: pre-wrap; overflow-wrap: anywhere; background: #111827; color: #f9fafb; padding: 2mm; border-radius: 2px; margin: 1mm 0 0; }
+pre.postmortem { white-space: pre-wrap; overflow-wrap: anywhere; background: #f9fafb; border: 1px solid #e5e7eb; padding: 2mm; border-radius: 2px; }
 .muted { color: #6b7280; }
 .small { font-size: 8.5pt; }
 .state { display: inline-block; padding: 0 1.5mm; border-radius: 2px; font-size: 8pt; font-weight: 600; white-space: nowrap; border: 1px solid #d1d5db; }
@@ -74,4 +75,4 @@ figure.chart svg { width: 100%; height: auto; display: block; }
 `;
 
 /** The CSP source that allows `reportCss` as an inline stylesheet: sha256 of its text (checked by a unit test). */
-export const reportStyleSource = "'sha256-ccMlu8aD4j6pXf8o+cedxRhwU4uM+egs3WV3k7kv2Os='";
+export const reportStyleSource = "'sha256-JBb71gNmPlml3KuqUhlZi7PVYqBiQpnlThg85iTH/tQ='";

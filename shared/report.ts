@@ -3,6 +3,7 @@
  * the Markdown, the HTML and (through the HTML) the PDF are all written from.
  * It reads only what the run recorded; secrets were redacted before that.
  */
+import { postmortemDraft, type Incident } from './incident';
 import { gateTitles, sectionTitles, sections, type ChecklistItem, type Section } from './checklist';
 import { phases, type Phase, type RunRecord, type RunStatus, type StepRecord } from './run';
 import { reportCharts, type ReportChart } from './report-charts';
@@ -110,6 +111,23 @@ export interface Report {
   readonly verification?: ReportVerification;
   readonly charts: readonly ReportChart[];
   readonly rollback?: ReportRollback;
+  /** Incidents this run caused or mitigated, each with its timeline and postmortem. */
+  readonly incidents: readonly ReportIncident[];
+}
+
+/** An incident linked to the run: what it was, how it went, and its postmortem as written (or drafted). */
+export interface ReportIncident {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: string;
+  readonly status: string;
+  /** How the run relates to it: the release it follows, or the rollback that mitigated it. */
+  readonly relation: 'caused' | 'mitigated';
+  readonly detectedAt: string;
+  readonly mitigatedAt?: string;
+  readonly resolvedAt?: string;
+  readonly timeline: readonly { readonly at: string; readonly step: string; readonly by: string; readonly text: string }[];
+  readonly postmortem: string;
 }
 
 export type { ReportChart };
@@ -131,7 +149,7 @@ const verdictOrder: Record<VerdictState, number> = { fail: 0, error: 1, inconclu
 const tailLines = 20;
 
 /** Build the report of a run from its record, its samples and (when the journal has them) its status changes. */
-export function runReport(record: RunRecord, samples: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] }, statuses: readonly StatusChange[] = []): Report {
+export function runReport(record: RunRecord, samples: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] }, statuses: readonly StatusChange[] = [], incidents: readonly Incident[] = []): Report {
   const steps = record.steps.map(reportStep);
   const previous = [...new Set(record.hosts.map((h) => h.previous).filter((p): p is string => p !== undefined))];
   const rollback = rollbackOf(record, steps, previous);
@@ -160,6 +178,12 @@ export function runReport(record: RunRecord, samples: { readonly baseline: reado
     ...(record.verification ? { verification: verificationOf(record) } : {}),
     charts: reportCharts(samples, { baseline: previous.length ? `baseline ${previous.join(', ')}` : 'baseline', candidate: `new ${record.version}` }),
     ...(rollback ? { rollback } : {}),
+    incidents: incidents.flatMap((incident): ReportIncident[] => {
+      const relation = incident.causedBy === record.id ? 'caused' : incident.timeline.some((t) => t.runId === record.id && t.step === 'mitigate') ? 'mitigated' : undefined;
+      if (!relation) return [];
+      const { id, title, severity, status, detectedAt, mitigatedAt, resolvedAt } = incident;
+      return [{ id, title, severity, status, relation, detectedAt, ...(mitigatedAt ? { mitigatedAt } : {}), ...(resolvedAt ? { resolvedAt } : {}), timeline: incident.timeline.map(({ at, step, by, text }) => ({ at, step, by, text })), postmortem: incident.postmortem ?? postmortemDraft(incident) }];
+    }),
   };
 }
 

@@ -124,6 +124,14 @@ describe('incident mode', () => {
       expect(lines[0]).toMatchObject({ who: expect.stringMatching(/@/), service: 'web', detail: 'traffic moved from v1' });
       expect(Date.parse(lines[0]!.at!)).toBeGreaterThan(Date.now() - 10 * 60_000);
     }
+    // The reports of both runs carry the incident, its timeline and its postmortem as written.
+    const causeReport = await value<{ text: string }>(call, 'exportRunReport', { runId: release.id, format: 'markdown' });
+    expect(causeReport.text).toContain('## Incident: Shop returns 502');
+    expect(causeReport.text).toContain('This run is the release the incident follows.');
+    expect(causeReport.text).toContain('Root cause: the sale banner query.');
+    const fixReport = await value<{ text: string }>(call, 'exportRunReport', { runId: mitigation.runId, format: 'html' });
+    expect(fixReport.text).toContain('This run rolled the service back for it.');
+    expect(fixReport.text).toContain('Root cause: the sale banner query.');
     // A resolved incident takes no more mitigation.
     expect((await call('rollbackIncident', { id: opened.id, by: 'Cleo' })).ok).toBe(false);
   }, 120_000);
