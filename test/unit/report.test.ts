@@ -262,3 +262,40 @@ describe('reportFile', () => {
     await expect(reportFile({ ...input, format: 'pdf' })).rejects.toMatchObject({ problem: { code: 'not-found', message: 'A PDF of the report needs a printer, and this engine has none', hint: expect.stringContaining('Markdown') } });
   });
 });
+
+describe('incidents in the report', () => {
+  const incident = {
+    id: 'inc-1',
+    title: 'Shop <b>down</b> | 502',
+    severity: 'critical' as const,
+    service: 'web',
+    environment: 'staging',
+    openedAt: t(100),
+    openedBy: 'Cleo',
+    detectedAt: t(90),
+    detection: 'pager',
+    causedBy: record.id,
+    status: 'resolved' as const,
+    mitigatedAt: t(130),
+    resolvedAt: t(200),
+    timeline: [{ at: t(100), step: 'detect' as const, by: 'Cleo', text: 'Detected: pager' }],
+    updates: [],
+    postmortem: '# Postmortem\n<script>alert(1)</script>\n| a | b |',
+  };
+
+  it('carries an incident the run caused, its timeline and its postmortem, escaped in HTML and fenced in Markdown', () => {
+    const report = runReport(record, samples, [], [incident, { ...incident, id: 'other', causedBy: 'another-run' }]);
+    expect(report.incidents.map((i) => `${i.id}:${i.relation}`)).toEqual(['inc-1:caused']);
+    const html = reportHtml(report);
+    expect(html).toContain('Incident: Shop &lt;b&gt;down&lt;/b&gt; | 502');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).not.toContain('<script>');
+    const markdown = reportMarkdown(report);
+    expect(markdown).toContain('```markdown\n# Postmortem\n<script>alert(1)</script>\n| a | b |\n```');
+  });
+
+  it('names the rollback run that mitigated an incident', () => {
+    const mitigated = { ...incident, causedBy: 'the-release', timeline: [...incident.timeline, { at: t(120), step: 'mitigate' as const, by: 'Cleo', text: 'Rollback to v1 started', runId: record.id }] };
+    expect(runReport(record, samples, [], [mitigated]).incidents.map((i) => i.relation)).toEqual(['mitigated']);
+  });
+});
