@@ -99,13 +99,21 @@ function auditPhrase(action: string, release: string): string {
  */
 export function hostAuditStep(input: HostPlanInput, service: string, entry: { readonly who: string; readonly action: string; readonly release: string; readonly runId: string; readonly detail?: string }): Step {
   const paths = servicePaths(input.home, service);
-  const fields = JSON.stringify({ who: entry.who, action: entry.action, service, release: entry.release, run: entry.runId, ...(entry.detail ? { detail: entry.detail } : {}) }).slice(1, -1);
-  return {
-    kind: 'command',
-    host: input.host,
-    command: command('sh', ['-c', 'mkdir -p "$1" && printf \'{"at":"%s",%s}\\n\' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$3" >> "$2"', 'audit', paths.dir, paths.audit, fields], `Note in the host's audit log: ${auditPhrase(entry.action, entry.release)}`),
-    allowFailure: true,
-  };
+  const fields = { who: entry.who, action: entry.action, service, release: entry.release, run: entry.runId, ...(entry.detail ? { detail: entry.detail } : {}) };
+  return { kind: 'command', host: input.host, command: hostAuditCommand(paths.dir, paths.audit, fields, `Note in the host's audit log: ${auditPhrase(entry.action, entry.release)}`), allowFailure: true };
+}
+
+/**
+ * Append one JSON line to an audit file on a host, the host's UTC time
+ * first: `{"at":"…",<fields>}`. The fields travel as an argument, never in the script.
+ */
+export function hostAuditCommand(dir: string, file: string, fields: Readonly<Record<string, string>>, purpose: string): RemoteCommand {
+  return command('sh', ['-c', 'mkdir -p "$1" && printf \'{"at":"%s",%s}\\n\' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$3" >> "$2"', 'audit', dir, file, JSON.stringify(fields).slice(1, -1)], purpose);
+}
+
+/** The host's own audit log of what is not one service's (a container restarted by hand): `~/.shipdeck/audit.log`. */
+export function hostAuditPaths(home: string): { dir: string; audit: string } {
+  return { dir: `${home}/.shipdeck`, audit: `${home}/.shipdeck/audit.log` };
 }
 
 export interface LockHolder {

@@ -10,6 +10,7 @@ import type { AuditRecord } from '../../shared/audit';
 import { AuditTrail } from './audit/audit-trail';
 import { pendingAction, requestRecord, runRecord } from './audit/audited-actions';
 import { Fleet } from './fleet/fleet';
+import { noteOnHost } from './fleet/host-audit';
 import { FleetMonitor } from './fleet/fleet-monitor';
 import { knownFingerprints, parseKnownHosts } from './fleet/known-hosts';
 import type { PresentedKey } from './fleet/ssh-link';
@@ -112,6 +113,7 @@ export class Engine {
       emit: (incident) => this.emit('incidentUpdate', incident),
       log: (message) => this.log('info', message),
       redact: (text) => this.redact(text),
+      who: this.login,
     });
     this.logs = new Logs({
       fleet: this.fleet,
@@ -209,7 +211,8 @@ export class Engine {
         const docker = await this.fleet.docker(server);
         this.log('info', `restart container ${containerId} on ${server.name}`);
         await docker.restart(containerId);
-        this.log('info', `restarted container ${containerId} on ${server.name}`);
+        const noted = await noteOnHost(this.fleet, server, { who: this.login, action: 'restart', container: containerId }, `Note in the host's audit log: ${containerId} restarted`);
+        this.log(noted.written ? 'info' : 'warn', `restarted container ${containerId} on ${server.name}${noted.written ? '' : ' (the host audit line could not be written)'}`);
         return { restartedAt: new Date().toISOString() };
       },
       readSshConfig: async ({ path }) => readSshConfig(this.inventory, path),

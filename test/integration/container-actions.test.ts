@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
@@ -72,6 +72,9 @@ describe('container actions over SSH', () => {
     expect(Date.parse(after.State.StartedAt)).toBeGreaterThan(Date.parse(before.State.StartedAt));
     const containers = await value<ContainerSummary[]>(engine.handle('listContainers', { serverId: server.id }));
     expect(containers.find((c) => c.name === name)?.state).toBe('running');
+    // The host's own audit log says who restarted what.
+    const audit = readFileSync(join(host.dir, 'home', '.shipdeck', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    expect(audit.at(-1)).toMatchObject({ action: 'restart', container: name, who: expect.stringMatching(/@/) });
     for (let i = 0; i < 100; i++) {
       const { text } = await value<{ text: string }>(engine.handle('containerLogs', { serverId: server.id, containerId: name, tail: 1000 }));
       if (text.split('\n').filter((l) => l === 'line-1').length === 2) return;

@@ -7,6 +7,7 @@ import { ProblemError } from '../../../shared/problem';
 import type { RunRecord } from '../../../shared/run';
 import type { Server } from '../../../shared/server';
 import type { Fleet } from '../fleet/fleet';
+import { noteOnHost } from '../fleet/host-audit';
 import { httpGetOverLink } from '../fleet/http-over-link';
 import type { Inventory } from '../inventory';
 import { homeOf, readHostState } from '../release/host-state';
@@ -24,6 +25,8 @@ export interface IncidentsOptions {
   readonly log: (message: string) => void;
   /** Take every secret out of text that comes from a host. */
   readonly redact: (text: string) => string;
+  /** Who this engine acts as (user@host), for the hosts' audit lines. */
+  readonly who: string;
 }
 
 type IncidentEvent =
@@ -169,6 +172,7 @@ export class Incidents {
     const server = this.options.inventory.get(serverId);
     const docker = await this.options.fleet.docker(server);
     await docker.restart(containerId);
+    await noteOnHost(this.options.fleet, server, { who: this.options.who, by, action: 'restart', container: containerId, incident: id }, `Note in the host's audit log: ${containerId} restarted`);
     this.entry(id, 'mitigate', by, `Restarted container ${containerId} on ${server.name}`);
     this.options.log(`incident ${id}: ${by} restarted ${containerId} on ${server.name}`);
     return this.changed(id);
