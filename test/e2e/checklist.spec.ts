@@ -2,10 +2,10 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { startSshd, stopSshd } from '../lab/control';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
-import { labReload, restoreLabHosts, serving } from '../support/lab-cleanup';
+import { restoreLabHosts, serving } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
 import { freePortPair } from '../support/ports';
-import { addServerByHand, overridePredictedGates, section, trustLabKeys } from '../support/server-form';
+import { addLabHostsByHand, overridePredictedGates, saveServiceByHand, section } from '../support/server-form';
 
 const artifacts = new URL('../.artifacts/', import.meta.url).pathname;
 const hosts = lab().hosts.slice(0, 2);
@@ -43,14 +43,8 @@ function specText(): string {
 }
 
 async function setUp(page: Page) {
-  for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort, proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
-  await trustLabKeys(page, hosts);
-  await section(page, 'Services').click();
-  await page.getByRole('button', { name: 'New service' }).first().click();
-  await page.getByRole('textbox', { name: /^Spec/ }).fill(specText());
-  await expect(page.getByText('No problems')).toBeVisible();
-  await page.getByRole('button', { name: 'Save service' }).click();
-  await expect(page.getByRole('heading', { name: 'web', exact: true })).toBeVisible();
+  await addLabHostsByHand(page, hosts);
+  await saveServiceByHand(page, specText());
 }
 
 /** One checklist item of the run, by its text (or its id, where two sections share a text). */

@@ -4,10 +4,10 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TimelineEntry } from '../../shared/incident';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
-import { labReload, restoreLabHosts, serving } from '../support/lab-cleanup';
+import { restoreLabHosts, serving } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
 import { freePortPair } from '../support/ports';
-import { addServerByHand, releaseByHand, section, trustLabKeys } from '../support/server-form';
+import { addLabHostsByHand, releaseByHand, saveServiceByHand, section } from '../support/server-form';
 
 // An incident in the browser: v2 is released and confirmed on both lab hosts, then breaks (its
 // containers stop, so nginx answers 502). It is opened with the nav's button, assessed live, rolled
@@ -61,16 +61,8 @@ test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tel
   await page.goto(served.url);
 
   // Two lab hosts with their nginx, and the service `web` (no metrics; health check /up).
-  for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort, proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
-  await trustLabKeys(page, hosts);
-  await section(page, 'Services').click();
-  await page.getByRole('button', { name: 'New service' }).first().click();
-  await page.getByRole('textbox', { name: /^Spec/ }).fill(
-    ['service: web', 'image: shipdeck-lab/app', `port: ${port}`, `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', 'retain: 2', ''].join('\n'),
-  );
-  await expect(page.getByText('No problems')).toBeVisible();
-  await page.getByRole('button', { name: 'Save service' }).click();
-  await expect(page.getByRole('heading', { name: 'web', exact: true })).toBeVisible();
+  await addLabHostsByHand(page, hosts);
+  await saveServiceByHand(page, ['service: web', 'image: shipdeck-lab/app', `port: ${port}`, `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', 'retain: 2'].join('\n'));
 
   // Before any incident: the section says so.
   await section(page, 'Incidents').click();

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
 import Docker from 'dockerode';
 import type { LabHost } from '../lab/lab-state';
-import { addServerByHand, section, trustLabKeys } from '../support/server-form';
+import { addLabHostsByHand, saveServiceByHand, section } from '../support/server-form';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { lab } from '../support/lab-servers';
 
@@ -72,15 +72,8 @@ test("follow a service's logs across two hosts: colours, search, filter to one h
     document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
 
-  for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort });
-  await trustLabKeys(page, hosts);
-
-  await section(page, 'Services').click();
-  await page.getByRole('button', { name: 'New service' }).first().click();
-  await page.getByRole('textbox', { name: /^Spec/ }).fill([`service: ${service}`, 'image: shipdeck-lab/app', 'port: 3999', 'servers:', `  staging: [${hosts.map((h) => h.name).join(', ')}]`, ''].join('\n'));
-  await expect(page.getByText('No problems')).toBeVisible();
-  await page.getByRole('button', { name: 'Save service' }).click();
-  await expect(page.getByRole('heading', { name: service, exact: true })).toBeVisible();
+  await addLabHostsByHand(page, hosts, { nginx: false });
+  await saveServiceByHand(page, [`service: ${service}`, 'image: shipdeck-lab/app', 'port: 3999', 'servers:', `  staging: [${hosts.map((h) => h.name).join(', ')}]`].join('\n'));
 
   // Follow: both hosts' containers, merged, every line once.
   const panel = page.getByRole('region', { name: 'Logs' });

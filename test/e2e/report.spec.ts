@@ -2,10 +2,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
-import { labReload, restoreLabHosts } from '../support/lab-cleanup';
+import { restoreLabHosts } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
 import { freePortPair } from '../support/ports';
-import { addServerByHand, releaseByHand, section, trustLabKeys } from '../support/server-form';
+import { addLabHostsByHand, releaseByHand, saveServiceByHand } from '../support/server-form';
 import { verifySpec } from '../support/verify-lab';
 
 const artifacts = new URL('../.artifacts/', import.meta.url).pathname;
@@ -26,14 +26,8 @@ test.afterAll(async () => {
 
 /** The two lab hosts with their nginx and trusted keys, and the service `web` with VERIFY on. */
 async function setUp(page: Page) {
-  for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort, proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
-  await trustLabKeys(page, hosts);
-  await section(page, 'Services').click();
-  await page.getByRole('button', { name: 'New service' }).first().click();
-  await page.getByRole('textbox', { name: /^Spec/ }).fill(`${verifySpec(hosts, port, '{ duration: 20s, rate: 20, samples: 50 }')}\n`);
-  await expect(page.getByText('No problems')).toBeVisible();
-  await page.getByRole('button', { name: 'Save service' }).click();
-  await expect(page.getByRole('heading', { name: 'web', exact: true })).toBeVisible();
+  await addLabHostsByHand(page, hosts);
+  await saveServiceByHand(page, verifySpec(hosts, port, '{ duration: 20s, rate: 20, samples: 50 }'));
 }
 
 test("a rolled-back run's report: seen as it prints, exported as Markdown and as a PDF that looks like a document", async ({ page }) => {

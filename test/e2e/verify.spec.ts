@@ -1,11 +1,11 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
-import { labReload, restoreLabHosts, serving } from '../support/lab-cleanup';
+import { restoreLabHosts, serving } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
 import { freePortPair } from '../support/ports';
 import { verifySpec } from '../support/verify-lab';
-import { addServerByHand, releaseByHand, section, trustLabKeys } from '../support/server-form';
+import { addLabHostsByHand, releaseByHand, saveServiceByHand, section } from '../support/server-form';
 
 const artifacts = new URL('../.artifacts/', import.meta.url).pathname;
 const hosts = lab().hosts.slice(0, 2);
@@ -27,16 +27,9 @@ test.afterAll(async () => {
 
 /** The two lab hosts with their nginx, their keys trusted from the lab's known_hosts, and the service `web` with VERIFY on. */
 async function setUp(page: Page) {
-  for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort, proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
-  await trustLabKeys(page, hosts);
-
-  await section(page, 'Services').click();
-  await page.getByRole('button', { name: 'New service' }).first().click();
+  await addLabHostsByHand(page, hosts);
   // 150 samples of each at 40 a second: about 4 s of sampling, so the meter is read several times before the verdict.
-  await page.getByRole('textbox', { name: /^Spec/ }).fill(`${verifySpec(hosts, port, '{ duration: 20s, rate: 20, samples: 150 }')}\n`);
-  await expect(page.getByText('No problems')).toBeVisible();
-  await page.getByRole('button', { name: 'Save service' }).click();
-  await expect(page.getByRole('heading', { name: 'web', exact: true })).toBeVisible();
+  await saveServiceByHand(page, verifySpec(hosts, port, '{ duration: 20s, rate: 20, samples: 150 }'));
 }
 
 

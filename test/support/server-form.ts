@@ -1,4 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { LabHost } from '../lab/lab-state';
+import { labReload } from './lab-cleanup';
 import { lab } from './lab-servers';
 
 /** What a test types into the add-server form for a lab host (as root, with the lab's key unless it says otherwise). */
@@ -61,6 +63,23 @@ export async function trustLabKeys(page: Page, hosts: readonly { readonly name: 
  * items optional, its automatic ones checked by Shipdeck) with a known impact,
  * so the run goes through without pausing.
  */
+/** The lab hosts added by hand (each with its own nginx unless `nginx: false`), and their keys trusted from the lab's known_hosts. */
+export async function addLabHostsByHand(page: Page, hosts: readonly LabHost[], options: { readonly nginx?: boolean } = {}): Promise<void> {
+  for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort, ...(options.nginx === false ? {} : { proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } }) });
+  await trustLabKeys(page, hosts);
+}
+
+/** A new service from its spec, as a person writes it in the editor: checked, saved, then shown. */
+export async function saveServiceByHand(page: Page, spec: string): Promise<void> {
+  const name = /^service:\s*(\S+)/m.exec(spec)?.[1] ?? 'web';
+  await section(page, 'Services').click();
+  await page.getByRole('button', { name: 'New service' }).first().click();
+  await page.getByRole('textbox', { name: /^Spec/ }).fill(spec.endsWith('\n') ? spec : `${spec}\n`);
+  await expect(page.getByText('No problems')).toBeVisible();
+  await page.getByRole('button', { name: 'Save service' }).click();
+  await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+}
+
 export async function describeLowChange(dialog: Locator): Promise<void> {
   await dialog.getByLabel('Change class').selectOption('low');
   await dialog.getByLabel('Business impact').fill('e2e: the lab only');
