@@ -4,6 +4,7 @@
  * error rate, and the containers' CPU and memory. Pure data; report-html.ts
  * turns it into inline SVG and the Markdown into one line per chart.
  */
+import { ecdf } from './ecdf';
 import { percentiles } from './statistics';
 import type { ContainerSample, HttpSample, Role, Sample } from './verify';
 
@@ -67,7 +68,7 @@ export function reportCharts(samples: { readonly baseline: readonly Sample[]; re
       kind: 'ecdf',
       x: { label: 'answer time (ms)', min: log ? low : 0, max: log ? high : niceCeil(high), log },
       y: { label: 'share of answers at or under', min: 0, max: 1, log: false, share: true },
-      series: times.map((r) => ({ role: r.role, label: labels[r.role], points: ecdf(r.values) })),
+      series: times.map((r) => ({ role: r.role, label: labels[r.role], points: ecdf(r.values, maxPoints).map(({ x, p }) => ({ x, y: p })) })),
       summary: times.map((r) => `${labels[r.role]}: ${latencyText(r.values)}`).join('; '),
     });
     const series = times.map((r) => ({ role: r.role, label: labels[r.role], points: perSecond(answered(r.role), t0, (group) => median(group.map((s) => s.ms))) }));
@@ -125,23 +126,6 @@ export function reportCharts(samples: { readonly baseline: readonly Sample[]; re
 /** An error is a 5xx or no answer at all, as the judge counts it. */
 function isErrorProbe(sample: HttpSample): boolean {
   return sample.status === 0 || sample.status >= 500;
-}
-
-/** The empirical distribution as at most `maxPoints` steps, keeping the smallest and largest values. */
-function ecdf(values: readonly number[]): ChartPoint[] {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  const count = Math.min(n, maxPoints);
-  const step = count <= 1 ? 0 : (n - 1) / (count - 1);
-  const points: ChartPoint[] = [];
-  for (let k = 0; k < count; k++) {
-    let i = Math.round(k * step);
-    while (i + 1 < n && sorted[i + 1] === sorted[i]) i++;
-    const point = { x: sorted[i]!, y: (i + 1) / n };
-    if (points.length > 0 && points[points.length - 1]!.x === point.x) points[points.length - 1] = point;
-    else points.push(point);
-  }
-  return points;
 }
 
 /** One value per time bucket (a second, or more when sampling ran long), x in seconds since `t0`. */

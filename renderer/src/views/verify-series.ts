@@ -2,6 +2,7 @@
  * What the verification charts draw, computed from samples: pure, so the
  * arithmetic is tested without a DOM and the charts only place points.
  */
+import { ecdf, type EcdfPoint } from '../../../shared/ecdf';
 import type { ContainerSample, HttpSample, Sample } from '../../../shared/verify';
 
 /** A probe counts as an error when it got a 5xx or no answer at all, as the judge counts it. */
@@ -21,34 +22,6 @@ export function answerTimes(samples: readonly Sample[]): number[] {
 }
 
 /** A point of an empirical distribution: the share `p` of values at or under `x`. */
-export interface EcdfPoint {
-  readonly x: number;
-  readonly p: number;
-}
-
-/**
- * The empirical distribution of `values` as at most `maxPoints` steps, sorted
- * by x. Thinned evenly by rank when there are more values, always keeping the
- * smallest and the largest, so the curve still starts and ends where the data do.
- */
-export function ecdf(values: readonly number[], maxPoints = 200): EcdfPoint[] {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  if (n === 0) return [];
-  const points: EcdfPoint[] = [];
-  const step = n <= maxPoints ? 1 : (n - 1) / (Math.max(2, maxPoints) - 1);
-  const count = n <= maxPoints ? n : Math.max(2, maxPoints);
-  for (let k = 0; k < count; k++) {
-    let i = Math.round(k * step);
-    // Ties: the share at a value counts every copy of it.
-    while (i + 1 < n && sorted[i + 1] === sorted[i]) i++;
-    const point = { x: sorted[i]!, p: (i + 1) / n };
-    if (points.length > 0 && points[points.length - 1]!.x === point.x) points[points.length - 1] = point;
-    else points.push(point);
-  }
-  return points;
-}
-
 /** The value at share `q` (0..1) of sorted values, nearest rank: for a marker on the chart, not a verdict. */
 export function quantile(sorted: readonly number[], q: number): number | undefined {
   if (sorted.length === 0) return undefined;
