@@ -1,37 +1,27 @@
+import { artifacts, labSession } from '../support/lab-session';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
 import { startSshd, stopSshd } from '../lab/control';
-import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { restoreLabHosts, serving } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
-import { freePortPair } from '../support/ports';
 import { addLabHostsByHand, overridePredictedGates, saveServiceByHand, section } from '../support/server-form';
 
-const artifacts = new URL('../.artifacts/', import.meta.url).pathname;
-const hosts = lab().hosts.slice(0, 2);
-let served: ServedShipdeck;
-let port: number;
+// The sshd the offline-review test stops is started again before the hosts are put back.
+const session = labSession({
+  beforeRestore: async (labHosts) => {
+    for (const host of labHosts) await startSshd(host.name);
+  },
+});
+const { hosts } = session;
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  await restoreLabHosts(hosts);
-  served = await serveShipdeck();
-  port = await freePortPair();
-});
-test.afterAll(async () => {
-  for (const host of hosts) await startSshd(host.name);
-  await restoreLabHosts(hosts);
-  await served?.stop();
-});
 
 /** The service `web` on both lab hosts, with a backup whose artifact the BACKUP phase checks. */
 function specText(): string {
   return [
     'service: web',
     'image: shipdeck-lab/app',
-    `port: ${port}`,
+    `port: ${session.port}`,
     `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`,
     'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }',
     'retain: 2',
@@ -74,7 +64,7 @@ test('a medium release of v2 is worked through every checklist by hand, confirme
     if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
   });
   await page.setViewportSize({ width: 1600, height: 1100 });
-  await page.goto(served.url);
+  await page.goto(session.served.url);
   await setUp(page);
 
   // The change: medium class, its impact and CI, under a name.
@@ -215,7 +205,7 @@ test('an unclassified release meets the impact gate in the preview, pauses for a
   test.setTimeout(180_000);
   await restoreLabHosts(hosts);
   await page.setViewportSize({ width: 1600, height: 1100 });
-  await page.goto(served.url);
+  await page.goto(session.served.url);
   await section(page, 'Services').click();
   await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: /web/ }).click();
   await page.getByRole('button', { name: 'Release…' }).click();
@@ -286,7 +276,7 @@ test('an unclassified release meets the impact gate in the preview, pauses for a
 test('freeze windows are listed, checked, saved and removed in Settings, and a window over staging now is a gate in the preview', async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(served.url);
+  await page.goto(session.served.url);
   await section(page, 'Settings').click();
   const freeze = page.getByRole('region', { name: 'Freeze windows' });
   const rules = freeze.getByRole('list', { name: 'Freeze rules' });

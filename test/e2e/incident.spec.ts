@@ -1,33 +1,19 @@
+import { artifacts, labSession } from '../support/lab-session';
 import { expect, test, type Page } from '@playwright/test';
 import Docker from 'dockerode';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TimelineEntry } from '../../shared/incident';
-import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
-import { restoreLabHosts, serving } from '../support/lab-cleanup';
-import { lab } from '../support/lab-servers';
-import { freePortPair } from '../support/ports';
+import { serving } from '../support/lab-cleanup';
 import { addLabHostsByHand, releaseByHand, saveServiceByHand, section } from '../support/server-form';
 
 // An incident in the browser: v2 is released and confirmed on both lab hosts, then breaks (its
 // containers stop, so nginx answers 502). It is opened with the nav's button, assessed live, rolled
 // back to the v1 kept warm in one click, diagnosed, told, resolved, and its postmortem exported.
 
-const artifacts = new URL('../.artifacts/', import.meta.url).pathname;
-const hosts = lab().hosts.slice(0, 2);
-let served: ServedShipdeck;
-let port: number;
+const session = labSession();
+const { hosts } = session;
 
-test.beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  await restoreLabHosts(hosts);
-  served = await serveShipdeck();
-  port = await freePortPair();
-});
-test.afterAll(async () => {
-  await restoreLabHosts(hosts);
-  await served?.stop();
-});
 
 async function setTheme(page: Page, theme: 'light' | 'dark') {
   await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
@@ -35,7 +21,7 @@ async function setTheme(page: Page, theme: 'light' | 'dark') {
 
 /** The incident's timeline as its journal holds it, from the served data folder. */
 function journaledTimeline(): TimelineEntry[] {
-  const dir = join(served.dataDir, 'incidents');
+  const dir = join(session.served.dataDir, 'incidents');
   const files = readdirSync(dir).filter((f) => f.endsWith('.ndjson'));
   expect(files).toHaveLength(1);
   return readFileSync(join(dir, files[0]!), 'utf8')
@@ -58,11 +44,11 @@ test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tel
     if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
   });
   await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(served.url);
+  await page.goto(session.served.url);
 
   // Two lab hosts with their nginx, and the service `web` (no metrics; health check /up).
   await addLabHostsByHand(page, hosts);
-  await saveServiceByHand(page, ['service: web', 'image: shipdeck-lab/app', `port: ${port}`, `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', 'retain: 2'].join('\n'));
+  await saveServiceByHand(page, ['service: web', 'image: shipdeck-lab/app', `port: ${session.port}`, `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', 'retain: 2'].join('\n'));
 
   // Before any incident: the section says so.
   await section(page, 'Incidents').click();

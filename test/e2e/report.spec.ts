@@ -1,33 +1,18 @@
+import { artifacts, labSession } from '../support/lab-session';
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
-import { restoreLabHosts } from '../support/lab-cleanup';
-import { lab } from '../support/lab-servers';
-import { freePortPair } from '../support/ports';
+import { readFileSync } from 'node:fs';
 import { addLabHostsByHand, releaseByHand, saveServiceByHand } from '../support/server-form';
 import { verifySpec } from '../support/verify-lab';
 
-const artifacts = new URL('../.artifacts/', import.meta.url).pathname;
-const hosts = lab().hosts.slice(0, 2);
-let served: ServedShipdeck;
-let port: number;
+const session = labSession();
+const { hosts } = session;
 
-test.beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  await restoreLabHosts(hosts);
-  served = await serveShipdeck();
-  port = await freePortPair();
-});
-test.afterAll(async () => {
-  await restoreLabHosts(hosts);
-  await served?.stop();
-});
 
 /** The two lab hosts with their nginx and trusted keys, and the service `web` with VERIFY on. */
 async function setUp(page: Page) {
   await addLabHostsByHand(page, hosts);
-  await saveServiceByHand(page, verifySpec(hosts, port, '{ duration: 20s, rate: 20, samples: 50 }'));
+  await saveServiceByHand(page, verifySpec(hosts, session.port, '{ duration: 20s, rate: 20, samples: 50 }'));
 }
 
 test("a rolled-back run's report: seen as it prints, exported as Markdown and as a PDF that looks like a document", async ({ page }) => {
@@ -37,7 +22,7 @@ test("a rolled-back run's report: seen as it prints, exported as Markdown and as
     if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
   });
   await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(served.url);
+  await page.goto(session.served.url);
   await setUp(page);
 
   const run = await releaseByHand(page, 'web', 'v2-slow');

@@ -1,35 +1,20 @@
+import { artifacts, labSession } from '../support/lab-session';
 import { expect, test, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
-import { restoreLabHosts, serving } from '../support/lab-cleanup';
-import { lab } from '../support/lab-servers';
-import { freePortPair } from '../support/ports';
+import { serving } from '../support/lab-cleanup';
 import { verifySpec } from '../support/verify-lab';
 import { addLabHostsByHand, releaseByHand, saveServiceByHand, section } from '../support/server-form';
 
-const artifacts = new URL('../.artifacts/', import.meta.url).pathname;
-const hosts = lab().hosts.slice(0, 2);
-let served: ServedShipdeck;
-let port: number;
+const session = labSession();
+const { hosts } = session;
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  await restoreLabHosts(hosts);
-  served = await serveShipdeck();
-  port = await freePortPair();
-});
-test.afterAll(async () => {
-  await restoreLabHosts(hosts);
-  await served?.stop();
-});
 
 /** The two lab hosts with their nginx, their keys trusted from the lab's known_hosts, and the service `web` with VERIFY on. */
 async function setUp(page: Page) {
   await addLabHostsByHand(page, hosts);
   // 150 samples of each at 40 a second: about 4 s of sampling, so the meter is read several times before the verdict.
-  await saveServiceByHand(page, verifySpec(hosts, port, '{ duration: 20s, rate: 20, samples: 150 }'));
+  await saveServiceByHand(page, verifySpec(hosts, session.port, '{ duration: 20s, rate: 20, samples: 150 }'));
 }
 
 
@@ -65,7 +50,7 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
     if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
   });
   await page.setViewportSize({ width: 1600, height: 1100 });
-  await page.goto(served.url);
+  await page.goto(session.served.url);
   await setUp(page);
 
   await watchSampling(page);
