@@ -1,4 +1,4 @@
-import { artifacts, labSession } from '../support/lab-session';
+import { artifacts, consoleErrors, labSession } from '../support/lab-session';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startSshd, stopSshd } from '../lab/control';
 import { restoreLabHosts, serving } from '../support/lab-cleanup';
@@ -59,10 +59,7 @@ async function tick(run: Locator, text: string, by: string, note: string, id?: s
 test('a medium release of v2 is worked through every checklist by hand, confirmed, signed off, and read back with the hosts down', async ({ page }) => {
   test.setTimeout(240_000);
   for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
-  });
+  const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1100 });
   await page.goto(session.served.url);
   await setUp(page);

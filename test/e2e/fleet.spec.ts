@@ -1,3 +1,4 @@
+import { consoleErrors } from '../support/lab-session';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,11 +54,7 @@ test('a server added by hand shows its containers, and in the fleet overview its
   const sent: string[] = [];
   page.on('websocket', (socket) => socket.on('framesent', (frame) => sent.push(String(frame.payload))));
   // The page's CSP forbids inline styles and scripts: a violation shows as a console error.
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    // The browser asks for a favicon the host does not serve; that 404 is not the page's doing.
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
-  });
+  const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto(served.url);
   await addServerByHand(page, { name: 'lab-1', port: host!.sshPort, labels: 'web, eu' });

@@ -1,4 +1,4 @@
-import { artifacts, labSession } from '../support/lab-session';
+import { artifacts, consoleErrors, labSession } from '../support/lab-session';
 import { expect, test, type Page } from '@playwright/test';
 import Docker from 'dockerode';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -39,10 +39,7 @@ function entryLine(entry: TimelineEntry): string {
 test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tell, resolve it, and export its postmortem', async ({ page }) => {
   test.setTimeout(240_000);
   for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
-  });
+  const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(session.served.url);
 

@@ -1,3 +1,4 @@
+import { consoleErrors } from '../support/lab-session';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import type { LabHost } from '../lab/lab-state';
@@ -73,10 +74,7 @@ async function crashAfterSwitch(page: Page) {
 test('create a service from a spec, preview the plan, run v2, watch the phases and logs, click Rollback, see v1 serving', async ({ page }) => {
   test.setTimeout(180_000);
   for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
-  });
+  const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(served.url);
 

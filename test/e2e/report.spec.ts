@@ -1,4 +1,4 @@
-import { artifacts, labSession } from '../support/lab-session';
+import { artifacts, consoleErrors, labSession } from '../support/lab-session';
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,10 +17,7 @@ async function setUp(page: Page) {
 
 test("a rolled-back run's report: seen as it prints, exported as Markdown and as a PDF that looks like a document", async ({ page }) => {
   test.setTimeout(180_000);
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
-  });
+  const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.goto(session.served.url);
   await setUp(page);

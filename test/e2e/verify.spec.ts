@@ -1,4 +1,4 @@
-import { artifacts, labSession } from '../support/lab-session';
+import { artifacts, consoleErrors, labSession } from '../support/lab-session';
 import { expect, test, type Page } from '@playwright/test';
 import { serving } from '../support/lab-cleanup';
 import { verifySpec } from '../support/verify-lab';
@@ -45,10 +45,7 @@ const leading = (text: string) => Number(/^(\d+)/.exec(text)?.[1] ?? NaN);
 test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck rolls back by itself; judged again, advisory', async ({ page }) => {
   test.setTimeout(240_000);
   for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
-  });
+  const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1100 });
   await page.goto(session.served.url);
   await setUp(page);

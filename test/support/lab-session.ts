@@ -1,4 +1,4 @@
-import { test } from '@playwright/test';
+import { test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import type { LabHost } from '../lab/lab-state';
 import { serveShipdeck, type ServedShipdeck } from './browser-host';
@@ -50,4 +50,16 @@ export function labSession(options: { readonly beforeRestore?: (hosts: readonly 
       return ready(port, 'port');
     },
   };
+}
+
+/**
+ * The page's console errors as they come, each with where it came from. The
+ * browser asks for a favicon the host does not serve; that 404 is not the page's doing.
+ */
+export function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
+  });
+  return errors;
 }
