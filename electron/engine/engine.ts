@@ -303,8 +303,8 @@ export class Engine {
       exportRunReport: async ({ runId, format }) => {
         const record = await this.runs.get(runId);
         const { prepared, baseline, candidate } = this.runs.samples(runId);
-        const incidents = this.incidents.list().filter((i) => i.causedBy === runId || this.incidents.get(i.id).timeline.some((t) => t.runId === runId)).map((i) => this.incidents.get(i.id));
-        const file = await reportFile({ record, samples: { baseline: [...prepared, ...baseline], candidate }, statuses: statusHistory(options.dataDir, runId), format, incidents, ...(options.printReport ? { printer: options.printReport } : {}) });
+        // The report keeps the incidents this run caused or mitigated.
+        const file = await reportFile({ record, samples: { baseline: [...prepared, ...baseline], candidate }, statuses: statusHistory(options.dataDir, runId), format, incidents: this.incidents.all(), ...(options.printReport ? { printer: options.printReport } : {}) });
         this.log('info', `report of ${runId} exported as ${format}: ${file.fileName}`);
         return file;
       },

@@ -61,12 +61,28 @@ export class Incidents {
   }
 
   list(): IncidentSummary[] {
+    return this.all().map(({ id, title, severity, service, environment, openedAt, detectedAt, status, mitigatedAt, resolvedAt, causedBy }) => ({
+      id,
+      title,
+      severity,
+      service,
+      environment,
+      openedAt,
+      detectedAt,
+      status,
+      ...(mitigatedAt ? { mitigatedAt } : {}),
+      ...(resolvedAt ? { resolvedAt } : {}),
+      ...(causedBy ? { causedBy } : {}),
+    }));
+  }
+
+  /** Every incident whole, newest first; one whose journal cannot be read is left out. */
+  all(): Incident[] {
     return readdirSync(this.dir)
       .filter((f) => f.endsWith('.ndjson'))
       .flatMap((f) => {
         try {
-          const { id, title, severity, service, environment, openedAt, detectedAt, status, mitigatedAt, resolvedAt, causedBy } = this.get(f.slice(0, -'.ndjson'.length));
-          return [{ id, title, severity, service, environment, openedAt, detectedAt, status, ...(mitigatedAt ? { mitigatedAt } : {}), ...(resolvedAt ? { resolvedAt } : {}), ...(causedBy ? { causedBy } : {}) }];
+          return [this.get(f.slice(0, -'.ndjson'.length))];
         } catch {
           return [];
         }

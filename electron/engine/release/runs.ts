@@ -457,13 +457,12 @@ export class Runs {
     checks.evidence('ci-given', change.ci ? 'done' : 'open', change.ci ? `CI: ${change.ci}` : 'No CI status was given with the release');
     checks.evidence('plan-documented', 'done', `The plan of ${run.ids.size} steps on ${run.plan.hosts.map((h) => h.server.name).join(', ')} was previewed and is kept with the run`);
     checks.evidence('rollback-triggers', 'done', triggersOf(spec));
-    const promotion = this.journal.read(run.id).record.promotedFrom;
+    const { promotedFrom: promotion, environment } = this.journal.read(run.id).record;
     checks.evidence('staging-passed', promotion ? 'done' : 'n/a', promotion ? `Staging run ${promotion.runId} by ${promotion.who} passed (confirmed ${promotion.endedAt})` : 'Not required for this release');
     const hosts = await reachable(this.options.fleet, run.plan.hosts);
     checks.evidence('servers-reachable', hosts.ok ? 'done' : 'failed', hosts.evidence);
     const target = rollbackTarget(run.plan.hosts);
     checks.evidence('rollback-target', target.ok ? 'done' : 'failed', target.evidence);
-    const environment = this.journal.read(run.id).record.environment;
     const freeze = this.freezeNow(environment);
     checks.evidence('deploy-window', freeze ? 'failed' : 'done', freeze ? freeze.detail : `${describeLocal(this.now())}: no freeze window for ${environment}`);
     const gate = (id: GateId, detail: string) => {
