@@ -17,7 +17,7 @@ import { describeStep, StepRunner, type StepEvent } from './step-runner';
 import { judgeRecorded, Verification } from '../verify/verification';
 import type { Judgement, Sample, Thresholds } from '../../../shared/verify';
 import { buildChecklist, disciplineOf, gateTitles, type Approval, type Boundary, type ChangeInfo, type ChecklistItem, type ChecklistPhase, type Discipline, type GateId, type GateRecord, type SignOff } from '../../../shared/checklist';
-import { describeFreeze, freezeAt, type FreezeRule } from '../../../shared/freeze';
+import { dayNames, describeFreeze, freezeAt, type FreezeRule } from '../../../shared/freeze';
 import type { Promotion, Waiting } from '../../../shared/run';
 import { RunChecks } from './run-checks';
 import { artifactFinding, currentState, healthBaseline, logsClean, reachable, rollbackTarget, type Finding } from './run-evidence';
@@ -909,8 +909,7 @@ function triggersOf(spec: ServiceSpec): string {
 
 /** A local time in words for a freeze check: "Friday 15:04 (local)". */
 function describeLocal(at: Date): string {
-  const days = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-  return `${days[at.getDay()]} ${at.toTimeString().slice(0, 5)} (local)`;
+  return `${dayNames[at.getDay()]} ${at.toTimeString().slice(0, 5)} (local)`;
 }
 
 function endedProblem(runId: string): ProblemError {
