@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { describeVerification } from '../shared/audit';
 import { verifyAuditFolder } from './engine/audit/audit-trail';
@@ -18,7 +19,8 @@ const usage = `Usage: shipdeck serve [--port N] [--data-dir DIR]
        shipdeck audit verify [--data-dir DIR]
 
   serve        Run Shipdeck's engine and serve its UI to a browser on this
-               machine (127.0.0.1 only), guarded by a one-time token.
+               machine (127.0.0.1 only). The printed link signs in
+               one tab once; press Enter for another.
   audit verify Check the audit trail's hash chain, offline: exit 0 if it is
                intact, 1 naming the first entry altered, missing or moved.
   --port N     Port to listen on (default: a free one).
@@ -43,13 +45,19 @@ async function serve(argv: string[]): Promise<void> {
   const engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION, cipher: keyFileCipher(dataDir), printReport: chromiumPrinter() });
   let host;
   try {
-    host = await startBrowserHost({ engine, staticDir, port });
+    host = await startBrowserHost({ engine, staticDir, port, log: (level, message) => log.write(level, message) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     fail(code === 'EADDRINUSE' ? `Port ${port} on 127.0.0.1 is in use: choose another with --port, or leave it out for a free one.` : `Could not start: ${(error as Error).message}`);
   }
   log.write('info', `browser host listening on 127.0.0.1:${host.port}`);
-  process.stdout.write(`Shipdeck ${SHIPDECK_VERSION} is serving at:\n\n    ${host.url}\n\nData folder: ${dataDir}\nOpen the address above in a browser on this machine. Press Ctrl+C to stop.\n`);
+  process.stdout.write(
+    `Shipdeck ${SHIPDECK_VERSION} is serving at:\n\n    ${host.url}\n\nData folder: ${dataDir}\n` +
+      'Open the address above in a browser on this machine: it signs in one tab, once.\n' +
+      'Press Enter here for another sign-in link; Ctrl+C to stop.\n',
+  );
+  // Each line on standard input asks for one more one-time link (another tab, another browser on this machine).
+  createInterface({ input: process.stdin }).on('line', () => process.stdout.write(`\nSign-in link (one use):\n\n    ${host.newSignInUrl()}\n\n`));
 
   const stop = async () => {
     engine.close();

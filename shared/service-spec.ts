@@ -75,3 +75,29 @@ export interface SpecIssue {
 }
 
 export type SpecResult = { readonly ok: true; readonly spec: ServiceSpec } | { readonly ok: false; readonly issues: readonly SpecIssue[] };
+
+/** The largest spec Shipdeck reads (UTF-8 bytes): far above any real one, well below the socket's message limit. */
+export const maxSpecBytes = 256 * 1024;
+
+/** A spec's size in UTF-8 bytes, counted without encoding it. */
+export function specBytes(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** The one issue of a spec over the size limit, saying the limit; undefined for one within it. */
+export function specSizeIssue(text: string, file = 'spec'): SpecIssue | undefined {
+  const bytes = specBytes(text);
+  if (bytes <= maxSpecBytes) return undefined;
+  const kib = (n: number) => `${Math.ceil(n / 1024).toLocaleString('en')} KiB`;
+  return { file, line: 1, column: 1, field: '', message: `The spec is ${kib(bytes)}; Shipdeck reads specs of at most ${kib(maxSpecBytes)}. Shorten it (a paste may have gone in twice).` };
+}

@@ -7,6 +7,7 @@ import { diagnosticIds } from '../../shared/diagnostics';
 import { fleetSettingsLimits } from '../../shared/fleet-status';
 import { logSettingsLimits } from '../../shared/log';
 import type { Problem } from '../../shared/problem';
+import { maxSpecBytes, specSizeIssue } from '../../shared/service-spec';
 
 const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/, 'must be an id Shipdeck gave out');
 const empty = z.strictObject({});
@@ -31,7 +32,7 @@ const serverDraft = z.strictObject({
   }).optional(),
 });
 
-const specText = z.string().max(256 * 1024, 'must be at most 256 KB');
+const specText = z.string().refine((text) => specSizeIssue(text) === undefined, { message: `must be at most ${maxSpecBytes / 1024} KiB` });
 const serviceName = z.string().min(1).max(63).regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a service name');
 const runId = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'must be a run id');
 const containerRef = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a container name or id');

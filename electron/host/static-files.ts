@@ -12,9 +12,15 @@ const types: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** A file of the built renderer, or undefined; never anything outside its folder. */
-export async function staticFile(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | undefined> {
-  const decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+/** A file of the built renderer; `undefined` where there is none, `'bad-path'` for a path that does not decode. Never anything outside its folder. */
+export async function staticFile(root: string, urlPath: string): Promise<{ body: Buffer; type: string } | 'bad-path' | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return 'bad-path';
+  }
+  if (decoded.includes('\0')) return 'bad-path';
   const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const path = normalize(join(root, relative));
   if (!path.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;

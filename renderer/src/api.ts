@@ -10,6 +10,7 @@ declare global {
 }
 
 const stateListeners = new Set<(state: SocketState) => void>();
+let lastState: SocketState = 'open';
 
 /** Follow the link to the engine (always open in Electron). */
 export function onLinkState(listener: (state: SocketState) => void): () => void {
@@ -17,5 +18,16 @@ export function onLinkState(listener: (state: SocketState) => void): () => void 
   return () => stateListeners.delete(listener);
 }
 
+/** The link's state now, for a view that starts after it changed. */
+export function linkState(): SocketState {
+  return lastState;
+}
+
 /** The one way the renderer reaches the system: the same api over either transport. */
-export const api = apiFromBridge(window.shipdeck ?? socketBridge(window.location, (state) => stateListeners.forEach((l) => l(state))));
+export const api = apiFromBridge(
+  window.shipdeck ??
+    socketBridge(window.location, (state) => {
+      lastState = state;
+      stateListeners.forEach((l) => l(state));
+    }),
+);

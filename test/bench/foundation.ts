@@ -4,8 +4,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import WebSocket from 'ws';
-import { serveShipdeck } from '../support/browser-host';
+import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { lab } from '../support/lab-servers';
 import { median, type Figure } from './figures';
 
@@ -44,9 +43,8 @@ async function startToFirstPaint(browser: Browser): Promise<number> {
 }
 
 /** Add and trust a lab host through the contract, as the UI would. */
-async function prepareLabServer(origin: string, token: string): Promise<void> {
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/api?token=${token}`, { headers: { Origin: origin } });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+async function prepareLabServer(served: ServedShipdeck): Promise<void> {
+  const ws = await served.socket();
   let next = 1;
   const call = (channel: string, request: unknown) =>
     new Promise<{ ok: boolean; value?: unknown; problem?: unknown }>((resolve) => {
@@ -69,9 +67,9 @@ async function prepareLabServer(origin: string, token: string): Promise<void> {
 async function clickToFirstOutput(browser: Browser, runs: number): Promise<number[]> {
   const served = await serveShipdeck();
   try {
-    await prepareLabServer(served.origin, served.token);
+    await prepareLabServer(served);
     const page = await browser.newPage();
-    await page.goto(served.url);
+    await page.goto(await served.signIn());
     await page.getByRole('button', { name: /bench-1/ }).click();
     await page.getByText(/Connected as/).waitFor();
     const samples: number[] = [];

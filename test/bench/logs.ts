@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { Reply } from '../../shared/contract';
 import { defaultLogSettings, type LogBatch } from '../../shared/log';
 import { Engine } from '../../electron/engine/engine';
@@ -146,15 +146,14 @@ export async function logFigures(): Promise<Figure[]> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
-    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/api?token=${served.token}`, { headers: { Origin: served.origin } });
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    const ws = await served.socket();
     const server = (await call(ws, 'addServer', { name: 'flood-host', host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '' })) as { id: string };
     const scan = (await call(ws, 'scanHostKey', { id: server.id })) as { fingerprint: string };
     await call(ws, 'trustHostKey', { id: server.id, fingerprint: scan.fingerprint });
     ws.close();
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(served.url);
+    await page.goto(await served.signIn());
     await page.getByRole('button', { name: /flood-host/ }).first().click();
     const row = page.getByRole('region', { name: 'Containers' }).getByRole('row').filter({ has: page.getByRole('cell', { name: container, exact: true }) });
     await row.getByRole('button', { name: 'Logs' }).click();

@@ -61,7 +61,7 @@ test('a medium release of v2 is worked through every checklist by hand, confirme
   for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1100 });
-  await page.goto(session.served.url);
+  await page.goto(await session.served.signIn());
   await setUp(page);
 
   // The change: medium class, its impact and CI, under a name.
@@ -202,7 +202,7 @@ test('an unclassified release meets the impact gate in the preview, pauses for a
   test.setTimeout(180_000);
   await restoreLabHosts(hosts);
   await page.setViewportSize({ width: 1600, height: 1100 });
-  await page.goto(session.served.url);
+  await page.goto(await session.served.signIn());
   await section(page, 'Services').click();
   await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: /web/ }).click();
   await page.getByRole('button', { name: 'Release…' }).click();
@@ -273,7 +273,7 @@ test('an unclassified release meets the impact gate in the preview, pauses for a
 test('freeze windows are listed, checked, saved and removed in Settings, and a window over staging now is a gate in the preview', async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(session.served.url);
+  await page.goto(await session.served.signIn());
   await section(page, 'Settings').click();
   const freeze = page.getByRole('region', { name: 'Freeze windows' });
   const rules = freeze.getByRole('list', { name: 'Freeze rules' });

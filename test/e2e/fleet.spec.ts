@@ -56,7 +56,7 @@ test('a server added by hand shows its containers, and in the fleet overview its
   // The page's CSP forbids inline styles and scripts: a violation shows as a console error.
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 900 });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   await addServerByHand(page, { name: 'lab-1', port: host!.sshPort, labels: 'web, eu' });
 
   const card = page.getByRole('region', { name: 'Host key' });
@@ -110,7 +110,7 @@ test('hosts imported from an ssh config file, trusted from known_hosts, come up 
   writeFileSync(configPath, `# two lab hosts\n${block('lab-2', lab2!.sshPort)}\n${block('lab-3', lab3!.sshPort)}`);
 
   await page.setViewportSize({ width: 1600, height: 900 });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   await page.getByRole('button', { name: 'Import…' }).click();
   await page.getByRole('menuitem', { name: 'From SSH config' }).click();
   const importer = page.getByRole('dialog', { name: 'Import from SSH config' });
@@ -155,7 +155,7 @@ test('hosts imported from an ssh config file, trusted from known_hosts, come up 
 
 test('the environment, label and text filters narrow the fleet overview', async ({ page }) => {
   const [lab1, lab2, lab3] = lab().hosts;
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   await addServerByHand(page, { name: 'web-1', port: lab1!.sshPort, environment: 'staging', labels: 'web, eu' });
   await addServerByHand(page, { name: 'web-2', port: lab2!.sshPort, environment: 'production', labels: 'web, us' });
   await addServerByHand(page, { name: 'db-1', port: lab3!.sshPort, environment: 'production', labels: 'db, eu' });
@@ -205,7 +205,7 @@ test('the environment, label and text filters narrow the fleet overview', async 
 
 test('a container restarts after a confirmation, and its logs can be read', async ({ page }) => {
   const host = lab().hosts[2]!;
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   await addServerByHand(page, { name: host.name, port: host.sshPort });
   await page.getByRole('region', { name: 'Host key' }).getByRole('button', { name: 'Trust and connect' }).click();
 
@@ -248,7 +248,7 @@ test('a container restarts after a confirmation, and its logs can be read', asyn
 test('a password is stored, never shown again, and kept when the server is edited', async ({ page }) => {
   const host = lab().hosts[0]!;
   const { password } = lab().sdlab;
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   const form = page.getByRole('form', { name: 'Add a server' });
   await form.getByLabel('Name', { exact: true }).fill('sd-1');
   await form.getByLabel('Host', { exact: true }).fill('127.0.0.1');
@@ -291,7 +291,7 @@ test('a password is stored, never shown again, and kept when the server is edite
 });
 
 test('fleet settings are checked against the shared limits, saved, and pause the refresh', async ({ page }) => {
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: 'Settings' }).click();
   const form = page.getByRole('form', { name: 'Fleet refresh' });
   await expect(form.getByLabel('Refresh every (seconds)')).toHaveValue('5');

@@ -33,7 +33,7 @@ function rows(history: Locator): Locator {
 }
 
 test('History filters by service, environment, outcome, person and date, searches, and keeps the filters over a reload', async ({ page }) => {
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   const history = await openHistory(page);
   const filters = history.getByRole('search', { name: 'Filter the history' });
   await expect(rows(history)).toHaveCount(fixtureRuns.length);
@@ -88,7 +88,7 @@ test('History filters by service, environment, outcome, person and date, searche
 });
 
 test('a run opens from History read-only, from its journal, with no server reachable', async ({ page }) => {
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   const history = await openHistory(page);
   const filters = history.getByRole('search', { name: 'Filter the history' });
   await filters.getByRole('combobox', { name: 'Service' }).selectOption('web');
@@ -122,7 +122,7 @@ async function figures(metrics: Locator, name: string): Promise<string[]> {
 }
 
 test('the delivery metrics of the fixture history equal the hand-computed ones', async ({ page }) => {
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   const history = await openHistory(page);
   const filters = history.getByRole('search', { name: 'Filter the history' });
   await filters.getByLabel('From').fill('2025-05-05');
@@ -174,7 +174,7 @@ test('an empty data folder says what to do', async ({ browser }) => {
   const empty = await serveShipdeck();
   try {
     const page = await browser.newPage();
-    await page.goto(empty.url);
+    await page.goto(await empty.signIn());
     const history = await openHistory(page);
     await expect(history.getByText(/No runs yet\. Open a service in Services and choose Release…/)).toBeVisible();
     await history.getByRole('tab', { name: 'Delivery metrics' }).click();

@@ -41,7 +41,7 @@ test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tel
   for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(session.served.url);
+  await page.goto(await session.served.signIn());
 
   // Two lab hosts with their nginx, and the service `web` (no metrics; health check /up).
   await addLabHostsByHand(page, hosts);

@@ -65,7 +65,7 @@ test("follow a service's logs across two hosts: colours, search, filter to one h
     if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(message.text());
   });
   await page.setViewportSize({ width: 1500, height: 1000 });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   await page.evaluate(() => {
     const w = window as unknown as { cspViolations: string[] };
     w.cspViolations = [];
@@ -174,7 +174,7 @@ test('a secret set on the service page is kept, never shown again, and appears a
   const token = `tok-${process.pid}-${Date.now().toString(36)}`;
   const host = hosts[0]!;
   await page.setViewportSize({ width: 1500, height: 1000 });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   // The servers and the service the test before added stay in the served data folder.
   await section(page, 'Services').click();
   await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: new RegExp(service) }).click();

@@ -58,7 +58,7 @@ async function crashAfterSwitch(page: Page) {
   served.process.kill('SIGKILL');
   await new Promise((resolve) => served.process.once('exit', resolve));
   served = await serveShipdeck({ dataDir: served.dataDir });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   await section(page, 'Runs').click();
   const row = page.getByRole('table', { name: 'Runs' }).getByRole('row').filter({ has: page.getByTestId('run-status').filter({ hasText: 'interrupted' }) });
   await expect(row).toHaveCount(1);
@@ -76,7 +76,7 @@ test('create a service from a spec, preview the plan, run v2, watch the phases a
   for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
 
   // Two servers with their nginx, trusted from the lab's known_hosts.
   for (const host of hosts) await addServer(page, host);
@@ -197,7 +197,7 @@ test('create a service from a spec, preview the plan, run v2, watch the phases a
 test('a release whose health check fails shows the problem, the answers and the container log, and moves no traffic', async ({ page }) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   // v3 is the lab's broken image: /up never answers 200.
   const run = await releaseByHand(page, 'web', 'v3');
   await expect(run.getByTestId('run-status').first()).toHaveText('failed', { timeout: 60_000 });
@@ -215,7 +215,7 @@ test('a release whose health check fails shows the problem, the answers and the 
 test('a run interrupted by an engine crash reopens as interrupted, explains itself, and rolls back to v1', async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   const reopened = await crashAfterSwitch(page);
   await expect(reopened.getByRole('button', { name: 'Confirm release' })).toBeEnabled();
   await expect(reopened.getByRole('button', { name: /^Resume/ })).toBeEnabled();
@@ -234,7 +234,7 @@ test('a run interrupted by an engine crash reopens as interrupted, explains itse
 test('a step that prints thousands of chunks keeps the run view responsive, every line of it shown', async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   // About 3,000 small chunks per host over several seconds, stdout and stderr interleaved.
   const loud = 'for i in $(seq 1 1500); do echo out $i; echo err $i >&2; sleep 0.002; done';
   await editSpec(page, (text) => text.replace(/hooks:[\s\S]*$/, `hooks:\n  pre-deploy: ["${loud}"]\n`));
@@ -286,7 +286,7 @@ test('a step that prints thousands of chunks keeps the run view responsive, ever
 test('an interrupted run resumes where the hosts are, waits for a decision, and is confirmed', async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   const reopened = await crashAfterSwitch(page);
   await reopened.getByRole('button', { name: /^Resume/ }).click();
   await expect(reopened.getByTestId('run-status').first()).toHaveText('awaiting decision', { timeout: 60_000 });
@@ -302,7 +302,7 @@ test('an interrupted run resumes where the hosts are, waits for a decision, and 
 
 test('an abandoned deploy lock is forced open from the service page, only with a reason', async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   const run = await releaseByHand(page, 'web', 'v1');
   await expect(run.getByTestId('run-status').first()).toHaveText('awaiting decision', { timeout: 60_000 });
 

@@ -19,7 +19,7 @@ test("a rolled-back run's report: seen as it prints, exported as Markdown and as
   test.setTimeout(180_000);
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(session.served.url);
+  await page.goto(await session.served.signIn());
   await setUp(page);
 
   const run = await releaseByHand(page, 'web', 'v2-slow');

@@ -22,7 +22,7 @@ test('a request without the token is refused', async ({ request }) => {
 
 test('a new user adds a server, trusts its key, runs diagnostics and sees its containers', async ({ page }) => {
   const [host] = lab().hosts;
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   await expect(page).toHaveURL(`${served.origin}/`);
   await expect(page.getByRole('heading', { name: 'Add a server' })).toBeVisible();
 
@@ -56,7 +56,7 @@ test('a new user adds a server, trusts its key, runs diagnostics and sees its co
 
 test('an unreachable host, a wrong key and a host without Docker each say what to do', async ({ page }) => {
   const [host] = lab().hosts;
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
 
   await addServerByHand(page, { name: 'nowhere', port: await closedPort(), keyPath: lab().clientKey });
   await expect(page.getByRole('alert')).toContainText('Nothing accepts SSH connections');

@@ -47,7 +47,7 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
   for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1100 });
-  await page.goto(session.served.url);
+  await page.goto(await session.served.signIn());
   await setUp(page);
 
   await watchSampling(page);

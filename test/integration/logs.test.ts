@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { Reply } from '../../shared/contract';
 import { LogRing, type LogBatch, type LogSource, type LogStatus } from '../../shared/log';
 import type { Server } from '../../shared/server';
@@ -227,7 +226,7 @@ describe('live logs', () => {
     const served = await serveShipdeck();
     const password = lab().sdlab.password;
     const name = `shipdeck-test-logs-secret-${process.pid}`;
-    const socket = new WebSocket(`ws://127.0.0.1:${new URL(served.url).port}/api?token=${served.token}`, { headers: { Origin: served.origin } });
+    const socket = await served.socket();
     const frames: string[] = [];
     let nextId = 1;
     const waiting = new Map<number, (reply: Reply<unknown>) => void>();
@@ -237,7 +236,7 @@ describe('live logs', () => {
       const message = JSON.parse(text) as { id?: number; reply?: Reply<unknown> };
       if (typeof message.id === 'number') waiting.get(message.id)?.(message.reply!);
     });
-    await new Promise((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
+
     const call = (channel: string, request: unknown) =>
       new Promise<Reply<unknown>>((resolve) => {
         const id = nextId++;

@@ -3,7 +3,6 @@ import Docker from 'dockerode';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { RunUpdate, Reply } from '../../shared/contract';
 import type { LogBatch, LogSource, LogStatus } from '../../shared/log';
 import type { RunPreview, RunRecord, RunStatus, RunSummary } from '../../shared/run';
@@ -345,8 +344,7 @@ describe('a release run', () => {
 });
 
 async function connect(served: ServedShipdeck): Promise<{ call: Caller; updates: RunUpdate[]; close(): void }> {
-  const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/api?token=${served.token}`, { headers: { Origin: served.origin } });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const ws = await served.socket();
   const pending = new Map<number, (reply: Reply<unknown>) => void>();
   const updates: RunUpdate[] = [];
   ws.on('message', (data) => {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { AppInfo } from '../../../shared/contract';
-import { api, onLinkState } from '../api';
+import { api, linkState, onLinkState } from '../api';
+import type { SocketState } from '../socket-bridge';
 import { useFleetStatus } from '../stores/fleet-status-store';
 import { useFleet } from '../stores/fleet-store';
 import { useIncidents } from '../stores/incident-store';
@@ -22,7 +23,7 @@ export function App() {
   const section = useSection((s) => s.section);
   const setSection = useSection((s) => s.open);
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [link, setLink] = useState<'connecting' | 'open' | 'closed'>('open');
+  const [link, setLink] = useState<SocketState>(linkState);
   const load = useFleet((s) => s.load);
   const loadStatus = useFleetStatus((s) => s.load);
   const loadServices = useServices((s) => s.load);
@@ -86,12 +87,21 @@ export function App() {
         <footer className="sidebar-foot">{info ? `${info.version} · ${info.host === 'electron' ? 'desktop' : 'browser host'}` : ''}</footer>
       </nav>
       <main className="content">
-        {link !== 'open' && (
-          <div className="banner warn" role="status">
-            {link === 'connecting' ? 'Connecting to the Shipdeck engine…' : 'Lost the connection to the Shipdeck engine. Reconnecting…'}
+        {link === 'signed-out' ? (
+          <div className="banner warn" role="alert">
+            This tab is not signed in to the Shipdeck browser host. Each sign-in link works once: press Enter in the terminal where{' '}
+            <code>shipdeck serve</code> runs, then open the new link it prints.
           </div>
+        ) : (
+          <>
+            {link !== 'open' && (
+              <div className="banner warn" role="status">
+                {link === 'connecting' ? 'Connecting to the Shipdeck engine…' : 'Lost the connection to the Shipdeck engine. Reconnecting…'}
+              </div>
+            )}
+            {section === 'fleet' ? <FleetView /> : section === 'services' ? <ServicesView /> : section === 'runs' ? <RunsView /> : section === 'history' ? <HistoryView /> : section === 'incidents' ? <IncidentSection /> : <SettingsView info={info} />}
+          </>
         )}
-        {section === 'fleet' ? <FleetView /> : section === 'services' ? <ServicesView /> : section === 'runs' ? <RunsView /> : section === 'history' ? <HistoryView /> : section === 'incidents' ? <IncidentSection /> : <SettingsView info={info} />}
       </main>
     </div>
   );

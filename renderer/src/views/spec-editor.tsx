@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Problem } from '../../../shared/problem';
-import type { SpecIssue } from '../../../shared/service-spec';
+import { specSizeIssue, type SpecIssue } from '../../../shared/service-spec';
 import { api } from '../api';
 import { problemOf } from '../stores/problem';
 import { useServices } from '../stores/service-store';
@@ -30,6 +30,14 @@ export function SpecEditor({ initialText, isNew }: { initialText: string; isNew:
   useEffect(() => {
     // The newest text wins: an answer for older text is dropped.
     let current = true;
+    // A spec over the limit is refused here, with the limit, before it is sent anywhere.
+    const tooLarge = specSizeIssue(text);
+    if (tooLarge) {
+      setIssues([tooLarge]);
+      setCheckProblem(null);
+      setChecking(false);
+      return;
+    }
     setChecking(true);
     const timer = setTimeout(() => {
       api.validateService({ text }).then(
@@ -71,6 +79,11 @@ export function SpecEditor({ initialText, isNew }: { initialText: string; isNew:
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    const tooLarge = specSizeIssue(text);
+    if (tooLarge) {
+      setIssues([tooLarge]);
+      return;
+    }
     setSaving(true);
     const result = await save(text);
     setSaving(false);
