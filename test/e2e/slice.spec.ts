@@ -14,10 +14,10 @@ test.beforeAll(async () => {
 test.afterAll(() => served?.stop());
 
 
-test('a request without the token is refused', async ({ request }) => {
-  const response = await request.get(`${served.origin}/`);
+test('a sign-in link that is wrong is refused, and says how to get a good one', async ({ request }) => {
+  const response = await request.get(`${served.origin}/?token=not-one-it-gave-out`);
   expect(response.status()).toBe(401);
-  expect(await response.text()).toContain('needs the token');
+  expect(await response.text()).toContain('press Enter in the terminal');
 });
 
 test('a new user adds a server, trusts its key, runs diagnostics and sees its containers', async ({ page }) => {

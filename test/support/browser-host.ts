@@ -26,10 +26,10 @@ export interface ServedShipdeck {
 const root = new URL('../..', import.meta.url).pathname;
 
 /** Start `shipdeck serve` from the build, the way a user does, in a fresh data folder. */
-export async function serveShipdeck(options: { dataDir?: string } = {}): Promise<ServedShipdeck> {
+export async function serveShipdeck(options: { dataDir?: string; port?: number } = {}): Promise<ServedShipdeck> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shipdeck-data-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist/electron/cli.js'), 'serve', '--data-dir', dataDir], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHIPDECK_DATA_DIR: '' } });
+  const child = spawn(process.execPath, [join(root, 'dist/electron/cli.js'), 'serve', '--data-dir', dataDir, ...(options.port ? ['--port', String(options.port)] : [])], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHIPDECK_DATA_DIR: '' } });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`shipdeck serve printed no URL in 15 s:\n${output}`)), 15_000);
