@@ -103,19 +103,20 @@ export function socketBridge(location: Location, onState: ConnectionListener = (
       }
     };
     current.onclose = (event) => {
+      const retry = () => {
+        onState('closed');
+        setTimeout(connect, retryMs);
+        retryMs = Math.min(retryMs * 2, 5000);
+      };
+      // A socket that never opened sent nothing: its requests wait on, unless the session is gone.
+      if (!opened) return void stillSignedIn().then((verdict) => (verdict === false ? signOut() : retry()));
       const tooLarge = event.code === 1009;
       const lost: Problem = tooLarge
         ? { code: 'bad-request', message: `A message to the engine was over the socket's ${formatBytes(maxSocketMessageBytes)} limit`, hint: 'Send less at once; the page reconnected by itself.' }
         : { code: 'disconnected', message: 'The connection to the Shipdeck engine was lost', hint: 'Check that `shipdeck serve` is still running; the page reconnects by itself.' };
       for (const entry of pending.values()) entry.resolve({ ok: false, problem: lost });
       pending.clear();
-      const retry = () => {
-        onState('closed');
-        setTimeout(connect, retryMs);
-        retryMs = Math.min(retryMs * 2, 5000);
-      };
-      if (opened) return retry();
-      void stillSignedIn().then((verdict) => (verdict === false ? signOut() : retry()));
+      retry();
     };
   };
   connect();
