@@ -19,7 +19,27 @@ export interface Redaction {
 export function redactionOf(secrets: readonly string[]): Redaction {
   const text = redactor(secrets);
   const longest = Math.max(0, ...secrets.map((s) => s.length));
-  return { text, value: (value) => redactValue(value, text), longest: () => longest };
+  // With no secret there is nothing to take out: values go as they are, uncopied.
+  return { text, value: longest === 0 ? (value) => value : (value) => redactValue(value, text), longest: () => longest };
+}
+
+/**
+ * A text the user edits was shown redacted (a spec whose hook holds a secret):
+ * each line that comes back exactly as it was shown gets its secret back, so
+ * saving an edit elsewhere in the text never turns a secret into ***.
+ */
+export function keepRedactedLines(edited: string, before: string | undefined, redact: (text: string) => string): string {
+  if (before === undefined) return edited;
+  const shown = new Map<string, string>();
+  for (const line of before.split('\n')) {
+    const redacted = redact(line);
+    if (redacted !== line) shown.set(redacted, line);
+  }
+  if (shown.size === 0) return edited;
+  return edited
+    .split('\n')
+    .map((line) => shown.get(line) ?? line)
+    .join('\n');
 }
 
 /** Every string in a value redacted, objects and arrays copied; a value without a string comes back as it was. */

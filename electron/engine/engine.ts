@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceEntry } from '../../shared/run';
 import { isChannel, type AppInfo, type Channel, type EventName, type EventOf, type Reply, type RequestOf, type ResponseOf, type RunUpdate } from '../../shared/contract';
 import { commandLine } from '../../shared/command';
-import { StreamRedaction, type Redaction } from '../../shared/redaction';
+import { keepRedactedLines, StreamRedaction, type Redaction } from '../../shared/redaction';
 import { diagnostics } from '../../shared/diagnostics';
 import { ProblemError, describeProblem, type Problem } from '../../shared/problem';
 import { describeFreeze } from '../../shared/freeze';
@@ -261,7 +261,9 @@ export class Engine {
       listServices: async () => this.services.list().map((entry) => this.withSecrets(entry)),
       validateService: async ({ text }) => ({ issues: this.services.validate(text).issues }),
       saveService: async ({ text }) => {
-        const entry = this.services.save(text);
+        // The editor was sent the spec redacted: a line it sends back unchanged keeps the secret it held.
+        const before = this.services.list().find((e) => e.name === this.services.validate(text).name)?.text;
+        const entry = this.services.save(keepRedactedLines(text, before, this.redaction.text));
         this.log('info', `service saved: ${entry.name}`);
         return this.withSecrets(entry);
       },

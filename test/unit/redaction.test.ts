@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { redactionOf, redactValue, StreamRedaction } from '../../shared/redaction';
+import { keepRedactedLines, redactionOf, redactValue, StreamRedaction } from '../../shared/redaction';
 import { vaultRedaction } from '../../electron/engine/redaction';
 import { keyFileCipher, Vault } from '../../electron/engine/vault';
 
@@ -52,5 +52,17 @@ describe('vaultRedaction', () => {
     vault.delete('service:web:DB_PASSWORD');
     expect(redaction.text('db-secret-value')).toBe('***');
     expect(redaction.longest()).toBe('server-password'.length);
+  });
+});
+
+describe('keepRedactedLines', () => {
+  const redact = redactionOf(['hunter2']).text;
+  const saved = ['service: web', 'hooks:', '  pre-deploy:', '    - "login -p hunter2"', 'retain: 2'].join('\n');
+
+  it('gives a line sent back as it was shown its secret again, and takes every other line as edited', () => {
+    const edited = ['service: web', 'hooks:', '  pre-deploy:', '    - "login -p ***"', 'retain: 3'].join('\n');
+    expect(keepRedactedLines(edited, saved, redact)).toBe(saved.replace('retain: 2', 'retain: 3'));
+    expect(keepRedactedLines('    - "login -p *** --verbose"', saved, redact)).toBe('    - "login -p *** --verbose"');
+    expect(keepRedactedLines('anything', undefined, redact)).toBe('anything');
   });
 });
