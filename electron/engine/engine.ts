@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceEntry } from '../../shared/run';
 import { isChannel, type AppInfo, type Channel, type EventName, type EventOf, type Reply, type RequestOf, type ResponseOf, type RunUpdate } from '../../shared/contract';
-import { commandLine, redactor } from '../../shared/command';
+import { commandLine } from '../../shared/command';
+import { keepRedactedLines, StreamRedaction, type Redaction } from '../../shared/redaction';
 import { diagnostics } from '../../shared/diagnostics';
 import { ProblemError, describeProblem, type Problem } from '../../shared/problem';
 import { describeFreeze } from '../../shared/freeze';
@@ -28,6 +29,7 @@ import { ServiceStore } from './release/service-store';
 import { importSshHosts, readSshConfig, readTextFile, sshFilePath } from './ssh-import';
 import { hostname, userInfo } from 'node:os';
 import { Vault, type SecretCipher } from './vault';
+import { vaultRedaction } from './redaction';
 
 export interface EngineOptions {
   readonly store: SettingsStore;
@@ -78,12 +80,15 @@ export class Engine {
   private readonly audit: AuditTrail;
   /** Who this engine acts as, in the audit trail and on the hosts' locks. */
   private readonly login = `${userInfo().username}@${hostname()}`;
-  private secretsVersion = 0;
-  private redaction: { readonly version: number; readonly apply: (text: string) => string } | undefined;
+  /** The one redaction of every path out of the engine: replies, events, journals, audit, incidents, reports, the log. */
+  private readonly redaction: Redaction;
 
   constructor(private readonly options: EngineOptions) {
     const vault = new Vault(options.dataDir, options.cipher);
-    this.audit = new AuditTrail(options.dataDir);
+    this.redaction = vaultRedaction(vault);
+    // The engine's own log leaves out every secret in the vault, and each one set later.
+    options.log.redactWith(this.redaction.text);
+    this.audit = new AuditTrail(options.dataDir, this.redaction);
     this.inventory = new Inventory(options.store, vault);
     this.fleet = new Fleet(this.inventory, options.env, () => options.store.get('fleet').parallelism);
     this.monitor = new FleetMonitor(this.fleet, () => this.inventory.list(), () => options.store.get('fleet'), {
@@ -98,6 +103,7 @@ export class Engine {
       inventory: this.inventory,
       services: this.services,
       secrets: this.serviceSecrets,
+      redaction: this.redaction,
       who: this.login,
       emit: (update) => this.emit('runUpdate', update),
       log: (message) => this.log('info', message),
@@ -112,7 +118,7 @@ export class Engine {
       services: this.services,
       emit: (incident) => this.emit('incidentUpdate', incident),
       log: (message) => this.log('info', message),
-      redact: (text) => this.redact(text),
+      redaction: this.redaction,
       who: this.login,
     });
     this.logs = new Logs({
@@ -121,24 +127,20 @@ export class Engine {
       services: this.services,
       runs: this.runs,
       capLines: () => options.store.get('logs').capLines,
-      redact: (text) => this.redact(text),
+      redact: this.redaction.text,
       log: (message) => this.log('info', message),
     });
-    // The engine's own log leaves out every secret known now, and each one set later.
-    for (const secret of this.secrets()) options.log.addSecret(secret);
     this.handlers = {
       getAppInfo: async () => ({ name: 'Shipdeck', version: options.version, host: options.host, dataDir: options.dataDir, platform: process.platform }),
       listServers: async () => this.inventory.list(),
       addServer: async (draft) => {
         const server = this.inventory.add(draft);
-        if (draft.auth.kind !== 'agent') this.secretAdded(draft.auth.secret);
         this.log('info', `server added: ${server.name} ${loginOf(server)} (${server.auth.kind})`);
         this.inventoryChanged([server.id]);
         return server;
       },
       updateServer: async ({ id, draft }) => {
         const server = this.inventory.update(id, draft);
-        if (draft.auth.kind !== 'agent') this.secretAdded(draft.auth.secret);
         this.fleet.forget(id);
         this.monitor.forget(id);
         this.log('info', `server updated: ${server.name} ${loginOf(server)} (${server.auth.kind})`);
@@ -184,12 +186,17 @@ export class Engine {
         const runId = randomUUID();
         const line = commandLine(cmd);
         this.log('info', `run on ${server.name}: ${line}`);
+        // Redacted as it streams, so a secret split across two chunks is caught too.
+        const streams = { stdout: new StreamRedaction(this.redaction), stderr: new StreamRedaction(this.redaction) };
+        const output = (stream: 'stdout' | 'stderr', text: string) => text && this.emit('diagnosticOutput', { runId, stream, text });
         const running = await link.start(cmd, {
-          onStdout: (text) => this.emit('diagnosticOutput', { runId, stream: 'stdout', text }),
-          onStderr: (text) => this.emit('diagnosticOutput', { runId, stream: 'stderr', text }),
+          onStdout: (text) => output('stdout', streams.stdout.push(text)),
+          onStderr: (text) => output('stderr', streams.stderr.push(text)),
         });
         running.done.then(
           (result) => {
+            output('stdout', streams.stdout.end());
+            output('stderr', streams.stderr.end());
             this.log(result.exitCode === 0 ? 'info' : 'warn', `exit ${result.exitCode ?? result.signal} on ${server.name}: ${line} (${result.durationMs} ms)`);
             this.emit('diagnosticExit', { runId, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs });
           },
@@ -254,7 +261,9 @@ export class Engine {
       listServices: async () => this.services.list().map((entry) => this.withSecrets(entry)),
       validateService: async ({ text }) => ({ issues: this.services.validate(text).issues }),
       saveService: async ({ text }) => {
-        const entry = this.services.save(text);
+        // The editor was sent the spec redacted: a line it sends back unchanged keeps the secret it held.
+        const before = this.services.list().find((e) => e.name === this.services.validate(text).name)?.text;
+        const entry = this.services.save(keepRedactedLines(text, before, this.redaction.text));
         this.log('info', `service saved: ${entry.name}`);
         return this.withSecrets(entry);
       },
@@ -264,7 +273,6 @@ export class Engine {
           throw new ProblemError({ code: 'bad-request', message: `${service} lists no secret ${name}`, where: `${service}: secrets`, hint: `Add ${name} to the spec's secrets first${spec.secrets.length ? ` (it lists ${spec.secrets.join(', ')})` : ''}.` });
         }
         this.serviceSecrets.set(service, name, value);
-        this.secretAdded(value);
         this.log('info', `service secret ${value ? 'set' : 'cleared'}: ${service} ${name}`);
         return this.withSecrets(this.services.list().find((e) => e.name === service)!);
       },
@@ -304,7 +312,7 @@ export class Engine {
         const record = await this.runs.get(runId);
         const { prepared, baseline, candidate } = this.runs.samples(runId);
         // The report keeps the incidents this run caused or mitigated.
-        const file = await reportFile({ record, samples: { baseline: [...prepared, ...baseline], candidate }, statuses: statusHistory(options.dataDir, runId), format, incidents: this.incidents.all(), ...(options.printReport ? { printer: options.printReport } : {}) });
+        const file = await reportFile({ redaction: this.redaction, record, samples: { baseline: [...prepared, ...baseline], candidate }, statuses: statusHistory(options.dataDir, runId), format, incidents: this.incidents.all(), ...(options.printReport ? { printer: options.printReport } : {}) });
         this.log('info', `report of ${runId} exported as ${format}: ${file.fileName}`);
         return file;
       },
@@ -353,6 +361,11 @@ export class Engine {
 
   /** Serve one request: validate, run, and answer with a value or a problem. Never throws. */
   async handle(channel: string, raw: unknown, owner: string = defaultOwner): Promise<Reply<unknown>> {
+    // Nothing leaves with a secret in it: not a value, not a problem's message or hint (a refused request's echo included).
+    return this.redaction.value(await this.serve(channel, raw, owner));
+  }
+
+  private async serve(channel: string, raw: unknown, owner: string): Promise<Reply<unknown>> {
     if (!isChannel(channel)) {
       return { ok: false, problem: { code: 'bad-request', message: `Unknown channel ${JSON.stringify(channel).slice(0, 80)}`, hint: 'The renderer and engine versions may differ; reload the window.' } };
     }
@@ -369,7 +382,8 @@ export class Engine {
       this.log(problem.code === 'internal' ? 'error' : 'warn', `${channel} failed: ${describeProblem(problem)}`);
       reply = { ok: false, problem };
     }
-    if (pending) this.record(() => requestRecord(pending, reply, this.login, (text) => this.redact(text)));
+    // The audit trail redacts what it writes itself.
+    if (pending) this.record(() => requestRecord(pending, reply, this.login, this.redaction.text));
     return reply;
   }
 
@@ -406,8 +420,10 @@ export class Engine {
     for (const id of changed) void this.monitor.refreshServer(id);
   }
 
-  private emit<E extends EventName>(event: E, payload: EventOf<E>): void {
-    if (event === 'runUpdate') this.record(() => runRecord(payload as RunUpdate, this.login, (text) => this.redact(text)));
+  /** Push an event to every window, redacted once before anyone (the audit trail included) sees it. */
+  private emit<E extends EventName>(event: E, raw: EventOf<E>): void {
+    const payload = this.redaction.value(raw);
+    if (event === 'runUpdate') this.record(() => runRecord(payload as RunUpdate, this.login, this.redaction.text));
     for (const listener of this.listeners.keys()) listener(event, payload);
   }
 
@@ -427,29 +443,11 @@ export class Engine {
     return {
       id: owner,
       send: (event: 'logBatch' | 'logStatus', payload: unknown) => {
-        for (const [listener] of mine()) listener(event, payload as never);
+        const redacted = this.redaction.value(payload);
+        for (const [listener] of mine()) listener(event, redacted as never);
       },
       congested: () => mine().some(([, s]) => s.congested?.() === true),
     };
-  }
-
-  /** Take every secret out of a text; the pattern is made again only after a secret changed. */
-  private redact(text: string): string {
-    if (!this.redaction || this.redaction.version !== this.secretsVersion) this.redaction = { version: this.secretsVersion, apply: redactor(this.secrets()) };
-    return this.redaction.apply(text);
-  }
-
-  /** A secret was set or changed: the engine's log and every log stream leave it out from now on. */
-  private secretAdded(secret: string | undefined): void {
-    if (!secret) return;
-    this.options.log.addSecret(secret);
-    this.secretsVersion++;
-  }
-
-  /** Every secret the engine holds, to keep out of anything it sends or writes. */
-  private secrets(): string[] {
-    const specs = this.services.list().flatMap((entry) => (entry.spec ? [entry.spec] : []));
-    return [...this.inventory.list().flatMap((server) => this.inventory.secretOf(server.id) ?? []), ...this.serviceSecrets.allValues(specs)];
   }
 
   /** A service as the renderer sees it: which of its secrets have a value (never the values). */

@@ -1,14 +1,13 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { redact } from '../../shared/command';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
 /** The engine's own log: one line per event in `<dataDir>/logs/engine.log`, secrets redacted. */
 export interface EngineLog {
   write(level: LogLevel, message: string): void;
-  /** Register a value that must never reach the log. */
-  addSecret(secret: string): void;
+  /** The engine's redaction, which every line goes through from now on (secrets set later included). */
+  redactWith(redact: (text: string) => string): void;
   readonly path: string;
 }
 
@@ -16,12 +15,12 @@ export function fileLog(dataDir: string, echo: (line: string) => void = () => {}
   const dir = join(dataDir, 'logs');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const path = join(dir, 'engine.log');
-  const secrets: string[] = [];
+  let redact = (text: string) => text;
   return {
     path,
-    addSecret: (secret) => void (secret && secrets.push(secret)),
+    redactWith: (given) => void (redact = given),
     write(level, message) {
-      const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redact(message, secrets)}`;
+      const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redact(message)}`;
       appendFileSync(path, `${line}\n`, { mode: 0o600 });
       echo(line);
     },

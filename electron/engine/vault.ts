@@ -45,6 +45,8 @@ export function keyFileCipher(dataDir: string): SecretCipher {
  */
 export class Vault {
   private readonly path: string;
+  /** Goes up with every change, so what is made from the secrets (the redaction) knows to be made again. */
+  private changes = 0;
 
   constructor(
     dataDir: string,
@@ -65,6 +67,23 @@ export class Vault {
     } catch {
       throw new ProblemError({ code: 'internal', message: 'A stored secret could not be decrypted', where: this.path, hint: 'The vault key may have changed; edit the server and enter its password or passphrase again.' });
     }
+  }
+
+  /** How many changes this vault has seen since it was opened. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Every secret it holds (servers' passwords and passphrases, services' secrets), to keep out of everything written or sent. */
+  values(): string[] {
+    return Object.keys(this.read()).flatMap((id) => {
+      try {
+        return this.get(id) ?? [];
+      } catch {
+        // One that cannot be decrypted cannot be used either, so it cannot leak.
+        return [];
+      }
+    });
   }
 
   set(id: string, secret: string): void {
@@ -88,5 +107,6 @@ export class Vault {
     const temp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(temp, JSON.stringify(all, null, 2), { mode: 0o600 });
     renameSync(temp, this.path);
+    this.changes++;
   }
 }

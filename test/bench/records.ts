@@ -10,6 +10,7 @@ import { deliveryMetrics } from '../../shared/delivery';
 import type { Incident } from '../../shared/incident';
 import type { RunPreview, RunRecord, RunSummary } from '../../shared/run';
 import { AuditTrail } from '../../electron/engine/audit/audit-trail';
+import { redactionOf } from '../../shared/redaction';
 import { Engine } from '../../electron/engine/engine';
 import { fileLog } from '../../electron/engine/log';
 import { confSettingsStore } from '../../electron/engine/settings-store';
@@ -120,7 +121,7 @@ async function historyAtScale(source: { dataDir: string; runId: string }, count:
 /** An audit trail of `count` entries: verify reads and checks the whole chain. */
 function auditAtScale(count: number): { verifyMs: number[]; ok: boolean } {
   const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-bench-audit-'));
-  const trail = new AuditTrail(dataDir);
+  const trail = new AuditTrail(dataDir, redactionOf([]));
   for (let i = 0; i < count; i++) trail.append({ at: new Date().toISOString(), who: 'bench@vm', where: `lab-${i % 10}`, action: 'connectServer', detail: `root@127.0.0.1:${20000 + i}, SHA256:bench`, result: 'ok' });
   const verifyMs: number[] = [];
   let ok = true;

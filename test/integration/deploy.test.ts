@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../shared/command';
 import type { LockHolder } from '../../shared/deploy-plan';
 import { ProblemError } from '../../shared/problem';
+import { redactionOf } from '../../shared/redaction';
 import type { Server } from '../../shared/server';
 import type { ServiceSpec } from '../../shared/service-spec';
 import { Fleet } from '../../electron/engine/fleet/fleet';
@@ -15,6 +16,9 @@ import { directoryOf, lab, serverFor } from '../support/lab-servers';
 import { restoreLabHosts } from '../support/lab-cleanup';
 import { httpLoad } from '../support/load';
 import { freePortPair } from '../support/ports';
+
+/** This file's services have no secrets. */
+const noSecrets = redactionOf([]);
 
 const hosts = lab().hosts.slice(0, 2);
 const servers = hosts.map((h) => serverFor(h));
@@ -27,7 +31,7 @@ function proxyOf(server: Server) {
   return { upstreamFile: host.nginx!.upstream, reload: command('nginx', ['-p', host.nginx!.prefix, '-e', `${host.nginx!.prefix}error.log`, '-c', host.nginx!.conf, '-s', 'reload'], 'Reload nginx (graceful)') };
 }
 
-const deployer = new Deployer({ fleet, proxyOf, onEvent: (e) => events.push(e) });
+const deployer = new Deployer({ fleet, proxyOf, onEvent: (e) => events.push(e), redaction: noSecrets });
 const holder = (release: string, who = 'test@shipdeck'): LockHolder => ({ who, since: new Date().toISOString(), release, runId: `run-${release}-${Date.now()}` });
 
 /** What a host's public port answers now. */
@@ -139,7 +143,7 @@ describe('a blue-green release on two lab hosts', () => {
     // A second operator with a Shipdeck of its own (its own fleet and state) sees the lock on the hosts.
     const otherFleet = new Fleet(directoryOf(servers));
     try {
-      const other = new Deployer({ fleet: otherFleet, proxyOf });
+      const other = new Deployer({ fleet: otherFleet, proxyOf, redaction: noSecrets });
       const second = await other.plan(spec, 'v2', servers, holder('v2', 'ben@desktop'));
       expect(second.hosts.map((h) => h.state.live?.release), JSON.stringify(second.hosts.map((h) => h.state), null, 1)).toEqual(['v2', 'v2']);
       const error = await other.deploy(second).catch((e: unknown) => e);
@@ -163,7 +167,7 @@ describe('a blue-green release on two lab hosts', () => {
     for (const c of await second.listContainers({ all: true, filters: { ancestor: ['shipdeck-lab/app:v2'] } })) await second.getContainer(c.Id).remove({ force: true });
     await second.getImage('shipdeck-lab/app:v2').remove();
     const switchedHosts: string[] = [];
-    const watching = new Deployer({ fleet, proxyOf, onSwitched: (server, on) => on && switchedHosts.push(server.name) });
+    const watching = new Deployer({ fleet, proxyOf, onSwitched: (server, on) => on && switchedHosts.push(server.name), redaction: noSecrets });
     try {
       const error = await watching.deploy(plan).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ProblemError);
@@ -194,6 +198,7 @@ describe('a blue-green release on two lab hosts', () => {
     const shop: ServiceSpec = { ...spec, service: 'shop', retain: 1 };
     const shopDeployer = new Deployer({
       fleet,
+      redaction: noSecrets,
       proxyOf: (server) => ({ upstreamFile: join(hosts.find((h) => h.name === server.name)!.dir, 'home', 'shop.upstream'), reload: command('true', [], 'No nginx for this test service') }),
     });
     const host = hosts[0]!;

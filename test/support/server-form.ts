@@ -8,6 +8,8 @@ export interface ServerFields {
   readonly name: string;
   readonly port: number;
   readonly keyPath?: string;
+  /** The key's passphrase, when it has one. */
+  readonly passphrase?: string;
   /** staging (the default), production, or a name of one's own. */
   readonly environment?: string;
   readonly labels?: string;
@@ -25,6 +27,7 @@ export async function addServerByHand(page: Page, fields: ServerFields): Promise
   await form.getByLabel('User').fill('root');
   await form.getByRole('radio', { name: 'Key file' }).check();
   await form.getByLabel('Private key file').fill(fields.keyPath ?? lab().clientKey);
+  if (fields.passphrase !== undefined) await form.getByLabel('Key passphrase').fill(fields.passphrase);
   const environment = fields.environment ?? 'staging';
   if (environment === 'staging' || environment === 'production') {
     await form.getByLabel('Environment', { exact: true }).selectOption(environment);

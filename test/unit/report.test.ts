@@ -8,6 +8,7 @@ import { reportCss, reportStyleSource } from '../../shared/report-style';
 import type { DecisionCard, Sample } from '../../shared/verify';
 import { contentSecurityPolicy } from '../../shared/content-security-policy';
 import { reportFile, reportFileName } from '../../electron/engine/report/report-file';
+import { redactionOf } from '../../shared/redaction';
 
 const t = (s: number) => new Date(Date.UTC(2025, 5, 2, 10, 0, 0) + s * 1000).toISOString();
 const shift: DecisionCard = {
@@ -247,7 +248,7 @@ describe('reportFileName', () => {
 });
 
 describe('reportFile', () => {
-  const input = { record, samples, statuses: [] };
+  const input = { record, samples, statuses: [], redaction: redactionOf([]) };
 
   it('gives Markdown and HTML as text and a PDF as base64, through the printer it was given', async () => {
     expect(await reportFile({ ...input, format: 'markdown' })).toMatchObject({ fileName: 'shipdeck-report-web-v2-staging-2025-06-02T1000.md', mimeType: 'text/markdown;charset=utf-8', text: expect.stringContaining('# Run report: web v2 → staging') });
@@ -256,6 +257,23 @@ describe('reportFile', () => {
     const pdf = await reportFile({ ...input, format: 'pdf', printer: async (html) => (printed.push(html), Buffer.from('%PDF-1.4 fake')) });
     expect(pdf).toEqual({ fileName: 'shipdeck-report-web-v2-staging-2025-06-02T1000.pdf', mimeType: 'application/pdf', base64: Buffer.from('%PDF-1.4 fake').toString('base64') });
     expect(printed[0]).toContain('<h1>Run report: web v2 → staging</h1>');
+  });
+
+  it('holds no secret in any format, even from a record that still has one (a journal written before the secret was set)', async () => {
+    const secret = 'pw-9f8e7d';
+    const leaky: RunRecord = {
+      ...record,
+      notes: `deploy with ${secret}`,
+      problem: { code: 'command-failed', message: `hook failed: ${secret}`, hint: `Its last output: ${secret}` },
+      steps: record.steps.map((step) => ({ ...step, line: `${step.line} ${secret}`, output: [...step.output, { stream: 'stdout' as const, text: `printed ${secret}\n`, t: record.startedAt }] })),
+    };
+    const redacted = { ...input, record: leaky, redaction: redactionOf([secret]) };
+    expect(JSON.stringify(runReport(leaky, samples, []))).toContain(secret);
+    const printed: string[] = [];
+    for (const format of ['markdown', 'html'] as const) expect((await reportFile({ ...redacted, format })).text).not.toContain(secret);
+    await reportFile({ ...redacted, format: 'pdf', printer: async (html) => (printed.push(html), Buffer.from('%PDF-1.4 fake')) });
+    expect(printed[0]).toContain('***');
+    expect(printed[0]).not.toContain(secret);
   });
 
   it('without a printer, refuses a PDF with what to do instead', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Redaction } from '../../../shared/redaction';
 import { auditLine, chainEntry, parseAuditLine, verificationOf, verifyChain, type AuditEntry, type AuditHead, type AuditRecord, type AuditVerification } from '../../../shared/audit';
 
 /** sha256 hex, the hash of the chain. */
@@ -35,7 +36,11 @@ export class AuditTrail {
   /** The file does not end with a newline (a torn write): the next entry starts on a line of its own. */
   private torn = false;
 
-  constructor(private readonly dataDir: string) {
+  constructor(
+    private readonly dataDir: string,
+    /** Every text of an entry goes through it before the entry is hashed and written. */
+    private readonly redaction: Redaction,
+  ) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.paths = auditPaths(dataDir);
     this.last = this.resume();
@@ -43,7 +48,7 @@ export class AuditTrail {
 
   /** Number, chain and write one entry, then the head. */
   append(record: AuditRecord): AuditEntry {
-    const entry = chainEntry(record, this.last, sha256);
+    const entry = chainEntry(this.redaction.value(record), this.last, sha256);
     const fd = openSync(this.paths.trail, 'a', 0o600);
     try {
       writeSync(fd, `${this.torn ? '\n' : ''}${auditLine(entry)}`);

@@ -13,6 +13,7 @@ import type { Inventory } from '../inventory';
 import { homeOf, readHostState } from '../release/host-state';
 import type { Runs } from '../release/runs';
 import type { ServiceStore } from '../release/service-store';
+import type { Redaction } from '../../../shared/redaction';
 
 export interface IncidentsOptions {
   readonly dataDir: string;
@@ -23,8 +24,8 @@ export interface IncidentsOptions {
   /** The incident changed: tell every window. */
   readonly emit: (incident: Incident) => void;
   readonly log: (message: string) => void;
-  /** Take every secret out of text that comes from a host. */
-  readonly redact: (text: string) => string;
+  /** The engine's redaction: text from a host, and every event before it is written. */
+  readonly redaction: Redaction;
   /** Who this engine acts as (user@host), for the hosts' audit lines. */
   readonly who: string;
 }
@@ -202,7 +203,7 @@ export class Incidents {
     const cmd = diagnostic === 'logs' ? await this.logsCommand(server, incident.service) : diagnostics[diagnostic].command;
     let output = '';
     const result = await link.exec(cmd, { onStdout: (t) => (output += t), onStderr: (t) => (output += t) });
-    const shown = this.options.redact(output.length > 200_000 ? output.slice(-200_000) : output);
+    const shown = this.options.redaction.text(output.length > 200_000 ? output.slice(-200_000) : output);
     const line = commandLine(cmd);
     const gist = shown.trim().split('\n').slice(-8).join('\n').slice(-keptOutputChars);
     this.entry(id, 'mitigate', by, `Ran \`${line}\` on ${server.name}: exit ${result.exitCode ?? result.signal}${gist ? `\n${gist}` : ''}`);
@@ -345,7 +346,7 @@ export class Incidents {
   private append(id: string, event: IncidentEvent): void {
     const fd = openSync(this.file(id), 'a', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify({ t: new Date().toISOString(), ...event })}\n`);
+      writeSync(fd, `${JSON.stringify(this.options.redaction.value({ t: new Date().toISOString(), ...event }))}\n`);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -1,6 +1,7 @@
 import { command } from '../../../shared/command';
 import { blueGreenDeploySteps, choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
 import { ProblemError } from '../../../shared/problem';
+import type { Redaction } from '../../../shared/redaction';
 import type { Server } from '../../../shared/server';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import type { Fleet } from '../fleet/fleet';
@@ -36,6 +37,8 @@ export interface DeployerOptions {
   readonly abortReason?: () => string | undefined;
   /** The values of the spec's secrets, read when the steps are made (plan, resume). */
   readonly secretsOf?: (spec: ServiceSpec) => Readonly<Record<string, string>>;
+  /** The engine's redaction, which each step's output goes through as it streams. */
+  readonly redaction: Redaction;
 }
 
 /**
@@ -253,7 +256,7 @@ export class Deployer {
   }
 
   private async runner(server: Server): Promise<StepRunner> {
-    return new StepRunner(await this.options.fleet.link(server), (event) => this.options.onEvent?.(event));
+    return new StepRunner(await this.options.fleet.link(server), (event) => this.options.onEvent?.(event), this.options.redaction);
   }
 }
 

@@ -4,6 +4,7 @@ import { disciplineOf, type Approval, type ChecklistItem, type GateRecord, type 
 import type { Problem } from '../../../shared/problem';
 import type { PhaseRecord, PlannedStep, RunRecord, RunStatus, StepRecord, VerificationRecord, Waiting } from '../../../shared/run';
 import type { Sample } from '../../../shared/verify';
+import type { Redaction } from '../../../shared/redaction';
 
 /** What the journal needs to roll a run back after a crash, host by host. */
 export interface JournalHost {
@@ -39,7 +40,11 @@ export type JournalEvent =
 export class RunJournal {
   private readonly dir: string;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    /** Every event goes through it before it is written: output, command lines, problems, the spec. */
+    private readonly redaction: Redaction,
+  ) {
     this.dir = join(dataDir, 'runs');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
@@ -47,7 +52,7 @@ export class RunJournal {
   append(runId: string, event: JournalEvent): void {
     const fd = openSync(join(this.dir, `${runId}.ndjson`), 'a', 0o600);
     try {
-      writeSync(fd, `${JSON.stringify({ t: new Date().toISOString(), ...event })}\n`);
+      writeSync(fd, `${JSON.stringify(this.redaction.value({ t: new Date().toISOString(), ...event }))}\n`);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

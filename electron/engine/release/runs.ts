@@ -11,6 +11,7 @@ import type { Inventory } from '../inventory';
 import { Deployer, type DeployPlan } from './deployer';
 import { homeOf } from './host-state';
 import { isFinal, RunJournal, type JournalEvent, type JournalHost } from './run-journal';
+import type { Redaction } from '../../../shared/redaction';
 import type { ServiceSecrets } from './service-secrets';
 import type { ServiceStore } from './service-store';
 import { describeStep, StepRunner, type StepEvent } from './step-runner';
@@ -28,6 +29,8 @@ export interface RunsOptions {
   readonly inventory: Inventory;
   readonly services: ServiceStore;
   readonly secrets: ServiceSecrets;
+  /** The engine's redaction: the journal writes through it, and step output streams through it. */
+  readonly redaction: Redaction;
   readonly who: string;
   readonly emit: (update: RunUpdate) => void;
   readonly log: (message: string) => void;
@@ -102,7 +105,7 @@ export class Runs {
   private readonly outputListeners = new Set<(event: RunOutputEvent) => void>();
 
   constructor(private readonly options: RunsOptions) {
-    this.journal = new RunJournal(options.dataDir);
+    this.journal = new RunJournal(options.dataDir, options.redaction);
     this.reopenInterrupted();
   }
 
@@ -626,10 +629,14 @@ export class Runs {
 
   private async runStep(run: Active, step: Step, also?: (event: StepEvent) => void): Promise<void> {
     const server = run.plan.hosts.find((h) => h.server.name === step.host)!.server;
-    await new StepRunner(await this.options.fleet.link(server), (event) => {
-      this.onStep(run, event);
-      also?.(event);
-    }).run(step);
+    await new StepRunner(
+      await this.options.fleet.link(server),
+      (event) => {
+        this.onStep(run, event);
+        also?.(event);
+      },
+      this.options.redaction,
+    ).run(step);
   }
 
   private deployer(run: Active | undefined): Deployer {
@@ -643,6 +650,7 @@ export class Runs {
       },
       abortReason: () => run?.abort,
       secretsOf: (spec) => this.options.secrets.valuesFor(spec),
+      redaction: this.options.redaction,
     });
   }
 

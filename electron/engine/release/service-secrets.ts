@@ -34,11 +34,6 @@ export class ServiceSecrets {
     }
     return values;
   }
-
-  /** Every value of every listed service, for redaction. */
-  allValues(specs: readonly Pick<ServiceSpec, 'service' | 'secrets'>[]): string[] {
-    return specs.flatMap((spec) => (spec.secrets ?? []).flatMap((name) => this.vault.get(key(spec.service, name)) ?? []));
-  }
 }
 
 function key(service: string, name: string): string {

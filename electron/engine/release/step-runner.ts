@@ -2,6 +2,7 @@ import { shownLine } from '../../../shared/command';
 import type { Step } from '../../../shared/deploy-plan';
 import type { HealthcheckSpec } from '../../../shared/service-spec';
 import { ProblemError } from '../../../shared/problem';
+import { StreamRedaction, type Redaction } from '../../../shared/redaction';
 import { httpGetOverLink } from '../fleet/http-over-link';
 import type { SshLink } from '../fleet/ssh-link';
 
@@ -29,6 +30,8 @@ export class StepRunner {
   constructor(
     private readonly link: SshLink,
     private readonly report: (event: StepEvent) => void,
+    /** Output is redacted as it streams, so a secret split across two chunks never goes out, nor into a hint. */
+    private readonly redaction: Redaction,
   ) {}
 
   async run(step: Step): Promise<void> {
@@ -44,11 +47,19 @@ export class StepRunner {
         case 'command': {
           let tail = '';
           let stdout = '';
-          const keep = (text: string) => (tail = (tail + text).slice(-2000));
+          const streams = { stdout: new StreamRedaction(this.redaction), stderr: new StreamRedaction(this.redaction) };
+          const out = (stream: 'stdout' | 'stderr', text: string) => {
+            if (!text) return;
+            tail = (tail + text).slice(-2000);
+            if (stream === 'stdout') stdout = (stdout + text).slice(-2000);
+            this.report({ type: 'output', step, stream, text });
+          };
           const result = await this.link.exec(step.command, {
-            onStdout: (text) => (keep(text), (stdout = (stdout + text).slice(-2000)), this.report({ type: 'output', step, stream: 'stdout', text })),
-            onStderr: (text) => (keep(text), this.report({ type: 'output', step, stream: 'stderr', text })),
+            onStdout: (text) => out('stdout', streams.stdout.push(text)),
+            onStderr: (text) => out('stderr', streams.stderr.push(text)),
           });
+          out('stdout', streams.stdout.end());
+          out('stderr', streams.stderr.end());
           const expected = step.expectOutput === undefined || stdout.trim() === step.expectOutput;
           const ok = (result.exitCode === 0 && expected) || step.allowFailure === true;
           end(ok, { exitCode: result.exitCode });
