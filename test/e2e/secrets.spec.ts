@@ -42,7 +42,7 @@ test('no secret reaches any record: hooks that print and contain a service secre
   const { port } = session;
 
   await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(session.served.url);
+  await page.goto(await session.served.signIn());
   // The release's host logs in with the passphrase-protected key; a second server logs in as sdlab with its password.
   await addServerByHand(page, { name: host.name, port: host.sshPort, keyPath, passphrase, proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
   const form = async () => {
