@@ -170,6 +170,8 @@ export class FleetMonitor {
       ...(facts.status === 'fulfilled' ? { facts: facts.value } : {}),
       ...(docker.status === 'fulfilled' ? { docker: docker.value.version, containers: docker.value.containers } : {}),
       ...(dockerProblem ? { dockerProblem } : {}),
+      // The vital signs above tried SFTP first, so the link knows by now whether the server refuses it.
+      ...(link.sftpRefused ? { warnings: [link.sftpRefused] } : {}),
     });
   }
 }
