@@ -443,7 +443,8 @@ function describeCredentials(credentials: SshCredentials | undefined): string {
   }
 }
 
-function hostKeyProblem(target: SshTarget, presented: PresentedKey): Problem {
+/** A key the server presents that is not the trusted one: unknown (never trusted) or CHANGED, with both fingerprints. */
+export function hostKeyProblem(target: Pick<SshTarget, 'name' | 'host' | 'port' | 'expectedFingerprint'>, presented: PresentedKey): Problem {
   const where = `${target.host}:${target.port}`;
   if (target.expectedFingerprint === undefined) {
     return {
