@@ -90,7 +90,8 @@ export interface Channels {
   /** Read the host key the server presents, without logging in. */
   scanHostKey: { request: { id: string }; response: HostKeyScan };
   /** Store the fingerprint the user confirmed (trust on first use). */
-  trustHostKey: { request: { id: string; fingerprint: string }; response: Server };
+  /** Re-trusting a changed key also names the key it replaces and the server's name, typed by the person. */
+  trustHostKey: { request: { id: string; fingerprint: string; replacing?: string; confirmName?: string }; response: Server };
   connectServer: { request: { id: string }; response: ConnectionReport };
   runDiagnostic: { request: { serverId: string; diagnostic: DiagnosticId }; response: DiagnosticStarted };
   listContainers: { request: { serverId: string }; response: readonly ContainerSummary[] };

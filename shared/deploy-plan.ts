@@ -71,13 +71,25 @@ export function upstreamContent(port: number): string {
   return `# written by Shipdeck\nserver 127.0.0.1:${port};\n`;
 }
 
-/** Take the service's deploy lock on a host: mkdir is atomic, so only one holder wins. */
+/**
+ * Take the service's deploy lock on a host: mkdir is atomic, so only one holder wins. The holder
+ * file is written beside and renamed in, so it is read whole or not at all. A lock already there
+ * is this run's own when its holder names this run: two servers that share a home (one machine
+ * under two names, an NFS home) share the lock, and the run's second server must not be refused
+ * by its first. The winner writes the holder just after its mkdir, so a loser waits for it (5 s at most).
+ */
 export function lockStep(input: HostPlanInput, service: string, holder: LockHolder): Step {
   const paths = servicePaths(input.home, service);
+  const script = [
+    'mkdir -p "$1" || exit 1',
+    'if mkdir "$2" 2>/dev/null; then printf "%s\\n" "$3" > "$2/holder.json.new" && mv -f "$2/holder.json.new" "$2/holder.json"; exit; fi',
+    'i=0; while [ ! -s "$2/holder.json" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done',
+    'grep -qF -- "$4" "$2/holder.json"',
+  ].join('; ');
   return {
     kind: 'command',
     host: input.host,
-    command: command('sh', ['-c', 'mkdir -p "$1" && mkdir "$2" && printf "%s\\n" "$3" > "$2/holder.json"', 'lock', paths.dir, paths.lock, JSON.stringify(holder)], `Take the deploy lock of ${service}`),
+    command: command('sh', ['-c', script, 'lock', paths.dir, paths.lock, JSON.stringify(holder), `"runId":${JSON.stringify(holder.runId)}`], `Take the deploy lock of ${service}`),
   };
 }
 

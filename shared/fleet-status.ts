@@ -14,6 +14,8 @@ export interface ServerStatus {
   readonly docker?: { readonly version: string; readonly apiVersion: string } ;
   readonly dockerProblem?: Problem;
   readonly containers?: readonly ContainerSummary[];
+  /** What works, but not as it should, and how to fix it on the server (no SFTP subsystem: files go over exec). */
+  readonly warnings?: readonly Problem[];
   readonly checkedAt: string;
   /** How long this server's refresh took. */
   readonly tookMs: number;

@@ -17,6 +17,8 @@ export type ProblemCode =
   | 'docker-unavailable'
   | 'docker-permission'
   | 'command-failed'
+  /** The server's sshd has no SFTP subsystem: files go over exec instead. */
+  | 'sftp-unavailable'
   | 'disconnected'
   | 'internal';
 

@@ -32,14 +32,18 @@ const wanted = new Set(['hostname', 'port', 'user', 'identityfile', 'proxyjump']
 export function parseSshConfig(text: string, env: { readonly home: string; readonly localUser: string }): SshConfigParse {
   const blocks: Block[] = [{ patterns: ['*'], line: 0, options: new Map() }];
   const warnings: string[] = [];
+  // Lines that are not `Keyword value`: named by number only, since the file may be anything (a
+  // password file picked by mistake) and its text must not travel on in a warning.
+  const unreadable: number[] = [];
   let skipping = false;
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1;
     const trimmed = raw.trim();
     if (!trimmed || trimmed.startsWith('#')) return;
     const match = /^(\S+?)(?:\s*=\s*|\s+)(.*)$/.exec(trimmed);
-    if (!match) {
-      warnings.push(`line ${line}: "${trimmed}" has no value`);
+    // ssh's keywords are letters only; anything else is a line ssh itself would refuse.
+    if (!match || !/^[A-Za-z]+$/.test(match[1]!)) {
+      unreadable.push(line);
       return;
     }
     const keyword = match[1]!.toLowerCase();
@@ -55,7 +59,7 @@ export function parseSshConfig(text: string, env: { readonly home: string; reado
       return;
     }
     if (keyword === 'include') {
-      warnings.push(`line ${line}: Include ${value} is not followed; import that file on its own`);
+      warnings.push(`line ${line}: Include is not followed; import the included file on its own`);
       return;
     }
     if (skipping || !wanted.has(keyword)) return;
@@ -75,7 +79,7 @@ export function parseSshConfig(text: string, env: { readonly home: string; reado
       const portText = option('port') ?? '22';
       const port = Number(portText);
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
-        warnings.push(`line ${block.line}: Host ${alias} has port "${portText}", which is not 1 to 65535; skipped`);
+        warnings.push(`line ${block.line}: Host ${alias} has a port that is not a number from 1 to 65535; skipped`);
         continue;
       }
       const user = option('user');
@@ -93,8 +97,17 @@ export function parseSshConfig(text: string, env: { readonly home: string; reado
       });
     }
   }
-  const lineOf = (warning: string) => Number(/^line (\d+)/.exec(warning)?.[1] ?? 0);
+  const lineOf = (warning: string) => Number(/^lines? (\d+)/.exec(warning)?.[1] ?? 0);
+  if (unreadable.length > 0) warnings.push(unreadableWarning(unreadable));
   return { hosts, warnings: warnings.sort((a, b) => lineOf(a) - lineOf(b)) };
+}
+
+/** One warning for every line that is not `Keyword value`: a few numbers named, never the text. */
+function unreadableWarning(lines: readonly number[]): string {
+  const why = 'not an ssh config line (ssh reads "Keyword value", the keyword in letters only); skipped';
+  if (lines.length === 1) return `line ${lines[0]} is ${why}`;
+  const rest = lines.length > 5 ? ` and ${lines.length - 5} more` : '';
+  return `lines ${lines.slice(0, 5).join(', ')}${rest} are each ${why}. Is this an ssh config file?`;
 }
 
 /** One hop of a ProxyJump value: `[user@]host[:port]`. */

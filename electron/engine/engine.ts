@@ -13,6 +13,7 @@ import { pendingAction, requestRecord, runRecord } from './audit/audited-actions
 import { Fleet } from './fleet/fleet';
 import { noteOnHost } from './fleet/host-audit';
 import { FleetMonitor } from './fleet/fleet-monitor';
+import { checkRetrust } from './fleet/host-key';
 import { knownFingerprints, parseKnownHosts } from './fleet/known-hosts';
 import type { PresentedKey } from './fleet/ssh-link';
 import { Inventory } from './inventory';
@@ -161,21 +162,22 @@ export class Engine {
         this.scans.set(id, presented);
         return { serverId: id, fingerprint: presented.fingerprint, algorithm: presented.algorithm, ...(server.hostKey ? { trusted: server.hostKey.fingerprint } : {}) };
       },
-      trustHostKey: async ({ id, fingerprint }) => {
+      trustHostKey: async ({ id, fingerprint, replacing, confirmName }) => {
         const scanned = this.scans.get(id);
         if (!scanned || scanned.fingerprint !== fingerprint) {
           throw new ProblemError({ code: 'conflict', message: 'That fingerprint is not the one the server presented', where: fingerprint, hint: 'Scan the host key again and confirm what it shows.' });
         }
+        const before = this.inventory.get(id).hostKey;
+        if (before && before.fingerprint !== fingerprint) checkRetrust(this.inventory.get(id), before.fingerprint, { replacing, confirmName });
         this.fleet.forget(id);
         const server = this.inventory.trustHostKey(id, { fingerprint, algorithm: scanned.algorithm, trustedAt: new Date().toISOString(), source: 'confirmed' });
-        this.log('info', `host key trusted: ${server.name} ${fingerprint}`);
+        this.log('info', before && before.fingerprint !== fingerprint ? `host key re-trusted: ${server.name} ${fingerprint}, replacing ${before.fingerprint}` : `host key trusted: ${server.name} ${fingerprint}`);
         this.inventoryChanged([server.id]);
         return server;
       },
       connectServer: async ({ id }) => {
         const server = this.inventory.get(id);
-        this.fleet.connections.retryNow(id);
-        const link = await this.fleet.link(server);
+        const link = await this.fleet.connections.checkedLinkTo(server);
         this.log('info', `connected: ${server.name} ${loginOf(server)} in ${link.connectMs} ms`);
         return { serverId: id, login: loginOf(server), fingerprint: link.hostKey.fingerprint, algorithm: link.hostKey.algorithm, connectMs: link.connectMs };
       },

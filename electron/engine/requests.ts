@@ -37,6 +37,7 @@ const serviceName = z.string().min(1).max(63).regex(/^[a-z0-9][a-z0-9-]*$/, 'mus
 const runId = z.string().min(1).max(200).regex(/^[A-Za-z0-9_.-]+$/, 'must be a run id');
 const containerRef = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'must be a container name or id');
 const filePath = z.string().trim().max(4096).optional();
+const sha256Fingerprint = z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be a SHA256 fingerprint as OpenSSH prints it');
 const { minRefreshMs, maxRefreshMs, minParallelism, maxParallelism } = fleetSettingsLimits;
 const fleetSettings = z.strictObject({
   refreshMs: z.number().int().refine((n) => n === 0 || (n >= minRefreshMs && n <= maxRefreshMs), `must be 0 (paused) or ${minRefreshMs / 1000} to ${maxRefreshMs / 1000} seconds`),
@@ -103,7 +104,7 @@ export const requestSchemas: { [C in Channel]: z.ZodType<RequestOf<C>> } = {
   addServer: serverDraft,
   removeServer: z.strictObject({ id }),
   scanHostKey: z.strictObject({ id }),
-  trustHostKey: z.strictObject({ id, fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be a SHA256 fingerprint as OpenSSH prints it') }),
+  trustHostKey: z.strictObject({ id, fingerprint: sha256Fingerprint, replacing: sha256Fingerprint.optional(), confirmName: z.string().max(200).optional() }),
   connectServer: z.strictObject({ id }),
   runDiagnostic: z.strictObject({ serverId: id, diagnostic: z.enum(diagnosticIds as [string, ...string[]]) as z.ZodType<RequestOf<'runDiagnostic'>['diagnostic']> }),
   listContainers: z.strictObject({ serverId: id }),

@@ -83,6 +83,30 @@ describe('the fleet, live', () => {
     await restoreHostKey(host.name);
   });
 
+  it('shows a changed host key as soon as any connection is refused, though an older link still answers', async () => {
+    const host = lab().hosts[1]!;
+    const trusted = serverFor(host);
+    const { fleet, monitor, seen } = monitorOf([trusted]);
+    expect((await monitor.refresh()).servers[trusted.id]!.state).toBe('ok');
+    const oldLink = await fleet.link(trusted);
+    // The key changes and sshd restarts, keeping the open connection (as `systemctl restart ssh` does).
+    const { oldFingerprint, newFingerprint } = await regenerateHostKey(host.name, { keepConnections: true });
+    cleanups.push(() => restoreHostKey(host.name));
+    expect(oldLink.isOpen).toBe(true);
+    // A person connects: the open link is not taken on trust, the key is read again and refused.
+    const before = seen.length;
+    const refused = await fleet.connections.checkedLinkTo(trusted).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ problem: { code: 'host-key-changed', details: { trusted: oldFingerprint, presented: newFingerprint } } });
+    // The fleet heard of it at once, without a refresh.
+    expect(seen.slice(before)).toEqual([expect.objectContaining({ state: 'untrusted', problem: expect.objectContaining({ code: 'host-key-changed' }) })]);
+    // A refresh keeps saying so, though the older link (made with the trusted key) still answers.
+    expect((await monitor.refresh()).servers[trusted.id]).toMatchObject({ state: 'untrusted', problem: { code: 'host-key-changed' } });
+    expect(oldLink.isOpen).toBe(true);
+    // The trusted key back: the next refresh finds it and the server is ok again.
+    await restoreHostKey(host.name, { keepConnections: true });
+    expect((await monitor.refresh()).servers[trusted.id]!.state).toBe('ok');
+  });
+
   it('reconnects by itself after sshd is killed and restarted mid-refresh', async () => {
     const host = lab().hosts[2]!;
     const server = serverFor(host);

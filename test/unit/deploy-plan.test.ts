@@ -92,9 +92,13 @@ describe('a blue-green plan on one host', () => {
     const step = lockStep(input, 'web', { who: "ana o'neil", since: '2026-11-22T10:00:00Z', release: 'v2', runId: 'r1' });
     expect(step.kind).toBe('command');
     if (step.kind !== 'command') return;
-    expect(step.command.args.slice(0, 2)).toEqual(['-c', 'mkdir -p "$1" && mkdir "$2" && printf "%s\\n" "$3" > "$2/holder.json"']);
+    expect(step.command.args[1]).toContain('if mkdir "$2" 2>/dev/null; then printf "%s\\n" "$3" > "$2/holder.json.new" && mv -f "$2/holder.json.new" "$2/holder.json"; exit; fi');
     expect(step.command.args.slice(3, 5)).toEqual(['/home/deploy/.shipdeck/web', '/home/deploy/.shipdeck/web/lock']);
     expect(JSON.parse(step.command.args[5]!)).toMatchObject({ who: "ana o'neil", release: 'v2' });
+    // A lock already there is this run's own when its holder names this run (servers sharing a home).
+    expect(step.command.args[1]).toContain('grep -qF -- "$4" "$2/holder.json"');
+    expect(step.command.args[6]).toBe('"runId":"r1"');
+    expect(step.command.args[5]).toContain(step.command.args[6]);
   });
 });
 

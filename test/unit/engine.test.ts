@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,15 @@ function engineIn(dataDir: string): Engine {
   return engine;
 }
 afterEach(() => engines.splice(0).forEach((e) => e.close()));
+
+function readable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const draft = { name: 'stage-1', host: 'stage.example.test', port: 2222, user: 'deploy', auth: { kind: 'key', keyPath: '/keys/id' }, environment: 'staging', labels: ['web', 'web', ' eu '], dockerSocket: '' };
 
@@ -54,6 +63,22 @@ describe('engine', () => {
     const id = (added.value as Server).id;
     const reply = await engine.handle('trustHostKey', { id, fingerprint: 'SHA256:' + 'A'.repeat(43) });
     expect(reply).toMatchObject({ ok: false, problem: { code: 'conflict' } });
+  });
+
+  it('reads a file that is not an ssh config without repeating any of its text', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-engine-'));
+    const planted = join(dataDir, 'shadow');
+    writeFileSync(planted, 'root:$6$salt$plantedHash:19700:0:99999:7:::\nana:$6$pepper$secondHash words:19700:0:99999:7:::\n');
+    const files = [planted, ...(readable('/etc/shadow') ? ['/etc/shadow'] : [])];
+    for (const path of files) {
+      const reply = await engineIn(dataDir).handle('readSshConfig', { path });
+      expect(reply.ok).toBe(true);
+      if (!reply.ok) return;
+      const text = JSON.stringify(reply.value);
+      const fields = readFileSync(path, 'utf8').split(/[\n:\s]/).filter((f) => f.length >= 2);
+      expect(fields.filter((f) => text.includes(f)), path).toEqual([]);
+      expect((reply.value as { warnings: string[] }).warnings[0], path).toMatch(/^lines? 1\b.*not an ssh config line/);
+    }
   });
 
   it('says who serves the contract', async () => {

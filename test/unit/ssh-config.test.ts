@@ -43,10 +43,20 @@ describe('ssh config', () => {
     const { hosts, warnings } = parseSshConfig('Include conf.d/*\nHost a\n  Port 99999\nMatch host b\n  User x\nHost c', env);
     expect(hosts.map((h) => h.alias)).toEqual(['c']);
     expect(warnings).toEqual([
-      'line 1: Include conf.d/* is not followed; import that file on its own',
-      'line 2: Host a has port "99999", which is not 1 to 65535; skipped',
+      'line 1: Include is not followed; import the included file on its own',
+      'line 2: Host a has a port that is not a number from 1 to 65535; skipped',
       'line 4: Match blocks are not read; their options are ignored',
     ]);
+  });
+
+  it('names the lines of a file that is not an ssh config by number, never by their text', () => {
+    const shadow = ['root:$y$j9T$Qx0secretsalt$hashOfRootPassword:19700:0:99999:7:::', 'daemon:*:19700:0:99999:7:::', 'ana:$6$salt$anotherHash secret words:19700:0:99999:7:::', 'HostName', '', 'x y z', 'sshd:!:19700::::::'].join('\n');
+    const { hosts, warnings } = parseSshConfig(shadow, env);
+    expect(hosts).toEqual([]);
+    expect(warnings).toEqual(['lines 1, 2, 3, 4, 7 are each not an ssh config line (ssh reads "Keyword value", the keyword in letters only); skipped. Is this an ssh config file?']);
+    const many = parseSshConfig(Array.from({ length: 30 }, (_, i) => `user${i}:hash${i}:1:2:3`).join('\n'), env);
+    expect(many.warnings).toEqual(['lines 1, 2, 3, 4, 5 and 25 more are each not an ssh config line (ssh reads "Keyword value", the keyword in letters only); skipped. Is this an ssh config file?']);
+    expect(parseSshConfig('Host a\n  root:secret', env).warnings).toEqual(['line 2 is not an ssh config line (ssh reads "Keyword value", the keyword in letters only); skipped']);
   });
 
   it('reads ProxyJump hops', () => {

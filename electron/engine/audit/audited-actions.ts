@@ -49,7 +49,7 @@ const auditedChannels: { readonly [C in Channel]: Audited<C> | 'read' } = {
   updateServer: { describe: ({ id, draft }, context) => ({ where: context.serverName(id), detail: `${draft.name}: ${login(draft)}${draft.auth.kind === 'agent' ? '' : draft.auth.secret ? ', secret changed' : ', secret kept'}` }) },
   removeServer: { describe: server },
   scanHostKey: { describe: server, outcome: (scan) => ({ detail: `presents ${scan.fingerprint}` }) },
-  trustHostKey: { describe: ({ id, fingerprint }, context) => ({ where: context.serverName(id), detail: fingerprint }) },
+  trustHostKey: { describe: ({ id, fingerprint, replacing }, context) => ({ where: context.serverName(id), detail: replacing ? `re-trusted ${fingerprint} in place of ${replacing}` : fingerprint }) },
   connectServer: { describe: server, outcome: (report) => ({ detail: `${report.login}, ${report.fingerprint}` }) },
   runDiagnostic: { describe: ({ serverId, diagnostic }, context) => ({ where: context.serverName(serverId), target: diagnostic, detail: commandLine(diagnostics[diagnostic].command) }) },
   listContainers: 'read',

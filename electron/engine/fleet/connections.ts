@@ -4,7 +4,7 @@ import ssh2 from 'ssh2';
 import { Slots } from '../../../shared/limit';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
-import { SshLink, type PresentedKey, type SshCredentials } from './ssh-link';
+import { hostKeyProblem, SshLink, type PresentedKey, type SshCredentials } from './ssh-link';
 
 /** What the pool needs from the inventory. */
 export interface ServerDirectory {
@@ -33,6 +33,9 @@ export class Connections {
   private readonly links = new Map<string, SshLink>();
   private readonly opening = new Map<string, Promise<SshLink>>();
   private readonly failures = new Map<string, Failure>();
+  /** Servers that presented a key other than the trusted one, until a person re-trusts or the trusted key is back. */
+  private readonly keyRefusals = new Map<string, Problem>();
+  private readonly refusalListeners = new Set<(serverId: string, problem: Problem) => void>();
   /** Logins are the costly, bursty part (key exchange on both ends, sshd's MaxStartups): only so many at once. */
   private readonly dials: Slots;
 
@@ -69,6 +72,43 @@ export class Connections {
     return SshLink.scan({ name: server.name, host: server.host, port: server.port, user: server.user, ...(via ? { via } : {}) });
   }
 
+  /**
+   * The link a person asked for (Connect, opening a server). An open link was made before any
+   * change, so the server's key is checked first on a handshake of its own, and a changed key
+   * is refused here as it would be on a new login.
+   */
+  async checkedLinkTo(server: Server): Promise<SshLink> {
+    this.retryNow(server.id);
+    if (this.links.get(server.id)?.isOpen) {
+      const refusal = await this.hostKeyRefusal(server, true);
+      if (refusal) throw new ProblemError(refusal);
+    }
+    return this.linkTo(server);
+  }
+
+  /**
+   * Why this server is refused for its host key, if it is: a key other than the trusted one was
+   * seen on a handshake, and no handshake since showed the trusted key. `check` (or a standing
+   * refusal) reads the key again (one handshake, no login); else the last finding is kept.
+   */
+  async hostKeyRefusal(server: Server, check = false): Promise<Problem | undefined> {
+    if (!server.hostKey || (!check && !this.keyRefusals.has(server.id))) return undefined;
+    const presented = await this.scan(server);
+    if (presented.fingerprint === server.hostKey.fingerprint) {
+      this.keyRefusals.delete(server.id);
+      return undefined;
+    }
+    const problem = hostKeyProblem({ name: server.name, host: server.host, port: server.port, expectedFingerprint: server.hostKey.fingerprint }, presented);
+    this.refuseKey(server.id, problem);
+    return problem;
+  }
+
+  /** Called at once when a server presents a key other than the trusted one (the fleet shows it without waiting for a refresh). */
+  onHostKeyRefused(listener: (serverId: string, problem: Problem) => void): () => void {
+    this.refusalListeners.add(listener);
+    return () => this.refusalListeners.delete(listener);
+  }
+
   /** Let the next use try at once, whatever the backoff says (a person asked to connect). */
   retryNow(serverId: string): void {
     this.failures.delete(serverId);
@@ -79,6 +119,7 @@ export class Connections {
     this.links.get(serverId)?.close();
     this.links.delete(serverId);
     this.failures.delete(serverId);
+    this.keyRefusals.delete(serverId);
   }
 
   closeAll(): void {
@@ -103,18 +144,30 @@ export class Connections {
         ...(via ? { via } : {}),
       }));
       this.failures.delete(server.id);
+      this.keyRefusals.delete(server.id);
       this.links.set(server.id, link);
       link.onClose(() => {
         if (this.links.get(server.id) === link) this.links.delete(server.id);
       });
       return link;
     } catch (error) {
+      if (error instanceof ProblemError && error.problem.code === 'host-key-changed') this.refuseKey(server.id, error.problem);
       if (error instanceof ProblemError && retryable(error.problem)) {
         const count = (this.failures.get(server.id)?.count ?? 0) + 1;
         this.failures.set(server.id, { problem: error.problem, count, at: this.now() });
       }
       throw error;
     }
+  }
+
+  /**
+   * A changed key, seen on any handshake: whoever watches hears of it now. A link still open was
+   * made with the trusted key, before the change, so it stays (a run on it can finish or roll
+   * back); no new login is made until a person re-trusts or the trusted key is back.
+   */
+  private refuseKey(serverId: string, problem: Problem): void {
+    this.keyRefusals.set(serverId, problem);
+    for (const listener of this.refusalListeners) listener(serverId, problem);
   }
 
   private async credentialsOf(server: Server): Promise<SshCredentials> {

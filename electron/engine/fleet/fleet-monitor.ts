@@ -35,7 +35,15 @@ export class FleetMonitor {
     private readonly servers: () => readonly Server[],
     private readonly settings: () => FleetSettings,
     private readonly events: MonitorEvents,
-  ) {}
+  ) {
+    // A changed host key shows at once, whoever's connection saw it, not at the next refresh.
+    fleet.connections.onHostKeyRefused((serverId, problem) => {
+      if (!this.servers().some((s) => s.id === serverId)) return;
+      const status: ServerStatus = { serverId, state: 'untrusted', problem, checkedAt: new Date().toISOString(), tookMs: 0 };
+      this.statuses.set(serverId, status);
+      this.events.serverStatus(status);
+    });
+  }
 
   snapshot(): FleetStatus {
     const known = new Set(this.servers().map((s) => s.id));
@@ -147,6 +155,9 @@ export class FleetMonitor {
     }
     let link;
     try {
+      // A changed key seen by any connection stays shown, though an older link still answers, until the trusted key is back.
+      const refusal = await this.fleet.connections.hostKeyRefusal(server);
+      if (refusal) return done({ state: 'untrusted', problem: refusal });
       link = await this.fleet.link(server);
     } catch (error) {
       const problem = problemOf(error);
@@ -170,6 +181,8 @@ export class FleetMonitor {
       ...(facts.status === 'fulfilled' ? { facts: facts.value } : {}),
       ...(docker.status === 'fulfilled' ? { docker: docker.value.version, containers: docker.value.containers } : {}),
       ...(dockerProblem ? { dockerProblem } : {}),
+      // The vital signs above tried SFTP first, so the link knows by now whether the server refuses it.
+      ...(link.sftpRefused ? { warnings: [link.sftpRefused] } : {}),
     });
   }
 }

@@ -30,7 +30,7 @@ export class HostProbe {
       try {
         return await this.viaSftp();
       } catch (error) {
-        if (error instanceof ProblemError) throw error;
+        if (error instanceof ProblemError && error.problem.code !== 'sftp-unavailable') throw error;
         // No SFTP subsystem (or it refused): the shell probe works everywhere.
         this.useShell = true;
       }

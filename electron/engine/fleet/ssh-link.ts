@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import { command, commandLine, redact, type RemoteCommand } from '../../../shared/command';
+import { readFileCommand, sftpSubsystemHint, writeFileCommand } from '../../../shared/remote-file';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import { algorithmOf, fingerprintOf } from './host-key';
 
@@ -36,6 +38,8 @@ export interface PresentedKey {
 export interface ExecHandlers {
   readonly onStdout?: (text: string) => void;
   readonly onStderr?: (text: string) => void;
+  /** Sent to the command's stdin, which is then closed. */
+  readonly stdin?: string;
 }
 
 export interface ExecResult {
@@ -51,6 +55,7 @@ export interface ExecResult {
 export class SshLink {
   private closed = false;
   private sftpSession: Promise<SFTPWrapper> | undefined;
+  private sftpRefusal: Problem | undefined;
   private readonly closeListeners = new Set<(reason: Problem | null) => void>();
 
   private constructor(
@@ -171,8 +176,10 @@ export class SshLink {
           reject(new ProblemError({ ...this.disconnectedProblem(), message: `Could not start \`${cmd.program}\` on ${this.target.name}: ${error.message}` }));
           return;
         }
+        const done = collect(channel, cmd, handlers, started);
+        if (handlers.stdin !== undefined) channel.end(handlers.stdin);
         resolve({
-          done: collect(channel, cmd, handlers, started),
+          done,
           // A follower (tail -F) never ends by itself: ask sshd to signal it, then close the channel.
           stop: () => {
             try {
@@ -201,21 +208,95 @@ export class SshLink {
     });
   }
 
-  /** The link's SFTP session (a subsystem channel, no shell), opened once and shared. */
+  /**
+   * The link's SFTP session (a subsystem channel, no shell), opened once and shared. A server
+   * whose sshd has no `Subsystem sftp` refuses it with a ProblemError that says so (and the
+   * link remembers, see `sftpRefused`); `readFile` and `writeFile` then work over exec.
+   */
   sftp(): Promise<SFTPWrapper> {
+    if (this.sftpRefusal) return Promise.reject(new ProblemError(this.sftpRefusal));
     this.sftpSession ??= new Promise<SFTPWrapper>((resolve, reject) => {
       if (this.closed) {
         reject(new ProblemError(this.disconnectedProblem()));
         return;
       }
       this.client.sftp((error, sftp) => {
-        if (error) return reject(error);
+        if (error) {
+          if (this.closed || !/subsystem/i.test(error.message)) return reject(error);
+          this.sftpRefusal = {
+            code: 'sftp-unavailable',
+            message: `${this.target.name} has no SFTP subsystem (its sshd refused it: ${error.message})`,
+            where: `${this.target.user}@${this.target.host}:${this.target.port}`,
+            hint: sftpSubsystemHint,
+          };
+          return reject(new ProblemError(this.sftpRefusal));
+        }
         sftp.on('close', () => (this.sftpSession = undefined));
         resolve(sftp);
       });
     });
     this.sftpSession.catch(() => (this.sftpSession = undefined));
     return this.sftpSession;
+  }
+
+  /** Why this server's files go over exec rather than SFTP; undefined while SFTP works (or was not needed yet). */
+  get sftpRefused(): Problem | undefined {
+    return this.sftpRefusal;
+  }
+
+  /** A file's text, over SFTP, or over exec (`cat`) where the server has no SFTP subsystem. */
+  async readFile(path: string): Promise<string> {
+    const sftp = await this.sftpIfServed();
+    if (sftp) {
+      return new Promise((resolve, reject) => sftp.readFile(path, (error, data) => (error ? reject(this.fileProblem('read', path, error.message)) : resolve(data.toString('utf8')))));
+    }
+    let text = '';
+    let stderr = '';
+    const result = await this.exec(readFileCommand(path), { onStdout: (t) => (text += t), onStderr: (t) => (stderr += t) });
+    if (result.exitCode !== 0) throw this.fileProblem('read', path, stderr.trim() || `cat exited ${result.exitCode}`);
+    return text;
+  }
+
+  /**
+   * Write a file whole: beside it, then renamed over it, so a reader (nginx) never sees half of
+   * it. The temporary name is unique, so two links writing one file (servers sharing a home) never
+   * rename each other's. Over SFTP, or over exec (`cat`) where the server has no SFTP subsystem.
+   */
+  async writeFile(path: string, content: string): Promise<void> {
+    const temp = `${path}.shipdeck-${randomBytes(6).toString('hex')}.tmp`;
+    const sftp = await this.sftpIfServed();
+    if (sftp) {
+      try {
+        await new Promise<void>((resolve, reject) => sftp.writeFile(temp, content, (error) => (error ? reject(error) : resolve())));
+        await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())));
+      } catch (error) {
+        sftp.unlink(temp, () => undefined);
+        throw this.fileProblem('write', path, (error as Error).message);
+      }
+      return;
+    }
+    let stderr = '';
+    const result = await this.exec(writeFileCommand(path, temp), { stdin: content, onStderr: (t) => (stderr += t) });
+    if (result.exitCode !== 0) throw this.fileProblem('write', path, stderr.trim() || `sh exited ${result.exitCode}`);
+  }
+
+  /** The SFTP session, or undefined when the server refused the subsystem (files then go over exec). */
+  private async sftpIfServed(): Promise<SFTPWrapper | undefined> {
+    try {
+      return await this.sftp();
+    } catch (error) {
+      if (this.sftpRefusal) return undefined;
+      throw error instanceof ProblemError ? error : new ProblemError({ ...this.disconnectedProblem(), message: `Could not open SFTP on ${this.target.name}: ${(error as Error).message}` });
+    }
+  }
+
+  private fileProblem(action: 'read' | 'write', path: string, why: string): ProblemError {
+    return new ProblemError({
+      code: 'command-failed',
+      message: `Could not ${action} ${path} on ${this.target.name}: ${why}`,
+      where: `${this.target.name}:${path}`,
+      hint: action === 'write' ? `Check that the folder exists on ${this.target.name} and that ${this.target.user} may write there.` : `Check that the file exists on ${this.target.name} and that ${this.target.user} may read it.`,
+    });
   }
 
   /** Docker's API as the stdin/stdout of `docker system dial-stdio`, for servers that forbid stream forwarding. */
@@ -362,7 +443,8 @@ function describeCredentials(credentials: SshCredentials | undefined): string {
   }
 }
 
-function hostKeyProblem(target: SshTarget, presented: PresentedKey): Problem {
+/** A key the server presents that is not the trusted one: unknown (never trusted) or CHANGED, with both fingerprints. */
+export function hostKeyProblem(target: Pick<SshTarget, 'name' | 'host' | 'port' | 'expectedFingerprint'>, presented: PresentedKey): Problem {
   const where = `${target.host}:${target.port}`;
   if (target.expectedFingerprint === undefined) {
     return {

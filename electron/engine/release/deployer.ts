@@ -260,10 +260,9 @@ export class Deployer {
   }
 }
 
-/** Ports something listens on at the host, read from /proc over SFTP (IPv4 and IPv6). */
+/** Ports something listens on at the host, read from /proc (over SFTP, or exec where the server has none; IPv4 and IPv6). */
 async function listeningOn(link: SshLink): Promise<Set<number>> {
-  const sftp = await link.sftp();
-  const read = (path: string) => new Promise<string>((resolve) => sftp.readFile(path, (error, data) => resolve(error ? '' : data.toString('utf8'))));
+  const read = (path: string) => link.readFile(path).catch(() => '');
   const [v4, v6] = await Promise.all([read('/proc/net/tcp'), read('/proc/net/tcp6')]);
   return new Set([...listeningPorts(v4), ...listeningPorts(v6)]);
 }

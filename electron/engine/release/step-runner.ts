@@ -72,7 +72,7 @@ export class StepRunner {
           return;
         }
         case 'write-file': {
-          await this.writeFile(step.path, step.content);
+          await this.link.writeFile(step.path, step.content);
           end(true);
           return;
         }
@@ -105,13 +105,5 @@ export class StepRunner {
       hint: `No traffic was moved to it. Last answers: ${seen.slice(-3).join('; ')}`,
       details: { answers: seen.slice(-5).join('\n') },
     });
-  }
-
-  /** Write beside, then rename over: nginx never reads half a file. */
-  private async writeFile(path: string, content: string): Promise<void> {
-    const sftp = await this.link.sftp();
-    const temp = `${path}.shipdeck-${process.pid}.tmp`;
-    await new Promise<void>((resolve, reject) => sftp.writeFile(temp, content, (error) => (error ? reject(error) : resolve())));
-    await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())));
   }
 }

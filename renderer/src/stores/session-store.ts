@@ -22,7 +22,8 @@ export interface ServerSession {
 interface SessionState {
   readonly sessions: Readonly<Record<string, ServerSession>>;
   scan(serverId: string): Promise<void>;
-  trust(serverId: string, fingerprint: string): Promise<void>;
+  /** Trust the presented key; a changed key also names the key it replaces and the server's name as typed. */
+  trust(serverId: string, fingerprint: string, retrust?: { readonly replacing: string; readonly confirmName: string }): Promise<void>;
   connect(serverId: string): Promise<void>;
   loadContainers(serverId: string): Promise<void>;
   /** Drop what is known of a server's link, after its settings changed. */
@@ -37,16 +38,18 @@ export const useSessions = create<SessionState>((set, get) => {
   return {
     sessions: {},
     async scan(serverId) {
-      patch(serverId, { scanning: true, problem: undefined });
+      // A refusal for a changed key stays while its key is read: the page shows both, and the re-trust needs it.
+      const refusal = get().sessions[serverId]?.problem;
+      patch(serverId, { scanning: true, problem: refusal?.code === 'host-key-changed' ? refusal : undefined });
       try {
         patch(serverId, { scan: await api.scanHostKey({ id: serverId }), scanning: false });
       } catch (error) {
         patch(serverId, { scanning: false, problem: problemOf(error) });
       }
     },
-    async trust(serverId, fingerprint) {
+    async trust(serverId, fingerprint, retrust) {
       try {
-        useFleet.getState().replace(await api.trustHostKey({ id: serverId, fingerprint }));
+        useFleet.getState().replace(await api.trustHostKey({ id: serverId, fingerprint, ...retrust }));
         patch(serverId, { scan: undefined, problem: undefined });
         await get().connect(serverId);
       } catch (error) {

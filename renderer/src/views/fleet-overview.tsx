@@ -4,10 +4,10 @@ import { useFleetStatus } from '../stores/fleet-status-store';
 import { FleetFilters } from './fleet-filters';
 import { FleetRefresh } from './fleet-refresh';
 import { FleetTable } from './fleet-table';
-import { healthOf, type Health } from './health';
+import { healthLabel, healthOf, type Health } from './health';
 import { ProblemNotice } from './problem-notice';
 
-const order: Health[] = ['ok', 'degraded', 'unreachable', 'untrusted', 'checking'];
+const order: Health[] = ['ok', 'degraded', 'unreachable', 'key-changed', 'untrusted', 'checking'];
 
 /** The whole fleet at a glance: health, vital signs and containers of every server. */
 export function FleetOverview({ servers }: { servers: readonly Server[] }) {
@@ -44,7 +44,7 @@ function HealthSummary({ servers }: { servers: readonly Server[] }) {
   return (
     <p className="summary" aria-label="Health summary">
       {order.filter((h) => counts.get(h)).map((h) => (
-        <span key={h} className={`summary-item health-${h}`}>{counts.get(h)} {h === 'checking' ? 'checking' : h}</span>
+        <span key={h} className={`summary-item health-${h}`}>{counts.get(h)} {h === 'checking' ? 'checking' : healthLabel(h)}</span>
       ))}
     </p>
   );

@@ -4,7 +4,7 @@ import type { Server } from '../../../shared/server';
 import { useFleetStatus } from '../stores/fleet-status-store';
 import { useFleet } from '../stores/fleet-store';
 import { formatLoad, formatUptime } from './format';
-import { HealthBadge, healthOf, healthReason } from './health';
+import { HealthBadge, healthLabel, healthOf, healthReason } from './health';
 import { ProblemNotice } from './problem-notice';
 import { UsageBar } from './usage-bar';
 
@@ -36,6 +36,7 @@ function FleetRow({ server }: { server: Server }) {
   const facts = status?.facts;
   // A Docker failure may be the server's problem too: show it once.
   const problems = [status?.problem, status?.dockerProblem].filter((p, i, all) => p !== undefined && (i === 0 || p.message !== all[0]?.message));
+  const warnings = status?.warnings ?? [];
 
   return (
     <>
@@ -58,7 +59,8 @@ function FleetRow({ server }: { server: Server }) {
         </th>
         <td data-testid="state">
           <HealthBadge health={health} title={reason} />
-          {problems.length > 0 && (
+          {warnings.length > 0 && <span className="tag warn" title={warnings.map((w) => `${w.message}. ${w.hint ?? ''}`).join('\n')}>{warnings.length === 1 ? '1 warning' : `${warnings.length} warnings`}</span>}
+          {problems.length + warnings.length > 0 && (
             <button className="link-button" aria-expanded={expanded} onClick={() => setExpanded(!expanded)} title={reason}>
               {expanded ? 'hide' : 'why?'}
             </button>
@@ -79,10 +81,11 @@ function FleetRow({ server }: { server: Server }) {
         <td data-testid="docker">{dockerCell(status)}</td>
         <td data-testid="containers" className="num" title={containerList(status)}>{containerCount(status)}</td>
       </tr>
-      {expanded && problems.length > 0 && (
+      {expanded && problems.length + warnings.length > 0 && (
         <tr className="detail-row">
           <td colSpan={columns.length}>
-            {problems.map((p, i) => <ProblemNotice key={i} problem={p!} title={i === 0 ? `${server.name} is ${health}` : 'Docker'} />)}
+            {problems.map((p, i) => <ProblemNotice key={i} problem={p!} title={i === 0 ? `${server.name} is ${healthLabel(health)}` : 'Docker'} />)}
+            {warnings.map((w, i) => <ProblemNotice key={`w${i}`} problem={w} title={`${server.name} works, with a warning`} />)}
           </td>
         </tr>
       )}

@@ -33,6 +33,7 @@ export function ServerFacts({ server }: { server: Server }) {
       </div>
       <Fact name="Docker" className="fact-docker" value={status?.docker ? `${status.docker.version} (API ${status.docker.apiVersion})` : status?.dockerProblem ? 'unavailable' : undefined} />
       {problem && <p className="facts-problem">{problem.message}{problem.hint ? ` — ${problem.hint}` : ''}</p>}
+      {status?.warnings?.map((w, i) => <p key={i} className="facts-problem" data-code={w.code}>{w.message}{w.hint ? ` — ${w.hint}` : ''}</p>)}
       <p className="facts-when muted small">{status ? `checked ${formatAgo(status.checkedAt, now)} in ${status.tookMs} ms` : 'waiting for the first refresh'}</p>
     </section>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { defaultProxySettings, loginOf, type Server } from '../../../shared/server';
 import type { Problem } from '../../../shared/problem';
 import { useFleet } from '../stores/fleet-store';
+import { useFleetStatus } from '../stores/fleet-status-store';
 import { useSessions } from '../stores/session-store';
 import { ContainerTable } from './container-table';
 import { DiagnosticsPanel } from './diagnostics-panel';
@@ -18,11 +19,19 @@ export function ServerPage({ server }: { server: Server }) {
   const jump = useFleet((s) => s.servers.find((j) => j.id === server.jumpServerId));
 
   useEffect(() => {
-    // Untrusted: show the key first. Trusted: connect, so containers show without a click.
+    // Untrusted: show the key first. Trusted: connect, so containers show without a click; a link
+    // made earlier is checked again (its host key may have changed since), which costs one handshake.
     if (!server.hostKey) void scan(server.id);
-    else if (!session.connection && !session.problem) void connect(server.id);
+    else if (!session.connecting) void connect(server.id);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per server opened
   }, [server.id]);
+
+  // The fleet saw a changed key (another connection was refused): ask again, so this page refuses too and offers the re-trust.
+  const fleetSawChangedKey = useFleetStatus((s) => s.statuses[server.id]?.problem?.code === 'host-key-changed');
+  useEffect(() => {
+    if (fleetSawChangedKey && server.hostKey && session.problem?.code !== 'host-key-changed' && !session.connecting) void connect(server.id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- when the fleet's finding changes
+  }, [fleetSawChangedKey, server.id]);
 
   const changedKey = session.problem?.code === 'host-key-changed';
   const showKeyCard = session.scan && (!server.hostKey || changedKey);
