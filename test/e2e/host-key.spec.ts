@@ -31,7 +31,7 @@ test('a changed host key shows in the fleet as soon as a connection is refused, 
   const host = lab().hosts[2]!;
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1400, height: 900 });
-  await page.goto(served.url);
+  await page.goto(await served.signIn());
   await addServerByHand(page, { name: host.name, port: host.sshPort });
   await page.getByRole('region', { name: 'Host key' }).getByRole('button', { name: 'Trust and connect' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Connected as' })).toBeVisible();

@@ -1,3 +1,4 @@
+import { redactionOf } from '../../shared/redaction';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command } from '../../shared/command';
 import { ProblemError } from '../../shared/problem';
@@ -64,7 +65,7 @@ describe('a server whose sshd has no SFTP subsystem', () => {
       retain: 3, backup: [], hooks: { preDeploy: [], postDeploy: [] }, env: {}, secrets: [], staging: 'required',
     };
     const proxyOf = () => ({ upstreamFile: host.nginx!.upstream, reload: command('nginx', ['-p', host.nginx!.prefix, '-e', `${host.nginx!.prefix}error.log`, '-c', host.nginx!.conf, '-s', 'reload'], 'Reload nginx (graceful)') });
-    const deployer = new Deployer({ fleet, proxyOf });
+    const deployer = new Deployer({ fleet, proxyOf, redaction: redactionOf([]) });
     const plan = await deployer.plan(spec, 'v2', [server], { who: 'ana@laptop', since: new Date().toISOString(), release: 'v2', runId: `run-nosftp-${Date.now()}` });
     expect(plan.hosts[0]!.input.live?.release).toBe('v1');
     try {

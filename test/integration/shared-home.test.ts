@@ -1,3 +1,4 @@
+import { redactionOf } from '../../shared/redaction';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ const host = lab().hosts[0]!;
 const servers: Server[] = [serverFor(host), { ...serverFor(host), id: `lab-${host.name}-again`, name: `${host.name}-again` }];
 const fleet = new Fleet(directoryOf(servers));
 const proxyOf = () => ({ upstreamFile: host.nginx!.upstream, reload: command('nginx', ['-p', host.nginx!.prefix, '-e', `${host.nginx!.prefix}error.log`, '-c', host.nginx!.conf, '-s', 'reload'], 'Reload nginx (graceful)') });
-const deployer = new Deployer({ fleet, proxyOf });
+const deployer = new Deployer({ fleet, proxyOf, redaction: redactionOf([]) });
 
 afterAll(async () => {
   await restoreLabHosts([host]);
