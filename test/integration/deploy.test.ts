@@ -1,4 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +47,11 @@ async function servingSoon(host: LabHost, release: string, withinMs = 5000): Pro
     if (streak === 10) return performance.now() - started;
   }
   throw new Error(`${host.name} did not serve ${release} within ${withinMs} ms (answers ${await serving(host)})`);
+}
+
+async function waitFor(condition: () => Promise<boolean>, withinMs = 5000): Promise<void> {
+  const started = performance.now();
+  while (!(await condition())) if (performance.now() - started > withinMs) throw new Error(`not within ${withinMs} ms`);
 }
 
 beforeAll(async () => {
@@ -129,6 +136,42 @@ describe('a blue-green release on two lab hosts', () => {
       await deployer.deploy(again);
     } finally {
       await deployer.rollback(again);
+    }
+  }, 60_000);
+
+  it('stops before any switch when another process took the planned port after planning, and names it', async () => {
+    const plan = await deployer.plan({ ...spec, healthcheck: { ...spec.healthcheck, retries: 10 } }, 'v2', servers, holder('v2-squatted'));
+    const [first] = hosts;
+    const port = plan.hosts[0]!.input.port;
+    // A real process takes lab-1's planned port between plan and run, and answers the health check as the release would.
+    const www = mkdtempSync(join(tmpdir(), 'shipdeck-squatter-'));
+    writeFileSync(join(www, 'up'), 'squatter\n');
+    writeFileSync(join(www, 'index.html'), 'squatter\n');
+    const squatter = spawn('busybox', ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', www], { stdio: 'ignore' });
+    const switchedHosts: string[] = [];
+    const watching = new Deployer({ fleet, proxyOf, onEvent: (e) => events.push(e), onSwitched: (server, on) => on && switchedHosts.push(server.name) });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/up`).then((r) => r.text(), () => '')).includes('squatter'));
+      const load = httpLoad(first!.publicPort!, 5, 30_000);
+      const error = await watching.deploy(plan).catch((e: unknown) => e);
+      load.stop();
+      const result = await load.done;
+      expect(error).toBeInstanceOf(ProblemError);
+      const problem = (error as ProblemError).problem;
+      expect(problem.message).toBe(`Port ${port} on ${first!.name} answers, but not from the new container ${plan.hosts[0]!.next.container}: pid ${squatter.pid} (busybox) listens there`);
+      expect(problem.hint).toContain(`No traffic was moved. Free port ${port} on ${first!.name}, or plan again`);
+      // lab-1's nginx never moved: its upstream is the old release's, and every answer during the run came from v1.
+      expect(switchedHosts).not.toContain(first!.name);
+      expect(readFileSync(first!.nginx!.upstream, 'utf8')).toContain(`127.0.0.1:${first!.appPort};`);
+      expect(result.failed, JSON.stringify(result.failures)).toBe(0);
+      expect(Object.keys(result.bodies).every((b) => b.includes('v1')), JSON.stringify(result.bodies)).toBe(true);
+      for (const host of hosts) await servingSoon(host, 'v1');
+      // The proof was a step of its own, shown and recorded as the others.
+      expect(events.some((e) => e.type === 'end' && e.step.kind === 'answered-by' && !e.ok && e.step.host === first!.name)).toBe(true);
+    } finally {
+      squatter.kill();
+      rmSync(www, { recursive: true, force: true });
+      await restoreLabHosts(hosts);
     }
   }, 60_000);
 

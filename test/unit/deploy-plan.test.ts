@@ -34,14 +34,14 @@ const input: HostPlanInput = {
 };
 
 const lines = (steps: ReturnType<typeof blueGreenDeploySteps>['steps']) =>
-  steps.map((s) => (s.kind === 'command' ? commandLine(s.command) : s.kind === 'health' ? `health ${s.port}${s.check.path}` : s.kind === 'settle' ? 'settle' : `write ${s.path} ${s.content.trim().split('\n').pop()}`));
+  steps.map((s) => (s.kind === 'command' ? commandLine(s.command) : s.kind === 'health' ? `health ${s.port}${s.check.path}` : s.kind === 'settle' ? 'settle' : s.kind === 'answered-by' ? `answered-by ${s.container}:${s.port}${s.fresh ? ' fresh' : ''}` : `write ${s.path} ${s.content.trim().split('\n').pop()}`));
 
 describe('going back to a kept standby', () => {
   it('starts the kept container again, checks it, then switches: no new container', () => {
     const kept = { release: 'v0', container: 'web-v0-2999', port: 2999 };
     const { steps, next } = warmStandbySteps(spec, kept, { ...input, standby: [kept] });
     expect(next).toBe(kept);
-    expect(lines(steps)).toEqual(['docker start web-v0-2999', 'health 2999/up', "docker inspect --format '{{.State.Running}}' web-v0-2999", 'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:2999;', 'nginx -s reload', 'settle']);
+    expect(lines(steps)).toEqual(['docker start web-v0-2999', 'health 2999/up', 'answered-by web-v0-2999:2999', 'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:2999;', 'nginx -s reload', 'settle']);
   });
 });
 
@@ -65,7 +65,7 @@ describe('a blue-green plan on one host', () => {
       'docker rm --force web-v2-3001',
       "docker run --detach --name web-v2-3001 --network host --init --restart unless-stopped --env RAILS_ENV=production --env 'GREETING=it'\\''s live' --env PORT=3001 --label shipdeck.service=web --label shipdeck.release=v2 --label shipdeck.port=3001 shop/web:v2",
       'health 3001/up',
-      "docker inspect --format '{{.State.Running}}' web-v2-3001",
+      'answered-by web-v2-3001:3001 fresh',
       'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:3001;',
       'nginx -s reload',
       'settle',

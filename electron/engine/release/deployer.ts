@@ -1,5 +1,5 @@
 import { command } from '../../../shared/command';
-import { blueGreenDeploySteps, choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
+import { answeredByStep, blueGreenDeploySteps, choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
 import { ProblemError } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
 import type { ServiceSpec } from '../../../shared/service-spec';
@@ -212,6 +212,7 @@ export class Deployer {
     if (spec) {
       await runner.run({ kind: 'command', host: host.server.name, command: command('docker', ['start', previous.container], `Make sure ${previous.release} runs (started if it was stopped)`) });
       await runner.run({ kind: 'health', host: host.server.name, purpose: `Check that ${previous.release} answers before traffic goes back to it`, port: previous.port, check: spec.healthcheck });
+      await runner.run(answeredByStep(host.server.name, previous, false));
     }
     for (const step of switchSteps(host.input, previous.port, `Send traffic back to ${previous.release} (port ${previous.port})`)) await runner.run(step);
     this.options.onSwitched?.(host.server, false);

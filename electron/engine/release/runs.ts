@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { command } from '../../../shared/command';
 import type { RunUpdate } from '../../../shared/contract';
-import { blueGreenDeploySteps, servicePaths, type HostRelease, type Step } from '../../../shared/deploy-plan';
+import { answeredByStep, blueGreenDeploySteps, servicePaths, type HostRelease, type Step } from '../../../shared/deploy-plan';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import type { HostActual, Phase, PhaseRecord, PlannedStep, RunPreview, RunRecord, RunStatus, RunSummary, StepRecord } from '../../../shared/run';
 import { defaultProxySettings, type Server } from '../../../shared/server';
@@ -925,7 +925,7 @@ function hookSteps(commands: readonly string[], version: string, server: Server,
 function verifySteps(spec: ServiceSpec, server: Server, next: HostRelease): Step[] {
   return [
     { kind: 'health', host: server.name, purpose: `Verify ${next.release} still answers ${spec.healthcheck.path} after the switch`, port: next.port, check: { ...spec.healthcheck, retries: Math.min(3, spec.healthcheck.retries) } },
-    { kind: 'command', host: server.name, command: command('docker', ['inspect', '--format', '{{.State.Running}}', next.container], `Verify ${next.release} is still running`), expectOutput: 'true' },
+    answeredByStep(server.name, next, false),
   ];
 }
 

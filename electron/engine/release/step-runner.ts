@@ -3,6 +3,7 @@ import type { Step } from '../../../shared/deploy-plan';
 import type { HealthcheckSpec } from '../../../shared/service-spec';
 import { ProblemError } from '../../../shared/problem';
 import { httpGetOverLink } from '../fleet/http-over-link';
+import { proveAnsweredBy } from './answered-by';
 import type { SshLink } from '../fleet/ssh-link';
 
 export type StepEvent =
@@ -21,6 +22,8 @@ export function describeStep(step: Step): string {
       return `write ${step.path}: ${step.content.trim().split('\n').pop()}`;
     case 'settle':
       return `wait ${step.ms} ms`;
+    case 'answered-by':
+      return `check that every socket listening on 127.0.0.1:${step.port} is held by a process of ${step.container}${step.fresh ? ', and that it never restarted' : ''}`;
   }
 }
 
@@ -68,6 +71,10 @@ export class StepRunner {
         case 'settle': {
           await new Promise((r) => setTimeout(r, step.ms));
           end(true);
+          return;
+        }
+        case 'answered-by': {
+          end(true, { detail: await proveAnsweredBy(this.link, step) });
           return;
         }
       }
