@@ -180,6 +180,18 @@ export function answeredByStep(host: string, release: HostRelease, fresh: boolea
   return { kind: 'answered-by', host, purpose: `Check that ${release.release} is the process that answered (${release.container} holds port ${release.port}${fresh ? ', never restarted' : ''})`, container: release.container, port: release.port, fresh };
 }
 
+/**
+ * What a host keeps of a service besides its live release: the first `retain`
+ * of `candidates` (in the order the caller ranks them, live excluded, each
+ * container once), whatever became of them (standby, rolled back, failed).
+ * Every other container of the service is removed, so none piles up untracked.
+ */
+export function retainSteps(host: string, candidates: readonly (HostRelease | undefined)[], live: HostRelease | undefined, retain: number): { kept: HostRelease[]; steps: Step[] } {
+  const unique = candidates.filter((r, i, all): r is HostRelease => r !== undefined && r.container !== live?.container && all.findIndex((o) => o?.container === r.container) === i);
+  const steps: Step[] = unique.slice(retain).map((old) => ({ kind: 'command', host, command: command('docker', ['rm', '--force', old.container], `Remove ${old.release} (${old.container}), beyond the ${retain} releases kept`), allowFailure: true }));
+  return { kept: unique.slice(0, retain), steps };
+}
+
 /** Point nginx at a port and reload it (graceful: in-flight requests finish on the old upstream). */
 export function switchSteps(input: HostPlanInput, port: number, purpose: string): Step[] {
   return [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { command, commandLine, shownLine } from '../../shared/command';
 import { describeStep } from '../../electron/engine/release/step-runner';
 import { execFileSync } from 'node:child_process';
-import { blueGreenDeploySteps, choosePort, hostAuditStep, listeningPorts, lockStep, switchSteps, upstreamContent, warmStandbySteps, type HostPlanInput } from '../../shared/deploy-plan';
+import { blueGreenDeploySteps, choosePort, retainSteps, hostAuditStep, listeningPorts, lockStep, switchSteps, upstreamContent, warmStandbySteps, type HostPlanInput } from '../../shared/deploy-plan';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,17 @@ describe('going back to a kept standby', () => {
     const { steps, next } = warmStandbySteps(spec, kept, { ...input, standby: [kept] });
     expect(next).toBe(kept);
     expect(lines(steps)).toEqual(['docker start web-v0-2999', 'health 2999/up', 'answered-by web-v0-2999:2999', 'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:2999;', 'nginx -s reload', 'settle']);
+  });
+});
+
+describe('the releases a host keeps', () => {
+  it('keeps the first `retain` of the ranked containers besides the live one, each once, and removes the rest', () => {
+    const r = (release: string, port: number) => ({ release, container: `web-${release}-${port}`, port });
+    const live = r('v4', 3004);
+    const { kept, steps } = retainSteps('prod-1', [r('v3', 3003), undefined, live, r('v3', 3003), r('v2', 3002), r('v1', 3001)], live, 1);
+    expect(kept).toEqual([r('v3', 3003)]);
+    expect(lines(steps)).toEqual(['docker rm --force web-v2-3002', 'docker rm --force web-v1-3001']);
+    expect(steps.every((s) => s.kind === 'command' && s.allowFailure && s.command.purpose.includes('beyond the 1 releases kept'))).toBe(true);
   });
 });
 
