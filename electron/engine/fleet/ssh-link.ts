@@ -231,25 +231,49 @@ export class SshLink {
   }
 
   /** A TCP stream from this host to another (for a server behind this one). */
-  tunnelTo(target: Pick<SshTarget, 'name' | 'host' | 'port'>): Promise<Duplex> {
+  async tunnelTo(target: Pick<SshTarget, 'name' | 'host' | 'port'>): Promise<Duplex> {
+    try {
+      return await this.forwardOut(target.host, target.port);
+    } catch (error) {
+      if (error instanceof ProblemError) throw error;
+      const reason = channelFailure(error);
+      throw new ProblemError({
+        code: 'unreachable',
+        message: `The jump host ${this.target.name} could not reach ${target.host}:${target.port} for ${target.name}: ${reason}`,
+        where: `${this.target.name} → ${target.host}:${target.port}`,
+        hint: /prohibited/i.test(reason)
+          ? `Allow forwarding on ${this.target.name} (AllowTcpForwarding yes, and PermitOpen ${target.host}:${target.port} if it is restricted).`
+          : `Check that ${target.host}:${target.port} answers from ${this.target.name}.`,
+      });
+    }
+  }
+
+  /** A TCP stream to a port on this host's own loopback (a release's health check or probe), through the link. */
+  async connectLocal(port: number): Promise<Duplex> {
+    try {
+      return await this.forwardOut('127.0.0.1', port);
+    } catch (error) {
+      if (error instanceof ProblemError) throw error;
+      const reason = channelFailure(error);
+      const name = this.target.name;
+      throw new ProblemError({
+        code: 'unreachable',
+        message: `Could not connect to 127.0.0.1:${port} on ${name} through its SSH connection: ${reason}`,
+        where: `${name}: 127.0.0.1:${port}`,
+        hint: /prohibited/i.test(reason)
+          ? `sshd on ${name} forbids forwarding: allow it (AllowTcpForwarding yes, and PermitOpen 127.0.0.1:${port} if it is restricted).`
+          : `Nothing accepts connections on 127.0.0.1:${port} on ${name}: check that the release listens on that port (its log says why not).`,
+      });
+    }
+  }
+
+  private forwardOut(host: string, port: number): Promise<Duplex> {
     return new Promise((resolve, reject) => {
       if (this.closed) {
         reject(new ProblemError(this.disconnectedProblem()));
         return;
       }
-      this.client.forwardOut('127.0.0.1', 0, target.host, target.port, (error, channel) => {
-        if (!error) return resolve(channel);
-        reject(
-          new ProblemError({
-            code: 'unreachable',
-            message: `The jump host ${this.target.name} could not reach ${target.host}:${target.port} for ${target.name}: ${error.message.replace(/^\(SSH\) /, '')}`,
-            where: `${this.target.name} → ${target.host}:${target.port}`,
-            hint: /prohibited/i.test(error.message)
-              ? `Allow forwarding on ${this.target.name} (AllowTcpForwarding yes, and PermitOpen ${target.host}:${target.port} if it is restricted).`
-              : `Check that ${target.host}:${target.port} answers from ${this.target.name}.`,
-          }),
-        );
-      });
+      this.client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => (error ? reject(error) : resolve(channel)));
     });
   }
 
@@ -288,6 +312,11 @@ export class SshLink {
       hint: 'Shipdeck reconnects on the next action; if it keeps failing, check the host and its sshd.',
     };
   }
+}
+
+/** Why sshd refused a forwarding channel, without ssh2's "(SSH) " prefix. */
+function channelFailure(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/^\(SSH\) /, '');
 }
 
 function collect(channel: ClientChannel, cmd: RemoteCommand, handlers: ExecHandlers, started: number): Promise<ExecResult> {

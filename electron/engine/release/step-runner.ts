@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { shownLine } from '../../../shared/command';
 import type { Step } from '../../../shared/deploy-plan';
 import type { HealthcheckSpec } from '../../../shared/service-spec';
@@ -64,7 +65,9 @@ export class StepRunner {
           return;
         }
         case 'write-file': {
-          await this.writeFile(step.path, step.content);
+          await this.writeFile(step.path, step.content).catch((error: unknown) => {
+            throw writeProblem(error, step.host, step.path);
+          });
           end(true);
           return;
         }
@@ -110,4 +113,21 @@ export class StepRunner {
     await new Promise<void>((resolve, reject) => sftp.writeFile(temp, content, (error) => (error ? reject(error) : resolve())));
     await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())));
   }
+}
+
+/** A write that failed, with the file and the host it was for, and what to change there. */
+function writeProblem(error: unknown, host: string, path: string): ProblemError {
+  if (error instanceof ProblemError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  const folder = posix.dirname(path);
+  const where = `${host}: ${path}`;
+  // SFTP's status 2 is "No such file", 3 "Permission denied" (the folder is what is missing or closed for a new file).
+  if (code === 2 || /no such file/i.test(reason)) {
+    return new ProblemError({ code: 'not-found', message: `Could not write ${path} on ${host}: the folder ${folder} does not exist there`, where, hint: `Create it on ${host} (mkdir -p ${folder}), or correct the path (a server's nginx upstream file is set in its proxy settings).` });
+  }
+  if (code === 3 || /permission denied/i.test(reason)) {
+    return new ProblemError({ code: 'command-failed', message: `Could not write ${path} on ${host}: permission denied`, where, hint: `Let the deploy user write in ${folder} on ${host} (and replace ${path}), or log in as a user who may.` });
+  }
+  return new ProblemError({ code: 'command-failed', message: `Could not write ${path} on ${host}: ${reason}`, where, hint: `Check the folder ${folder} and the disk on ${host}.` });
 }
