@@ -172,6 +172,14 @@ export function warmStandbySteps(spec: ServiceSpec, kept: HostRelease, input: Ho
 }
 
 /**
+ * The deploy steps that bring a host to `next` again (a resumed run): a new
+ * container is run anew, a kept standby the plan reused is started warm, as planned.
+ */
+export function stepsTowards(spec: ServiceSpec, next: HostRelease, input: HostPlanInput, secrets: Readonly<Record<string, string>> = {}): Step[] {
+  return next.container === containerName(spec.service, next.release, input.port) ? blueGreenDeploySteps(spec, next.release, input, secrets).steps : warmStandbySteps(spec, next, input).steps;
+}
+
+/**
  * Check that the release is the process that answered on its port: it runs,
  * it holds the listening socket, and (`fresh`, a container just started) it
  * never restarted, as one that crash-loops on a taken port does.

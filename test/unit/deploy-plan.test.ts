@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { command, commandLine, shownLine } from '../../shared/command';
 import { describeStep } from '../../electron/engine/release/step-runner';
 import { execFileSync } from 'node:child_process';
-import { blueGreenDeploySteps, choosePort, retainSteps, hostAuditStep, listeningPorts, lockStep, switchSteps, upstreamContent, warmStandbySteps, type HostPlanInput } from '../../shared/deploy-plan';
+import { blueGreenDeploySteps, choosePort, retainSteps, stepsTowards, hostAuditStep, listeningPorts, lockStep, switchSteps, upstreamContent, warmStandbySteps, type HostPlanInput } from '../../shared/deploy-plan';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,15 @@ describe('going back to a kept standby', () => {
     const { steps, next } = warmStandbySteps(spec, kept, { ...input, standby: [kept] });
     expect(next).toBe(kept);
     expect(lines(steps)).toEqual(['docker start web-v0-2999', 'health 2999/up', 'answered-by web-v0-2999:2999', 'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:2999;', 'nginx -s reload', 'settle']);
+  });
+});
+
+describe('resuming a host', () => {
+  it('runs a new release anew, and starts a standby the plan reused warm again', () => {
+    const fresh = blueGreenDeploySteps(spec, 'v2', input);
+    expect(stepsTowards(spec, fresh.next, input)).toEqual(fresh.steps);
+    const kept = { release: 'v0', container: 'web-v0-2999', port: 2999 };
+    expect(lines(stepsTowards(spec, kept, { ...input, standby: [kept] }))[0]).toBe('docker start web-v0-2999');
   });
 });
 
