@@ -6,7 +6,9 @@ export type Step =
   | { readonly kind: 'command'; readonly host: string; readonly command: RemoteCommand; readonly allowFailure?: boolean; readonly expectOutput?: string }
   | { readonly kind: 'health'; readonly host: string; readonly purpose: string; readonly port: number; readonly check: HealthcheckSpec }
   | { readonly kind: 'write-file'; readonly host: string; readonly purpose: string; readonly path: string; readonly content: string }
-  | { readonly kind: 'settle'; readonly host: string; readonly purpose: string; readonly ms: number };
+  | { readonly kind: 'settle'; readonly host: string; readonly purpose: string; readonly ms: number }
+  /** The proof that what answers on `port` is `container` itself: it holds every socket listening there (and, `fresh`, never restarted). */
+  | { readonly kind: 'answered-by'; readonly host: string; readonly purpose: string; readonly container: string; readonly port: number; readonly fresh: boolean };
 
 /** nginx's reload is a signal: the master starts new workers and retires the old ones shortly after it returns. */
 export const reloadSettleMs = 300;
@@ -159,8 +161,8 @@ export function blueGreenDeploySteps(spec: ServiceSpec, release: string, input: 
     ),
   });
   steps.push({ kind: 'health', host: input.host, purpose: `Wait until ${release} answers ${spec.healthcheck.path} with ${spec.healthcheck.status}`, port, check: spec.healthcheck });
-  // The answer must have come from our container: it is still running (it did not exit on a port held by another process).
-  steps.push({ kind: 'command', host: input.host, command: command('docker', ['inspect', '--format', '{{.State.Running}}', name], `Check that ${release} is the process that answered (still running)`), expectOutput: 'true' });
+  // The answer must have come from our container, not from a process that took the port after planning.
+  steps.push(answeredByStep(input.host, { release, container: name, port }, true));
   steps.push(...switchSteps(input, port, `Send traffic to ${release} (port ${port})`));
   return { steps, next: { release, container: name, port } };
 }
@@ -175,10 +177,39 @@ export function warmStandbySteps(spec: ServiceSpec, kept: HostRelease, input: Ho
   const steps: Step[] = [
     { kind: 'command', host: input.host, command: command('docker', ['start', kept.container], `Make sure ${kept.release}, kept as a standby, runs (started if it was stopped)`) },
     { kind: 'health', host: input.host, purpose: `Wait until ${kept.release} answers ${spec.healthcheck.path} with ${spec.healthcheck.status}`, port: kept.port, check: spec.healthcheck },
-    { kind: 'command', host: input.host, command: command('docker', ['inspect', '--format', '{{.State.Running}}', kept.container], `Check that ${kept.release} is the process that answered (still running)`), expectOutput: 'true' },
+    answeredByStep(input.host, kept, false),
     ...switchSteps(input, kept.port, `Send traffic to ${kept.release} (port ${kept.port})`),
   ];
   return { steps, next: kept };
+}
+
+/**
+ * The deploy steps that bring a host to `next` again (a resumed run): a new
+ * container is run anew, a kept standby the plan reused is started warm, as planned.
+ */
+export function stepsTowards(spec: ServiceSpec, next: HostRelease, input: HostPlanInput, secrets: Readonly<Record<string, string>> = {}): Step[] {
+  return next.container === containerName(spec.service, next.release, input.port) ? blueGreenDeploySteps(spec, next.release, input, secrets).steps : warmStandbySteps(spec, next, input).steps;
+}
+
+/**
+ * Check that the release is the process that answered on its port: it runs,
+ * it holds the listening socket, and (`fresh`, a container just started) it
+ * never restarted, as one that crash-loops on a taken port does.
+ */
+export function answeredByStep(host: string, release: HostRelease, fresh: boolean): Step {
+  return { kind: 'answered-by', host, purpose: `Check that ${release.release} is the process that answered (${release.container} holds port ${release.port}${fresh ? ', never restarted' : ''})`, container: release.container, port: release.port, fresh };
+}
+
+/**
+ * What a host keeps of a service besides its live release: the first `retain`
+ * of `candidates` (in the order the caller ranks them, live excluded, each
+ * container once), whatever became of them (standby, rolled back, failed).
+ * Every other container of the service is removed, so none piles up untracked.
+ */
+export function retainSteps(host: string, candidates: readonly (HostRelease | undefined)[], live: HostRelease | undefined, retain: number): { kept: HostRelease[]; steps: Step[] } {
+  const unique = candidates.filter((r, i, all): r is HostRelease => r !== undefined && r.container !== live?.container && all.findIndex((o) => o?.container === r.container) === i);
+  const steps: Step[] = unique.slice(retain).map((old) => ({ kind: 'command', host, command: command('docker', ['rm', '--force', old.container], `Remove ${old.release} (${old.container}), beyond the ${retain} releases kept`), allowFailure: true }));
+  return { kept: unique.slice(0, retain), steps };
 }
 
 /** Point nginx at a port and reload it (graceful: in-flight requests finish on the old upstream). */

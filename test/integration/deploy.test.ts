@@ -1,4 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +51,11 @@ async function servingSoon(host: LabHost, release: string, withinMs = 5000): Pro
     if (streak === 10) return performance.now() - started;
   }
   throw new Error(`${host.name} did not serve ${release} within ${withinMs} ms (answers ${await serving(host)})`);
+}
+
+async function waitFor(condition: () => Promise<boolean>, withinMs = 5000): Promise<void> {
+  const started = performance.now();
+  while (!(await condition())) if (performance.now() - started > withinMs) throw new Error(`not within ${withinMs} ms`);
 }
 
 beforeAll(async () => {
@@ -136,6 +143,45 @@ describe('a blue-green release on two lab hosts', () => {
     }
   }, 60_000);
 
+  it('stops before any switch when another process took the planned port after planning, and names it', async () => {
+    // No v2 kept from an earlier test: the plan starts a new container on a port it chose free.
+    await restoreLabHosts(hosts);
+    const plan = await deployer.plan({ ...spec, healthcheck: { ...spec.healthcheck, retries: 10 } }, 'v2', servers, holder('v2-squatted'));
+    const [first] = hosts;
+    const port = plan.hosts[0]!.next.port;
+    expect(plan.hosts[0]!.steps.some((s) => s.kind === 'command' && s.command.args[0] === 'run')).toBe(true);
+    // A real process takes lab-1's planned port between plan and run, and answers the health check as the release would.
+    const www = mkdtempSync(join(tmpdir(), 'shipdeck-squatter-'));
+    writeFileSync(join(www, 'up'), 'squatter\n');
+    writeFileSync(join(www, 'index.html'), 'squatter\n');
+    const squatter = spawn('busybox', ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', www], { stdio: 'ignore' });
+    const switchedHosts: string[] = [];
+    const watching = new Deployer({ fleet, proxyOf, onEvent: (e) => events.push(e), onSwitched: (server, on) => on && switchedHosts.push(server.name), redaction: noSecrets });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/up`).then((r) => r.text(), () => '')).includes('squatter'));
+      const load = httpLoad(first!.publicPort!, 5, 30_000);
+      const error = await watching.deploy(plan).catch((e: unknown) => e);
+      load.stop();
+      const result = await load.done;
+      expect(error).toBeInstanceOf(ProblemError);
+      const problem = (error as ProblemError).problem;
+      expect(problem.message).toBe(`Port ${port} on ${first!.name} answers, but not from the new container ${plan.hosts[0]!.next.container}: pid ${squatter.pid} (busybox) listens there`);
+      expect(problem.hint).toContain(`No traffic was moved. Free port ${port} on ${first!.name}, or plan again`);
+      // lab-1's nginx never moved: its upstream is the old release's, and every answer during the run came from v1.
+      expect(switchedHosts).not.toContain(first!.name);
+      expect(readFileSync(first!.nginx!.upstream, 'utf8')).toContain(`127.0.0.1:${first!.appPort};`);
+      expect(result.failed, JSON.stringify(result.failures)).toBe(0);
+      expect(Object.keys(result.bodies).every((b) => b.includes('v1')), JSON.stringify(result.bodies)).toBe(true);
+      for (const host of hosts) await servingSoon(host, 'v1');
+      // The proof was a step of its own, shown and recorded as the others.
+      expect(events.some((e) => e.type === 'end' && e.step.kind === 'answered-by' && !e.ok && e.step.host === first!.name)).toBe(true);
+    } finally {
+      squatter.kill();
+      rmSync(www, { recursive: true, force: true });
+      await restoreLabHosts(hosts);
+    }
+  }, 60_000);
+
   it('refuses a second run while the first holds the lock, naming who, since when and for which release', async () => {
     const first = await deployer.plan(spec, 'v2', servers, holder('v2', 'ana@laptop'));
     await deployer.deploy(first);
@@ -206,21 +252,60 @@ describe('a blue-green release on two lab hosts', () => {
     const names = async () => (await docker.listContainers({ all: true, filters: { label: ['shipdeck.service=shop'] } })).map((c) => c.Names[0]!.slice(1));
     try {
       const shipped: string[] = [];
-      for (const version of ['v1', 'v2', 'v1']) {
+      for (const version of ['v1', 'v2', 'v2-slow']) {
         const plan = await shopDeployer.plan(shop, version, [servers[0]!], holder(`shop-${version}`));
         await shopDeployer.deploy(plan);
         await shopDeployer.confirm(plan);
         shipped.push(plan.hosts[0]!.next.container);
       }
-      const [first, second, third] = shipped;
+      const [, second, third] = shipped;
       // Live: the third; kept: one previous (the second, warm); removed: the first.
       expect((await names()).sort()).toEqual([second, third].sort());
       expect((await docker.getContainer(second!).inspect()).State.Running).toBe(true);
-      expect(first).not.toBe(third);
       expect((await docker.getImage('shipdeck-lab/app:v1').inspect()).Id).toBeTruthy();
     } finally {
       for (const c of await docker.listContainers({ all: true, filters: { label: ['shipdeck.service=shop'] } })) await docker.getContainer(c.Id).remove({ force: true });
     }
   }, 60_000);
-});
 
+  it('keeps at most `retain` containers besides the live one through failed and rolled-back releases, and reuses a standby warm', async () => {
+    // A service of its own (its upstream a plain file), so the lab's lab-app-v1 is never among the containers removed.
+    const pile: ServiceSpec = { ...spec, service: 'pile', retain: 1 };
+    const pileDeployer = new Deployer({
+      fleet,
+      redaction: noSecrets,
+      proxyOf: (server) => ({ upstreamFile: join(hosts.find((h) => h.name === server.name)!.dir, 'home', 'pile.upstream'), reload: command('true', [], 'No nginx for this test service') }),
+    });
+    const dockers = hosts.map((h) => new Docker({ socketPath: h.dockerSocket! }));
+    const containers = async () => Promise.all(dockers.map(async (d) => (await d.listContainers({ all: true, filters: { label: ['shipdeck.service=pile'] } })).map((c) => c.Id).sort()));
+    const counts: string[] = [];
+    const release = async (version: string, end: 'confirm' | 'rollback' | 'fails', retries = spec.healthcheck.retries) => {
+      const plan = await pileDeployer.plan({ ...pile, healthcheck: { ...pile.healthcheck, retries } }, version, servers, holder(`pile-${version}`));
+      const deployed = await pileDeployer.deploy(plan).then(() => true, () => false);
+      expect(deployed, `${version} deployed`).toBe(end !== 'fails');
+      if (end === 'confirm') await pileDeployer.confirm(plan);
+      if (end === 'rollback') await pileDeployer.rollback(plan);
+      counts.push(`${version} ${end}: ${(await containers()).map((ids) => ids.length).join(' ')}`);
+      return plan;
+    };
+    try {
+      await release('v1', 'confirm');
+      await release('v2', 'confirm');
+      await release('v3', 'fails', 5);
+      await release('v2-slow', 'rollback');
+      await release('v1', 'confirm');
+      // Every host, after every release: the live one and at most `retain` others.
+      expect(counts).toEqual(['v1 confirm: 1 1', 'v2 confirm: 2 2', 'v3 fails: 2 2', 'v2-slow rollback: 2 2', 'v1 confirm: 2 2']);
+      // v2 is kept as the standby now: releasing it again starts it warm, and no new container.
+      const before = await containers();
+      const again = await release('v2', 'confirm');
+      expect(again.hosts.every((h) => h.state.standby.some((s) => s.container === h.next.container))).toBe(true);
+      expect(again.hosts.flatMap((h) => h.steps).some((s) => s.kind === 'command' && s.command.args[0] === 'run')).toBe(false);
+      expect(await containers()).toEqual(before);
+      expect(counts.at(-1)).toBe('v2 confirm: 2 2');
+    } finally {
+      for (const d of dockers) for (const c of await d.listContainers({ all: true, filters: { label: ['shipdeck.service=pile'] } })) await d.getContainer(c.Id).remove({ force: true });
+      for (const h of hosts) rmSync(join(h.dir, 'home', '.shipdeck', 'pile'), { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -124,9 +124,9 @@ describe('a release run', () => {
         batch.text.forEach((text, i) => lines.push({ text, step: sources.get(batch.src[i]!)!.step, host: sources.get(batch.src[i]!)!.host }));
       }, { owner: 'run-log' });
       expect((await engine.handle('openLog', { streamId: 'run-log-0001', target: { kind: 'run', runId: started.id } }, 'run-log')).ok).toBe(true);
-      await until('the run log holds the inspect step', async () => lines.some((l) => l.text === 'true') || undefined);
-      const inspected = waiting.steps.find((s) => s.line.includes('{{.State.Running}}'))!;
-      expect(lines.filter((l) => l.step === inspected.id).map((l) => l.text)).toEqual(['true']);
+      await until('the run log holds the pre-deploy hook', async () => lines.some((l) => l.text === 'pre-deploy hook for v2') || undefined);
+      const hook = waiting.steps.find((s) => s.phase === 'DEPLOY' && s.purpose.includes('hook'))!;
+      expect(lines.filter((l) => l.step === hook.id).map((l) => l.text)).toEqual(['pre-deploy hook for v2']);
       expect(lines.some((l) => l.text === 'pre-deploy hook for v2' && hosts.some((h) => h.name === l.host))).toBe(true);
       expect(ended).toBe(false);
       const hookOutput = (phase: string) => waiting.steps.filter((s) => s.phase === phase && s.purpose.includes('hook')).flatMap((s) => s.output.map((o) => o.text)).join('');

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Docker from 'dockerode';
+import { runAppContainer } from '../lab/docker';
+import { APP_CONTAINER } from '../lab/layout';
 import type { LabHost } from '../lab/lab-state';
 
 /** The first line a lab host's public port (its nginx) answers now: which release it serves. */
@@ -29,7 +31,10 @@ export async function restoreLabHosts(hosts: readonly LabHost[], service = 'web'
     for (const c of await docker.listContainers({ all: true, filters: { label: [`shipdeck.service=${service}`] } })) {
       if (c.Names[0] !== '/lab-app-v1') await docker.getContainer(c.Id).remove({ force: true });
     }
-    await docker.getContainer('lab-app-v1').start().catch(() => undefined);
+    // `retain` counts lab-app-v1 among the service's containers, so a test's confirm may have removed it: make it again.
+    const app = await docker.getContainer(APP_CONTAINER).inspect().catch(() => undefined);
+    if (app) await docker.getContainer(APP_CONTAINER).start().catch(() => undefined);
+    else await runAppContainer(host.dockerSocket!, host.appPort!);
     rmSync(join(host.dir, 'home', '.shipdeck'), { recursive: true, force: true });
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { command, commandLine, shownLine } from '../../shared/command';
 import { describeStep } from '../../electron/engine/release/step-runner';
 import { execFileSync } from 'node:child_process';
-import { blueGreenDeploySteps, choosePort, hostAuditStep, listeningPorts, lockStep, switchSteps, upstreamContent, warmStandbySteps, type HostPlanInput } from '../../shared/deploy-plan';
+import { blueGreenDeploySteps, choosePort, retainSteps, stepsTowards, hostAuditStep, listeningPorts, lockStep, switchSteps, upstreamContent, warmStandbySteps, type HostPlanInput } from '../../shared/deploy-plan';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,14 +34,34 @@ const input: HostPlanInput = {
 };
 
 const lines = (steps: ReturnType<typeof blueGreenDeploySteps>['steps']) =>
-  steps.map((s) => (s.kind === 'command' ? commandLine(s.command) : s.kind === 'health' ? `health ${s.port}${s.check.path}` : s.kind === 'settle' ? 'settle' : `write ${s.path} ${s.content.trim().split('\n').pop()}`));
+  steps.map((s) => (s.kind === 'command' ? commandLine(s.command) : s.kind === 'health' ? `health ${s.port}${s.check.path}` : s.kind === 'settle' ? 'settle' : s.kind === 'answered-by' ? `answered-by ${s.container}:${s.port}${s.fresh ? ' fresh' : ''}` : `write ${s.path} ${s.content.trim().split('\n').pop()}`));
 
 describe('going back to a kept standby', () => {
   it('starts the kept container again, checks it, then switches: no new container', () => {
     const kept = { release: 'v0', container: 'web-v0-2999', port: 2999 };
     const { steps, next } = warmStandbySteps(spec, kept, { ...input, standby: [kept] });
     expect(next).toBe(kept);
-    expect(lines(steps)).toEqual(['docker start web-v0-2999', 'health 2999/up', "docker inspect --format '{{.State.Running}}' web-v0-2999", 'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:2999;', 'nginx -s reload', 'settle']);
+    expect(lines(steps)).toEqual(['docker start web-v0-2999', 'health 2999/up', 'answered-by web-v0-2999:2999', 'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:2999;', 'nginx -s reload', 'settle']);
+  });
+});
+
+describe('resuming a host', () => {
+  it('runs a new release anew, and starts a standby the plan reused warm again', () => {
+    const fresh = blueGreenDeploySteps(spec, 'v2', input);
+    expect(stepsTowards(spec, fresh.next, input)).toEqual(fresh.steps);
+    const kept = { release: 'v0', container: 'web-v0-2999', port: 2999 };
+    expect(lines(stepsTowards(spec, kept, { ...input, standby: [kept] }))[0]).toBe('docker start web-v0-2999');
+  });
+});
+
+describe('the releases a host keeps', () => {
+  it('keeps the first `retain` of the ranked containers besides the live one, each once, and removes the rest', () => {
+    const r = (release: string, port: number) => ({ release, container: `web-${release}-${port}`, port });
+    const live = r('v4', 3004);
+    const { kept, steps } = retainSteps('prod-1', [r('v3', 3003), undefined, live, r('v3', 3003), r('v2', 3002), r('v1', 3001)], live, 1);
+    expect(kept).toEqual([r('v3', 3003)]);
+    expect(lines(steps)).toEqual(['docker rm --force web-v2-3002', 'docker rm --force web-v1-3001']);
+    expect(steps.every((s) => s.kind === 'command' && s.allowFailure && s.command.purpose.includes('beyond the 1 releases kept'))).toBe(true);
   });
 });
 
@@ -65,7 +85,7 @@ describe('a blue-green plan on one host', () => {
       'docker rm --force web-v2-3001',
       "docker run --detach --name web-v2-3001 --network host --init --restart unless-stopped --env RAILS_ENV=production --env 'GREETING=it'\\''s live' --env PORT=3001 --label shipdeck.service=web --label shipdeck.release=v2 --label shipdeck.port=3001 shop/web:v2",
       'health 3001/up',
-      "docker inspect --format '{{.State.Running}}' web-v2-3001",
+      'answered-by web-v2-3001:3001 fresh',
       'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:3001;',
       'nginx -s reload',
       'settle',

@@ -4,7 +4,7 @@ import type { SshLink } from './ssh-link';
 
 /** One HTTP GET to a port on the host, through its SSH link (a direct-tcpip channel per request). */
 export async function httpGetOverLink(link: SshLink, port: number, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
-  const tunnel: Duplex = await link.tunnelTo({ name: link.target.name, host: '127.0.0.1', port });
+  const tunnel: Duplex = await link.connectLocal(port);
   return new Promise((resolve, reject) => {
     const req = request({ path, method: 'GET', headers: { Host: `127.0.0.1:${port}`, Connection: 'close' }, createConnection: () => tunnel as never, timeout: timeoutMs }, (res) => {
       let body = '';

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { command, commandLine, redact, type RemoteCommand } from '../../../shared/command';
 import { readFileCommand, sftpSubsystemHint, writeFileCommand } from '../../../shared/remote-file';
 import { ProblemError, type Problem } from '../../../shared/problem';
+import { posix } from 'node:path';
 import { algorithmOf, fingerprintOf } from './host-key';
 
 /** How to prove who we are: a key (already read and decrypted), the ssh-agent, or a password. */
@@ -271,7 +272,7 @@ export class SshLink {
         await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())));
       } catch (error) {
         sftp.unlink(temp, () => undefined);
-        throw this.fileProblem('write', path, (error as Error).message);
+        throw this.fileProblem('write', path, (error as Error).message, (error as { code?: unknown }).code);
       }
       return;
     }
@@ -290,12 +291,23 @@ export class SshLink {
     }
   }
 
-  private fileProblem(action: 'read' | 'write', path: string, why: string): ProblemError {
+  /** A read or write that failed, with the file and the host, and what to change there. */
+  private fileProblem(action: 'read' | 'write', path: string, why: string, code?: unknown): ProblemError {
+    const host = this.target.name;
+    const where = `${host}:${path}`;
+    const folder = posix.dirname(path);
+    // SFTP's status 2 is "No such file", 3 "Permission denied"; over exec, sh says the same in words.
+    if (action === 'write' && (code === 2 || /no such file|nonexistent directory/i.test(why))) {
+      return new ProblemError({ code: 'not-found', message: `Could not write ${path} on ${host}: the folder ${folder} does not exist there`, where, hint: `Create it on ${host} (mkdir -p ${folder}), or correct the path (a server's nginx upstream file is set in its proxy settings).` });
+    }
+    if (action === 'write' && (code === 3 || /permission denied/i.test(why))) {
+      return new ProblemError({ code: 'command-failed', message: `Could not write ${path} on ${host}: permission denied`, where, hint: `Let ${this.target.user} write in ${folder} on ${host} (and replace ${path}), or log in as a user who may.` });
+    }
     return new ProblemError({
       code: 'command-failed',
-      message: `Could not ${action} ${path} on ${this.target.name}: ${why}`,
-      where: `${this.target.name}:${path}`,
-      hint: action === 'write' ? `Check that the folder exists on ${this.target.name} and that ${this.target.user} may write there.` : `Check that the file exists on ${this.target.name} and that ${this.target.user} may read it.`,
+      message: `Could not ${action} ${path} on ${host}: ${why}`,
+      where,
+      hint: action === 'write' ? `Check that the folder ${folder} exists on ${host} and that ${this.target.user} may write there.` : `Check that the file exists on ${host} and that ${this.target.user} may read it.`,
     });
   }
 
@@ -312,25 +324,49 @@ export class SshLink {
   }
 
   /** A TCP stream from this host to another (for a server behind this one). */
-  tunnelTo(target: Pick<SshTarget, 'name' | 'host' | 'port'>): Promise<Duplex> {
+  async tunnelTo(target: Pick<SshTarget, 'name' | 'host' | 'port'>): Promise<Duplex> {
+    try {
+      return await this.forwardOut(target.host, target.port);
+    } catch (error) {
+      if (error instanceof ProblemError) throw error;
+      const reason = channelFailure(error);
+      throw new ProblemError({
+        code: 'unreachable',
+        message: `The jump host ${this.target.name} could not reach ${target.host}:${target.port} for ${target.name}: ${reason}`,
+        where: `${this.target.name} → ${target.host}:${target.port}`,
+        hint: /prohibited/i.test(reason)
+          ? `Allow forwarding on ${this.target.name} (AllowTcpForwarding yes, and PermitOpen ${target.host}:${target.port} if it is restricted).`
+          : `Check that ${target.host}:${target.port} answers from ${this.target.name}.`,
+      });
+    }
+  }
+
+  /** A TCP stream to a port on this host's own loopback (a release's health check or probe), through the link. */
+  async connectLocal(port: number): Promise<Duplex> {
+    try {
+      return await this.forwardOut('127.0.0.1', port);
+    } catch (error) {
+      if (error instanceof ProblemError) throw error;
+      const reason = channelFailure(error);
+      const name = this.target.name;
+      throw new ProblemError({
+        code: 'unreachable',
+        message: `Could not connect to 127.0.0.1:${port} on ${name} through its SSH connection: ${reason}`,
+        where: `${name}: 127.0.0.1:${port}`,
+        hint: /prohibited/i.test(reason)
+          ? `sshd on ${name} forbids forwarding: allow it (AllowTcpForwarding yes, and PermitOpen 127.0.0.1:${port} if it is restricted).`
+          : `Nothing accepts connections on 127.0.0.1:${port} on ${name}: check that the release listens on that port (its log says why not).`,
+      });
+    }
+  }
+
+  private forwardOut(host: string, port: number): Promise<Duplex> {
     return new Promise((resolve, reject) => {
       if (this.closed) {
         reject(new ProblemError(this.disconnectedProblem()));
         return;
       }
-      this.client.forwardOut('127.0.0.1', 0, target.host, target.port, (error, channel) => {
-        if (!error) return resolve(channel);
-        reject(
-          new ProblemError({
-            code: 'unreachable',
-            message: `The jump host ${this.target.name} could not reach ${target.host}:${target.port} for ${target.name}: ${error.message.replace(/^\(SSH\) /, '')}`,
-            where: `${this.target.name} → ${target.host}:${target.port}`,
-            hint: /prohibited/i.test(error.message)
-              ? `Allow forwarding on ${this.target.name} (AllowTcpForwarding yes, and PermitOpen ${target.host}:${target.port} if it is restricted).`
-              : `Check that ${target.host}:${target.port} answers from ${this.target.name}.`,
-          }),
-        );
-      });
+      this.client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => (error ? reject(error) : resolve(channel)));
     });
   }
 
@@ -369,6 +405,11 @@ export class SshLink {
       hint: 'Shipdeck reconnects on the next action; if it keeps failing, check the host and its sshd.',
     };
   }
+}
+
+/** Why sshd refused a forwarding channel, without ssh2's "(SSH) " prefix. */
+function channelFailure(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/^\(SSH\) /, '');
 }
 
 function collect(channel: ClientChannel, cmd: RemoteCommand, handlers: ExecHandlers, started: number): Promise<ExecResult> {

@@ -1,11 +1,12 @@
 import { command } from '../../../shared/command';
-import { blueGreenDeploySteps, choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
+import { answeredByStep, blueGreenDeploySteps, retainSteps, choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
 import { ProblemError } from '../../../shared/problem';
 import type { Redaction } from '../../../shared/redaction';
 import type { Server } from '../../../shared/server';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import type { Fleet } from '../fleet/fleet';
 import type { SshLink } from '../fleet/ssh-link';
+import type Docker from 'dockerode';
 import { homeOf, readHostState, type HostServiceState } from './host-state';
 import { StepRunner, type StepEvent } from './step-runner';
 
@@ -59,20 +60,22 @@ export class Deployer {
         const docker = (await this.options.fleet.docker(server)).docker;
         const home = await homeOf(link);
         const state = await readHostState(link, docker, home, spec.service);
-        await this.checkImage(link, server, `${spec.image}:${release}`);
-        return { server, home, state, listening: await listeningOn(link) };
+        const imageId = await this.checkImage(link, server, `${spec.image}:${release}`);
+        // A standby of this very release, made from the same image and settings, is reused warm rather than started again.
+        const standby = state.standby.find((r) => r.release === release);
+        const warm = standby && (options.reuseStandby || (await sameConfiguration(docker, standby, imageId, { ...spec.env, ...secrets }))) ? standby : undefined;
+        return { server, home, state, warm, listening: await listeningOn(link) };
       }),
     );
     // Ports are chosen one host after another, so that hosts sharing a network (as the lab's do) never get the same one.
     const given = new Set<number>();
-    const hosts = readings.map(({ server, home, state, listening }) => {
+    const hosts = readings.map(({ server, home, state, warm, listening }) => {
       const held = new Set([...given, ...[state.live, ...state.standby].flatMap((r) => (r ? [r.port] : []))]);
       const port = choosePort(spec.port, listening, held);
       given.add(port);
       const input: HostPlanInput = { host: server.name, home, ...(state.live ? { live: state.live } : {}), standby: state.standby, proxy: this.options.proxyOf(server, spec), port };
-      // Going back (an incident's rollback): a release the host still keeps as a standby is started again rather than run anew.
-      const kept = options.reuseStandby ? state.standby.find((r) => r.release === release) : undefined;
-      const { steps, next } = kept ? warmStandbySteps(spec, kept, input) : blueGreenDeploySteps(spec, release, input, secrets);
+      // A release the host still keeps as a standby (an incident's rollback, or one released again) is started again rather than run anew.
+      const { steps, next } = warm ? warmStandbySteps(spec, warm, input) : blueGreenDeploySteps(spec, release, input, secrets);
       return { server, input, state, next, steps: [lockStep(input, spec.service, holder), ...steps] };
     });
     return { spec, release, holder, hosts };
@@ -114,6 +117,7 @@ export class Deployer {
 
   private async switchInBatches(plan: DeployPlan, locked: readonly HostDeploy[], firstStep: number): Promise<void> {
     const switched: HostDeploy[] = [];
+    const attempted: HostDeploy[] = [];
     const size = plan.spec.strategy.kind === 'rolling' ? plan.spec.strategy.batch : plan.hosts.length;
     for (let start = 0; start < plan.hosts.length; start += size) {
       const batch = plan.hosts.slice(start, start + size);
@@ -121,6 +125,7 @@ export class Deployer {
       await Promise.all(
         batch.map(async (host) => {
           const runner = await this.runner(host.server);
+          attempted.push(host);
           try {
             for (const step of host.steps.slice(firstStep)) {
               this.checkAbort();
@@ -136,6 +141,8 @@ export class Deployer {
       if (failures.length > 0) {
         // Back to where each switched host was, earlier batches included; a host that never switched still serves its live release.
         await Promise.all(switched.filter((h) => h.input.live).map((h) => this.switchBack(h)));
+        // The new containers count against `retain` too; one that never went live ranks after the kept releases.
+        await Promise.all(attempted.map((h) => this.keepRetained(h, plan, [...h.input.standby, h.next], h.input.live)));
         await Promise.all(locked.map((h) => this.runStep(h.server, unlockStep(h.input, plan.spec.service))));
         throw asProblem(failures[0]);
       }
@@ -159,7 +166,9 @@ export class Deployer {
       plan.hosts.map(async (host) => {
         if (!host.input.live) return;
         await this.switchBack(host, plan.spec);
-        await this.writeState(host, plan, 'rollback', host.input.live, host.next);
+        // The release rolled back from is the newest kept; older ones beyond `retain` go.
+        const kept = await this.keepRetained(host, plan, [host.next, ...host.input.standby], host.input.live);
+        await this.writeState({ ...host, input: { ...host.input, standby: kept } }, plan, 'rollback', host.input.live, undefined);
         await this.audit(host, plan, 'rollback', host.input.live.release, `traffic back from ${host.next.release}`);
         await this.runStep(host.server, unlockStep(host.input, plan.spec.service));
       }),
@@ -170,15 +179,20 @@ export class Deployer {
   async confirm(plan: DeployPlan): Promise<void> {
     await Promise.all(
       plan.hosts.map(async (host) => {
-        const kept = [host.input.live, ...host.input.standby].filter((r): r is HostRelease => r !== undefined && r.container !== host.next.container);
-        for (const old of kept.slice(plan.spec.retain)) {
-          await this.runStep(host.server, { kind: 'command', host: host.server.name, command: command('docker', ['rm', '--force', old.container], `Remove ${old.release}, beyond the ${plan.spec.retain} releases kept`), allowFailure: true });
-        }
-        await this.writeState({ ...host, input: { ...host.input, standby: kept.slice(0, plan.spec.retain) } }, plan, 'confirm', host.next, undefined);
+        // The release that was live before is the warm rollback target: kept first.
+        const kept = await this.keepRetained(host, plan, [host.input.live, ...host.input.standby], host.next);
+        await this.writeState({ ...host, input: { ...host.input, standby: kept } }, plan, 'confirm', host.next, undefined);
         await this.audit(host, plan, 'confirm', host.next.release);
         await this.runStep(host.server, unlockStep(host.input, plan.spec.service));
       }),
     );
+  }
+
+  /** Remove the service's containers on the host beyond `retain` (ranked by the caller), returning those kept. */
+  private async keepRetained(host: HostDeploy, plan: DeployPlan, ranked: readonly (HostRelease | undefined)[], live: HostRelease | undefined): Promise<HostRelease[]> {
+    const { kept, steps } = retainSteps(host.server.name, ranked, live, plan.spec.retain);
+    for (const step of steps) await this.runStep(host.server, step);
+    return kept;
   }
 
   private checkAbort(): void {
@@ -215,6 +229,7 @@ export class Deployer {
     if (spec) {
       await runner.run({ kind: 'command', host: host.server.name, command: command('docker', ['start', previous.container], `Make sure ${previous.release} runs (started if it was stopped)`) });
       await runner.run({ kind: 'health', host: host.server.name, purpose: `Check that ${previous.release} answers before traffic goes back to it`, port: previous.port, check: spec.healthcheck });
+      await runner.run(answeredByStep(host.server.name, previous, false));
     }
     for (const step of switchSteps(host.input, previous.port, `Send traffic back to ${previous.release} (port ${previous.port})`)) await runner.run(step);
     this.options.onSwitched?.(host.server, false);
@@ -244,11 +259,14 @@ export class Deployer {
     }
   }
 
-  private async checkImage(link: SshLink, server: Server, image: string): Promise<void> {
-    const result = await link.exec(command('docker', ['image', 'inspect', '--format', '{{.Id}}', image], `Check that ${image} is on the host`));
+  /** The image's id on the host; a clear error when it is not there. */
+  private async checkImage(link: SshLink, server: Server, image: string): Promise<string> {
+    let id = '';
+    const result = await link.exec(command('docker', ['image', 'inspect', '--format', '{{.Id}}', image], `Check that ${image} is on the host`), { onStdout: (t) => (id += t) });
     if (result.exitCode !== 0) {
       throw new ProblemError({ code: 'not-found', message: `The image ${image} is not on ${server.name}`, where: server.name, hint: `Build or load it there first (docker pull ${image}, or docker load), then plan again.` });
     }
+    return id.trim();
   }
 
   private async runStep(server: Server, step: Step): Promise<void> {
@@ -258,6 +276,20 @@ export class Deployer {
   private async runner(server: Server): Promise<StepRunner> {
     return new StepRunner(await this.options.fleet.link(server), (event) => this.options.onEvent?.(event), this.options.redaction);
   }
+}
+
+/**
+ * Whether a kept container runs what a new one would: the same image (the tag
+ * may have been rebuilt since) and the same environment, secrets included
+ * (variables the image itself sets aside). Compared in memory, never written.
+ */
+async function sameConfiguration(docker: Docker, kept: HostRelease, imageId: string, env: Readonly<Record<string, string>>): Promise<boolean> {
+  const info = await docker.getContainer(kept.container).inspect().catch(() => undefined);
+  if (!info || info.Image !== imageId) return false;
+  const imageEnv = new Set((await docker.getImage(imageId).inspect().catch(() => undefined))?.Config?.Env ?? []);
+  const wanted = new Set(Object.entries({ ...env, PORT: String(kept.port) }).map(([k, v]) => `${k}=${v}`));
+  const actual = new Set(info.Config.Env ?? []);
+  return [...wanted].every((e) => actual.has(e)) && [...actual].every((e) => wanted.has(e) || imageEnv.has(e));
 }
 
 /** Ports something listens on at the host, read from /proc (over SFTP, or exec where the server has none; IPv4 and IPv6). */

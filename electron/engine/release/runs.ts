@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { command } from '../../../shared/command';
 import type { RunUpdate } from '../../../shared/contract';
-import { blueGreenDeploySteps, servicePaths, type HostRelease, type Step } from '../../../shared/deploy-plan';
+import { answeredByStep, servicePaths, stepsTowards, type HostRelease, type Step } from '../../../shared/deploy-plan';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import type { HostActual, Phase, PhaseRecord, PlannedStep, RunPreview, RunRecord, RunStatus, RunSummary, StepRecord } from '../../../shared/run';
 import { defaultProxySettings, type Server } from '../../../shared/server';
@@ -328,7 +328,7 @@ export class Runs {
     // Hosts already on the new release get no steps, but are recorded with the others at the end.
     const resumed: DeployPlan = {
       ...run.plan,
-      hosts: run.plan.hosts.map((h, i) => ({ ...h, steps: actual[i]!.serving === h.next.release ? [] : blueGreenDeploySteps(run.plan.spec, run.plan.release, h.input, this.options.secrets.valuesFor(run.plan.spec)).steps })),
+      hosts: run.plan.hosts.map((h, i) => ({ ...h, steps: actual[i]!.serving === h.next.release ? [] : stepsTowards(run.plan.spec, h.next, h.input, this.options.secrets.valuesFor(run.plan.spec)) })),
     };
     run.busy = true;
     run.status = 'running';
@@ -933,7 +933,7 @@ function hookSteps(commands: readonly string[], version: string, server: Server,
 function verifySteps(spec: ServiceSpec, server: Server, next: HostRelease): Step[] {
   return [
     { kind: 'health', host: server.name, purpose: `Verify ${next.release} still answers ${spec.healthcheck.path} after the switch`, port: next.port, check: { ...spec.healthcheck, retries: Math.min(3, spec.healthcheck.retries) } },
-    { kind: 'command', host: server.name, command: command('docker', ['inspect', '--format', '{{.State.Running}}', next.container], `Verify ${next.release} is still running`), expectOutput: 'true' },
+    answeredByStep(server.name, next, false),
   ];
 }
 

@@ -4,6 +4,7 @@ import type { HealthcheckSpec } from '../../../shared/service-spec';
 import { ProblemError } from '../../../shared/problem';
 import { StreamRedaction, type Redaction } from '../../../shared/redaction';
 import { httpGetOverLink } from '../fleet/http-over-link';
+import { proveAnsweredBy } from './answered-by';
 import type { SshLink } from '../fleet/ssh-link';
 
 export type StepEvent =
@@ -22,6 +23,8 @@ export function describeStep(step: Step): string {
       return `write ${step.path}: ${step.content.trim().split('\n').pop()}`;
     case 'settle':
       return `wait ${step.ms} ms`;
+    case 'answered-by':
+      return `check that every socket listening on 127.0.0.1:${step.port} is held by a process of ${step.container}${step.fresh ? ', and that it never restarted' : ''}`;
   }
 }
 
@@ -81,6 +84,10 @@ export class StepRunner {
           end(true);
           return;
         }
+        case 'answered-by': {
+          end(true, { detail: await proveAnsweredBy(this.link, step) });
+          return;
+        }
       }
     } catch (error) {
       // Every step that started ends, failed ones too (a failed health check throws before its end).
@@ -107,3 +114,4 @@ export class StepRunner {
     });
   }
 }
+
