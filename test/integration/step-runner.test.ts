@@ -40,7 +40,7 @@ describe('a step that cannot reach or write what it needs on a host says what, w
     expect(problem).toMatchObject({
       code: 'not-found',
       message: `Could not write ${path} on ${host.name}: the folder ${join(host.dir, 'no-such-folder')} does not exist there`,
-      where: `${host.name}: ${path}`,
+      where: `${host.name}:${path}`,
       hint: expect.stringContaining(`mkdir -p ${join(host.dir, 'no-such-folder')}`),
     });
   });
