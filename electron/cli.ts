@@ -22,7 +22,10 @@ const usage = `Usage: shipdeck serve [--port N] [--data-dir DIR]
                machine (127.0.0.1 only). The printed link signs in
                one tab once; press Enter for another.
   audit verify Check the audit trail's hash chain, offline: exit 0 if it is
-               intact, 1 naming the first entry altered, missing or moved.
+               intact (a write a crash or a full disk left incomplete, which
+               hides no entry, is named but keeps it intact), 1 naming the
+               first entry altered, missing or moved, 3 naming an entry lost
+               to a write cut short (not tampering).
   --port N     Port to listen on (default: a free one).
   --data-dir   Where settings, inventory and logs live
                (default: SHIPDECK_DATA_DIR, else ~/.config/shipdeck).
@@ -80,7 +83,7 @@ function audit(argv: string[]): void {
   if (!existsSync(dataDir)) fail(`There is no data folder at ${dataDir}: name one with --data-dir.`);
   const verification = verifyAuditFolder(dataDir);
   process.stdout.write(`${describeVerification(verification)}\n`);
-  if (verification.break) process.exit(1);
+  if (verification.break) process.exit(verification.break.what === 'incomplete' ? 3 : 1);
 }
 
 function fail(message: string): never {

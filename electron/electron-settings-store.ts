@@ -1,4 +1,5 @@
 import Store from 'electron-store';
+import { storageError } from './engine/data-file';
 import { settingsDefaults, type Settings, type SettingsStore } from './engine/settings-store';
 
 /**
@@ -10,7 +11,13 @@ export function electronSettingsStore(dataDir: string): SettingsStore {
   const store = new Store<Settings>({ cwd: dataDir, name: 'settings', defaults: settingsDefaults });
   return {
     get: (key) => store.get(key),
-    set: (key, value) => store.set(key, value),
+    set: (key, value) => {
+      try {
+        store.set(key, value);
+      } catch (error) {
+        throw storageError(error, store.path);
+      }
+    },
     path: store.path,
   };
 }

@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendWhole } from './data-file';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -21,7 +22,11 @@ export function fileLog(dataDir: string, echo: (line: string) => void = () => {}
     redactWith: (given) => void (redact = given),
     write(level, message) {
       const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redact(message)}`;
-      appendFileSync(path, `${line}\n`, { mode: 0o600 });
+      try {
+        appendWhole(path, `${line}\n`, { sync: false });
+      } catch {
+        // A full disk must not turn a log line into a failure of what it reports; the line is lost whole, never torn.
+      }
       echo(line);
     },
   };

@@ -3,6 +3,7 @@ import { defaultFleetSettings, type FleetSettings } from '../../shared/fleet-sta
 import { defaultFreezeRules, type FreezeRule } from '../../shared/freeze';
 import { defaultLogSettings, type LogSettings } from '../../shared/log';
 import type { Server } from '../../shared/server';
+import { storageError } from './data-file';
 
 /** Everything Shipdeck keeps between sessions (besides run journals). */
 export interface Settings {
@@ -31,7 +32,14 @@ export function confSettingsStore(dataDir: string): SettingsStore {
   const conf = new Conf<Settings>({ cwd: dataDir, configName: 'settings', defaults: settingsDefaults, projectName: 'shipdeck' });
   return {
     get: (key) => conf.get(key),
-    set: (key, value) => conf.set(key, value),
+    set: (key, value) => {
+      // conf writes beside and renames, so a full disk leaves the old file; it must still say which folder.
+      try {
+        conf.set(key, value);
+      } catch (error) {
+        throw storageError(error, conf.path);
+      }
+    },
     path: conf.path,
   };
 }
