@@ -5,14 +5,14 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { AuditEntry, AuditVerification } from '../../shared/audit';
-import type { Reply } from '../../shared/contract';
+import type { Reply, RunUpdate } from '../../shared/contract';
 import { ProblemError, type Problem } from '../../shared/problem';
 import type { RunPreview, RunRecord, RunStatus, RunSummary } from '../../shared/run';
 import type { Server } from '../../shared/server';
 import { appendWhole, truncateTo } from '../../electron/engine/data-file';
 import { knownHostsFile } from '../lab/lab-state';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
-import { labReload, restoreLabHosts } from '../support/lab-cleanup';
+import { labReload, restoreLabHosts, serving } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
 import { freePortPair } from '../support/ports';
 
@@ -41,13 +41,15 @@ async function problemOf(call: Caller, channel: string, request: unknown): Promi
   return r.problem;
 }
 
-async function connect(served: ServedShipdeck): Promise<{ call: Caller; close(): void }> {
+async function connect(served: ServedShipdeck): Promise<{ call: Caller; updates: RunUpdate[]; close(): void }> {
   const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/api?token=${served.token}`, { headers: { Origin: served.origin } });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   const pending = new Map<number, (reply: Reply<unknown>) => void>();
+  const updates: RunUpdate[] = [];
   ws.on('message', (data) => {
     const message = JSON.parse(data.toString());
     if (typeof message.id === 'number') pending.get(message.id)?.(message.reply);
+    else if (message.event === 'runUpdate') updates.push(message.payload);
   });
   let next = 1;
   const call: Caller = (channel, request) =>
@@ -56,7 +58,7 @@ async function connect(served: ServedShipdeck): Promise<{ call: Caller; close():
       pending.set(id, resolve);
       ws.send(JSON.stringify({ id, channel, request }));
     });
-  return { call, close: () => ws.close() };
+  return { call, updates, close: () => ws.close() };
 }
 
 async function runReaching(call: Caller, runId: string, status: RunStatus): Promise<RunRecord> {
@@ -220,5 +222,52 @@ describe('a full disk', () => {
     // And it works again.
     await value(socket.call, 'saveService', { text: spec.replace('retries: 50', 'retries: 40') });
     socket.close();
+  }, 120_000);
+  it('stops a run whose journal fills up before its next step, sends back what it switched, and opens it after a restart', async () => {
+    await restoreLabHosts([host]);
+    const folder = join(mountPoint, 'mid-run');
+    const spec = ['service: web', 'image: shipdeck-lab/app', `port: ${await freePortPair()}`, `servers: { staging: [${host.name}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', 'hooks:', '  post-deploy: ["echo post-deploy hook for {{release}}"]', ''].join('\n');
+    served = await serveShipdeck({ dataDir: folder });
+    let socket = await connect(served);
+    await value<Server>(socket.call, 'addServer', { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '', proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
+    await value(socket.call, 'importKnownHosts', { path: knownHostsFile() });
+    await value(socket.call, 'saveService', { text: spec });
+    const preview = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
+    const runStep = preview.steps.find((s) => s.line.startsWith('docker run'))!;
+    const started = await value<RunSummary>(socket.call, 'startRun', { previewId: preview.previewId, notes: 'the disk fills mid-run' });
+    // The disk fills the moment the new container has started: nothing switched yet, the journal can take no more.
+    const end = Date.now() + 30_000;
+    while (!socket.updates.some((u) => u.kind === 'step' && u.step.id === runStep.id && u.step.state === 'ok') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    const filler = fill(mountPoint);
+    const ended = await (async () => {
+      for (;;) {
+        const status = socket.updates.find((u): u is Extract<RunUpdate, { kind: 'status' }> => u.kind === 'status' && u.runId === started.id && u.status !== 'running');
+        if (status || Date.now() > end) return status;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    expect(ended).toMatchObject({ status: 'rolled-back', problem: { message: expect.stringContaining('its journal cannot be written: Could not write') } });
+    expect(ended?.problem?.message).toContain(join(folder, 'runs'));
+    expect(await serving(host.publicPort!)).toContain('v1');
+    rmSync(filler);
+    socket.close();
+    await served.stop();
+
+    served = await serveShipdeck({ dataDir: folder });
+    socket = await connect(served);
+    for (const file of files(folder).filter((f) => f.endsWith('.ndjson'))) {
+      const text = readFileSync(file, 'utf8');
+      expect(text.endsWith('\n'), file).toBe(true);
+      for (const line of text.trimEnd().split('\n')) expect(() => JSON.parse(line), `${file}: ${line.slice(0, 80)}`).not.toThrow();
+    }
+    // What the journal holds is what happened up to the full disk: the run opens, and waits for a person as any run cut off does.
+    const reopened = await value<RunRecord>(socket.call, 'getRun', { runId: started.id });
+    expect(reopened.notes).toBe('the disk fills mid-run');
+    expect(reopened.steps.find((s) => s.id === runStep.id)?.state).toBe('ok');
+    expect((await value<RunSummary[]>(socket.call, 'listRuns', {})).map((r) => r.id)).toEqual([started.id]);
+    expect(verifyWithCli(folder)).toMatchObject({ status: 0, stdout: expect.stringMatching(/^Audit trail intact/) });
+    socket.close();
+    await served.stop();
+    served = undefined;
   }, 120_000);
 });

@@ -808,8 +808,18 @@ export class Runs {
     return { checks: RunChecks.of(record, this.checksOutput(runId), () => new Date()), ended: isFinal(record.status) };
   }
 
+  /**
+   * Where a run's checks journal. While the run itself works (evidence it
+   * gathers), a full disk stops it as any journal write would; a person's
+   * tick or sign-off on a run at rest is refused with the storage Problem.
+   */
   private checksOutput(runId: string) {
-    return { append: (event: JournalEvent) => this.journal.append(runId, event), emit: this.options.emit };
+    const append = (event: JournalEvent) => {
+      const run = this.active.get(runId);
+      if (run?.busy) this.journaled(run, event);
+      else this.journal.append(runId, event);
+    };
+    return { append, emit: this.options.emit };
   }
 
   private now(): Date {
