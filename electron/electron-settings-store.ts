@@ -1,6 +1,5 @@
 import Store from 'electron-store';
-import { storageError } from './engine/data-file';
-import { settingsDefaults, type Settings, type SettingsStore } from './engine/settings-store';
+import { settingsDefaults, wholeSet, type Settings, type SettingsStore } from './engine/settings-store';
 
 /**
  * Settings in `<dataDir>/settings.json` through electron-store: the same file
@@ -11,13 +10,7 @@ export function electronSettingsStore(dataDir: string): SettingsStore {
   const store = new Store<Settings>({ cwd: dataDir, name: 'settings', defaults: settingsDefaults });
   return {
     get: (key) => store.get(key),
-    set: (key, value) => {
-      try {
-        store.set(key, value);
-      } catch (error) {
-        throw storageError(error, store.path);
-      }
-    },
+    set: (key, value) => wholeSet(store.path, key, value, () => store.set(key, value)),
     path: store.path,
   };
 }

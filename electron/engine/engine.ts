@@ -416,6 +416,8 @@ export class Engine {
   }
 
   close(): void {
+    // Audit entries that waited for space go in now if they fit.
+    if (this.unaudited.length > 0) this.record(() => undefined);
     this.logs.stopAll();
     this.monitor.stop();
     this.fleet.close();

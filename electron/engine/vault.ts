@@ -104,6 +104,23 @@ export class Vault {
     this.write(all);
   }
 
+  /**
+   * Change a secret and give back how to undo it, for a change that must go
+   * with another write (the server's settings): if that one fails, the
+   * secret as it was (sealed, never decrypted) goes back.
+   */
+  change(id: string, secret: string | undefined): () => void {
+    const before = this.read()[id];
+    if (secret) this.set(id, secret);
+    else this.delete(id);
+    return () => {
+      const all = this.read();
+      if (before === undefined) delete all[id];
+      else all[id] = before;
+      this.write(all);
+    };
+  }
+
   private read(): Record<string, string> {
     if (!existsSync(this.path)) return {};
     return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;

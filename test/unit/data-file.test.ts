@@ -7,11 +7,12 @@ import { redactionOf } from '../../shared/redaction';
 import { ProblemError } from '../../shared/problem';
 import type { RunSummary } from '../../shared/run';
 import { AuditTrail, verifyAuditFolder } from '../../electron/engine/audit/audit-trail';
-import { appendWhole, storageError, writeWhole } from '../../electron/engine/data-file';
+import { appendWhole, storageError, storageProblem, writeWhole } from '../../electron/engine/data-file';
 import { Engine } from '../../electron/engine/engine';
 import { fileLog } from '../../electron/engine/log';
-import { confSettingsStore } from '../../electron/engine/settings-store';
-import { keyFileCipher } from '../../electron/engine/vault';
+import { Inventory } from '../../electron/engine/inventory';
+import { confSettingsStore, wholeSet, type SettingsStore } from '../../electron/engine/settings-store';
+import { keyFileCipher, Vault } from '../../electron/engine/vault';
 
 const engines: Engine[] = [];
 afterEach(() => engines.splice(0).forEach((e) => e.close()));
@@ -91,5 +92,48 @@ describe('a run journal that holds no run', () => {
     const opened = await engine.handle('getRun', { runId: '2025-06-02T10-14-03-120Z-web-v2' });
     expect(opened).toMatchObject({ ok: false, problem: { code: 'not-found', message: expect.stringContaining('is empty'), where: expect.stringContaining('runs/') } });
     expect(JSON.stringify(opened)).not.toContain('Unexpected error');
+  });
+});
+
+describe('settings and secrets that must go together', () => {
+  it('undo a settings write that did not reach the disk whole, and name the folder', () => {
+    const dir = folder();
+    const path = join(dir, 'settings.json');
+    writeFileSync(path, JSON.stringify({ servers: [{ id: 'a' }], logs: { capLines: 10 } }, null, '\t'));
+    // What a short write renamed over the file would leave.
+    const cutShort = () => writeFileSync(path, '{\n\t"servers": [{"id": "a"}, {"id": "b"');
+    let thrown: unknown;
+    try {
+      wholeSet(path, 'servers', [{ id: 'a' }, { id: 'b' }] as never, cutShort);
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as ProblemError).problem).toMatchObject({ code: 'storage', where: dir });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ servers: [{ id: 'a' }], logs: { capLines: 10 } });
+    // A set that did write what it was given passes, fields left undefined or not.
+    wholeSet(path, 'logs', { capLines: 20, extra: undefined } as never, () => writeFileSync(path, JSON.stringify({ servers: [{ id: 'a' }], logs: { capLines: 20 } })));
+  });
+
+  it('put a server secret back when the settings that go with it cannot be written', () => {
+    const dir = folder();
+    const vault = new Vault(dir, keyFileCipher(dir));
+    let full = false;
+    const saved: Record<string, unknown> = { servers: [] };
+    const store = {
+      path: join(dir, 'settings.json'),
+      get: (key: string) => saved[key],
+      set: (key: string, value: unknown) => {
+        if (full) throw new ProblemError(storageProblem('ENOSPC', join(dir, 'settings.json')));
+        saved[key] = value;
+      },
+    } as unknown as SettingsStore;
+    const inventory = new Inventory(store, vault);
+    const draft = { name: 'prod-1', host: '10.0.0.5', port: 22, user: 'deploy', auth: { kind: 'password' as const, secret: 'first-password' }, environment: 'production', labels: [], dockerSocket: '' };
+    const server = inventory.add(draft);
+    full = true;
+    expect(() => inventory.update(server.id, { ...draft, auth: { kind: 'password', secret: 'second-password' } })).toThrow(ProblemError);
+    expect(inventory.secretOf(server.id)).toBe('first-password');
+    expect(() => inventory.add({ ...draft, name: 'prod-2', auth: { kind: 'password', secret: 'third' } })).toThrow(ProblemError);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')))).toEqual([server.id]);
   });
 });
