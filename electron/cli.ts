@@ -1,12 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { describeVerification } from '../shared/audit';
+import { describeProblem } from '../shared/problem';
 import { verifyAuditFolder } from './engine/audit/audit-trail';
 import { resolveDataDir } from './engine/data-dir';
-import { Engine } from './engine/engine';
+import { makeFolder } from './engine/data-file';
+import { Engine, toProblem } from './engine/engine';
 import { fileLog } from './engine/log';
 import { confSettingsStore } from './engine/settings-store';
 import { keyFileCipher } from './engine/vault';
@@ -43,9 +45,16 @@ async function serve(argv: string[]): Promise<void> {
   if (!existsSync(join(staticDir, 'index.html'))) fail(`The UI is not built (no ${join(staticDir, 'index.html')}): run \`npm run build\` first.`);
 
   const dataDir = resolveDataDir(values['data-dir']);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const log = fileLog(dataDir);
-  const engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION, cipher: keyFileCipher(dataDir), printReport: chromiumPrinter() });
+  let log;
+  let engine;
+  try {
+    makeFolder(dataDir);
+    log = fileLog(dataDir);
+    engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION, cipher: keyFileCipher(dataDir), printReport: chromiumPrinter() });
+  } catch (error) {
+    // A data folder that cannot be written (read-only, full, not ours) is said plainly, not as a stack trace.
+    fail(describeProblem(toProblem(error)));
+  }
   let host;
   try {
     host = await startBrowserHost({ engine, staticDir, port, log: (level, message) => log.write(level, message) });

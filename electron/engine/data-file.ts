@@ -1,5 +1,5 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { ProblemError, type Problem } from '../../shared/problem';
 
 /**
@@ -82,6 +82,26 @@ export function writeWhole(path: string, content: string | Buffer, mode = 0o600)
   } catch (error) {
     rmSync(temporary, { force: true });
     throw storageError(error, path);
+  }
+}
+
+/**
+ * Make a folder of the data folder (and its parents). A recursive mkdir
+ * reports a read-only or full disk as ENOENT; the first missing folder is
+ * made on its own to learn the real reason, which the Problem then names.
+ */
+export function makeFolder(dir: string, mode = 0o700): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode });
+  } catch (error) {
+    let missing = dir;
+    while (!existsSync(dirname(missing)) && dirname(missing) !== missing) missing = dirname(missing);
+    try {
+      mkdirSync(missing, { mode });
+    } catch (cause) {
+      throw storageError(cause, join(missing, '.'));
+    }
+    throw storageError(error, join(dir, '.'));
   }
 }
 

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendWhole } from './data-file';
+import { appendWhole, makeFolder } from './data-file';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -14,7 +13,7 @@ export interface EngineLog {
 
 export function fileLog(dataDir: string, echo: (line: string) => void = () => {}): EngineLog {
   const dir = join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeFolder(dir);
   const path = join(dir, 'engine.log');
   let redact = (text: string) => text;
   return {

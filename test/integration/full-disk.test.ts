@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +7,10 @@ import WebSocket from 'ws';
 import type { AuditEntry, AuditVerification } from '../../shared/audit';
 import type { Reply, RunUpdate } from '../../shared/contract';
 import { ProblemError, type Problem } from '../../shared/problem';
+import { redactionOf } from '../../shared/redaction';
 import type { RunPreview, RunRecord, RunStatus, RunSummary } from '../../shared/run';
 import type { Server } from '../../shared/server';
+import { AuditTrail } from '../../electron/engine/audit/audit-trail';
 import { appendWhole, truncateTo } from '../../electron/engine/data-file';
 import { knownHostsFile } from '../lab/lab-state';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
@@ -270,4 +272,29 @@ describe('a full disk', () => {
     await served.stop();
     served = undefined;
   }, 120_000);
+  it('says plainly, and exits, when the data folder is on a read-only disk', () => {
+    const readOnly = mkdtempSync(join(tmpdir(), 'shipdeck-ro-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,ro', 'tmpfs', readOnly]);
+    try {
+      const result = spawnSync(process.execPath, [cli, 'serve', '--data-dir', join(readOnly, 'data')], { encoding: 'utf8', timeout: 15_000 });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(`shipdeck: Could not write data in ${readOnly}: the file system that holds it is read-only (EROFS); nothing was half-written (${readOnly}) — Remount the file system that holds ${readOnly} read-write, or start Shipdeck with another --data-dir, then retry.\n`);
+    } finally {
+      execFileSync('umount', [readOnly]);
+      rmSync(readOnly, { recursive: true, force: true });
+    }
+  });
+
+  it('reads an entry lost to a torn write as incomplete, not tampering, and exits 3', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'shipdeck-torn-'));
+    const trail = new AuditTrail(folder, redactionOf([]));
+    for (const where of ['one', 'two', 'three']) trail.append({ at: new Date().toISOString(), who: 'ana@laptop', where, action: 'saveService', result: 'ok' });
+    // What a full disk left before appends were rolled back: entry 3 cut short, the head already naming it.
+    const text = readFileSync(join(folder, 'audit.ndjson'), 'utf8');
+    writeFileSync(join(folder, 'audit.ndjson'), text.slice(0, text.length - 60));
+    const result = verifyWithCli(folder);
+    expect(result.stdout).toMatch(/^Audit trail incomplete at entry 3 \(line 3\): Entry 3 \(line 3\) is incomplete: its write was cut short by a crash or a full disk, so it is lost \(the head had recorded it\); this is not tampering, and the entries before it are intact\n$/);
+    expect(result.status).toBe(3);
+    rmSync(folder, { recursive: true });
+  });
 });

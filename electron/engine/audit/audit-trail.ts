@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redaction } from '../../../shared/redaction';
-import { appendWhole, truncateTo, writeWhole } from '../data-file';
+import { appendWhole, makeFolder, truncateTo, writeWhole } from '../data-file';
 import { auditLine, chainEntry, parseAuditLine, verificationOf, verifyChain, type AuditEntry, type AuditHead, type AuditRecord, type AuditVerification } from '../../../shared/audit';
 
 /** sha256 hex, the hash of the chain. */
@@ -40,7 +40,7 @@ export class AuditTrail {
     /** Every text of an entry goes through it before the entry is hashed and written. */
     private readonly redaction: Redaction,
   ) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    makeFolder(dataDir);
     this.paths = auditPaths(dataDir);
     this.last = this.resume();
   }

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { command, commandLine } from '../../../shared/command';
 import { diagnostics } from '../../../shared/diagnostics';
@@ -14,7 +14,7 @@ import { homeOf, readHostState } from '../release/host-state';
 import type { Runs } from '../release/runs';
 import type { ServiceStore } from '../release/service-store';
 import type { Redaction } from '../../../shared/redaction';
-import { appendWhole } from '../data-file';
+import { appendWhole, makeFolder } from '../data-file';
 
 export interface IncidentsOptions {
   readonly dataDir: string;
@@ -59,7 +59,7 @@ export class Incidents {
 
   constructor(private readonly options: IncidentsOptions) {
     this.dir = join(options.dataDir, 'incidents');
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    makeFolder(this.dir);
   }
 
   list(): IncidentSummary[] {

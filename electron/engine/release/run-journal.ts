@@ -1,6 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendWhole } from '../data-file';
+import { appendWhole, makeFolder } from '../data-file';
 import { disciplineOf, type Approval, type ChecklistItem, type GateRecord, type SignOff } from '../../../shared/checklist';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import type { PhaseRecord, PlannedStep, RunRecord, RunStatus, StepRecord, VerificationRecord, Waiting } from '../../../shared/run';
@@ -47,7 +47,7 @@ export class RunJournal {
     private readonly redaction: Redaction,
   ) {
     this.dir = join(dataDir, 'runs');
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    makeFolder(this.dir);
   }
 
   /** One event, whole or not at all (a full disk throws a `storage` Problem and leaves the journal as it was). */

@@ -1,9 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProblemError } from '../../../shared/problem';
 import type { ServiceEntry } from '../../../shared/run';
 import type { ServiceSpec } from '../../../shared/service-spec';
-import { writeWhole } from '../data-file';
+import { makeFolder, writeWhole } from '../data-file';
 import { describeSpecIssue, readServiceSpec } from './service-spec-reader';
 
 /** The services the user keeps: one YAML file each in `<dataDir>/services/`, kept as written. */
@@ -12,7 +12,7 @@ export class ServiceStore {
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'services');
-    mkdirSync(this.dir, { recursive: true });
+    makeFolder(this.dir);
   }
 
   list(): ServiceEntry[] {
