@@ -3,7 +3,6 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import type { AuditEntry, AuditVerification } from '../../shared/audit';
 import type { Reply, RunUpdate } from '../../shared/contract';
 import { ProblemError, type Problem } from '../../shared/problem';
@@ -44,8 +43,7 @@ async function problemOf(call: Caller, channel: string, request: unknown): Promi
 }
 
 async function connect(served: ServedShipdeck): Promise<{ call: Caller; updates: RunUpdate[]; close(): void }> {
-  const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/api?token=${served.token}`, { headers: { Origin: served.origin } });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  const ws = await served.socket();
   const pending = new Map<number, (reply: Reply<unknown>) => void>();
   const updates: RunUpdate[] = [];
   ws.on('message', (data) => {
