@@ -1,12 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { describeVerification } from '../shared/audit';
+import { describeProblem } from '../shared/problem';
 import { verifyAuditFolder } from './engine/audit/audit-trail';
 import { resolveDataDir } from './engine/data-dir';
-import { Engine } from './engine/engine';
+import { makeFolder } from './engine/data-file';
+import { Engine, toProblem } from './engine/engine';
 import { fileLog } from './engine/log';
 import { confSettingsStore } from './engine/settings-store';
 import { keyFileCipher } from './engine/vault';
@@ -22,7 +24,10 @@ const usage = `Usage: shipdeck serve [--port N] [--data-dir DIR]
                machine (127.0.0.1 only). The printed link signs in
                one tab once; press Enter for another.
   audit verify Check the audit trail's hash chain, offline: exit 0 if it is
-               intact, 1 naming the first entry altered, missing or moved.
+               intact (a write a crash or a full disk left incomplete, which
+               hides no entry, is named but keeps it intact), 1 naming the
+               first entry altered, missing or moved, 3 naming an entry lost
+               to a write cut short (not tampering).
   --port N     Port to listen on (default: a free one).
   --data-dir   Where settings, inventory and logs live
                (default: SHIPDECK_DATA_DIR, else ~/.config/shipdeck).
@@ -40,9 +45,16 @@ async function serve(argv: string[]): Promise<void> {
   if (!existsSync(join(staticDir, 'index.html'))) fail(`The UI is not built (no ${join(staticDir, 'index.html')}): run \`npm run build\` first.`);
 
   const dataDir = resolveDataDir(values['data-dir']);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const log = fileLog(dataDir);
-  const engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION, cipher: keyFileCipher(dataDir), printReport: chromiumPrinter() });
+  let log;
+  let engine;
+  try {
+    makeFolder(dataDir);
+    log = fileLog(dataDir);
+    engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION, cipher: keyFileCipher(dataDir), printReport: chromiumPrinter() });
+  } catch (error) {
+    // A data folder that cannot be written (read-only, full, not ours) is said plainly, not as a stack trace.
+    fail(describeProblem(toProblem(error)));
+  }
   let host;
   try {
     host = await startBrowserHost({ engine, staticDir, port, log: (level, message) => log.write(level, message) });
@@ -80,7 +92,7 @@ function audit(argv: string[]): void {
   if (!existsSync(dataDir)) fail(`There is no data folder at ${dataDir}: name one with --data-dir.`);
   const verification = verifyAuditFolder(dataDir);
   process.stdout.write(`${describeVerification(verification)}\n`);
-  if (verification.break) process.exit(1);
+  if (verification.break) process.exit(verification.break.what === 'incomplete' ? 3 : 1);
 }
 
 function fail(message: string): never {

@@ -1,5 +1,5 @@
 import Store from 'electron-store';
-import { settingsDefaults, type Settings, type SettingsStore } from './engine/settings-store';
+import { settingsDefaults, wholeSet, type Settings, type SettingsStore } from './engine/settings-store';
 
 /**
  * Settings in `<dataDir>/settings.json` through electron-store: the same file
@@ -10,7 +10,7 @@ export function electronSettingsStore(dataDir: string): SettingsStore {
   const store = new Store<Settings>({ cwd: dataDir, name: 'settings', defaults: settingsDefaults });
   return {
     get: (key) => store.get(key),
-    set: (key, value) => store.set(key, value),
+    set: (key, value) => wholeSet(store.path, key, value, () => store.set(key, value)),
     path: store.path,
   };
 }

@@ -1,12 +1,14 @@
 // Electron's main process: one locked-down window onto the engine. The rules
 // live in window-security.ts and ipc-main.ts; this file only wires them up.
 import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session, shell, type MessageBoxOptions } from 'electron';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describeProblem, ProblemError } from '../shared/problem';
 import { aboutDetail, appMenuTemplate } from './app-menu';
 import { electronSettingsStore } from './electron-settings-store';
 import { resolveDataDir } from './engine/data-dir';
+import { makeFolder } from './engine/data-file';
 import { defaultOwner, Engine } from './engine/engine';
 import { fileLog, type EngineLog } from './engine/log';
 import { forwardEvents, serveContract } from './ipc-main';
@@ -23,7 +25,8 @@ const windows = new Set<BrowserWindow>();
 
 /** Report a failure to start (on Linux before ready it goes to stderr) and stop. */
 function cannotStart(error: unknown): void {
-  dialog.showErrorBox('Shipdeck cannot start', error instanceof Error ? error.message : String(error));
+  // A data folder that cannot be written says which folder and what to do, as every Problem does.
+  dialog.showErrorBox('Shipdeck cannot start', error instanceof ProblemError ? describeProblem(error.problem) : error instanceof Error ? error.message : String(error));
   app.exit(1);
 }
 
@@ -32,7 +35,7 @@ function launch(): void {
   let devServer: string | undefined;
   try {
     dataDir = resolveDataDir(dataDirArgument(process.argv));
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    makeFolder(dataDir);
     devServer = devServerUrl(process.env, app.isPackaged);
     if (devServer === undefined && !existsSync(rendererIndex)) throw new Error(`The UI is not built (no ${rendererIndex}): run \`npm run build\` first.`);
   } catch (error) {

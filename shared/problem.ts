@@ -20,6 +20,8 @@ export type ProblemCode =
   /** The server's sshd has no SFTP subsystem: files go over exec instead. */
   | 'sftp-unavailable'
   | 'disconnected'
+  /** The data folder could not be written: the disk is full, a quota or a read-only mount, or no permission. */
+  | 'storage'
   | 'internal';
 
 export interface Problem {

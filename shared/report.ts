@@ -140,6 +140,7 @@ const outcomeWords: Record<RunStatus, string> = {
   'rolled-back': 'rolled back',
   failed: 'failed',
   interrupted: 'interrupted',
+  unreadable: 'unreadable: its journal holds no run',
 };
 
 const verdictLabels: Record<VerdictState, string> = { pass: 'Pass', fail: 'Fail', inconclusive: 'Inconclusive', error: 'Error' };

@@ -65,7 +65,8 @@ export interface Waiting {
  * running: working; paused: stopped at a checklist, a gate or an approval
  * until a person acts; awaiting-decision: VERIFY is done, confirm or roll back.
  */
-export type RunStatus = 'running' | 'paused' | 'awaiting-decision' | 'confirmed' | 'rolled-back' | 'failed' | 'interrupted';
+/** `unreadable` is only ever listed: a journal that holds no run (its start never reached the disk) or cannot be read. */
+export type RunStatus = 'running' | 'paused' | 'awaiting-decision' | 'confirmed' | 'rolled-back' | 'failed' | 'interrupted' | 'unreadable';
 
 /** A step as it ran: its output and how it ended. */
 export interface StepRecord extends PlannedStep {
@@ -152,4 +153,6 @@ export type RunSummary = Pick<RunRecord, 'id' | 'service' | 'environment' | 'ver
   readonly signedOff?: boolean;
   /** A production release: the id of the staging run it was promoted from. */
   readonly promotedFrom?: string;
+  /** Why the run's journal cannot be read (status `unreadable`): what, which file, what to do. */
+  readonly problem?: Problem;
 };

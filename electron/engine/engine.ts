@@ -17,6 +17,7 @@ import { checkRetrust } from './fleet/host-key';
 import { knownFingerprints, parseKnownHosts } from './fleet/known-hosts';
 import type { PresentedKey } from './fleet/ssh-link';
 import { Inventory } from './inventory';
+import { isStorageError, storageProblem } from './data-file';
 import type { EngineLog } from './log';
 import { parseRequest } from './requests';
 import type { SettingsStore } from './settings-store';
@@ -59,6 +60,9 @@ export interface Subscriber {
   readonly congested?: () => boolean;
 }
 
+/** Audit entries kept in memory while the data folder cannot take them. */
+const maxUnaudited = 1000;
+
 /** The owner of requests and listeners that name none (the desktop app's one window, tests). */
 export const defaultOwner = 'default';
 
@@ -83,6 +87,8 @@ export class Engine {
   private readonly login = `${userInfo().username}@${hostname()}`;
   /** The one redaction of every path out of the engine: replies, events, journals, audit, incidents, reports, the log. */
   private readonly redaction: Redaction;
+  /** Audit entries the disk could not take yet, oldest first. */
+  private readonly unaudited: AuditRecord[] = [];
 
   constructor(private readonly options: EngineOptions) {
     const vault = new Vault(options.dataDir, options.cipher);
@@ -410,6 +416,8 @@ export class Engine {
   }
 
   close(): void {
+    // Audit entries that waited for space go in now if they fit.
+    if (this.unaudited.length > 0) this.record(() => undefined);
     this.logs.stopAll();
     this.monitor.stop();
     this.fleet.close();
@@ -429,13 +437,23 @@ export class Engine {
     for (const listener of this.listeners.keys()) listener(event, payload);
   }
 
-  /** Append to the audit trail; the action has happened already, so a trail that cannot be written is logged, not thrown. */
+  /**
+   * Append to the audit trail; the action has happened already, so a trail
+   * that cannot be written (a full disk) is not thrown: its entries wait, in
+   * order and with their own times, and go in with the next one that fits.
+   */
   private record(entry: () => AuditRecord | undefined): void {
     try {
       const record = entry();
-      if (record) this.audit.append(record);
+      if (record) this.unaudited.push(record);
+      while (this.unaudited.length > 0) {
+        this.audit.append(this.unaudited[0]!);
+        this.unaudited.shift();
+      }
     } catch (error) {
-      this.log('error', `audit trail not written: ${toProblem(error).message}`);
+      // Bounded: a disk full for days keeps the latest actions, and says how many were dropped.
+      const dropped = this.unaudited.splice(0, Math.max(0, this.unaudited.length - maxUnaudited)).length;
+      this.log('error', `audit trail not written (${this.unaudited.length} ${this.unaudited.length === 1 ? 'entry waits' : 'entries wait'}${dropped ? `, ${dropped} dropped` : ''}): ${describeProblem(toProblem(error))}`);
     }
   }
 
@@ -465,6 +483,8 @@ export class Engine {
 /** Any thrown value as a Problem; unexpected errors keep their message but never their stack. */
 export function toProblem(error: unknown): Problem {
   if (error instanceof ProblemError) return error.problem;
+  // A write into the data folder that did not go through data-file still names its folder and what to do.
+  if (isStorageError(error) && error.path) return storageProblem(error.code!, error.path);
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message: `Unexpected error: ${message}`, hint: 'See the engine log in the data folder; please report it.' };
 }

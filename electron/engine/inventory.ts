@@ -33,8 +33,7 @@ export class Inventory {
   add(draft: ServerDraft, now = new Date()): Server {
     const id = randomUUID();
     const server = this.fromDraft(id, draft, undefined, now.toISOString());
-    this.saveSecret(id, draft);
-    this.store.set('servers', [...this.list(), server]);
+    this.withSecret(id, draft, () => this.store.set('servers', [...this.list(), server]));
     return server;
   }
 
@@ -43,8 +42,7 @@ export class Inventory {
     const before = this.get(id);
     const sameMachine = before.host === draft.host.trim() && before.port === draft.port;
     const server = this.fromDraft(id, draft, before, before.createdAt, sameMachine ? before.hostKey : undefined);
-    this.saveSecret(id, draft);
-    this.store.set('servers', this.list().map((s) => (s.id === id ? server : s)));
+    this.withSecret(id, draft, () => this.store.set('servers', this.list().map((s) => (s.id === id ? server : s))));
     return server;
   }
 
@@ -103,13 +101,23 @@ export class Inventory {
     }
   }
 
-  /** A secret given in the draft replaces the stored one; an empty one clears it; none keeps it. */
-  private saveSecret(id: string, draft: ServerDraft): void {
+  /**
+   * A secret given in the draft replaces the stored one; an empty one clears
+   * it; none keeps it. Both or neither: if the settings cannot be written (a
+   * full disk), the secret goes back to what it was.
+   */
+  private withSecret(id: string, draft: ServerDraft, saveSettings: () => void): void {
     const auth = draft.auth;
-    if (auth.kind === 'agent') this.vault.delete(id);
-    else if (auth.secret !== undefined) {
-      if (auth.secret.length > 0) this.vault.set(id, auth.secret);
-      else this.vault.delete(id);
+    const undo = auth.kind === 'agent' ? this.vault.change(id, undefined) : auth.secret !== undefined ? this.vault.change(id, auth.secret || undefined) : undefined;
+    try {
+      saveSettings();
+    } catch (error) {
+      try {
+        undo?.();
+      } catch {
+        // The secret could not be put back either: the settings error says which folder to free.
+      }
+      throw error;
     }
   }
 

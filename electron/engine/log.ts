@@ -1,5 +1,5 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendWhole, makeFolder } from './data-file';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -13,7 +13,7 @@ export interface EngineLog {
 
 export function fileLog(dataDir: string, echo: (line: string) => void = () => {}): EngineLog {
   const dir = join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makeFolder(dir);
   const path = join(dir, 'engine.log');
   let redact = (text: string) => text;
   return {
@@ -21,7 +21,11 @@ export function fileLog(dataDir: string, echo: (line: string) => void = () => {}
     redactWith: (given) => void (redact = given),
     write(level, message) {
       const line = `${new Date().toISOString()} ${level.toUpperCase()} ${redact(message)}`;
-      appendFileSync(path, `${line}\n`, { mode: 0o600 });
+      try {
+        appendWhole(path, `${line}\n`, { sync: false });
+      } catch {
+        // A full disk must not turn a log line into a failure of what it reports; the line is lost whole, never torn.
+      }
       echo(line);
     },
   };

@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProblemError } from '../../shared/problem';
+import { storageError, writeWhole } from './data-file';
 
 /** Turns a secret into bytes only this machine's user can turn back. */
 export interface SecretCipher {
@@ -17,7 +18,13 @@ export interface SecretCipher {
  */
 export function keyFileCipher(dataDir: string): SecretCipher {
   const keyPath = join(dataDir, 'vault.key');
-  if (!existsSync(keyPath)) writeFileSync(keyPath, randomBytes(32), { mode: 0o600, flag: 'wx' });
+  if (!existsSync(keyPath)) {
+    try {
+      writeFileSync(keyPath, randomBytes(32), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      throw storageError(error, keyPath);
+    }
+  }
   if ((statSync(keyPath).mode & 0o077) !== 0) chmodSync(keyPath, 0o600);
   const key = readFileSync(keyPath);
   if (key.length !== 32) {
@@ -97,16 +104,31 @@ export class Vault {
     this.write(all);
   }
 
+  /**
+   * Change a secret and give back how to undo it, for a change that must go
+   * with another write (the server's settings): if that one fails, the
+   * secret as it was (sealed, never decrypted) goes back.
+   */
+  change(id: string, secret: string | undefined): () => void {
+    const before = this.read()[id];
+    if (secret) this.set(id, secret);
+    else this.delete(id);
+    return () => {
+      const all = this.read();
+      if (before === undefined) delete all[id];
+      else all[id] = before;
+      this.write(all);
+    };
+  }
+
   private read(): Record<string, string> {
     if (!existsSync(this.path)) return {};
     return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>;
   }
 
-  /** Write beside and rename, so a crash leaves the old file or the new one, never half of one. */
+  /** Write beside and rename, so a crash or a full disk leaves the old file or the new one, never half of one. */
   private write(all: Record<string, string>): void {
-    const temp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(all, null, 2), { mode: 0o600 });
-    renameSync(temp, this.path);
+    writeWhole(this.path, JSON.stringify(all, null, 2));
     this.changes++;
   }
 }

@@ -113,16 +113,78 @@ describe('the audit chain', () => {
     expect(breakOf(linesOf([...entries, two, three]), head)).toMatchObject({ line: 8, seq: 8, what: 'inserted' });
   });
 
-  it('names a truncated last line and a line that is not an entry', () => {
+  it('names a line that is not an entry, and a last line cut short that is not a torn entry', () => {
     const { lines, head } = chain(6);
-    const text = lines.join('\n');
-    const cut = text.slice(0, text.length - 40).split('\n');
-    expect(breakOf(cut, head)).toMatchObject({ line: 6, what: 'truncated', intact: 5 });
     const garbled = [...lines];
-    garbled[1] = garbled[1]!.slice(0, 30);
+    garbled[1] = 'added by hand';
     expect(breakOf(garbled, head)).toMatchObject({ line: 2, what: 'unparseable', intact: 1 });
     expect(describeVerification(verificationOf(verifyChain(garbled, sha256, head)))).toMatch(/^Audit trail broken at line 2: unparseable — Line 2 is not an audit entry/);
+    const tail = [...lines.slice(0, -1), 'edited {"seq":7'];
+    expect(breakOf(tail, head)).toMatchObject({ line: 7, what: 'truncated', intact: 6 });
   });
+
+  describe('a write cut short by a crash or a full disk', () => {
+    /** The trail as a full disk leaves it: entry `seq`'s line cut after `keep` bytes, nothing after it. */
+    const tornAt = (lines: readonly string[], seq: number, keep = 40) => [...lines.slice(0, seq - 1), lines[seq - 1]!.slice(0, keep)];
+
+    it('is an incomplete last write, not tampering, when the head never recorded it', () => {
+      const { entries, lines } = chain(6);
+      const torn = tornAt(lines, 6);
+      const headAt5 = { seq: 5, hash: entries[4]!.hash, at: entries[4]!.at };
+      const verdict = verifyChain(torn, sha256, headAt5);
+      expect(verdict).toMatchObject({ ok: true, incomplete: [{ line: 6, seq: 6 }] });
+      expect(verdict.entries).toHaveLength(5);
+      const said = describeVerification(verificationOf(verdict));
+      expect(said).toBe(`Audit trail intact: 5 entries, last at ${entries[4]!.at}. Line 6 holds an incomplete last write of entry 6, cut short by a crash or a full disk: it is not an entry, and no entry is missing`);
+      expect(said).not.toMatch(/broken|tamper|inserted|altered|added after/);
+      // Torn before its seq was even written: still a torn write.
+      expect(verifyChain([...lines.slice(0, 5), '{"se'], sha256, headAt5)).toMatchObject({ ok: true, incomplete: [{ line: 6 }] });
+    });
+
+    it('names the entry lost, as incomplete and not as tampering, when the head had recorded it', () => {
+      const { lines, head } = chain(6);
+      const b = breakOf(tornAt(lines, 6), head);
+      expect(b).toMatchObject({ line: 6, seq: 6, what: 'incomplete', intact: 5 });
+      const said = describeVerification(verificationOf(verifyChain(tornAt(lines, 6), sha256, head)));
+      expect(said).toMatch(/^Audit trail incomplete at entry 6 \(line 6\): Entry 6 \(line 6\) is incomplete: its write was cut short by a crash or a full disk/);
+      expect(said).not.toMatch(/broken|inserted|altered|added after/);
+    });
+
+    it('stays intact once the next entry is written on a fresh line and goes on from the last whole one', () => {
+      const { entries, lines } = chain(5);
+      // Entry 6 torn and rolled back by nobody (a crash); the engine restarts and writes 6 again, on a line of its own.
+      const again = chainEntry({ at: 'later', who: 'ana@laptop', where: 'lab-6', action: 'connectServer', result: 'ok' }, entries[4], sha256);
+      const seven = chainEntry({ at: 'later', who: 'ana@laptop', where: 'lab-7', action: 'connectServer', result: 'ok' }, again, sha256);
+      const torn = auditLine({ ...again, where: 'lab-x' }).slice(0, 50);
+      const trail = [...lines.slice(0, -1), torn, ...linesOf([again, seven])];
+      const verdict = verifyChain(trail, sha256, { seq: 7, hash: seven.hash, at: seven.at });
+      expect(verdict).toMatchObject({ ok: true, incomplete: [{ line: 6, seq: 6 }] });
+      expect(verdict.entries.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(describeVerification(verificationOf(verdict))).toMatch(/^Audit trail intact: 7 entries.*Line 6 holds an incomplete write of entry 6/);
+    });
+
+    it('still shows tampering after a torn line', () => {
+      const { entries, lines, head } = chain(6);
+      const trail = [...lines.slice(0, 3), lines[3]!.slice(0, 30), auditLine({ ...entries[3]!, where: 'prod-9' }).trimEnd(), ...lines.slice(4)];
+      expect(breakOf(trail, head)).toMatchObject({ line: 5, seq: 4, what: 'altered' });
+      // A torn line cannot stand for an entry deleted two back.
+      const hidden = [...lines.slice(0, 2), lines[2]!.slice(0, 30), ...lines.slice(4)];
+      expect(breakOf(hidden, head)).toMatchObject({ what: 'missing', seq: 3 });
+    });
+
+    it('names an entry glued onto a torn one (written before appends were rolled back) as incomplete', () => {
+      const { lines, head } = chain(13);
+      // Entry 12 cut off, entry 13 glued onto it: what a full disk left before this fix.
+      const glued = [...lines.slice(0, 11), `${lines[11]!.slice(0, 60)}${lines[12]!}`, ''];
+      const b = breakOf(glued, head);
+      expect(b).toMatchObject({ line: 12, seq: 12, what: 'incomplete', intact: 11 });
+      expect(b.message).toContain('entry 13 was written onto the same line');
+      // The same, with entry 13 on a line of its own after the torn 12 (a restart that saw the torn tail).
+      const apart = [...lines.slice(0, 11), lines[11]!.slice(0, 60), lines[12]!, ''];
+      expect(breakOf(apart, head)).toMatchObject({ line: 12, seq: 12, what: 'incomplete', intact: 11 });
+    });
+  });
+
 
   it('names a chain whose start was replaced', () => {
     const { entries, head } = chain(3);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Redaction } from '../../../shared/redaction';
+import { appendWhole, makeFolder, truncateTo, writeWhole } from '../data-file';
 import { auditLine, chainEntry, parseAuditLine, verificationOf, verifyChain, type AuditEntry, type AuditHead, type AuditRecord, type AuditVerification } from '../../../shared/audit';
 
 /** sha256 hex, the hash of the chain. */
@@ -33,32 +34,33 @@ export function verifyAuditFolder(dataDir: string): AuditVerification {
 export class AuditTrail {
   private readonly paths: { trail: string; head: string };
   private last: { seq: number; hash: string } | undefined;
-  /** The file does not end with a newline (a torn write): the next entry starts on a line of its own. */
-  private torn = false;
 
   constructor(
     private readonly dataDir: string,
     /** Every text of an entry goes through it before the entry is hashed and written. */
     private readonly redaction: Redaction,
   ) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    makeFolder(dataDir);
     this.paths = auditPaths(dataDir);
     this.last = this.resume();
   }
 
-  /** Number, chain and write one entry, then the head. */
+  /**
+   * Number, chain and write one entry, then the head: both or neither. An
+   * entry the disk cannot take is rolled back whole, and so is one whose head
+   * cannot be written, since entries piling up beyond the head would read as
+   * slipped in by someone else. A failure throws a `storage` Problem.
+   */
   append(record: AuditRecord): AuditEntry {
     const entry = chainEntry(this.redaction.value(record), this.last, sha256);
-    const fd = openSync(this.paths.trail, 'a', 0o600);
+    const before = appendWhole(this.paths.trail, auditLine(entry));
     try {
-      writeSync(fd, `${this.torn ? '\n' : ''}${auditLine(entry)}`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
+      writeWhole(this.paths.head, `${JSON.stringify({ seq: entry.seq, hash: entry.hash, at: entry.at } satisfies AuditHead)}\n`);
+    } catch (error) {
+      truncateTo(this.paths.trail, before);
+      throw error;
     }
-    this.torn = false;
     this.last = { seq: entry.seq, hash: entry.hash };
-    writeHead(this.paths.head, { seq: entry.seq, hash: entry.hash, at: entry.at });
     return entry;
   }
 
@@ -87,7 +89,6 @@ export class AuditTrail {
   private resume(): { seq: number; hash: string } | undefined {
     const head = readHead(this.paths.head);
     const tail = readTail(this.paths.trail);
-    this.torn = tail !== '' && !tail.endsWith('\n');
     const lines = tail.split('\n').filter((l) => l.trim() !== '');
     let fromFile: AuditEntry | undefined;
     for (let i = lines.length - 1; i >= 0 && !fromFile; i--) {
@@ -109,19 +110,6 @@ function readHead(path: string): AuditHead | null {
   } catch {
     return null;
   }
-}
-
-/** Write beside, sync, rename over: a crash leaves the old head or the new one, never half of one. */
-function writeHead(path: string, head: AuditHead): void {
-  const temporary = `${path}.tmp`;
-  const fd = openSync(temporary, 'w', 0o600);
-  try {
-    writeSync(fd, `${JSON.stringify(head)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, path);
 }
 
 /** The end of a file (entries are short: the last 64 KiB hold the last one), or '' when there is none. */

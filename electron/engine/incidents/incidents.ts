@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { command, commandLine } from '../../../shared/command';
 import { diagnostics } from '../../../shared/diagnostics';
@@ -14,6 +14,7 @@ import { homeOf, readHostState } from '../release/host-state';
 import type { Runs } from '../release/runs';
 import type { ServiceStore } from '../release/service-store';
 import type { Redaction } from '../../../shared/redaction';
+import { appendWhole, makeFolder } from '../data-file';
 
 export interface IncidentsOptions {
   readonly dataDir: string;
@@ -58,7 +59,7 @@ export class Incidents {
 
   constructor(private readonly options: IncidentsOptions) {
     this.dir = join(options.dataDir, 'incidents');
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    makeFolder(this.dir);
   }
 
   list(): IncidentSummary[] {
@@ -343,14 +344,9 @@ export class Incidents {
     return incident;
   }
 
+  /** One event, whole or not at all: a full disk throws a `storage` Problem naming the folder. */
   private append(id: string, event: IncidentEvent): void {
-    const fd = openSync(this.file(id), 'a', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(this.options.redaction.value({ t: new Date().toISOString(), ...event }))}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    appendWhole(this.file(id), `${JSON.stringify(this.options.redaction.value({ t: new Date().toISOString(), ...event }))}\n`);
   }
 
   private file(id: string): string {

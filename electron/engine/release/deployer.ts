@@ -126,12 +126,16 @@ export class Deployer {
         batch.map(async (host) => {
           const runner = await this.runner(host.server);
           attempted.push(host);
+          const switchAt = host.steps.findIndex((s) => s.kind === 'write-file' && s.path === host.input.proxy.upstreamFile);
           try {
-            for (const step of host.steps.slice(firstStep)) {
-              this.checkAbort();
+            for (const [i, step] of host.steps.entries()) {
+              if (i < firstStep) continue;
+              // Once traffic starts to move the switch runs whole (an abort waits for its end), and the host counts as switched, so that a failure sends it back rather than leaving nginx on a stopped container.
+              if (switchAt < 0 || i < switchAt) this.checkAbort();
+              if (i === switchAt) switched.push(host);
               await runner.run(step);
             }
-            switched.push(host);
+            if (!switched.includes(host)) switched.push(host);
             this.options.onSwitched?.(host.server, true);
           } catch (error) {
             failures.push(await this.withContainerLog(host, error));

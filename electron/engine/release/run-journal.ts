@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { appendWhole, makeFolder } from '../data-file';
 import { disciplineOf, type Approval, type ChecklistItem, type GateRecord, type SignOff } from '../../../shared/checklist';
-import type { Problem } from '../../../shared/problem';
+import { ProblemError, type Problem } from '../../../shared/problem';
 import type { PhaseRecord, PlannedStep, RunRecord, RunStatus, StepRecord, VerificationRecord, Waiting } from '../../../shared/run';
 import type { Sample } from '../../../shared/verify';
 import type { Redaction } from '../../../shared/redaction';
@@ -46,17 +47,17 @@ export class RunJournal {
     private readonly redaction: Redaction,
   ) {
     this.dir = join(dataDir, 'runs');
-    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    makeFolder(this.dir);
   }
 
+  /** One event, whole or not at all (a full disk throws a `storage` Problem and leaves the journal as it was). */
   append(runId: string, event: JournalEvent): void {
-    const fd = openSync(join(this.dir, `${runId}.ndjson`), 'a', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(this.redaction.value({ t: new Date().toISOString(), ...event }))}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    appendWhole(this.file(runId), `${JSON.stringify(this.redaction.value({ t: new Date().toISOString(), ...event }))}\n`);
+  }
+
+  /** Where a run's journal is. */
+  file(runId: string): string {
+    return join(this.dir, `${runId}.ndjson`);
   }
 
   /** A run's samples: PREPARE's baseline, then VERIFY's baseline and candidate. */
@@ -68,9 +69,20 @@ export class RunJournal {
     return readdirSync(this.dir).filter((f) => f.endsWith('.ndjson')).map((f) => f.slice(0, -'.ndjson'.length));
   }
 
-  /** Rebuild a run from its events; a torn last line (a crash mid-write) is ignored. */
+  /**
+   * Rebuild a run from its events; a torn line (a crash or a full disk cut
+   * its write short) is skipped. A journal that cannot be read, or holds no
+   * start, is a Problem naming its file.
+   */
   read(runId: string): { record: RunRecord; hosts: readonly JournalHost[] } {
-    const lines = readFileSync(join(this.dir, `${runId}.ndjson`), 'utf8').split('\n').filter(Boolean);
+    const file = this.file(runId);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ProblemError({ code: 'not-found', message: `The journal of run ${runId} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, where: file, hint: 'Check the file and its permissions; the other runs are not affected.' });
+    }
+    const lines = text.split('\n').filter(Boolean);
     let record: RunRecord | undefined;
     let hosts: readonly JournalHost[] = [];
     const steps = new Map<string, StepRecord>();
@@ -149,7 +161,10 @@ export class RunJournal {
           break;
       }
     }
-    if (!record) throw new Error(`run ${runId} has no start in its journal`);
+    if (!record) {
+      const what = text.trim() === '' ? 'is empty' : 'holds no start';
+      throw new ProblemError({ code: 'not-found', message: `The journal of run ${runId} ${what}: the run's first write never reached the disk (a full disk or a crash as it started), so there is nothing to show`, where: file, hint: 'Nothing of this run was recorded, and it changed no host. Remove the file to hide it from Runs and History.' });
+    }
     return { record: { ...record, steps: [...steps.values()] }, hosts };
   }
 }

@@ -8,6 +8,7 @@ import { defaultProxySettings, type Server } from '../../../shared/server';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import type { Fleet } from '../fleet/fleet';
 import type { Inventory } from '../inventory';
+import { isStorageError, storageProblem } from '../data-file';
 import { Deployer, type DeployPlan } from './deployer';
 import { homeOf } from './host-state';
 import { isFinal, RunJournal, type JournalEvent, type JournalHost } from './run-journal';
@@ -164,6 +165,24 @@ export class Runs {
     const run: Active = { id, plan: { ...plan, holder: { ...plan.holder, runId: id } }, ids, phase: 'PREPARE', status: 'running', busy: true, phaseStarts: new Map(), nextStep: ids.size + 1, checks, change: preview.change, overrides };
     this.active.set(id, run);
     const startedAt = new Date().toISOString();
+    try {
+      this.startJournal(id, previewed, startedAt, notes, startedBy);
+    } catch (error) {
+      // Nothing was written and nothing ran: the plan stays available, to start again once the disk has room.
+      this.active.delete(id);
+      this.previews.set(previewId, previewed);
+      throw error;
+    }
+    this.options.log(`run ${id} started: ${preview.service} ${preview.version} to ${preview.environment} (${preview.discipline.class}${preview.discipline.classified ? '' : ', unclassified'}) by ${startedBy}`);
+    // PREPARE goes on: its checklist is worked and the baseline sampled before anything changes.
+    this.phase(run, 'PREPARE', 'running');
+    run.done = this.execute(run, previewed).finally(() => (run.busy = false));
+    return this.summary(id);
+  }
+
+  /** The run's first event, which makes it a run: whole, or (a full disk) no journal at all. */
+  private startJournal(id: string, previewed: Preview, startedAt: string, notes: string, startedBy: string): void {
+    const { preview, plan } = previewed;
     this.journal.append(id, {
       type: 'run',
       run: {
@@ -184,11 +203,6 @@ export class Runs {
       steps: preview.steps,
       hosts: plan.hosts.map((h) => journalHost(h.server, h.input.home, h.input.live, h.next, h.input.proxy.upstreamFile, proxySettingsOf(h.server).reload)),
     });
-    this.options.log(`run ${id} started: ${preview.service} ${preview.version} to ${preview.environment} (${preview.discipline.class}${preview.discipline.classified ? '' : ', unclassified'}) by ${startedBy}`);
-    // PREPARE goes on: its checklist is worked and the baseline sampled before anything changes.
-    this.phase(run, 'PREPARE', 'running');
-    run.done = this.execute(run, previewed).finally(() => (run.busy = false));
-    return this.summary(id);
   }
 
   async confirm(runId: string): Promise<RunSummary> {
@@ -270,10 +284,17 @@ export class Runs {
     return { hosts };
   }
 
+  /** Every journaled run, newest first; one whose journal cannot be read is listed as `unreadable`, with why. */
   list(): RunSummary[] {
     return this.journal
       .ids()
-      .map((id) => this.summary(id))
+      .map((id) => {
+        try {
+          return this.summary(id);
+        } catch (error) {
+          return unreadableSummary(id, problemOf(error));
+        }
+      })
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
@@ -552,7 +573,7 @@ export class Runs {
   }
 
   private waiting(run: Active, waiting: Waiting | undefined): void {
-    this.journal.append(run.id, { type: 'waiting', waiting: waiting ?? null });
+    this.journaled(run, { type: 'waiting', waiting: waiting ?? null });
     this.options.emit({ runId: run.id, kind: 'waiting', ...(waiting ? { waiting } : {}) });
     if (waiting) {
       if (run.status !== 'paused') this.options.log(`run ${run.id} paused before ${waiting.at}: ${waiting.blockers.map((b) => b.text).join('; ')}`);
@@ -599,11 +620,11 @@ export class Runs {
       hosts: run.plan.hosts.map((h) => ({ server: h.server, ...(h.input.live ? { previous: h.input.live } : {}), next: h.next })),
       fleet: this.options.fleet,
       onSamples: (phase, baseline, candidate, record) => {
-        this.journal.append(run.id, { type: 'samples', phase, baseline, candidate, record });
+        this.journaled(run, { type: 'samples', phase, baseline, candidate, record });
         this.options.emit({ runId: run.id, kind: 'verify', baseline, candidate, verification: record });
       },
       onJudgement: (record) => {
-        this.journal.append(run.id, { type: 'verification', record });
+        this.journaled(run, { type: 'verification', record });
         this.options.emit({ runId: run.id, kind: 'verify', baseline: [], candidate: [], verification: record });
       },
     });
@@ -646,7 +667,7 @@ export class Runs {
       onEvent: (event) => run && this.onStep(run, event),
       onSwitched: (server, switched) => {
         if (!run) return;
-        this.journal.append(run.id, { type: 'switched', server: server.name, switched });
+        this.journaled(run, { type: 'switched', server: server.name, switched });
       },
       abortReason: () => run?.abort,
       secretsOf: (spec) => this.options.secrets.valuesFor(spec),
@@ -662,7 +683,7 @@ export class Runs {
       run.ids.set(event.step, planned);
     }
     if (event.type === 'output') {
-      this.journal.append(run.id, { type: 'output', stepId: planned.id, stream: event.stream, text: event.text });
+      this.journaled(run, { type: 'output', stepId: planned.id, stream: event.stream, text: event.text });
       // Output travels to windows through the run's log stream, not as run updates.
       for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'output', stepId: planned.id, purpose: planned.purpose, host: planned.host, stream: event.stream, text: event.text, t: Date.now() });
       return;
@@ -672,8 +693,27 @@ export class Runs {
       event.type === 'start'
         ? { ...planned, state: 'running' }
         : { ...planned, state: event.ok ? 'ok' : 'failed', durationMs: event.durationMs, ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}), ...(event.detail ? { detail: event.detail } : {}) };
-    this.journal.append(run.id, { type: 'step', step });
+    this.journaled(run, { type: 'step', step });
     this.options.emit({ runId: run.id, kind: 'step', step });
+  }
+
+  /**
+   * Journal an event of a run under way. A journal the disk cannot take is
+   * never thrown into a step's output or a timer: the run stops before its
+   * next step (and sends back what it switched), since it could no longer
+   * be rebuilt after a crash. The event is lost whole, never torn.
+   */
+  private journaled(run: Active, event: JournalEvent): void {
+    try {
+      this.journal.append(run.id, event);
+    } catch (error) {
+      const problem = problemOf(error);
+      if (run.abort === undefined && !isFinal(run.status)) {
+        run.abort = `its journal cannot be written: ${problem.message}. ${problem.hint ?? ''}`.trim();
+        run.checks.changed();
+      }
+      this.options.log(`run ${run.id}: journal not written (${event.type}): ${problem.message}`);
+    }
   }
 
   private phase(run: Active, phase: Phase, state: PhaseRecord['state']): void {
@@ -681,7 +721,7 @@ export class Runs {
     const now = new Date().toISOString();
     if (!run.phaseStarts.has(phase)) run.phaseStarts.set(phase, now);
     const record: PhaseRecord = { phase, state, startedAt: run.phaseStarts.get(phase)!, ...(state !== 'running' ? { endedAt: now } : {}) };
-    this.journal.append(run.id, { type: 'phase', phase: record });
+    this.journaled(run, { type: 'phase', phase: record });
     this.options.emit({ runId: run.id, kind: 'phase', phase: record });
   }
 
@@ -689,7 +729,7 @@ export class Runs {
     run.status = status;
     if (status === 'confirmed') run.checks.evidence('confirmed', 'done', `${run.plan.release} confirmed live on ${run.plan.hosts.map((h) => h.server.name).join(', ')}`);
     if (status === 'rolled-back' || status === 'failed') run.checks.evidence('confirmed', 'n/a', `The run ${status === 'failed' ? 'failed' : 'was rolled back'}${problem ? `: ${problem.message}` : ''}`);
-    this.journal.append(run.id, { type: 'status', status, ...(problem ? { problem } : {}), at: new Date().toISOString() });
+    this.journaled(run, { type: 'status', status, ...(problem ? { problem } : {}), at: new Date().toISOString() });
     this.options.emit({ runId: run.id, kind: 'status', status, ...(problem ? { problem } : {}) });
     this.options.log(`run ${run.id}: ${status}${problem ? ` (${problem.message})` : ''}`);
     if (isFinal(status)) for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'run-end' });
@@ -768,8 +808,18 @@ export class Runs {
     return { checks: RunChecks.of(record, this.checksOutput(runId), () => new Date()), ended: isFinal(record.status) };
   }
 
+  /**
+   * Where a run's checks journal. While the run itself works (evidence it
+   * gathers), a full disk stops it as any journal write would; a person's
+   * tick or sign-off on a run at rest is refused with the storage Problem.
+   */
   private checksOutput(runId: string) {
-    return { append: (event: JournalEvent) => this.journal.append(runId, event), emit: this.options.emit };
+    const append = (event: JournalEvent) => {
+      const run = this.active.get(runId);
+      if (run?.busy) this.journaled(run, event);
+      else this.journal.append(runId, event);
+    };
+    return { append, emit: this.options.emit };
   }
 
   private now(): Date {
@@ -804,9 +854,8 @@ export class Runs {
    */
   private promotionOf(spec: ServiceSpec, environment: string, version: string, discipline: Discipline): Promotion | undefined {
     if (environment !== 'production' || discipline.class === 'emergency') return undefined;
-    const passed = this.journal
-      .ids()
-      .map((id) => this.summary(id))
+    const passed = this
+      .list()
       .filter((r) => r.service === spec.service && r.version === version && r.environment === 'staging' && r.status === 'confirmed')
       .sort((a, b) => (b.endedAt ?? '').localeCompare(a.endedAt ?? ''))[0];
     if (passed) return { runId: passed.id, endedAt: passed.endedAt!, who: passed.who };
@@ -937,7 +986,16 @@ function verifySteps(spec: ServiceSpec, server: Server, next: HostRelease): Step
   ];
 }
 
+/** A run whose journal cannot be read, as Runs and History list it: its id, its start time as the id tells, and why. */
+function unreadableSummary(id: string, problem: Problem): RunSummary {
+  // Ids start with the start time, its ':' and '.' made '-': 2025-06-02T10-14-03-120Z-web-v2.
+  const stamp = /^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z/.exec(id);
+  const startedAt = stamp ? `${stamp[1]}:${stamp[2]}:${stamp[3]}.${stamp[4]}Z` : new Date(0).toISOString();
+  return { id, service: '', environment: '', version: '', who: '', startedBy: '', notes: '', startedAt, status: 'unreadable', phases: [], problem };
+}
+
 function problemOf(error: unknown): Problem {
   if (error instanceof ProblemError) return error.problem;
+  if (isStorageError(error) && error.path) return storageProblem(error.code!, error.path);
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProblemError } from '../../../shared/problem';
 import type { ServiceEntry } from '../../../shared/run';
 import type { ServiceSpec } from '../../../shared/service-spec';
+import { makeFolder, writeWhole } from '../data-file';
 import { describeSpecIssue, readServiceSpec } from './service-spec-reader';
 
 /** The services the user keeps: one YAML file each in `<dataDir>/services/`, kept as written. */
@@ -11,7 +12,7 @@ export class ServiceStore {
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'services');
-    mkdirSync(this.dir, { recursive: true });
+    makeFolder(this.dir);
   }
 
   list(): ServiceEntry[] {
@@ -26,15 +27,14 @@ export class ServiceStore {
     return this.entry(file, text);
   }
 
-  /** Save a valid spec under its service name (write beside, rename over). */
+  /** Save a valid spec under its service name, whole or not at all (a full disk keeps the file as it was). */
   save(text: string): ServiceEntry {
     const checked = this.validate(text);
     if (!checked.spec) {
       throw new ProblemError({ code: 'bad-request', message: `The spec has ${checked.issues.length} ${checked.issues.length === 1 ? 'problem' : 'problems'}: ${checked.issues.slice(0, 3).map(describeSpecIssue).join('; ')}`, where: checked.issues[0] ? `line ${checked.issues[0].line}${checked.issues[0].field ? `, ${checked.issues[0].field}` : ''}` : 'service.yaml', hint: 'Fix each problem listed, then save again.' });
     }
     const file = join(this.dir, `${checked.spec.service}.yaml`);
-    writeFileSync(`${file}.tmp`, text, { mode: 0o600 });
-    renameSync(`${file}.tmp`, file);
+    writeWhole(file, text);
     return this.entry(file, text);
   }
 

@@ -5,6 +5,7 @@ import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ProblemError } from '../../../shared/problem';
 import type { ReportPrinter } from './report-file';
+import { storageError } from '../data-file';
 
 /** The names tried on PATH, in order, when CHROMIUM_PATH is not set. */
 const candidates = ['chromium', 'chromium-browser', 'google-chrome'];
@@ -43,11 +44,20 @@ export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): ReportPri
         hint: 'Install Chromium (`apt-get install -y chromium`), or set CHROMIUM_PATH to a Chromium or Chrome binary; Markdown export works without it.',
       });
     }
-    const dir = mkdtempSync(join(tmpdir(), 'shipdeck-report-'));
+    let dir: string;
+    try {
+      dir = mkdtempSync(join(tmpdir(), 'shipdeck-report-'));
+    } catch (error) {
+      throw storageError(error, join(tmpdir(), 'shipdeck-report-'));
+    }
     try {
       const page = join(dir, 'report.html');
       const out = join(dir, 'report.pdf');
-      writeFileSync(page, html, { mode: 0o600 });
+      try {
+        writeFileSync(page, html, { mode: 0o600 });
+      } catch (error) {
+        throw storageError(error, page);
+      }
       // A profile of its own: another Chromium on the default profile would otherwise take the job and print nothing.
       const args = ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', '--disable-extensions', '--disable-background-networking', `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${out}`, pathToFileURL(page).href];
       await new Promise<void>((resolve, reject) => {

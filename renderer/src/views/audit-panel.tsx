@@ -47,9 +47,15 @@ export function AuditPanel() {
       <p className="muted small">Every action is recorded in the data folder (<code>audit.ndjson</code>) with who, when, where and the result, each entry chained to the one before by its hash. Secrets are never written.</p>
       <div className="actions">
         <button type="button" onClick={() => void verify()} disabled={busy}>{busy ? 'Verifying…' : 'Verify audit trail'}</button>
-        {verification?.ok && <span className="status ok" role="status">{describeVerification(verification)}</span>}
+        {verification?.ok && <span className={verification.incomplete ? 'status warn' : 'status ok'} role="status">{describeVerification(verification)}</span>}
       </div>
-      {verification?.break && (
+      {verification?.break?.what === 'incomplete' && (
+        <ProblemNotice
+          title="An audit entry was lost to an incomplete write"
+          problem={{ code: 'storage', message: describeVerification(verification), where: `audit.ndjson, line ${verification.break.line}`, hint: `A crash or a full disk cut the write short; this is not tampering. The ${verification.entries} entries before it are intact. Keep a copy of the file as it is.` }}
+        />
+      )}
+      {verification?.break && verification.break.what !== 'incomplete' && (
         <ProblemNotice
           title="The audit trail was tampered with"
           problem={{ code: 'conflict', message: describeVerification(verification), where: `audit.ndjson, line ${verification.break.line}`, hint: `The ${verification.entries} entries before it are intact. Keep a copy of the file as it is, and find out who changed it.` }}

@@ -5,6 +5,7 @@ import { useRunList } from '../stores/run-list-store';
 import { durationBetween, formatDuration } from './format';
 import { ProblemNotice } from './problem-notice';
 import { RunStatusBadge } from './run-status';
+import { runName } from './unreadable-runs';
 import { useNow } from './use-now';
 
 /** The runs History's filters let through, newest first; a click opens one as its journal has it. */
@@ -37,7 +38,7 @@ export function HistoryTable({ runs, total }: { runs: readonly RunSummary[]; tot
         <tbody>
           {runs.map((run) => (
             <tr key={run.id} className="run-row" data-run-id={run.id}>
-              <td><button className="link-button run-link" onClick={() => void open(run.id)} title={`Open the run ${run.id}`}>{run.service}</button></td>
+              <td><button className="link-button run-link" onClick={() => void open(run.id)} title={`Open the run ${run.id}`}>{runName(run)}</button></td>
               <td><span className={`env env-${run.environment}`}>{run.environment}</span></td>
               <td><code>{run.version}</code>{run.promotedFrom && <span className="muted small" title={`Promoted from the staging run ${run.promotedFrom}`}> ↑ staging</span>}</td>
               <td>{run.class ? <span className={`class-tag class-${run.class}`}>{run.class}</span> : <span className="muted">–</span>}</td>

@@ -7,6 +7,7 @@ import { DeliveryMetricsView } from './delivery-metrics';
 import { HistoryFilters } from './history-filters';
 import { HistoryTable } from './history-table';
 import { RunView } from './run-view';
+import { UnreadableRuns } from './unreadable-runs';
 
 /** Every run with filters and search, and the delivery metrics; a run opened here is read as journaled. */
 export function HistoryView() {
@@ -21,7 +22,9 @@ const tabs: readonly { readonly id: HistoryTab; readonly label: string }[] = [
 ];
 
 function HistoryPage() {
-  const runs = useRunList((s) => s.runs);
+  const listed = useRunList((s) => s.runs);
+  // A journal that holds no run has no service, outcome or time to filter or count: it is named above, not in the table.
+  const runs = useMemo(() => listed.filter((r) => r.status !== 'unreadable'), [listed]);
   const filter = useHistory((s) => s.filter);
   const tab = useHistory((s) => s.tab);
   const setTab = useHistory((s) => s.setTab);
@@ -51,6 +54,7 @@ function HistoryPage() {
           <p className="muted">Every run kept on this machine, and the delivery metrics they add up to. Opening a run reads its journal; nothing on the servers is touched, so it works offline.</p>
         </div>
       </div>
+      <UnreadableRuns runs={listed} />
       <HistoryFilters runs={runs} shown={shown.length} />
       <div className="history-tabs" role="tablist" aria-label="History views" onKeyDown={onTabKey}>
         {tabs.map((t) => (

@@ -8,6 +8,7 @@ const labels: Record<RunStatus, string> = {
   'rolled-back': 'rolled back',
   failed: 'failed',
   interrupted: 'interrupted',
+  unreadable: 'journal unreadable',
 };
 
 /** A run's status as a coloured word, readable from across the room. */

@@ -3,6 +3,7 @@ import { useRun } from '../stores/run-store';
 import { durationBetween, formatDuration, formatStarted } from './format';
 import { ProblemNotice } from './problem-notice';
 import { isLive, RunStatusBadge } from './run-status';
+import { runName, UnreadableRuns } from './unreadable-runs';
 import { useNow } from './use-now';
 
 /** The runs this Shipdeck journaled, newest first; a live run's duration keeps counting. */
@@ -22,6 +23,7 @@ export function RunTable() {
         </div>
       </div>
       {loadProblem && <ProblemNotice problem={loadProblem} title="Could not list the runs" />}
+      <UnreadableRuns runs={runs} />
       {loaded && runs.length === 0 && !loadProblem && <p className="muted">No runs yet. Open a service in Services and choose Release… to start one.</p>}
       {runs.length > 0 && (
         <div className="table-scroll">
@@ -35,7 +37,7 @@ export function RunTable() {
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id} className={isLive(run.status) ? 'run-row live' : 'run-row'}>
-                  <td><button className="link-button run-link" onClick={() => void open(run.id)} title={`Open the run ${run.id}`}>{run.service}</button></td>
+                  <td><button className="link-button run-link" onClick={() => void open(run.id)} title={`Open the run ${run.id}`}>{runName(run)}</button></td>
                   <td><span className={`env env-${run.environment}`}>{run.environment}</span></td>
                   <td><code>{run.version}</code></td>
                   <td>{run.class ? <span className={`class-tag class-${run.class}`}>{run.class}</span> : <span className="muted">–</span>}</td>
