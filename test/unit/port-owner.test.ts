@@ -43,7 +43,7 @@ describe('on this machine, the commands find the real holder of a real socket', 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('names this test process as the one listening on its port', () => {
-    const sh = (line: string) => execFileSync('sh', ['-c', line], { encoding: 'utf8' });
+    const sh = (line: string) => execFileSync('sh', ['-c', line], { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
     const inodes = listeningInodes(sh(commandLine(socketTableCommand())), port);
     expect(inodes).toHaveLength(1);
     const holders = parseSocketHolders(sh(commandLine(socketHoldersCommand(inodes))));
