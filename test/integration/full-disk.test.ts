@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry, AuditVerification } from '../../shared/audit';
-import type { Reply, RunUpdate } from '../../shared/contract';
+import type { RunUpdate } from '../../shared/contract';
 import { ProblemError, type Problem } from '../../shared/problem';
 import { redactionOf } from '../../shared/redaction';
 import type { RunPreview, RunRecord, RunStatus, RunSummary } from '../../shared/run';
@@ -12,6 +12,7 @@ import type { Server } from '../../shared/server';
 import { AuditTrail } from '../../electron/engine/audit/audit-trail';
 import { appendWhole, truncateTo } from '../../electron/engine/data-file';
 import { knownHostsFile } from '../lab/lab-state';
+import { contractClient, type Caller } from '../support/contract-client';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { labReload, restoreLabHosts, serving } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
@@ -28,7 +29,6 @@ const cli = join(root, 'dist', 'electron', 'cli.js');
 const host = lab().hosts[0]!;
 const lowRisk = { class: 'low', impact: 'lab test: no users' };
 
-type Caller = (channel: string, request: unknown) => Promise<Reply<unknown>>;
 
 async function value<T>(call: Caller, channel: string, request: unknown): Promise<T> {
   const r = await call(channel, request);
@@ -42,24 +42,6 @@ async function problemOf(call: Caller, channel: string, request: unknown): Promi
   return r.problem;
 }
 
-async function connect(served: ServedShipdeck): Promise<{ call: Caller; updates: RunUpdate[]; close(): void }> {
-  const ws = await served.socket();
-  const pending = new Map<number, (reply: Reply<unknown>) => void>();
-  const updates: RunUpdate[] = [];
-  ws.on('message', (data) => {
-    const message = JSON.parse(data.toString());
-    if (typeof message.id === 'number') pending.get(message.id)?.(message.reply);
-    else if (message.event === 'runUpdate') updates.push(message.payload);
-  });
-  let next = 1;
-  const call: Caller = (channel, request) =>
-    new Promise((resolve) => {
-      const id = next++;
-      pending.set(id, resolve);
-      ws.send(JSON.stringify({ id, channel, request }));
-    });
-  return { call, updates, close: () => ws.close() };
-}
 
 async function runReaching(call: Caller, runId: string, status: RunStatus): Promise<RunRecord> {
   const end = Date.now() + 30_000;
@@ -142,7 +124,7 @@ describe('a full disk', () => {
   it('loses nothing and corrupts nothing: every error names the folder, and after a restart every file parses, the trail verifies and every earlier run opens', async () => {
     const spec = ['service: web', 'image: shipdeck-lab/app', `port: ${await freePortPair()}`, `servers: { staging: [${host.name}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', ''].join('\n');
     served = await serveShipdeck({ dataDir });
-    let socket = await connect(served);
+    let socket = await contractClient(served);
     const server = await value<Server>(socket.call, 'addServer', { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '', proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
     await value(socket.call, 'importKnownHosts', { path: knownHostsFile() });
     await value(socket.call, 'saveService', { text: spec });
@@ -188,7 +170,7 @@ describe('a full disk', () => {
     socket.close();
     await served.stop();
     served = await serveShipdeck({ dataDir });
-    socket = await connect(served);
+    socket = await contractClient(served);
 
     // Every file parses: JSON whole, each journal line an event, each log line a line.
     const all = files(dataDir);
@@ -228,7 +210,7 @@ describe('a full disk', () => {
     const folder = join(mountPoint, 'mid-run');
     const spec = ['service: web', 'image: shipdeck-lab/app', `port: ${await freePortPair()}`, `servers: { staging: [${host.name}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', 'hooks:', '  post-deploy: ["echo post-deploy hook for {{release}}"]', ''].join('\n');
     served = await serveShipdeck({ dataDir: folder });
-    let socket = await connect(served);
+    let socket = await contractClient(served);
     await value<Server>(socket.call, 'addServer', { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '', proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
     await value(socket.call, 'importKnownHosts', { path: knownHostsFile() });
     await value(socket.call, 'saveService', { text: spec });
@@ -254,7 +236,7 @@ describe('a full disk', () => {
     await served.stop();
 
     served = await serveShipdeck({ dataDir: folder });
-    socket = await connect(served);
+    socket = await contractClient(served);
     for (const file of files(folder).filter((f) => f.endsWith('.ndjson'))) {
       const text = readFileSync(file, 'utf8');
       expect(text.endsWith('\n'), file).toBe(true);

@@ -3,7 +3,7 @@ import Docker from 'dockerode';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunUpdate, Reply } from '../../shared/contract';
+import type { RunUpdate } from '../../shared/contract';
 import type { LogBatch, LogSource, LogStatus } from '../../shared/log';
 import type { RunPreview, RunRecord, RunStatus, RunSummary } from '../../shared/run';
 import type { Server } from '../../shared/server';
@@ -13,6 +13,7 @@ import { journalText } from '../../electron/engine/release/run-journal';
 import { confSettingsStore } from '../../electron/engine/settings-store';
 import { keyFileCipher } from '../../electron/engine/vault';
 import { knownHostsFile } from '../lab/lab-state';
+import { contractClient, type Caller } from '../support/contract-client';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { labReload, restoreLabHosts } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
@@ -24,7 +25,6 @@ const lowRisk = { class: 'low', impact: 'lab test: no users' };
 let specText: string;
 
 /** Anything that answers requests by channel: the engine itself, or a served Shipdeck over its socket. */
-type Caller = (channel: string, request: unknown) => Promise<Reply<unknown>>;
 
 async function value<T>(call: Caller, channel: string, request: unknown): Promise<T> {
   const r = await call(channel, request);
@@ -152,7 +152,7 @@ describe('a release run', () => {
     await restoreLabHosts(hosts);
     const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-kill-'));
     let served: ServedShipdeck = await serveShipdeck({ dataDir });
-    let socket = await connect(served);
+    let socket = await contractClient(served);
     try {
       await setUp(socket.call);
       const preview = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
@@ -164,7 +164,7 @@ describe('a release run', () => {
       await new Promise((r) => served.process.once('exit', r));
 
       served = await serveShipdeck({ dataDir });
-      socket = await connect(served);
+      socket = await contractClient(served);
       const reopened = await value<RunRecord>(socket.call, 'getRun', { runId: started.id });
       expect(reopened.status).toBe('interrupted');
       expect(reopened.problem?.message).toContain('stopped while this run was under way');
@@ -343,21 +343,3 @@ describe('a release run', () => {
   }, 60_000);
 });
 
-async function connect(served: ServedShipdeck): Promise<{ call: Caller; updates: RunUpdate[]; close(): void }> {
-  const ws = await served.socket();
-  const pending = new Map<number, (reply: Reply<unknown>) => void>();
-  const updates: RunUpdate[] = [];
-  ws.on('message', (data) => {
-    const message = JSON.parse(data.toString());
-    if (typeof message.id === 'number') pending.get(message.id)?.(message.reply);
-    else if (message.event === 'runUpdate') updates.push(message.payload);
-  });
-  let next = 1;
-  const call: Caller = (channel, request) =>
-    new Promise((resolve) => {
-      const id = next++;
-      pending.set(id, resolve);
-      ws.send(JSON.stringify({ id, channel, request }));
-    });
-  return { call, updates, close: () => ws.close() };
-}
