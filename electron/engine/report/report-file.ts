@@ -7,7 +7,7 @@ import { reportHtml } from '../../../shared/report-html';
 import { reportMarkdown } from '../../../shared/report-markdown';
 import type { Incident } from '../../../shared/incident';
 import type { RunRecord } from '../../../shared/run';
-import type { Sample } from '../../../shared/verify';
+import type { RunSamples } from '../../../shared/verify';
 
 /** Turns the report's HTML into a PDF: headless Chromium in the browser host, printToPDF in Electron. */
 export type ReportPrinter = (html: string) => Promise<Buffer>;
@@ -18,7 +18,7 @@ export type ReportFormat = 'markdown' | 'html' | 'pdf';
  * A run's report as a file to download: Markdown and HTML as text, the PDF
  * (the HTML printed) as base64. Without a printer, a PDF is refused plainly.
  */
-export async function reportFile(input: { readonly record: RunRecord; readonly samples: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] }; readonly statuses: readonly StatusChange[]; readonly format: ReportFormat; readonly printer?: ReportPrinter; readonly incidents?: readonly Incident[] }): Promise<ResponseOf<'exportRunReport'>> {
+export async function reportFile(input: { readonly record: RunRecord; readonly samples: RunSamples; readonly statuses: readonly StatusChange[]; readonly format: ReportFormat; readonly printer?: ReportPrinter; readonly incidents?: readonly Incident[] }): Promise<ResponseOf<'exportRunReport'>> {
   const { record, format } = input;
   const report = runReport(record, input.samples, input.statuses, input.incidents);
   const base = reportFileName(record);
