@@ -122,7 +122,9 @@ export class Verification {
       // Nothing came since the flush above (judging is synchronous); probes still in flight are dropped.
       sampler.stop();
     }
+    // Decided is journaled (and shown) here, even when a pass waits for a person and nothing settles it.
     this.state = 'decided';
+    this.options.onJudgement(this.record);
     return this.latest;
   }
 
