@@ -1,10 +1,11 @@
 // Electron's main process: one locked-down window onto the engine. The rules
 // live in window-security.ts and ipc-main.ts; this file only wires them up.
-import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session, shell, type MessageBoxOptions } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, session, shell, type MessageBoxOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { describeProblem, ProblemError } from '../shared/problem';
+import { appEntry, appResponse, appScheme, appSchemePrivileges } from './app-scheme';
 import { aboutDetail, appMenuTemplate } from './app-menu';
 import { electronSettingsStore } from './electron-settings-store';
 import { resolveDataDir } from './engine/data-dir';
@@ -20,7 +21,8 @@ import { guardWebContents, onlyNotifications, secureWebPreferences, withContentS
 declare const SHIPDECK_VERSION: string;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const rendererIndex = join(here, '..', 'renderer', 'index.html');
+const rendererDir = join(here, '..', 'renderer');
+const rendererIndex = join(rendererDir, 'index.html');
 const windows = new Set<BrowserWindow>();
 
 /** Report a failure to start (on Linux before ready it goes to stderr) and stop. */
@@ -45,13 +47,15 @@ function launch(): void {
   // Before ready: Chromium's profile and the single-instance lock live in userData, so each data folder is its own instance.
   app.setPath('userData', dataDir);
   app.enableSandbox();
+  // The UI comes from app://shipdeck/, never file:// (whose extra privileges the packaged app's fuse turns off).
+  protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
 
-  const own: OwnPages = { rendererFile: pathToFileURL(rendererIndex).href, ...(devServer ? { devServer: new URL(devServer).origin } : {}) };
-  const entry = devServer ?? own.rendererFile;
+  const own: OwnPages = { entry: appEntry, ...(devServer ? { devServer: new URL(devServer).origin } : {}) };
+  const entry = devServer ?? own.entry;
   const log = fileLog(dataDir);
 
   app.on('web-contents-created', (_event, contents) => {
@@ -71,6 +75,7 @@ function launch(): void {
   app
     .whenReady()
     .then(() => {
+      protocol.handle(appScheme, (request) => appResponse(request, rendererDir));
       onlyNotifications(session.defaultSession, own);
       session.defaultSession.webRequest.onHeadersReceived((details, callback) => callback(withContentSecurityPolicy(details)));
       const engine = new Engine({ store: electronSettingsStore(dataDir), log, dataDir, host: 'electron', version: SHIPDECK_VERSION, cipher: desktopCipher(safeStorage, dataDir, process.platform), printReport: electronPrinter((options) => new BrowserWindow(options)) });

@@ -9,8 +9,8 @@ import { contentSecurityPolicy } from '../shared/content-security-policy';
 
 /** The pages our windows may show. */
 export interface OwnPages {
-  /** file:// URL of the built renderer, dist/renderer/index.html. */
-  readonly rendererFile: string;
+  /** The built renderer's page on Shipdeck's own scheme: app://shipdeck/index.html (app-scheme.ts). */
+  readonly entry: string;
   /** Origin of the Vite dev server: set only in development, when SHIPDECK_DEV_SERVER_URL asks for it. */
   readonly devServer?: string;
 }
@@ -26,17 +26,15 @@ function parseUrl(url: string): URL | undefined {
 }
 
 /**
- * Is this URL one of our own pages? The renderer file itself (any #fragment),
+ * Is this URL one of our own pages? The renderer's page itself (any #fragment),
  * or the dev server's origin when one was configured. Everything else is
- * foreign: other files, other hosts, data:, about:, javascript:.
+ * foreign: every file:// URL, other app:// paths, other hosts, data:, about:, javascript:.
  */
 export function isOwnPage(url: string, own: OwnPages): boolean {
   const candidate = parseUrl(url);
   if (!candidate) return false;
-  if (candidate.protocol === 'file:') {
-    const file = new URL(own.rendererFile);
-    return candidate.host === file.host && candidate.pathname === file.pathname;
-  }
+  const entry = new URL(own.entry);
+  if (candidate.protocol === entry.protocol) return candidate.host.toLowerCase() === entry.host && candidate.pathname === entry.pathname;
   if (own.devServer === undefined) return false;
   return (candidate.protocol === 'http:' || candidate.protocol === 'https:') && candidate.origin === new URL(own.devServer).origin;
 }

@@ -1,5 +1,5 @@
 import { percentiles, qnorm, rankSumTest, twoProportionTest } from './statistics';
-import type { Comparison, DecisionCard, HealthSample, HttpSample, Judgement, Sample, Thresholds, VerifySpec } from './verify';
+import type { Comparison, DecisionCard, HealthSample, HttpSample, Judgement, RunSamples, Sample, Thresholds, VerifySpec } from './verify';
 
 export interface JudgeInput {
   /** Every sample of the candidate taken in VERIFY. */
@@ -12,6 +12,20 @@ export interface JudgeInput {
   /** VERIFY's time is up: a gray zone becomes a question for a person instead of a wait. */
   readonly final: boolean;
   readonly now: number;
+}
+
+/**
+ * The samples a run's judgement weighs: the candidate, and the baseline beside
+ * it (concurrent) or PREPARE's (before-after). The live judge, Judge again and
+ * the report all take them from here, so they quote the same baseline.
+ */
+export function judgedSamples(samples: RunSamples, comparison: Comparison): { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] } {
+  return { baseline: comparison === 'concurrent' ? samples.baseline : samples.prepared, candidate: samples.candidate };
+}
+
+/** An answer time as the cards say it: `4.3 ms`, `505 ms`, `1.20 s`. */
+export function formatMs(value: number): string {
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 }
 
 /**
@@ -41,7 +55,7 @@ const measured = <T extends { unmeasured?: string }>(samples: readonly T[]) => s
 const http = (samples: readonly Sample[]) => samples.filter((s): s is HttpSample => s.kind === 'http');
 const isError = (s: HttpSample) => s.status === 0 || s.status >= 500;
 const pct = (share: number) => `${(share * 100).toFixed(1).replace(/\.0$/, '')}%`;
-const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
+const ms = formatMs;
 
 /** The longest trailing run, on any one host, of samples that could not be measured: a lost link, if long enough. */
 function unmeasuredStreak(samples: readonly { host: string; unmeasured?: string }[]): { count: number; why?: string } {

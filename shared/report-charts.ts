@@ -5,6 +5,7 @@
  * turns it into inline SVG and the Markdown into one line per chart.
  */
 import { ecdf } from './ecdf';
+import { formatMs } from './judge';
 import { percentiles } from './statistics';
 import type { ContainerSample, HttpSample, Role, Sample } from './verify';
 
@@ -150,7 +151,8 @@ function timeAxis(series: readonly ChartSeries[]): ChartAxis {
 
 function latencyText(values: readonly number[]): string {
   const p = percentiles(values);
-  return `median ${formatNumber(p.p50)} ms, p95 ${formatNumber(p.p95)} ms over ${p.n} answers`;
+  // Worded as the latency card words its values, so the caption and the card can be read side by side.
+  return `median ${formatMs(p.p50)}, p95 ${formatMs(p.p95)} over ${p.n} answers`;
 }
 
 function errorText(samples: readonly HttpSample[]): string {

@@ -7,7 +7,8 @@ import { postmortemDraft, type Incident } from './incident';
 import { gateTitles, sectionTitles, sections, type ChecklistItem, type Section } from './checklist';
 import { phases, type Phase, type RunRecord, type RunStatus, type StepRecord } from './run';
 import { reportCharts, type ReportChart } from './report-charts';
-import type { DecisionCard, Sample, VerdictState } from './verify';
+import { judgedSamples } from './judge';
+import type { DecisionCard, RunSamples, VerdictState } from './verify';
 
 /** A status the run's journal recorded, with when (the record keeps only the latest). */
 export interface StatusChange {
@@ -149,8 +150,12 @@ const verdictOrder: Record<VerdictState, number> = { fail: 0, error: 1, inconclu
 /** Lines of a failed step's output kept in the report. */
 const tailLines = 20;
 
-/** Build the report of a run from its record, its samples and (when the journal has them) its status changes. */
-export function runReport(record: RunRecord, samples: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] }, statuses: readonly StatusChange[] = [], incidents: readonly Incident[] = []): Report {
+/**
+ * Build the report of a run from its record, its samples and (when the journal
+ * has them) its status changes. The charts draw the samples the judgement
+ * weighed, so a caption and its decision card quote the same baseline.
+ */
+export function runReport(record: RunRecord, samples: RunSamples, statuses: readonly StatusChange[] = [], incidents: readonly Incident[] = []): Report {
   const steps = record.steps.map(reportStep);
   const previous = [...new Set(record.hosts.map((h) => h.previous).filter((p): p is string => p !== undefined))];
   const rollback = rollbackOf(record, steps, previous);
@@ -177,7 +182,7 @@ export function runReport(record: RunRecord, samples: { readonly baseline: reado
     plan: blocksOf(steps),
     stepCount: steps.length,
     ...(record.verification ? { verification: verificationOf(record) } : {}),
-    charts: reportCharts(samples, { baseline: previous.length ? `baseline ${previous.join(', ')}` : 'baseline', candidate: `new ${record.version}` }),
+    charts: reportCharts(judgedSamples(samples, record.verification?.comparison ?? 'concurrent'), { baseline: previous.length ? `baseline ${previous.join(', ')}` : 'baseline', candidate: `new ${record.version}` }),
     ...(rollback ? { rollback } : {}),
     incidents: incidents.flatMap((incident): ReportIncident[] => {
       const relation = incident.causedBy === record.id ? 'caused' : incident.timeline.some((t) => t.runId === record.id && t.step === 'mitigate') ? 'mitigated' : undefined;

@@ -68,9 +68,9 @@ export interface Waiting {
 /** `unreadable` is only ever listed: a journal that holds no run (its start never reached the disk) or cannot be read. */
 export type RunStatus = 'running' | 'paused' | 'awaiting-decision' | 'confirmed' | 'rolled-back' | 'failed' | 'interrupted' | 'unreadable';
 
-/** A step as it ran: its output and how it ended. */
+/** A step as it ran: its output and how it ended (unfinished: Shipdeck stopped while it ran, and its end never came). */
 export interface StepRecord extends PlannedStep {
-  readonly state: 'pending' | 'running' | 'ok' | 'failed' | 'skipped';
+  readonly state: 'pending' | 'running' | 'ok' | 'failed' | 'skipped' | 'unfinished';
   /** What it printed, chunk by chunk, with when each chunk came (ISO time; absent in runs recorded before). */
   readonly output: readonly { readonly stream: 'stdout' | 'stderr'; readonly text: string; readonly t?: string }[];
   readonly exitCode?: number | null;

@@ -107,6 +107,13 @@ export interface HostSample {
 
 export type Sample = HttpSample | HealthSample | ContainerSample | HostSample;
 
+/** Every sample a run took, as journaled: PREPARE's baseline, and VERIFY's baseline and candidate. */
+export interface RunSamples {
+  readonly prepared: readonly Sample[];
+  readonly baseline: readonly Sample[];
+  readonly candidate: readonly Sample[];
+}
+
 /** Samples taken where old and new run side by side at the same time, or the old before and the new after. */
 export type Comparison = 'concurrent' | 'before-after';
 

@@ -318,9 +318,8 @@ export class Engine {
       judgeAgain: async ({ runId, thresholds }) => this.runs.judgeAgain(runId, thresholds),
       exportRunReport: async ({ runId, format }) => {
         const record = await this.runs.get(runId);
-        const { prepared, baseline, candidate } = this.runs.samples(runId);
         // The report keeps the incidents this run caused or mitigated.
-        const file = await reportFile({ redaction: this.redaction, record, samples: { baseline: [...prepared, ...baseline], candidate }, statuses: statusHistory(options.dataDir, runId), format, incidents: this.incidents.all(), ...(options.printReport ? { printer: options.printReport } : {}) });
+        const file = await reportFile({ redaction: this.redaction, record, samples: this.runs.samples(runId), statuses: statusHistory(options.dataDir, runId), format, incidents: this.incidents.all(), ...(options.printReport ? { printer: options.printReport } : {}) });
         this.log('info', `report of ${runId} exported as ${format}: ${file.fileName}`);
         return file;
       },

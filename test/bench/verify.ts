@@ -3,6 +3,7 @@
 // release serving again, with the default VERIFY settings; and the share of
 // correct verdicts over repeated runs of each lab case.
 import type { RunStatus } from '../../shared/run';
+import type { LabHost } from '../lab/lab-state';
 import { startSshd, stopSshd } from '../lab/control';
 import { restoreLabHosts } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
@@ -10,7 +11,8 @@ import { freePortPair } from '../support/ports';
 import { ending, startRelease, until, value, verifySpec } from '../support/verify-lab';
 import { median, type Figure } from './figures';
 
-const hosts = lab().hosts.slice(0, 2);
+// The two lab hosts VERIFY runs on, read when the figures are taken: importing this module must not need the lab up.
+const verifyHosts = () => lab().hosts.slice(0, 2);
 const repeats = Number(process.env.SHIPDECK_BENCH_VERIFY_REPEATS ?? 3);
 const only = process.env.SHIPDECK_BENCH_VERIFY_ONLY;
 
@@ -19,7 +21,7 @@ const only = process.env.SHIPDECK_BENCH_VERIFY_ONLY;
  * first answer of the old one again there, as a client asking every 25 ms
  * sees it; VERIFY runs with its defaults (only the probed page is set).
  */
-async function timeToRestore(port: number): Promise<{ ms: number; reason: string }> {
+async function timeToRestore(hosts: LabHost[], port: number): Promise<{ ms: number; reason: string }> {
   const host = hosts[0]!;
   const { engine, call, runId } = await startRelease(hosts, verifySpec(hosts, port), 'v2-slow');
   // Open loop: a request every 25 ms whatever the answers take, each dated to when it was sent.
@@ -62,7 +64,7 @@ const cases: readonly Case[] = [
 ];
 
 /** One run of a case: did it end as the case says, for the reason it says? */
-async function verdictOf(kase: Case, port: number): Promise<{ ok: boolean; ms: number; got: string }> {
+async function verdictOf(hosts: LabHost[], kase: Case, port: number): Promise<{ ok: boolean; ms: number; got: string }> {
   // The cut needs VERIFY to be still sampling when the link goes: more samples wanted than a second gives.
   const spec = verifySpec(hosts, port, `{ duration: 20s, rate: 20, samples: ${kase.cut ? 300 : 50} }`);
   const started = performance.now();
@@ -86,13 +88,14 @@ async function verdictOf(kase: Case, port: number): Promise<{ ok: boolean; ms: n
 }
 
 export async function verifyFigures(): Promise<Figure[]> {
+  const hosts = verifyHosts();
   const port = await freePortPair();
   try {
     const restores: number[] = [];
-    for (let i = 0; i < (only ? 0 : 3); i++) restores.push((await timeToRestore(port)).ms);
+    for (let i = 0; i < (only ? 0 : 3); i++) restores.push((await timeToRestore(hosts, port)).ms);
     const results: { kase: Case; ok: boolean; ms: number; got: string }[] = [];
     const chosen = cases.filter((k) => !only || `${k.version}${k.cut ? '+cut' : ''}` === only);
-    for (let i = 0; i < repeats; i++) for (const kase of chosen) results.push({ kase, ...(await verdictOf(kase, port)) });
+    for (let i = 0; i < repeats; i++) for (const kase of chosen) results.push({ kase, ...(await verdictOf(hosts, kase, port)) });
     const correct = results.filter((r) => r.ok).length;
     const wrong = results.filter((r) => !r.ok).map((r) => `${r.kase.version}${r.kase.cut ? ' (cut link)' : ''}: ${r.got}`);
     const perCase = cases.map((kase) => `${kase.version}${kase.cut ? '+cut' : ''} ${Math.round(median(results.filter((r) => r.kase === kase).map((r) => r.ms)) / 100) / 10} s`).join(', ');

@@ -74,6 +74,20 @@ test.describe('the desktop app', () => {
     expect(outcome).toContain('Unknown event');
   });
 
+  test("is served from app://shipdeck, not file://, and cannot read files outside the renderer", async () => {
+    expect(page.url()).toBe('app://shipdeck/index.html');
+    const escape = await page.evaluate(async () => (await fetch('app://shipdeck/..%2Felectron%2Fmain.js')).status);
+    expect(escape).toBe(403);
+    const file = await page.evaluate(async () => {
+      try {
+        return String((await fetch('file:///etc/hostname')).status);
+      } catch {
+        return 'refused';
+      }
+    });
+    expect(file).toBe('refused');
+  });
+
   test('enforces the Content-Security-Policy (no eval) and stays on its own page', async () => {
     const evalOutcome = await page.evaluate(() => {
       try {

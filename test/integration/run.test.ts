@@ -186,9 +186,14 @@ describe('a release run', () => {
       await value<RunSummary>(socket.call, 'resumeRun', { runId: started.id });
       const resumed = await runReaching(socket.call, started.id, 'awaiting-decision');
       expect(resumed.phases.find((p) => p.phase === 'VERIFY')?.state).toBe('done');
-      // Steps run after the restart get new ids: the journaled plan keeps its own.
+      // A step run again after the restart takes its earlier copy's place: one copy of each, none left running.
       expect(new Set(resumed.steps.map((s) => s.id)).size).toBe(resumed.steps.length);
       expect(resumed.steps.find((s) => s.id === runStep.id)?.line).toBe(runStep.line);
+      const copies = resumed.steps.filter((s) => s.phase === 'DEPLOY').map((s) => `${s.host} ${s.line}`);
+      expect(new Set(copies).size).toBe(copies.length);
+      expect(resumed.steps.filter((s) => s.state === 'running' || s.state === 'pending')).toEqual([]);
+      // DEPLOY's checklist item is ticked from what the resume found and did, so Confirm would need no waiver.
+      expect(resumed.checklist.items.find((i) => i.check === 'deployed')).toMatchObject({ state: 'done', evidence: expect.stringMatching(/v2 (answered \/up|already served)/) });
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
       const after = await value<RunSummary>(socket.call, 'rollbackRun', { runId: started.id, reason: 'engine was killed' });
       expect(after.status).toBe('rolled-back');
@@ -196,6 +201,41 @@ describe('a release run', () => {
       // The lock is free again.
       const next = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
       expect(next.hosts).toHaveLength(2);
+    } finally {
+      socket.close();
+      await served.stop();
+    }
+  }, 90_000);
+
+  it('killed while nginx reloads (the upstream already names v2): the resumed run reloads again and leaves no step unfinished', async () => {
+    await restoreLabHosts(hosts);
+    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-kill-reload-'));
+    let served: ServedShipdeck = await serveShipdeck({ dataDir });
+    // The kill goes out the moment a host's DEPLOY reload is reported running: the upstream file is written, the reload under way.
+    const killed = served;
+    let socket = await contractClient(served, (u) => {
+      if (u.kind === 'step' && u.step.phase === 'DEPLOY' && u.step.state === 'running' && u.step.purpose === 'Reload nginx (graceful)' && killed.process.exitCode === null) killed.process.kill('SIGKILL');
+    });
+    try {
+      await setUp(socket.call);
+      const preview = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
+      const started = await value<RunSummary>(socket.call, 'startRun', { previewId: preview.previewId, notes: '' });
+      await until('the engine killed mid-reload', async () => (killed.process.signalCode === 'SIGKILL' ? true : undefined));
+      socket.close();
+
+      served = await serveShipdeck({ dataDir });
+      socket = await contractClient(served);
+      const reopened = await value<RunRecord>(socket.call, 'getRun', { runId: started.id });
+      const cut = reopened.steps.filter((s) => s.state === 'unfinished');
+      expect(cut.map((s) => s.purpose)).toContain('Reload nginx (graceful)');
+      expect(cut.every((s) => s.detail === 'Shipdeck stopped while this step ran')).toBe(true);
+      await value<RunSummary>(socket.call, 'resumeRun', { runId: started.id });
+      const resumed = await runReaching(socket.call, started.id, 'awaiting-decision');
+      // Each step cut off in DEPLOY ran again in its own place, and so did the ones after it: none left unfinished or to do.
+      expect(resumed.steps.filter((s) => s.phase === 'DEPLOY' && s.state !== 'ok').map((s) => `${s.host} ${s.purpose}: ${s.state}`)).toEqual([]);
+      for (const step of cut) expect(resumed.steps.find((s) => s.id === step.id)?.state).toBe('ok');
+      for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
+      expect((await value<RunSummary>(socket.call, 'confirmRun', { runId: started.id })).status).toBe('confirmed');
     } finally {
       socket.close();
       await served.stop();

@@ -40,6 +40,9 @@ describe('VERIFY judges the release against its baseline', () => {
       expect(samples.candidate.filter((s) => s.kind === 'http').length).toBeGreaterThanOrEqual(50);
       expect(new Set(samples.candidate.map((s) => s.host))).toEqual(new Set(hosts.map((h) => h.name)));
       expect(samples.candidate.some((s) => s.kind === 'container')).toBe(true);
+      // The judgement acted on weighed every sample the journal holds: none was journaled after it.
+      const answered = samples.candidate.filter((s) => s.kind === 'http' && s.unmeasured === undefined && s.status > 0).length;
+      expect(card(run, 'latency shift').samples.candidate).toBe(answered);
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
     } finally {
       engine.close();

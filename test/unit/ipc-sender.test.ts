@@ -3,15 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { channelNames, ipcPrefix, type EventName, type EventOf, type Reply } from '../../shared/contract';
 import { forwardEvents, senderFacts, senderRefusal, serveContract, type ContractEngine, type SenderFacts } from '../../electron/ipc-main';
 import type { OwnPages } from '../../electron/window-security';
+import { appEntry } from '../../electron/app-scheme';
 
-const rendererFile = 'file:///home/ops/shipdeck/dist/renderer/index.html';
-const own: OwnPages = { rendererFile };
-const trusted: SenderFacts = { frame: { url: rendererFile, isTop: true }, inOwnWindow: true };
+const ownPage = appEntry;
+const own: OwnPages = { entry: appEntry };
+const trusted: SenderFacts = { frame: { url: ownPage, isTop: true }, inOwnWindow: true };
 
 describe('senderRefusal', () => {
   it("trusts the top frame of our own window showing our own page", () => {
     expect(senderRefusal(trusted, own)).toBeUndefined();
-    expect(senderRefusal({ ...trusted, frame: { url: `${rendererFile}#/fleet`, isTop: true } }, own)).toBeUndefined();
+    expect(senderRefusal({ ...trusted, frame: { url: `${ownPage}#/fleet`, isTop: true } }, own)).toBeUndefined();
   });
 
   it('refuses a sender whose frame is gone', () => {
@@ -23,12 +24,15 @@ describe('senderRefusal', () => {
   });
 
   it('refuses subframes, even ones showing our own page', () => {
-    expect(senderRefusal({ ...trusted, frame: { url: rendererFile, isTop: false } }, own)).toMatch(/frame inside the page/);
+    expect(senderRefusal({ ...trusted, frame: { url: ownPage, isTop: false } }, own)).toMatch(/frame inside the page/);
   });
 
-  it('refuses other file URLs, web URLs and data URLs', () => {
+  it('refuses file URLs, other app:// pages, web URLs and data URLs', () => {
     for (const url of [
+      'file:///home/ops/shipdeck/dist/renderer/index.html',
       'file:///home/ops/shipdeck/dist/renderer/evil.html',
+      'app://shipdeck/evil.html',
+      'app://other/index.html',
       'file:///home/ops/Downloads/index.html',
       'file:///etc/passwd',
       'http://localhost:5173/',
@@ -53,10 +57,10 @@ describe('senderFacts', () => {
   const isOwnWindow = (contents: WebContents) => contents === ours;
 
   it('reads the URL and whether the frame is the top one', () => {
-    const top = { url: rendererFile, parent: null } as unknown as WebFrameMain;
-    const child = { url: rendererFile, parent: top } as unknown as WebFrameMain;
+    const top = { url: ownPage, parent: null } as unknown as WebFrameMain;
+    const child = { url: ownPage, parent: top } as unknown as WebFrameMain;
     expect(senderFacts({ sender: ours, senderFrame: top }, isOwnWindow)).toEqual(trusted);
-    expect(senderFacts({ sender: ours, senderFrame: child }, isOwnWindow)).toEqual({ frame: { url: rendererFile, isTop: false }, inOwnWindow: true });
+    expect(senderFacts({ sender: ours, senderFrame: child }, isOwnWindow)).toEqual({ frame: { url: ownPage, isTop: false }, inOwnWindow: true });
     expect(senderFacts({ sender: theirs, senderFrame: top }, isOwnWindow).inOwnWindow).toBe(false);
   });
 
@@ -107,7 +111,7 @@ describe('serveContract', () => {
 
   it('passes a trusted request to the engine under its channel name', async () => {
     const { calls, invoke } = harness();
-    const reply = await invoke(`${ipcPrefix}removeServer`, rendererFile, { id: 'srv-1' });
+    const reply = await invoke(`${ipcPrefix}removeServer`, ownPage, { id: 'srv-1' });
     expect(reply).toEqual({ ok: true, value: { echoed: 'removeServer' } });
     expect(calls).toEqual([['removeServer', { id: 'srv-1' }]]);
   });

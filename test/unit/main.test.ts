@@ -76,9 +76,15 @@ const electron = await vi.hoisted(async () => {
     static getFocusedWindow = () => null;
   }
   const menus: unknown[] = [];
+  const schemes: { privileged?: unknown; handlers: Map<string, (request: Request) => Promise<Response>> } = { handlers: new Map() };
+  const protocol = {
+    registerSchemesAsPrivileged: (custom: unknown) => (calls.push('registerSchemesAsPrivileged'), void (schemes.privileged = custom)),
+    handle: (scheme: string, handler: (request: Request) => Promise<Response>) => void schemes.handlers.set(scheme, handler),
+  };
   const module = {
     app,
     ipcMain,
+    protocol,
     BrowserWindow,
     session: { defaultSession },
     // A Linux desktop without a keyring: the engine must fall back to its key-file cipher.
@@ -87,7 +93,7 @@ const electron = await vi.hoisted(async () => {
     dialog: { showErrorBox: (title: string, text: string) => void calls.push(`showErrorBox ${title}: ${text}`), showMessageBox: async () => ({ response: 0 }) },
     shell: { openExternal: async (url: string) => void calls.push(`openExternal ${url}`) },
   };
-  return { module, calls, markReady, handlers, removedListeners, windows, menus, permissionHandlers, headers };
+  return { module, calls, markReady, handlers, removedListeners, windows, menus, permissionHandlers, headers, schemes };
 });
 
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
@@ -121,8 +127,10 @@ function invoke(channel: string, sender: unknown, url: string, request: unknown)
 }
 
 describe('electron/main.ts', () => {
-  it('before ready: points userData at the data folder, enables the sandbox, then takes the single-instance lock', () => {
-    expect(electron.calls).toEqual([`setPath userData ${dataDir}`, 'enableSandbox', 'requestSingleInstanceLock', 'whenReady']);
+  it('before ready: points userData at the data folder, enables the sandbox, makes app:// privileged, then takes the single-instance lock', () => {
+    expect(electron.calls).toEqual([`setPath userData ${dataDir}`, 'enableSandbox', 'registerSchemesAsPrivileged', 'requestSingleInstanceLock', 'whenReady']);
+    expect(electron.schemes.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(electron.schemes.handlers.size).toBe(0);
     expect(electron.handlers.size).toBe(0);
     expect(electron.windows).toHaveLength(0);
   });
@@ -152,6 +160,19 @@ describe('electron/main.ts', () => {
     expect(electron.permissionHandlers.check?.(null, 'notifications', 'https://evil.example', {})).toBe(false);
     expect(electron.permissionHandlers.check?.(null, 'media', devServer, {})).toBe(false);
     expect(electron.menus).toHaveLength(1);
+  });
+
+  it("after ready: app:// serves the renderer's folder, with the policy, and nothing outside it", async () => {
+    const serve = electron.schemes.handlers.get('app');
+    if (!serve) throw new Error('no handler for app://');
+    const page = await serve(new Request('app://shipdeck/index.html'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+    expect(await page.text()).toContain('<div id="root"></div>');
+    // electron/main.ts sits beside renderer/ in the source tree: one folder up and it would be readable, if the handler let it.
+    expect((await serve(new Request('app://shipdeck/..%2Felectron%2Fmain.ts'))).status).toBe(403);
+    expect((await serve(new Request('app://elsewhere/index.html'))).status).toBe(404);
   });
 
   it("answers our window's top frame through the engine, as the electron host", async () => {

@@ -85,6 +85,7 @@ const record = {
 
 const http = (role: 'baseline' | 'candidate', s: number, ms: number, status = 200): Sample => ({ kind: 'http', t: Date.parse(t(s)), host: 'lab-1', role, path: '/', status, ms });
 const samples = {
+  prepared: [] as Sample[],
   baseline: [http('baseline', 20, 3), http('baseline', 21, 4), http('baseline', 22, 3.5, 500)],
   candidate: [http('candidate', 20, 500), http('candidate', 21, 505), http('candidate', 22, 510), { kind: 'container', t: Date.parse(t(21)), host: 'lab-1', role: 'candidate', cpuPercent: 3.4, memoryBytes: 4_300_000, restarts: 0, errorLines: 0 } as Sample],
 };
@@ -147,7 +148,7 @@ describe('runReport', () => {
   it('orders the decision cards failures first, and draws charts from the samples', () => {
     expect(report.verification!.cards.map((c) => `${c.metric}: ${c.verdictLabel}`)).toEqual(['latency shift: Fail', 'health: Pass']);
     expect(report.charts.map((c) => c.id)).toEqual(['latency-ecdf', 'latency-time', 'error-rate', 'cpu', 'memory']);
-    expect(report.charts[0]!.summary).toBe('baseline v1: median 3.5 ms, p95 4 ms over 3 answers; new v2: median 505 ms, p95 510 ms over 3 answers');
+    expect(report.charts[0]!.summary).toBe('baseline v1: median 3.5 ms, p95 4.0 ms over 3 answers; new v2: median 505 ms, p95 510 ms over 3 answers');
     expect(report.charts[2]!.summary).toBe('baseline v1: 33.3% errors (1 of 3 probes); new v2: 0% errors (0 of 3 probes)');
   });
 
@@ -169,7 +170,7 @@ describe('runReport', () => {
   });
 
   it('without samples or verification, has no charts and no cards', () => {
-    const bare = runReport({ ...record, verification: undefined } as RunRecord, { baseline: [], candidate: [] });
+    const bare = runReport({ ...record, verification: undefined } as RunRecord, { prepared: [], baseline: [], candidate: [] });
     expect(bare.charts).toEqual([]);
     expect(bare.verification).toBeUndefined();
     expect(reportHtml(bare)).not.toContain('Verification: decision cards');

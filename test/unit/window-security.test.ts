@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { HandlerDetails, Session, WebContents, WindowOpenHandlerResponse } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { reportStyleSource } from '../../shared/report-style';
+import { appEntry } from '../../electron/app-scheme';
 import {
   contentSecurityPolicy,
   onlyNotifications,
@@ -13,22 +14,31 @@ import {
   type OwnPages,
 } from '../../electron/window-security';
 
-const rendererFile = 'file:///opt/Shipdeck/resources/app.asar/dist/renderer/index.html';
-const own: OwnPages = { rendererFile };
-const withDevServer: OwnPages = { rendererFile, devServer: 'http://localhost:5173' };
+const ownPage = appEntry;
+const own: OwnPages = { entry: appEntry };
+const withDevServer: OwnPages = { entry: appEntry, devServer: 'http://localhost:5173' };
 
 describe('isOwnPage', () => {
-  it('accepts the renderer file, with or without a fragment', () => {
-    expect(isOwnPage(rendererFile, own)).toBe(true);
-    expect(isOwnPage(`${rendererFile}#/runs/42`, own)).toBe(true);
+  it("accepts the renderer's page on app://shipdeck, with or without a fragment", () => {
+    expect(appEntry).toBe('app://shipdeck/index.html');
+    expect(isOwnPage(ownPage, own)).toBe(true);
+    expect(isOwnPage(`${ownPage}#/runs/42`, own)).toBe(true);
+    expect(isOwnPage('APP://SHIPDECK/index.html', own)).toBe(true);
   });
 
-  it('refuses every other file', () => {
-    expect(isOwnPage('file:///opt/Shipdeck/resources/app.asar/dist/renderer/other.html', own)).toBe(false);
+  it('refuses every other app:// page and host', () => {
+    expect(isOwnPage('app://shipdeck/other.html', own)).toBe(false);
+    expect(isOwnPage('app://shipdeck/assets/index.js', own)).toBe(false);
+    expect(isOwnPage('app://shipdeck/%69ndex.html', own)).toBe(false);
+    expect(isOwnPage('app://evil/index.html', own)).toBe(false);
+    expect(isOwnPage('app://shipdeck.evil.example/index.html', own)).toBe(false);
+  });
+
+  it('refuses every file:// URL, the built renderer itself included: the UI is never a file page', () => {
+    expect(isOwnPage('file:///opt/Shipdeck/resources/app.asar/dist/renderer/index.html', own)).toBe(false);
     expect(isOwnPage('file:///etc/passwd', own)).toBe(false);
-    expect(isOwnPage('file:///opt/Shipdeck/resources/app.asar/dist/renderer/../evil/index.html', own)).toBe(false);
-    expect(isOwnPage('file:///opt/Shipdeck/resources/app.asar/dist/renderer%2Findex.html', own)).toBe(false);
-    expect(isOwnPage('file://fileserver/opt/Shipdeck/resources/app.asar/dist/renderer/index.html', own)).toBe(false);
+    expect(isOwnPage('file:///index.html', own)).toBe(false);
+    expect(isOwnPage('file://shipdeck/index.html', own)).toBe(false);
   });
 
   it('refuses web, data, about and javascript URLs, and garbage', () => {
@@ -69,14 +79,14 @@ describe('externalLink', () => {
 describe('withContentSecurityPolicy', () => {
   it('replaces any policy the response carried, in any case, and keeps the other headers', () => {
     const answer = withContentSecurityPolicy({
-      url: rendererFile,
+      url: ownPage,
       responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Security-Policy-Report-Only': ['script-src *'], 'Content-Type': ['text/html'] },
     });
     expect(answer).toEqual({ responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [contentSecurityPolicy] } });
   });
 
   it('adds the policy when there were no headers, on any page', () => {
-    for (const url of [rendererFile, 'https://evil.example/', 'data:text/html,hi']) {
+    for (const url of [ownPage, 'https://evil.example/', 'data:text/html,hi']) {
       expect(withContentSecurityPolicy({ url }), url).toEqual({ responseHeaders: { 'Content-Security-Policy': [contentSecurityPolicy] } });
     }
   });
@@ -146,16 +156,18 @@ function fakeContents() {
 describe('guardWebContents', () => {
   it('lets the window navigate and redirect only to our own page', () => {
     const { navigate } = fakeContents();
-    expect(navigate('will-navigate', `${rendererFile}#/fleet`)).toBe(false);
+    expect(navigate('will-navigate', `${ownPage}#/fleet`)).toBe(false);
     expect(navigate('will-navigate', 'https://evil.example/')).toBe(true);
     expect(navigate('will-navigate', 'file:///etc/passwd')).toBe(true);
-    expect(navigate('will-redirect', rendererFile)).toBe(false);
+    expect(navigate('will-navigate', 'file:///opt/Shipdeck/resources/app.asar/dist/renderer/index.html')).toBe(true);
+    expect(navigate('will-navigate', 'app://shipdeck/assets/index.js')).toBe(true);
+    expect(navigate('will-redirect', ownPage)).toBe(false);
     expect(navigate('will-redirect', 'http://169.254.169.254/latest/meta-data/')).toBe(true);
   });
 
   it('opens no window and hands only checked web links to the system browser', () => {
     const { open, opened } = fakeContents();
-    for (const url of ['https://example.com/docs', 'javascript:alert(1)', 'file:///etc/passwd', 'smb://attacker/share', rendererFile]) {
+    for (const url of ['https://example.com/docs', 'javascript:alert(1)', 'file:///etc/passwd', 'smb://attacker/share', ownPage]) {
       expect(open(url), url).toEqual({ action: 'deny' });
     }
     expect(opened).toEqual(['https://example.com/docs']);
@@ -170,7 +182,7 @@ describe('guardWebContents', () => {
 });
 
 describe('onlyNotifications', () => {
-  const own = { rendererFile: 'file:///opt/shipdeck/renderer/index.html' };
+  const own = { entry: appEntry };
   it('refuses every permission request and check but notifications for its own page', () => {
     let request: ((...args: unknown[]) => void) | undefined;
     let check: ((...args: unknown[]) => boolean) | undefined;
@@ -181,14 +193,15 @@ describe('onlyNotifications', () => {
     onlyNotifications(session as unknown as Session, own);
     const answers: boolean[] = [];
     for (const permission of ['media', 'notifications', 'clipboard-read', 'openExternal', 'geolocation']) {
-      request?.({ getURL: () => own.rendererFile }, permission, (granted: boolean) => answers.push(granted), { requestingUrl: own.rendererFile });
-      expect(check?.(null, permission, own.rendererFile, {}), permission).toBe(permission === 'notifications');
+      request?.({ getURL: () => own.entry }, permission, (granted: boolean) => answers.push(granted), { requestingUrl: own.entry });
+      expect(check?.(null, permission, own.entry, {}), permission).toBe(permission === 'notifications');
     }
     expect(answers).toEqual([false, true, false, false, false]);
     // Another page (a link that got loaded somehow) gets nothing, notifications included.
     request?.({ getURL: () => 'https://evil.example/' }, 'notifications', (granted: boolean) => answers.push(granted), { requestingUrl: 'https://evil.example/' });
     expect(answers.at(-1)).toBe(false);
     expect(check?.(null, 'notifications', 'file:///tmp/other.html', {})).toBe(false);
+    expect(check?.(null, 'notifications', 'app://shipdeck/other.html', {})).toBe(false);
   });
 });
 

@@ -74,6 +74,20 @@ export function currentState(hosts: readonly HostDeploy[]): Finding {
   return { ok: true, evidence: lines.join('; ') };
 }
 
+/**
+ * DEPLOY's outcome on every host: the new release answered its health check
+ * and nginx was switched to it, by this run before it stopped (a resumed run
+ * found the host serving it) or now.
+ */
+export function deployed(hosts: readonly HostDeploy[], healthPath: string, servingBefore: ReadonlySet<string> = new Set()): Finding {
+  const lines = hosts.map((h) =>
+    servingBefore.has(h.server.name)
+      ? `${h.server.name}: ${h.next.release} already served on port ${h.next.port} when the run resumed (nginx read from the host)`
+      : `${h.server.name}: ${h.next.release} answered ${healthPath} on port ${h.next.port}, nginx switched to it`,
+  );
+  return { ok: true, evidence: lines.join('; ') };
+}
+
 /** A backup artifact's `stat` output: size in bytes and modification time. */
 export function artifactFinding(host: string, path: string, stdout: string, exitCode: number | null | undefined): Finding {
   const [size, mtime] = stdout.trim().split(/\s+/).map(Number);

@@ -17,12 +17,13 @@ import type { ServiceSecrets } from './service-secrets';
 import type { ServiceStore } from './service-store';
 import { describeStep, StepRunner, type StepEvent } from './step-runner';
 import { judgeRecorded, Verification } from '../verify/verification';
-import type { Judgement, Sample, Thresholds } from '../../../shared/verify';
+import type { Judgement, RunSamples, Sample, Thresholds } from '../../../shared/verify';
 import { buildChecklist, disciplineOf, gateTitles, type Approval, type Boundary, type ChangeInfo, type ChecklistItem, type ChecklistPhase, type Discipline, type GateId, type GateRecord, type SignOff } from '../../../shared/checklist';
 import { dayNames, describeFreeze, freezeAt, type FreezeRule } from '../../../shared/freeze';
 import type { Promotion, Waiting } from '../../../shared/run';
 import { RunChecks } from './run-checks';
-import { artifactFinding, currentState, healthBaseline, logsClean, reachable, rollbackTarget, type Finding } from './run-evidence';
+import { artifactFinding, currentState, deployed, healthBaseline, logsClean, reachable, rollbackTarget, type Finding } from './run-evidence';
+import { ResumedSteps } from './resumed-steps';
 
 export interface RunsOptions {
   readonly dataDir: string;
@@ -337,20 +338,42 @@ export class Runs {
   /**
    * Continue an interrupted run: every host whose nginx does not yet point at
    * the new release gets the deploy steps again (they are idempotent: remove,
-   * run, health, check, switch) under the lock the run still holds; then VERIFY.
+   * run, health, check, switch) under the lock the run still holds; then
+   * VERIFY as a run does it: health checks, the post-deploy hooks that never
+   * started, and the metrics sampled and judged again. A step run again takes
+   * the place of its earlier copy.
    */
   async resume(runId: string): Promise<RunSummary> {
     const run = this.active.get(runId);
     if (!run || run.status !== 'interrupted' || run.busy) throw new ProblemError({ code: 'conflict', message: `Run ${runId} is not interrupted`, hint: 'Only a run found unfinished after a restart can be resumed.' });
-    const { hosts } = this.journal.read(runId);
+    const { record, hosts } = this.journal.read(runId);
     const actual = await Promise.all(hosts.map((h) => this.actualOf(run.plan.spec.service, h)));
     const unreadable = actual.find((a) => a.problem);
     if (unreadable) throw new ProblemError({ ...unreadable.problem!, hint: `Resume needs every host; ${unreadable.problem!.hint ?? ''}`.trim() });
-    // Hosts already on the new release get no steps, but are recorded with the others at the end.
-    const resumed: DeployPlan = {
-      ...run.plan,
-      hosts: run.plan.hosts.map((h, i) => ({ ...h, steps: actual[i]!.serving === h.next.release ? [] : stepsTowards(run.plan.spec, h.next, h.input, this.options.secrets.valuesFor(run.plan.spec)) })),
+    const { spec, release } = run.plan;
+    const earlier = new ResumedSteps(record.steps);
+    /** How the journaled copy of a step run again last stood; the step takes its id. */
+    const adopt = (phase: Phase, step: Step) => {
+      const repeat = earlier.repeat(phase, step);
+      if (repeat) run.ids.set(step, repeat.planned);
+      return repeat?.state;
     };
+    const deploySteps = (h: DeployPlan['hosts'][number], i: number): Step[] => {
+      const steps = stepsTowards(spec, h.next, h.input, this.options.secrets.valuesFor(spec));
+      const states = steps.map((step) => adopt('DEPLOY', step));
+      if (actual[i]!.serving !== h.next.release) return steps;
+      // nginx's upstream already names the new release: only what did not finish runs again (a reload cut off after the write).
+      const unfinished = states.findIndex((state) => state !== 'ok');
+      return unfinished === -1 ? [] : steps.slice(unfinished);
+    };
+    const resumed: DeployPlan = { ...run.plan, hosts: run.plan.hosts.map((h, i) => ({ ...h, steps: deploySteps(h, i) })) };
+    // Hosts already on the new release get no steps, but are recorded with the others at the end.
+    const servingBefore = new Set(resumed.hosts.filter((h) => h.steps.length === 0).map((h) => h.server.name));
+    // A hook runs once: again only if it never started (one cut off by the stop stays unfinished).
+    const hooks = run.plan.hosts.flatMap((h) => hookSteps(spec.hooks.postDeploy, release, h.server, 'post-deploy')).filter((step) => adopt('VERIFY', step) === 'pending');
+    const checks = run.plan.hosts.flatMap((h) => verifySteps(spec, h.server, h.next));
+    checks.forEach((step) => adopt('VERIFY', step));
+    const verify = [...checks, ...hooks];
     run.busy = true;
     run.status = 'running';
     this.status(run, 'running');
@@ -358,14 +381,11 @@ export class Runs {
       try {
         this.phase(run, 'DEPLOY', 'running');
         await this.deployer(run).deployLocked(resumed);
+        run.checks.evidence('deployed', 'done', deployed(run.plan.hosts, spec.healthcheck.path, servingBefore).evidence);
         this.phase(run, 'DEPLOY', 'done');
-        this.phase(run, 'VERIFY', 'running');
-        for (const h of run.plan.hosts) for (const step of verifySteps(run.plan.spec, h.server, h.next)) await this.runStep(run, step);
-        await this.verifyEvidence(run);
-        // A resumed run is not sampled again: its metrics were cut by the crash.
-        run.checks.evidence('error-rate-normal', 'n/a', run.plan.spec.verification ? 'Not measured: the run was resumed after Shipdeck stopped' : 'The spec measures no metrics (add `metrics` to judge the error rate)');
-        this.phase(run, 'VERIFY', 'done');
-        this.status(run, 'awaiting-decision');
+        // VERIFY measures again; what it and PREPARE journaled before the stop is kept and judged with what it takes now.
+        if (spec.verification) run.verification = this.verificationOf(run, { ...spec, verification: spec.verification }, this.journal.samples(run.id));
+        await this.verifyPhase(run, verify);
       } catch (error) {
         // A resume that fails takes every host back, those switched before the crash included.
         this.phase(run, run.phase, 'failed');
@@ -425,37 +445,9 @@ export class Runs {
       }
       await this.pass(run, 'DEPLOY');
       await this.deployer(run).deploy(run.plan);
-      run.checks.evidence('deployed', 'done', run.plan.hosts.map((h) => `${h.server.name}: ${h.next.release} answered ${spec.healthcheck.path} on port ${h.next.port}, nginx switched to it`).join('; '));
+      run.checks.evidence('deployed', 'done', deployed(run.plan.hosts, spec.healthcheck.path).evidence);
       this.phase(run, 'DEPLOY', 'done');
-      this.phase(run, 'VERIFY', 'running');
-      try {
-        for (const step of [...previewed.verify, ...previewed.postDeploy]) await this.runStep(run, step);
-      } catch (error) {
-        // The new release stopped passing its health check after the switch: the rules roll back at once.
-        run.checks.evidence('health-passing', 'failed', problemOf(error).message);
-        this.phase(run, 'VERIFY', 'failed');
-        this.phase(run, 'ROLLBACK', 'running');
-        await this.deployer(run).rollback(run.plan);
-        this.phase(run, 'ROLLBACK', 'done');
-        this.status(run, 'rolled-back', problemOf(error));
-        return;
-      }
-      await this.verifyEvidence(run);
-      if (!spec.verification) run.checks.evidence('error-rate-normal', 'n/a', 'The spec measures no metrics (add `metrics` to judge the error rate)');
-      if (run.verification && run.abort === undefined) {
-        const judgement = await run.verification.run(() => run.abort !== undefined);
-        this.errorRateEvidence(run, judgement);
-        if (run.abort === undefined && (await this.act(run, run.verification, judgement))) return;
-      }
-      this.phase(run, 'VERIFY', 'done');
-      if (run.abort !== undefined) {
-        this.phase(run, 'ROLLBACK', 'running');
-        await this.deployer(run).rollback(run.plan);
-        this.phase(run, 'ROLLBACK', 'done');
-        this.status(run, 'rolled-back', { code: 'conflict', message: `Aborted: ${run.abort}` });
-        return;
-      }
-      this.status(run, 'awaiting-decision');
+      await this.verifyPhase(run, [...previewed.verify, ...previewed.postDeploy]);
     } catch (error) {
       const problem = problemOf(error);
       if (run.abort !== undefined) {
@@ -467,6 +459,43 @@ export class Runs {
       this.phase(run, run.phase, 'failed');
       this.status(run, 'failed', problem);
     }
+  }
+
+  /**
+   * VERIFY, then what it found decides: the health steps and post-deploy
+   * hooks, the evidence, the samples judged (with metrics), then Shipdeck
+   * confirms, rolls back, or waits for a person. One path for a run and its resume.
+   */
+  private async verifyPhase(run: Active, steps: readonly Step[]): Promise<void> {
+    this.phase(run, 'VERIFY', 'running');
+    try {
+      for (const step of steps) await this.runStep(run, step);
+    } catch (error) {
+      // The new release stopped passing its health check after the switch: the rules roll back at once.
+      run.checks.evidence('health-passing', 'failed', problemOf(error).message);
+      this.phase(run, 'VERIFY', 'failed');
+      this.phase(run, 'ROLLBACK', 'running');
+      await this.deployer(run).rollback(run.plan);
+      this.phase(run, 'ROLLBACK', 'done');
+      this.status(run, 'rolled-back', problemOf(error));
+      return;
+    }
+    await this.verifyEvidence(run);
+    if (!run.plan.spec.verification) run.checks.evidence('error-rate-normal', 'n/a', 'The spec measures no metrics (add `metrics` to judge the error rate)');
+    if (run.verification && run.abort === undefined) {
+      const judgement = await run.verification.run(() => run.abort !== undefined);
+      this.errorRateEvidence(run, judgement);
+      if (run.abort === undefined && (await this.act(run, run.verification, judgement))) return;
+    }
+    this.phase(run, 'VERIFY', 'done');
+    if (run.abort !== undefined) {
+      this.phase(run, 'ROLLBACK', 'running');
+      await this.deployer(run).rollback(run.plan);
+      this.phase(run, 'ROLLBACK', 'done');
+      this.status(run, 'rolled-back', { code: 'conflict', message: `Aborted: ${run.abort}` });
+      return;
+    }
+    this.status(run, 'awaiting-decision');
   }
 
   /**
@@ -614,9 +643,10 @@ export class Runs {
     return false;
   }
 
-  private verificationOf(run: Active, spec: ServiceSpec & { verification: NonNullable<ServiceSpec['verification']> }): Verification {
+  private verificationOf(run: Active, spec: ServiceSpec & { verification: NonNullable<ServiceSpec['verification']> }, journaled?: RunSamples): Verification {
     return new Verification({
       spec,
+      ...(journaled ? { journaled } : {}),
       hosts: run.plan.hosts.map((h) => ({ server: h.server, ...(h.input.live ? { previous: h.input.live } : {}), next: h.next })),
       fleet: this.options.fleet,
       onSamples: (phase, baseline, candidate, record) => {
@@ -902,6 +932,8 @@ export class Runs {
       const checks = RunChecks.of(record, this.checksOutput(id), () => new Date());
       this.active.set(id, { id, plan, ids: new Map(), phase: 'DEPLOY', status: 'interrupted', busy: false, phaseStarts: new Map(record.phases.map((p) => [p.phase, p.startedAt ?? record.startedAt])), nextStep: lastStep + 1, checks, change: record.change, overrides: [] });
       if (record.status !== 'interrupted') {
+        // The steps under way when Shipdeck stopped never ended: the journal says so, whatever is decided next.
+        for (const { output: _output, ...step } of record.steps.filter((s) => s.state === 'running')) this.journal.append(id, { type: 'step', step: { ...step, state: 'unfinished', detail: 'Shipdeck stopped while this step ran' } });
         this.journal.append(id, { type: 'status', status: 'interrupted', problem: { code: 'disconnected', message: 'Shipdeck stopped while this run was under way', hint: 'The hosts may still hold the deploy lock and the new release. Roll back to the previous release, or confirm the new one.' }, at: new Date().toISOString() });
       }
       this.options.log(`run ${id} reopened as interrupted`);

@@ -7,7 +7,7 @@ import { reportHtml } from '../../../shared/report-html';
 import { reportMarkdown } from '../../../shared/report-markdown';
 import type { Incident } from '../../../shared/incident';
 import type { RunRecord } from '../../../shared/run';
-import type { Sample } from '../../../shared/verify';
+import type { RunSamples } from '../../../shared/verify';
 import type { Redaction } from '../../../shared/redaction';
 
 /** Turns the report's HTML into a PDF: headless Chromium in the browser host, printToPDF in Electron. */
@@ -19,7 +19,7 @@ export type ReportFormat = 'markdown' | 'html' | 'pdf';
  * A run's report as a file to download: Markdown and HTML as text, the PDF
  * (the HTML printed) as base64, all made from the redacted report. Without a printer, a PDF is refused plainly.
  */
-export async function reportFile(input: { readonly redaction: Redaction; readonly record: RunRecord; readonly samples: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] }; readonly statuses: readonly StatusChange[]; readonly format: ReportFormat; readonly printer?: ReportPrinter; readonly incidents?: readonly Incident[] }): Promise<ResponseOf<'exportRunReport'>> {
+export async function reportFile(input: { readonly redaction: Redaction; readonly record: RunRecord; readonly samples: RunSamples; readonly statuses: readonly StatusChange[]; readonly format: ReportFormat; readonly printer?: ReportPrinter; readonly incidents?: readonly Incident[] }): Promise<ResponseOf<'exportRunReport'>> {
   const { record, format } = input;
   // The model is redacted whole, so the Markdown, the HTML and the PDF printed from it hold no secret (a journal written before secrets were set included).
   const report = input.redaction.value(runReport(record, input.samples, input.statuses, input.incidents));

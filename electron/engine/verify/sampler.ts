@@ -90,7 +90,8 @@ export class Sampler {
     if (!this.stopped) this.pending.push(sample);
   }
 
-  private flush(): void {
+  /** Deliver what was gathered since the last batch (the judge takes it before it judges). */
+  flush(): void {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];

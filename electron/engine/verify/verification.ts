@@ -1,7 +1,7 @@
-import { judge } from '../../../shared/judge';
+import { judge, judgedSamples } from '../../../shared/judge';
 import type { VerificationRecord } from '../../../shared/run';
 import type { ServiceSpec, VerificationSpec } from '../../../shared/service-spec';
-import type { Comparison, Judgement, Role, Sample } from '../../../shared/verify';
+import type { Comparison, Judgement, Role, RunSamples, Sample } from '../../../shared/verify';
 import type { HostRelease } from '../../../shared/deploy-plan';
 import type { Server } from '../../../shared/server';
 import type { Fleet } from '../fleet/fleet';
@@ -21,6 +21,8 @@ export interface VerificationOptions {
   /** Journal a batch of samples (and tell the windows), with the verification's state after it. */
   readonly onSamples: (phase: 'PREPARE' | 'VERIFY', baseline: readonly Sample[], candidate: readonly Sample[], record: VerificationRecord) => void;
   readonly onJudgement: (record: VerificationRecord) => void;
+  /** A resumed run's samples journaled before Shipdeck stopped: kept and judged with the new ones. */
+  readonly journaled?: RunSamples;
   readonly now?: () => number;
 }
 
@@ -41,11 +43,15 @@ export class Verification {
   private latest: Judgement | undefined;
   private acted: VerificationRecord['acted'];
 
-  constructor(private readonly options: VerificationOptions) {}
+  constructor(private readonly options: VerificationOptions) {
+    this.prepared.push(...(options.journaled?.prepared ?? []));
+    this.baseline.push(...(options.journaled?.baseline ?? []));
+    this.candidate.push(...(options.journaled?.candidate ?? []));
+  }
 
   get record(): VerificationRecord {
     const { verify, thresholds } = this.options.spec.verification;
-    const baseline = this.comparison === 'concurrent' ? this.baseline : this.prepared;
+    const { baseline } = this.judged();
     return {
       comparison: this.comparison,
       thresholds,
@@ -103,21 +109,23 @@ export class Verification {
     try {
       for (;;) {
         await sleep(judgeEveryMs);
-        if (aborted()) break;
+        // Every sample gathered so far is journaled before the judgement: the one acted on weighs exactly what the journal holds.
+        sampler.flush();
         const final = this.now() - started >= verify.durationMs;
         // The old release answering beside the new one makes the comparison concurrent; if it never did, before/after.
         if (this.comparison === 'concurrent' && final && countHttp(this.baseline) === 0) this.comparison = 'before-after';
-        this.latest = judge({ candidate: this.candidate, baseline: this.comparison === 'concurrent' ? this.baseline : this.prepared, comparison: this.comparison, thresholds, verify, final, now: this.now() });
+        this.latest = judge({ ...this.judged(), comparison: this.comparison, thresholds, verify, final, now: this.now() });
         this.options.onJudgement(this.record);
-        if (this.latest.decision !== 'wait') break;
+        if (aborted() || this.latest.decision !== 'wait') break;
       }
     } finally {
+      // Nothing came since the flush above (judging is synchronous); probes still in flight are dropped.
       sampler.stop();
     }
+    // Decided is journaled (and shown) here, even when a pass waits for a person and nothing settles it.
     this.state = 'decided';
-    const judgement = this.latest ?? judge({ candidate: this.candidate, baseline: this.prepared, comparison: this.comparison, thresholds, verify, final: true, now: this.now() });
-    this.latest = judgement;
-    return judgement;
+    this.options.onJudgement(this.record);
+    return this.latest;
   }
 
   /** Record what the run did about the judgement. */
@@ -140,6 +148,11 @@ export class Verification {
     return new Sampler(resolved, { verify, healthcheck: this.options.spec.healthcheck, health, onSamples, ...(this.options.now ? { now: this.options.now } : {}) });
   }
 
+  /** The samples the judgement weighs, as the report and Judge again take them from the journal. */
+  private judged() {
+    return judgedSamples({ prepared: this.prepared, baseline: this.baseline, candidate: this.candidate }, this.comparison);
+  }
+
   private now(): number {
     return this.options.now?.() ?? Date.now();
   }
@@ -154,6 +167,6 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Judge a past run's samples again with other rules (advisory; nothing is deployed or recorded). */
-export function judgeRecorded(samples: { readonly prepared: readonly Sample[]; readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] }, comparison: Comparison, verification: VerificationSpec, thresholds: VerificationSpec['thresholds'], now: number): Judgement {
-  return judge({ candidate: samples.candidate, baseline: comparison === 'concurrent' ? samples.baseline : samples.prepared, comparison, thresholds, verify: verification.verify, final: true, now });
+export function judgeRecorded(samples: RunSamples, comparison: Comparison, verification: VerificationSpec, thresholds: VerificationSpec['thresholds'], now: number): Judgement {
+  return judge({ ...judgedSamples(samples, comparison), comparison, thresholds, verify: verification.verify, final: true, now });
 }

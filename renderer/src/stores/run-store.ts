@@ -31,6 +31,10 @@ interface RunState {
   resume(): Promise<void>;
 }
 
+/** Updates of the open run that came while it was being read: applied on top of what the read returns, in order, never dropped. */
+let queued: RunUpdate[] = [];
+let reading = 0;
+
 /** The run open in the run view, live. */
 export const useRun = create<RunState>((set, get) => ({
   openId: null,
@@ -39,22 +43,33 @@ export const useRun = create<RunState>((set, get) => ({
   loadProblem: null,
   decision: null,
   async open(runId) {
+    queued = [];
     set({ openId: runId, record: null, decision: null, loadProblem: null });
     await get().reload();
   },
   close: () => {
+    queued = [];
     set({ openId: null, record: null, decision: null, loadProblem: null, loading: false });
   },
   async reload() {
     const runId = get().openId;
     if (!runId) return;
+    reading += 1;
     set({ loading: true });
     try {
       const record = await api.getRun({ runId });
-      if (get().openId !== runId) return;
-      set({ record: { ...record, steps: record.steps.map(withoutOutput) }, loading: false, loadProblem: null });
+      if (get().openId === runId) set({ record: { ...record, steps: record.steps.map(withoutOutput) }, loadProblem: null });
     } catch (error) {
-      if (get().openId === runId) set({ loading: false, loadProblem: problemOf(error) });
+      if (get().openId === runId) set({ loadProblem: problemOf(error) });
+    } finally {
+      reading -= 1;
+      if (reading === 0) {
+        set({ loading: false });
+        // A step that moved while the run was read ends as its last update says, not as the read caught it.
+        const later = queued;
+        queued = [];
+        for (const update of later) apply(update, true);
+      }
     }
   },
   confirm: () => decide('confirm', (runId) => api.confirmRun({ runId })),
@@ -97,9 +112,14 @@ function withApproval(record: RunRecord, approval: Approval): RunRecord {
   return known ? record : { ...record, approvals: [...record.approvals, approval] };
 }
 
-function apply(update: RunUpdate): void {
+function apply(update: RunUpdate, replayed = false): void {
   const { record, loading, openId } = useRun.getState();
-  if (update.runId !== openId || !record || loading) return;
+  if (update.runId !== openId) return;
+  if (loading) {
+    queued.push(update);
+    return;
+  }
+  if (!record) return;
   switch (update.kind) {
     case 'checklist':
       useRun.setState({ record: withItem(record, update.item) });
@@ -131,8 +151,8 @@ function apply(update: RunUpdate): void {
     case 'phase': {
       const phases = record.phases.some((p) => p.phase === update.phase.phase) ? record.phases.map((p) => (p.phase === update.phase.phase ? update.phase : p)) : [...record.phases, update.phase];
       useRun.setState({ record: { ...record, phases } });
-      // Which hosts switched traffic travels in no update: read it from the journal as each phase ends.
-      if (update.phase.state !== 'running') void useRun.getState().reload();
+      // Which hosts switched traffic travels in no update: read it from the journal as each phase ends (once: not again when replayed).
+      if (update.phase.state !== 'running' && !replayed) void useRun.getState().reload();
       return;
     }
     case 'status': {
@@ -140,13 +160,13 @@ function apply(update: RunUpdate): void {
       const { problem: _problem, actual: _actual, ...rest } = record;
       useRun.setState({ record: { ...rest, status: update.status, ...(update.problem ? { problem: update.problem } : {}), ...(update.status === 'interrupted' && record.actual ? { actual: record.actual } : {}) } });
       // The record's end time and final host states come from the journal.
-      if (isFinalStatus(update.status)) void useRun.getState().reload();
+      if (isFinalStatus(update.status) && !replayed) void useRun.getState().reload();
       return;
     }
   }
 }
 
-api.on('runUpdate', apply);
+api.on('runUpdate', (update) => apply(update));
 
 /**
  * Ask the engine to act on the open run's checklist, gates, approval or
