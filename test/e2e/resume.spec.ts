@@ -70,7 +70,7 @@ test('killed mid-DEPLOY and resumed: VERIFY measures and judges again, Confirm n
   test.setTimeout(240_000);
   for (const host of hosts) buildLateImage(host);
   await page.setViewportSize({ width: 1600, height: 1100 });
-  await page.goto(session.served.url);
+  await page.goto(await session.served.signIn());
   await addLabHostsByHand(page, hosts);
   // on-pass: ask, so that a person confirms the resumed run by hand.
   await saveServiceByHand(page, verifySpec(hosts, session.port, '{ duration: 20s, rate: 20, samples: 50, on-pass: ask }'));
