@@ -6,8 +6,8 @@
  * Node and a web `Response`: main.ts only registers it, the tests run it.
  */
 import { readFile } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
 import { contentSecurityPolicy } from '../shared/content-security-policy';
+import { rendererPath } from './renderer-files';
 
 export const appScheme = 'app';
 /** The renderer's origin in the desktop app. */
@@ -20,18 +20,6 @@ export const appEntry = `${appOrigin}/index.html`;
  * storage) that counts as secure, like https; no CSP bypass, no service workers.
  */
 export const appSchemePrivileges = { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } } as const;
-
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
 
 /** What a request for an app:// URL comes to: a file inside the renderer's folder, or a refusal with its status. */
 export type AppFile = { readonly path: string; readonly type: string } | { readonly status: 400 | 403 | 404 | 405; readonly reason: string };
@@ -54,17 +42,7 @@ export function appFile(request: { readonly url: string; readonly method?: strin
   if (url.protocol !== `${appScheme}:` || url.host.toLowerCase() !== new URL(appOrigin).host) return { status: 404, reason: `only ${appOrigin}/ is served` };
   // A page of another origin (an opaque one included) may not read the app's files.
   if (request.initiatorOrigin !== undefined && request.initiatorOrigin !== appOrigin) return { status: 403, reason: `asked for by ${String(request.initiatorOrigin)}, not by Shipdeck's page` };
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(url.pathname);
-  } catch {
-    return { status: 400, reason: 'the path is not valid percent-encoding' };
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return { status: 400, reason: 'the path holds a NUL or a backslash' };
-  const root = resolve(rendererDir);
-  const path = resolve(root, decoded === '/' ? 'index.html' : `.${decoded}`);
-  if (!path.startsWith(root + sep)) return { status: 403, reason: "the path leads outside the renderer's folder" };
-  return { path, type: types[extname(path).toLowerCase()] ?? 'application/octet-stream' };
+  return rendererPath(rendererDir, url.pathname);
 }
 
 /** The `protocol.handle` answer: the file with the policy every Shipdeck page runs under, or the refusal as plain text. */

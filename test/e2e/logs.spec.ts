@@ -149,15 +149,21 @@ test("follow a service's logs across two hosts: colours, search, filter to one h
   expect(download.suggestedFilename()).toMatch(/^shipdeck-chatter-on-staging-\d{8}-\d{6}\.log$/);
   const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
   expect(lines).toHaveLength(linesPerHost);
-  lines.forEach((line, i) => {
+  // Docker stamps stdout and stderr as it reads each pipe, so a stderr line may sort just after the stdout line that followed it; within a stream the order is exact.
+  const numbers: Record<string, number[]> = { stdout: [], stderr: [] };
+  for (const line of lines) {
     const [time, host, container, stream, text] = line.split('\t');
     expect(Date.parse(time!)).toBeGreaterThan(0);
     expect(host).toBe(one!.name);
     expect(container).toBe(`chatter-${one!.name}`);
-    const n = i + 1;
+    const n = Number(/line (\d+) from/.exec(text!)?.[1]);
     expect(stream).toBe(n % 50 === 0 ? 'stderr' : 'stdout');
     expect(text).toBe(n % 50 === 0 ? `ERROR line ${n} from ${one!.name}` : `line ${n} from ${one!.name}`);
-  });
+    numbers[stream!]!.push(n);
+  }
+  const all = Array.from({ length: linesPerHost }, (_, i) => i + 1);
+  expect(numbers.stdout).toEqual(all.filter((n) => n % 50 !== 0));
+  expect(numbers.stderr).toEqual(all.filter((n) => n % 50 === 0));
 
   // Next error (e), then select and copy plain text.
   await log.focus();

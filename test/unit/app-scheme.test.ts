@@ -42,7 +42,7 @@ describe('appFile: where an app:// URL leads', () => {
     expect(resolved('app://shipdeck/../../secret.txt')).toEqual({ path: join(renderer, 'secret.txt'), type: 'application/octet-stream' });
     expect(resolved('app://shipdeck/..%5Csecret.txt')).toMatchObject({ status: 400 });
     expect(resolved('app://shipdeck/index.html%00.js')).toMatchObject({ status: 400 });
-    expect(resolved('app://shipdeck/%E0%A4%A')).toEqual({ status: 400, reason: 'the path is not valid percent-encoding' });
+    expect(resolved('app://shipdeck/%E0%A4%A')).toEqual({ status: 400, reason: 'the path is not valid percent-encoded UTF-8' });
   });
 
   it('serves only app://shipdeck, to GET and HEAD, from no page or its own', () => {
