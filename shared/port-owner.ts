@@ -23,9 +23,15 @@ export function listeningInodes(procNetTcp: string, port: number): string[] {
   return [...inodes];
 }
 
-/** The host's TCP sockets, IPv4 and IPv6 (a host without IPv6 has no tcp6: that is no error). */
-export function socketTableCommand(): RemoteCommand {
-  return command('sh', ['-c', 'cat /proc/net/tcp; cat /proc/net/tcp6 2>/dev/null; true'], 'Read the host\'s listening sockets');
+/**
+ * The host's sockets listening on `port`, IPv4 and IPv6, filtered on the host: a busy server's
+ * table holds tens of thousands of connections (TIME-WAIT among them), and only LISTEN lines
+ * (state 0A) on this port matter. A host without IPv6 has no tcp6: that is no error.
+ */
+export function socketTableCommand(port: number): RemoteCommand {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const script = 'grep -hE "^ *[0-9]+: [0-9A-Fa-f]+:$1 [0-9A-Fa-f]+:[0-9A-Fa-f]+ 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null; true';
+  return command('sh', ['-c', script, 'sockets', hex], `Read the host's sockets listening on port ${port}`);
 }
 
 /** Whether the container runs, how often it restarted, in one line: `true 0`. */
@@ -38,19 +44,20 @@ export function containerPidsCommand(container: string): RemoteCommand {
   return command('docker', ['top', container, '-o', 'pid'], `List the processes of ${container}`);
 }
 
-// Lists every process's open files with `ls -l` (in busybox as in coreutils, one process for the whole
-// search) and keeps the folder headers and the sockets asked for; processes the user may not read are skipped.
-// `/dev/null` makes ls print a header even for a single folder.
-const holdersScript = 'ls -l /proc/[0-9]*/fd /dev/null 2>/dev/null | grep -E "$1"; true';
+// Lists the open files of the processes named (every process when none is) with `ls -l` (in busybox as in
+// coreutils, one process for the whole search) and keeps the folder headers and the sockets asked for;
+// processes the user may not read are skipped. `/dev/null` makes ls print a header even for a single folder.
+const holdersScript = 'p=$1; shift; if [ $# -eq 0 ]; then set -- /proc/[0-9]*/fd; fi; ls -l "$@" /dev/null 2>/dev/null | grep -E "$p"; true';
 
 function holdersPattern(inodes: readonly string[]): string {
   const wanted = inodes.filter((i) => /^\d+$/.test(i));
   return `^/proc/[0-9]+/fd:|socket:\\[(${wanted.join('|') || '0'})\\]`;
 }
 
-/** The processes on the host that hold the given sockets. */
-export function socketHoldersCommand(inodes: readonly string[]): RemoteCommand {
-  return command('sh', ['-c', holdersScript, 'holders', holdersPattern(inodes)], 'Find which processes hold the listening socket');
+/** The processes on the host that hold the given sockets: among `pids` only, or among every process. */
+export function socketHoldersCommand(inodes: readonly string[], pids: readonly number[] = []): RemoteCommand {
+  const folders = pids.filter(Number.isSafeInteger).map((pid) => `/proc/${pid}/fd`);
+  return command('sh', ['-c', holdersScript, 'holders', holdersPattern(inodes), ...folders], folders.length ? 'Check that the container\'s processes hold the listening socket' : 'Find which processes hold the listening socket');
 }
 
 /**

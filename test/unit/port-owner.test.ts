@@ -43,11 +43,17 @@ describe('on this machine, the commands find the real holder of a real socket', 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('names this test process as the one listening on its port', () => {
-    const sh = (line: string) => execFileSync('sh', ['-c', line], { maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
-    const inodes = listeningInodes(sh(commandLine(socketTableCommand())), port);
+    const sh = (line: string) => execFileSync('sh', ['-c', line], { encoding: 'utf8' });
+    const table = sh(commandLine(socketTableCommand(port)));
+    // Only the listening line of this port comes back, however many connections the machine holds.
+    expect(table.trim().split('\n')).toHaveLength(1);
+    const inodes = listeningInodes(table, port);
     expect(inodes).toHaveLength(1);
     const holders = parseSocketHolders(sh(commandLine(socketHoldersCommand(inodes))));
     expect(holders).toEqual([{ pid: process.pid, inode: inodes[0] }]);
+    // Among named processes only: found in this one, not in another.
+    expect(parseSocketHolders(sh(commandLine(socketHoldersCommand(inodes, [process.pid]))))).toEqual([{ pid: process.pid, inode: inodes[0] }]);
+    expect(parseSocketHolders(sh(commandLine(socketHoldersCommand(inodes, [process.ppid]))))).toEqual([]);
     expect(parseProcessNames(sh(commandLine(processNamesCommand([process.pid])))).get(process.pid)).toMatch(/node/);
   });
 });

@@ -29,12 +29,17 @@ export async function proveAnsweredBy(link: SshLink, step: AnsweredByStep): Prom
   const { host, container, port } = step;
   const where = `${host}: 127.0.0.1:${port}`;
   const next = `No traffic was moved. Free port ${port} on ${host}, or plan again: a new plan picks a port that is free.`;
-  const inodes = listeningInodes((await read(link, socketTableCommand())).stdout, port);
+  // Read at once: the listening sockets, the container's processes, and whether it runs.
+  const [table, top, state] = await Promise.all([read(link, socketTableCommand(port)), read(link, containerPidsCommand(container)), read(link, containerStateCommand(container))]);
+  const inodes = listeningInodes(table.stdout, port);
   if (inodes.length === 0) {
     throw new ProblemError({ code: 'command-failed', message: `Nothing listens on 127.0.0.1:${port} on ${host} any more, though it answered a moment ago`, where, hint: `${container} may have stopped; its log says why. No traffic was moved.` });
   }
-  const pids = parseContainerPids((await read(link, containerPidsCommand(container))).stdout);
-  const holders = parseSocketHolders((await read(link, socketHoldersCommand(inodes))).stdout);
+  const pids = parseContainerPids(top.stdout);
+  // The container's own processes first; every process is searched only when they do not hold every socket, to name who does.
+  const own = pids.size > 0 ? parseSocketHolders((await read(link, socketHoldersCommand(inodes, [...pids]))).stdout) : [];
+  const heldByOwn = inodes.every((inode) => own.some((h) => h.inode === inode));
+  const holders = heldByOwn ? own : parseSocketHolders((await read(link, socketHoldersCommand(inodes))).stdout);
   const foreign = [...new Set(holders.filter((h) => !pids.has(h.pid)).map((h) => h.pid))];
   if (foreign.length > 0) {
     const names = parseProcessNames((await read(link, processNamesCommand(foreign))).stdout);
@@ -68,7 +73,7 @@ export async function proveAnsweredBy(link: SshLink, step: AnsweredByStep): Prom
       );
     }
   }
-  const [running, restarts] = (await read(link, containerStateCommand(container))).stdout.trim().split(/\s+/);
+  const [running, restarts] = state.stdout.trim().split(/\s+/);
   if (running !== 'true') {
     throw new ProblemError({ code: 'command-failed', message: `${container} is not running on ${host}`, where, hint: `Its log says why it stopped. No traffic was moved.` });
   }
