@@ -207,6 +207,42 @@ describe('a release run', () => {
     }
   }, 90_000);
 
+  it('ends a run killed before DEPLOY as failed, touching no host: nothing to resume, and the next run is not blocked', async () => {
+    await restoreLabHosts(hosts);
+    const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-kill-early-'));
+    let served: ServedShipdeck = await serveShipdeck({ dataDir });
+    let socket = await contractClient(served);
+    try {
+      await setUp(socket.call);
+      // A backup that takes its time, so the kill lands in BACKUP.
+      await value(socket.call, 'saveService', { text: specText.replace('echo backup of', 'sleep 30; echo backup of') });
+      const preview = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
+      const started = await value<RunSummary>(socket.call, 'startRun', { previewId: preview.previewId, notes: '' });
+      await until('the backup running', async () => (socket.updates.some((u) => u.kind === 'step' && u.step.phase === 'BACKUP' && u.step.state === 'running') ? true : undefined));
+      served.process.kill('SIGKILL');
+      await new Promise((r) => served.process.once('exit', r));
+
+      served = await serveShipdeck({ dataDir });
+      socket = await contractClient(served);
+      const reopened = await value<RunRecord>(socket.call, 'getRun', { runId: started.id });
+      expect(reopened.status).toBe('failed');
+      expect(reopened.problem?.message).toBe('Shipdeck stopped in BACKUP, before DEPLOY: nothing was deployed and no deploy lock was taken');
+      expect(reopened.steps.filter((s) => s.state === 'running')).toEqual([]);
+      expect((await socket.call('resumeRun', { runId: started.id })).ok).toBe(false);
+      for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
+      // No lock was taken, so a new run goes through (its backup quick again).
+      await value(socket.call, 'saveService', { text: specText });
+      const again = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
+      const next = await value<RunSummary>(socket.call, 'startRun', { previewId: again.previewId, notes: '' });
+      await runReaching(socket.call, next.id, 'awaiting-decision');
+      await value(socket.call, 'rollbackRun', { runId: next.id, reason: 'test' });
+      await runReaching(socket.call, next.id, 'rolled-back');
+    } finally {
+      socket.close();
+      await served.stop();
+    }
+  }, 90_000);
+
   it('killed while nginx reloads (the upstream already names v2): the resumed run reloads again and leaves no step unfinished', async () => {
     await restoreLabHosts(hosts);
     const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-kill-reload-'));

@@ -900,6 +900,26 @@ export class Runs {
   }
 
   /**
+   * A run that stopped before DEPLOY began took no lock and moved nothing, so it
+   * has nothing to resume, roll back or confirm: it ends as failed, saying so.
+   * (Rolling it back would rewrite nginx and remove a lock that another run may hold by now.)
+   */
+  private endedBeforeDeploy(id: string, record: RunRecord): boolean {
+    const deploy = record.phases.find((p) => p.phase === 'DEPLOY');
+    if (deploy && deploy.state !== 'pending') return false;
+    const stoppedIn = [...record.phases].reverse().find((p) => p.state === 'running')?.phase ?? 'PREPARE';
+    for (const { output: _output, ...step } of record.steps.filter((s) => s.state === 'running')) this.journal.append(id, { type: 'step', step: { ...step, state: 'unfinished', detail: 'Shipdeck stopped while this step ran' } });
+    this.journal.append(id, {
+      type: 'status',
+      status: 'failed',
+      problem: { code: 'disconnected', message: `Shipdeck stopped in ${stoppedIn}, before DEPLOY: nothing was deployed and no deploy lock was taken`, where: stoppedIn, hint: 'The hosts serve what they served before. Start the release again.' },
+      at: new Date().toISOString(),
+    });
+    this.options.log(`run ${id} stopped in ${stoppedIn} before DEPLOY: ended as failed`);
+    return true;
+  }
+
+  /**
    * A run that was under way when Shipdeck stopped is marked interrupted: the
    * hosts still hold its lock and maybe its traffic, so it waits for a person
    * to roll it back or confirm it, from the journal's record of each host.
@@ -914,6 +934,7 @@ export class Runs {
       }
       const { record, hosts } = read;
       if (isFinal(record.status)) continue;
+      if (this.endedBeforeDeploy(id, record)) continue;
       const servers = hosts.map((h) => ({ host: h, server: this.options.inventory.list().find((s) => s.id === h.serverId) }));
       if (servers.some((s) => !s.server)) continue;
       const plan: DeployPlan = {
