@@ -143,6 +143,9 @@ describe('a release run', () => {
       expect(journal[0].type).toBe('run');
       expect(journal.at(-1)).toMatchObject({ type: 'status', status: 'rolled-back' });
       expect((await value<RunSummary[]>(call, 'listRuns', {})).map((r) => r.status)).toEqual(['rolled-back']);
+      // Back to a warm v1, which held its port all along: no ownership check stands between the click and the switch.
+      const record = await value<RunRecord>(call, 'getRun', { runId: started.id });
+      expect(record.steps.filter((s) => s.phase === 'ROLLBACK' && s.line.startsWith('check that every socket'))).toEqual([]);
     } finally {
       engine.close();
     }
@@ -338,6 +341,8 @@ describe('a release run', () => {
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
       const record = await value<RunRecord>(call, 'getRun', { runId: run.id });
       expect(record.steps.filter((s) => s.phase === 'ROLLBACK' && s.line === 'docker start lab-app-v1' && s.state === 'ok')).toHaveLength(2);
+      // Started again, v1 proves that it is what answers on its port before traffic goes back to it.
+      expect(record.steps.filter((s) => s.phase === 'ROLLBACK' && s.line.startsWith('check that every socket listening on') && s.state === 'ok')).toHaveLength(2);
     } finally {
       engine.close();
     }

@@ -231,12 +231,24 @@ export class Deployer {
     const previous = host.input.live!;
     const runner = await this.runner(host.server);
     if (spec) {
+      const warm = await this.runningNow(host.server, previous.container);
       await runner.run({ kind: 'command', host: host.server.name, command: command('docker', ['start', previous.container], `Make sure ${previous.release} runs (started if it was stopped)`) });
       await runner.run({ kind: 'health', host: host.server.name, purpose: `Check that ${previous.release} answers before traffic goes back to it`, port: previous.port, check: spec.healthcheck });
-      await runner.run(answeredByStep(host.server.name, previous, false));
+      // A warm standby held its port all along, so nothing else can answer there; one started again must prove it.
+      if (!warm) await runner.run(answeredByStep(host.server.name, previous, false));
     }
     for (const step of switchSteps(host.input, previous.port, `Send traffic back to ${previous.release} (port ${previous.port})`)) await runner.run(step);
     this.options.onSwitched?.(host.server, false);
+  }
+
+  /** Whether a container runs now, read through the Docker API over the host's shared link (no CLI on the rollback path). */
+  private async runningNow(server: Server, container: string): Promise<boolean> {
+    try {
+      const docker = (await this.options.fleet.docker(server)).docker;
+      return (await docker.getContainer(container).inspect()).State.Running === true;
+    } catch {
+      return false;
+    }
   }
 
   private async writeState(host: HostDeploy, plan: DeployPlan, action: string, live: HostRelease, demoted: HostRelease | undefined): Promise<void> {
