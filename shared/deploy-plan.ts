@@ -1,4 +1,4 @@
-import { command, type RemoteCommand } from './command';
+import { command, type RemoteCommand } from './commands/command';
 import type { HealthcheckSpec, ServiceSpec } from './service-spec';
 
 /** One action of a plan, on one host, as data: shown in the preview, then executed exactly as shown. */

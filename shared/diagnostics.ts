@@ -1,4 +1,4 @@
-import { command, type RemoteCommand } from './command';
+import { command, type RemoteCommand } from './commands/command';
 
 /** Read-only diagnostics a person may run on any server at any time. */
 export const diagnostics = {

@@ -1,4 +1,4 @@
-import { command, type RemoteCommand } from './command';
+import { command, type RemoteCommand } from './commands/command';
 import type { HostFacts } from './fleet-status';
 
 /**

@@ -1,4 +1,4 @@
-import { command, type RemoteCommand } from './command';
+import { command, type RemoteCommand } from './commands/command';
 
 /**
  * Who holds the socket that answers on a port of a host: the proof, before

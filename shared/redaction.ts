@@ -1,4 +1,4 @@
-import { redactor } from './command';
+import { redactor } from './commands/command';
 
 /**
  * The one way secrets leave anything Shipdeck sends or keeps: every text,

@@ -1,4 +1,4 @@
-import { command, type RemoteCommand } from './command';
+import { command, type RemoteCommand } from './commands/command';
 
 /**
  * Files over exec, for servers whose sshd has no SFTP subsystem. The content

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { ProblemError, type Problem } from '../../shared/problem';
+import { dirname, join } from 'node:path';
+import { isStorageError, ProblemError, storageProblem } from '../../shared/problem';
 
 /**
  * Every write the engine makes into its data folder goes through here, so
@@ -103,27 +103,6 @@ export function makeFolder(dir: string, mode = 0o700): void {
     }
     throw storageError(error, join(dir, '.'));
   }
-}
-
-const storageCodes: Readonly<Record<string, { what: string; hint: (dir: string) => string }>> = {
-  ENOSPC: { what: 'the disk that holds it is full', hint: (dir) => `Free space on the disk that holds ${dir}, then retry.` },
-  EDQUOT: { what: 'your disk quota there is used up', hint: (dir) => `Free space within your quota on the disk that holds ${dir} (or have the quota raised), then retry.` },
-  EROFS: { what: 'the file system that holds it is read-only', hint: (dir) => `Remount the file system that holds ${dir} read-write, or start Shipdeck with another --data-dir, then retry.` },
-  EACCES: { what: 'this user may not write there', hint: (dir) => `Give this user write permission on ${dir} (or start Shipdeck with another --data-dir), then retry.` },
-  EPERM: { what: 'this user may not write there', hint: (dir) => `Give this user write permission on ${dir} (or start Shipdeck with another --data-dir), then retry.` },
-};
-
-/** True for the errors a full disk, a quota, a read-only mount or a lost permission give. */
-export function isStorageError(error: unknown): error is NodeJS.ErrnoException {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === 'string' && code in storageCodes;
-}
-
-/** The Problem for a file that could not be written: which folder, why, and what to do. */
-export function storageProblem(code: string, path: string): Problem {
-  const known = storageCodes[code] ?? { what: code, hint: (dir: string) => `Check that ${dir} can be written, then retry.` };
-  const dir = dirname(path);
-  return { code: 'storage', message: `Could not write ${basename(path)} in ${dir}: ${known.what} (${code}); nothing was half-written`, where: dir, hint: known.hint(dir) };
 }
 
 /** A storage error as a ProblemError naming the folder; any other error unchanged. */

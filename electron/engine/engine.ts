@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceEntry } from '../../shared/run';
 import { isChannel, type AppInfo, type Channel, type EventName, type EventOf, type Reply, type RequestOf, type ResponseOf, type RunUpdate } from '../../shared/contract';
-import { commandLine } from '../../shared/command';
+import { commandLine } from '../../shared/commands/command';
 import { keepRedactedLines, StreamRedaction, type Redaction } from '../../shared/redaction';
 import { diagnostics } from '../../shared/diagnostics';
-import { ProblemError, describeProblem, type Problem } from '../../shared/problem';
+import { describeProblem, problemOf, ProblemError, type Problem } from '../../shared/problem';
 import { describeFreeze } from '../../shared/freeze';
 import { loginOf } from '../../shared/server';
 import type { AuditRecord } from '../../shared/audit';
@@ -17,7 +17,6 @@ import { checkRetrust } from './fleet/host-key';
 import { knownFingerprints, parseKnownHosts } from './fleet/known-hosts';
 import type { PresentedKey } from './fleet/ssh-link';
 import { Inventory } from './inventory';
-import { isStorageError, storageProblem } from './data-file';
 import type { EngineLog } from './log';
 import { parseRequest } from './requests';
 import type { SettingsStore } from './settings-store';
@@ -480,10 +479,9 @@ export class Engine {
 }
 
 /** Any thrown value as a Problem; unexpected errors keep their message but never their stack. */
+/** An error at the engine's boundary as a Problem; one that carries none says it was unexpected and where to look. */
 export function toProblem(error: unknown): Problem {
-  if (error instanceof ProblemError) return error.problem;
-  // A write into the data folder that did not go through data-file still names its folder and what to do.
-  if (isStorageError(error) && error.path) return storageProblem(error.code!, error.path);
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: `Unexpected error: ${message}`, hint: 'See the engine log in the data folder; please report it.' };
+  const problem = problemOf(error);
+  if (error instanceof ProblemError || problem.code !== 'internal') return problem;
+  return { code: 'internal', message: `Unexpected error: ${problem.message}`, hint: 'See the engine log in the data folder; please report it.' };
 }

@@ -6,7 +6,8 @@ import type { Server } from '../../shared/server';
 import { existsSync, readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { ProblemError } from '../../shared/problem';
-import { storageError, storageProblem, writeWhole } from './data-file';
+import { storageError, writeWhole } from './data-file';
+import { storageProblem } from '../../shared/problem';
 
 /** Everything Shipdeck keeps between sessions (besides run journals). */
 export interface Settings {

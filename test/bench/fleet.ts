@@ -3,7 +3,7 @@
 // dockerode's own SSH mode (a new SSH connection per call).
 import { readFileSync } from 'node:fs';
 import Docker from 'dockerode';
-import { command } from '../../shared/command';
+import { command } from '../../shared/commands/command';
 import type { Server } from '../../shared/server';
 import { DockerLink } from '../../electron/engine/fleet/docker-link';
 import { Fleet } from '../../electron/engine/fleet/fleet';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { command } from '../../shared/command';
+import { command } from '../../shared/commands/command';
 import type { LockHolder } from '../../shared/deploy-plan';
 import { ProblemError } from '../../shared/problem';
 import { redactionOf } from '../../shared/redaction';

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { command } from '../../shared/command';
+import { command } from '../../shared/commands/command';
 import type { FleetStatus, ServerStatus } from '../../shared/fleet-status';
 import type { KnownHostsImport, Reply, SshImport } from '../../shared/contract';
 import type { Server } from '../../shared/server';

@@ -1,6 +1,6 @@
 import { redactionOf } from '../../shared/redaction';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { command } from '../../shared/command';
+import { command } from '../../shared/commands/command';
 import { ProblemError } from '../../shared/problem';
 import type { Server } from '../../shared/server';
 import type { ServiceSpec } from '../../shared/service-spec';

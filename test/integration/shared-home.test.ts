@@ -2,7 +2,7 @@ import { redactionOf } from '../../shared/redaction';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { command } from '../../shared/command';
+import { command } from '../../shared/commands/command';
 import type { Server } from '../../shared/server';
 import type { ServiceSpec } from '../../shared/service-spec';
 import { Fleet } from '../../electron/engine/fleet/fleet';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { command } from '../../shared/command';
+import { command } from '../../shared/commands/command';
 import { ProblemError, type Problem } from '../../shared/problem';
 import { SshLink } from '../../electron/engine/fleet/ssh-link';
 import { closedPort, lab, targetFor } from '../support/lab-servers';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { command, commandLine, redact, shellQuote } from '../../shared/command';
+import { command, commandLine, redact, shellQuote } from '../../shared/commands/command';
 
 /** What a real POSIX shell makes of a line: each argument on its own line. */
 function argsSeenByShell(line: string): string[] {

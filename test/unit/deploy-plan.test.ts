@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { command, commandLine, shownLine } from '../../shared/command';
+import { command, commandLine, shownLine } from '../../shared/commands/command';
 import { describeStep } from '../../electron/engine/release/step-runner';
 import { execFileSync } from 'node:child_process';
 import { blueGreenDeploySteps, choosePort, retainSteps, stepsTowards, hostAuditStep, listeningPorts, lockStep, switchSteps, upstreamContent, warmStandbySteps, type HostPlanInput } from '../../shared/deploy-plan';

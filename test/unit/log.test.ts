@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAnsi, stripAnsi } from '../../shared/ansi';
-import { redactor } from '../../shared/command';
+import { redactor } from '../../shared/commands/command';
 import { FrameReader } from '../../electron/engine/fleet/docker-frames';
 import { levelOf, LineSplitter, LogRing, maxLineChars, splitDockerTimestamp, TimeMerge } from '../../shared/log';
 

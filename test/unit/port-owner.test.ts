@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandLine } from '../../shared/command';
+import { commandLine } from '../../shared/commands/command';
 import { listeningInodes, parseContainerPids, parseProcessNames, parseSocketHolders, processNamesCommand, socketHoldersCommand, socketTableCommand } from '../../shared/port-owner';
 
 const table = [

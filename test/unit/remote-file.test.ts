@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandLine } from '../../shared/command';
+import { commandLine } from '../../shared/commands/command';
 import { readFileCommand, writeFileCommand } from '../../shared/remote-file';
 
 describe('files over exec', () => {

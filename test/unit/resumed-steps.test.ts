@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { command } from '../../shared/command';
+import { command } from '../../shared/commands/command';
 import type { Step } from '../../shared/deploy-plan';
 import type { StepRecord } from '../../shared/run';
 import { ResumedSteps } from '../../electron/engine/release/resumed-steps';

@@ -1,6 +1,6 @@
 import type { AuditRecord } from '../../../shared/audit';
 import type { Channel, RequestOf, ResponseOf, RunUpdate } from '../../../shared/contract';
-import { commandLine } from '../../../shared/command';
+import { commandLine } from '../../../shared/commands/command';
 import { diagnostics } from '../../../shared/diagnostics';
 import type { Problem } from '../../../shared/problem';
 import type { ServerDraft } from '../../../shared/server';

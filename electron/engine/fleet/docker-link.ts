@@ -2,7 +2,7 @@ import { Agent } from 'node:http';
 import { inspect } from 'node:util';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
-import { command } from '../../../shared/command';
+import { command } from '../../../shared/commands/command';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import { defaultDockerSocket, type Server } from '../../../shared/server';
 import type { ContainerSummary } from '../../../shared/docker';

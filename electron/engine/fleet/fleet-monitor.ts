@@ -1,6 +1,6 @@
 import type { FleetSettings, FleetStatus, ServerStatus } from '../../../shared/fleet-status';
 import { settleLimited } from '../../../shared/limit';
-import { ProblemError, type Problem } from '../../../shared/problem';
+import { problemOf } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
 import type { Fleet } from './fleet';
 
@@ -185,9 +185,4 @@ export class FleetMonitor {
       ...(link.sftpRefused ? { warnings: [link.sftpRefused] } : {}),
     });
   }
-}
-
-function problemOf(error: unknown): Problem {
-  if (error instanceof ProblemError) return error.problem;
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

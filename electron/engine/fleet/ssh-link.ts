@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import { command, commandLine, redact, type RemoteCommand } from '../../../shared/command';
+import { command, commandLine, redact, type RemoteCommand } from '../../../shared/commands/command';
 import { readFileCommand, sftpSubsystemHint, writeFileCommand } from '../../../shared/remote-file';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import { posix } from 'node:path';

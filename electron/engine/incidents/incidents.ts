@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { command, commandLine } from '../../../shared/command';
+import { command, commandLine } from '../../../shared/commands/command';
 import { diagnostics } from '../../../shared/diagnostics';
 import type { Assessment, Incident, IncidentDiagnostic, IncidentStep, IncidentSummary, Severity, TimelineEntry } from '../../../shared/incident';
 import { ProblemError } from '../../../shared/problem';

@@ -1,7 +1,7 @@
-import { command } from '../../../shared/command';
+import { command } from '../../../shared/commands/command';
 import type { ContainerSummary } from '../../../shared/docker';
 import { LineSplitter, splitDockerTimestamp, type LogBatch, type LogStatus, type LogTarget } from '../../../shared/log';
-import { ProblemError, type Problem } from '../../../shared/problem';
+import { problemOf, ProblemError } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
 import type { Fleet } from '../fleet/fleet';
 import type { Inventory } from '../inventory';
@@ -266,9 +266,4 @@ export class Logs {
       stop?.();
     });
   }
-}
-
-function problemOf(error: unknown): Problem {
-  if (error instanceof ProblemError) return error.problem;
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

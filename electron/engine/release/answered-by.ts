@@ -1,4 +1,4 @@
-import type { RemoteCommand } from '../../../shared/command';
+import type { RemoteCommand } from '../../../shared/commands/command';
 import type { Step } from '../../../shared/deploy-plan';
 import {
   containerPidsCommand,

@@ -1,6 +1,6 @@
-import { command } from '../../../shared/command';
+import { command } from '../../../shared/commands/command';
 import { answeredByStep, blueGreenDeploySteps, retainSteps, choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
-import { ProblemError } from '../../../shared/problem';
+import { problemOf, ProblemError } from '../../../shared/problem';
 import type { Redaction } from '../../../shared/redaction';
 import type { Server } from '../../../shared/server';
 import type { ServiceSpec } from '../../../shared/service-spec';
@@ -104,7 +104,7 @@ export class Deployer {
     );
     if (lockFailures.length > 0) {
       await Promise.all(locked.map((h) => this.runStep(h.server, unlockStep(h.input, plan.spec.service))));
-      throw asProblem(lockFailures[0]);
+      throw new ProblemError(problemOf(lockFailures[0]));
     }
     await this.switchInBatches(plan, locked, 1);
   }
@@ -148,7 +148,7 @@ export class Deployer {
         // The new containers count against `retain` too; one that never went live ranks after the kept releases.
         await Promise.all(attempted.map((h) => this.keepRetained(h, plan, [...h.input.standby, h.next], h.input.live)));
         await Promise.all(locked.map((h) => this.runStep(h.server, unlockStep(h.input, plan.spec.service))));
-        throw asProblem(failures[0]);
+        throw new ProblemError(problemOf(failures[0]));
       }
     }
     await Promise.all(
@@ -313,8 +313,4 @@ async function listeningOn(link: SshLink): Promise<Set<number>> {
   const read = (path: string) => link.readFile(path).catch(() => '');
   const [v4, v6] = await Promise.all([read('/proc/net/tcp'), read('/proc/net/tcp6')]);
   return new Set([...listeningPorts(v4), ...listeningPorts(v6)]);
-}
-
-function asProblem(error: unknown): ProblemError {
-  return error instanceof ProblemError ? error : new ProblemError({ code: 'internal', message: error instanceof Error ? error.message : String(error) });
 }

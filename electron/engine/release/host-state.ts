@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { command } from '../../../shared/command';
+import { command } from '../../../shared/commands/command';
 import type { HostRelease } from '../../../shared/deploy-plan';
 import { servicePaths } from '../../../shared/deploy-plan';
 import type { SshLink } from '../fleet/ssh-link';

@@ -1,4 +1,4 @@
-import { command } from '../../../shared/command';
+import { command } from '../../../shared/commands/command';
 import { levelOf } from '../../../shared/log';
 import { ProblemError } from '../../../shared/problem';
 import type { ServiceSpec } from '../../../shared/service-spec';

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { command } from '../../../shared/command';
+import { command } from '../../../shared/commands/command';
 import type { RunUpdate } from '../../../shared/contract';
 import { answeredByStep, servicePaths, stepsTowards, type HostRelease, type Step } from '../../../shared/deploy-plan';
-import { ProblemError, type Problem } from '../../../shared/problem';
+import { problemOf, ProblemError, type Problem } from '../../../shared/problem';
 import type { HostActual, Phase, PhaseRecord, PlannedStep, RunPreview, RunRecord, RunStatus, RunSummary, StepRecord } from '../../../shared/run';
 import { defaultProxySettings, type Server } from '../../../shared/server';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import type { Fleet } from '../fleet/fleet';
 import type { Inventory } from '../inventory';
-import { isStorageError, storageProblem } from '../data-file';
 import { Deployer, type DeployPlan } from './deployer';
 import { homeOf } from './host-state';
 import { isFinal, RunJournal, type JournalEvent, type JournalHost } from './run-journal';
@@ -1045,10 +1044,4 @@ function unreadableSummary(id: string, problem: Problem): RunSummary {
   const stamp = /^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z/.exec(id);
   const startedAt = stamp ? `${stamp[1]}:${stamp[2]}:${stamp[3]}.${stamp[4]}Z` : new Date(0).toISOString();
   return { id, service: '', environment: '', version: '', who: '', startedBy: '', notes: '', startedAt, status: 'unreadable', phases: [], problem };
-}
-
-function problemOf(error: unknown): Problem {
-  if (error instanceof ProblemError) return error.problem;
-  if (isStorageError(error) && error.path) return storageProblem(error.code!, error.path);
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }

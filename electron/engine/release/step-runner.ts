@@ -1,4 +1,4 @@
-import { shownLine } from '../../../shared/command';
+import { shownLine } from '../../../shared/commands/command';
 import type { Step } from '../../../shared/deploy-plan';
 import type { HealthcheckSpec } from '../../../shared/service-spec';
 import { ProblemError } from '../../../shared/problem';

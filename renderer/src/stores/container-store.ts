@@ -1,7 +1,6 @@
 import { create } from 'zustand';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
-import { problemOf } from './problem';
 import { useSessions } from './session-store';
 
 export const tailSizes = [100, 200, 1000, 10000] as const;

@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import type { DiagnosticId } from '../../../shared/diagnostics';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
-import { problemOf } from './problem';
 
 export interface OutputChunk {
   readonly stream: 'stdout' | 'stderr';

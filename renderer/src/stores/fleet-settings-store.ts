@@ -1,9 +1,8 @@
 import { create } from 'zustand';
 import type { FleetSettings } from '../../../shared/fleet-status';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useFleetStatus } from './fleet-status-store';
-import { problemOf } from './problem';
 
 interface FleetSettingsState {
   readonly settings: FleetSettings | null;

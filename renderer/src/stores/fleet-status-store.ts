@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import type { FleetStatus, ServerStatus } from '../../../shared/fleet-status';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
-import { problemOf } from './problem';
 
 interface FleetStatusState {
   /** The latest status of each server, by server id. */

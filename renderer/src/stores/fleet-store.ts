@@ -1,8 +1,7 @@
 import { create } from 'zustand';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import type { Server, ServerDraft } from '../../../shared/server';
 import { api } from '../api';
-import { problemOf } from './problem';
 
 interface FleetState {
   readonly servers: readonly Server[];

@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import type { FreezeRule } from '../../../shared/freeze';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
-import { problemOf } from './problem';
 
 interface FreezeState {
   readonly rules: readonly FreezeRule[] | null;

@@ -1,9 +1,8 @@
 import { create } from 'zustand';
 import type { IncidentSummary } from '../../../shared/incident';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { emptyFilter, type HistoryFilter } from './history-filter';
-import { problemOf } from './problem';
 import { useRun } from './run-store';
 
 export type HistoryTab = 'runs' | 'metrics';

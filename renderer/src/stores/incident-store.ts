@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import type { Assessment, Incident, IncidentSummary } from '../../../shared/incident';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
-import { problemOf } from './problem';
 
 /** What the open-incident dialog starts with: a run it follows, and that run's service and environment. */
 export interface IncidentStart {

@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import { defaultLogSettings, type LogSettings } from '../../../shared/log';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
-import { problemOf } from './problem';
 
 interface LogSettingsState {
   readonly settings: LogSettings | null;

@@ -7,10 +7,9 @@
  */
 import { create } from 'zustand';
 import { LogRing, type LogBatch, type LogSource, type LogStatus, type LogTarget } from '../../../shared/log';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api, onLinkState } from '../api';
 import { capLines } from './log-settings-store';
-import { problemOf } from './problem';
 
 /** One followed stream, as views read it. */
 export interface LogStreamView {

@@ -1,8 +1,7 @@
 import { create } from 'zustand';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import type { RunStatus, RunSummary } from '../../../shared/run';
 import { api } from '../api';
-import { problemOf } from './problem';
 
 interface RunListState {
   /** Newest first, as the engine lists them. */

@@ -1,10 +1,9 @@
 import { create } from 'zustand';
 import type { Approval, ChecklistItem, GateRecord, SignOff } from '../../../shared/checklist';
 import type { RunUpdate } from '../../../shared/contract';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import type { RunRecord, StepRecord } from '../../../shared/run';
 import { api } from '../api';
-import { problemOf } from './problem';
 import { isFinalStatus, useRunList } from './run-list-store';
 
 /** A confirm or rollback the user asked for: under way, or refused with a problem. */

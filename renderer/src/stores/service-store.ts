@@ -1,8 +1,7 @@
 import { create } from 'zustand';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import type { ServiceEntry } from '../../../shared/run';
 import { api } from '../api';
-import { problemOf } from './problem';
 
 interface ServiceState {
   readonly services: readonly ServiceEntry[];

@@ -1,10 +1,9 @@
 import { create } from 'zustand';
 import type { ConnectionReport, HostKeyScan } from '../../../shared/contract';
 import type { ContainerSummary } from '../../../shared/docker';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useFleet } from './fleet-store';
-import { problemOf } from './problem';
 
 /** What the UI knows of one server's live link. */
 export interface ServerSession {

@@ -7,10 +7,9 @@
  */
 import { create } from 'zustand';
 import type { RunUpdate } from '../../../shared/contract';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import type { Role, Sample } from '../../../shared/verify';
 import { api, onLinkState } from '../api';
-import { problemOf } from './problem';
 import { useRun } from './run-store';
 import { SampleWindow, unseen } from './sample-window';
 

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { describeVerification, type AuditEntry, type AuditVerification } from '../../../shared/audit';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
-import { problemOf } from '../stores/problem';
 import { formatStarted } from './format';
 import { ProblemNotice } from './problem-notice';
 

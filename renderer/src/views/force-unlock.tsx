@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import { api } from '../api';
-import { problemOf } from '../stores/problem';
 import { onEscape } from './on-escape';
 import { ProblemNotice } from './problem-notice';
 

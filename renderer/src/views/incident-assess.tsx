@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import type { Incident } from '../../../shared/incident';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useIncidents } from '../stores/incident-store';
-import { problemOf } from '../stores/problem';
 import { formatStarted } from './format';
 import { ProblemNotice } from './problem-notice';
 

@@ -2,11 +2,10 @@ import { useCallback, useEffect, useState } from 'react';
 import type { ContainerSummary } from '../../../shared/docker';
 import { diagnostics } from '../../../shared/diagnostics';
 import { incidentDiagnostics, type Incident, type IncidentDiagnostic } from '../../../shared/incident';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
 import { api } from '../api';
 import { useIncidents } from '../stores/incident-store';
-import { problemOf } from '../stores/problem';
 import { onEscape } from './on-escape';
 import { ProblemNotice } from './problem-notice';
 

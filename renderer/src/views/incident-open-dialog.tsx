@@ -1,10 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { severities, type Severity } from '../../../shared/incident';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useIncidents, type IncidentStart } from '../stores/incident-store';
 import { useOperator } from '../stores/operator-store';
-import { problemOf } from '../stores/problem';
 import { useSection } from '../stores/section-store';
 import { useServices } from '../stores/service-store';
 import { Dialog } from './dialog';

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { postmortemDraft, type Incident } from '../../../shared/incident';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useIncidents } from '../stores/incident-store';
-import { problemOf } from '../stores/problem';
 import { ProblemNotice } from './problem-notice';
 
 /** Save text as a file through the browser's download, as the log viewer exports. */

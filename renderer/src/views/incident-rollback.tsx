@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import type { Incident, TimelineEntry } from '../../../shared/incident';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
-import { problemOf } from '../stores/problem';
 import { formatStarted } from './format';
 import { IncidentRunLink } from './incident-run-link';
 import { ProblemNotice } from './problem-notice';

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import type { RunRecord } from '../../../shared/run';
 import type { Judgement, Thresholds } from '../../../shared/verify';
 import { api } from '../api';
-import { problemOf } from '../stores/problem';
 import { DecisionCards } from './decision-cards';
 import { ProblemNotice } from './problem-notice';
 import { fieldsOf, parseThresholds, thresholdFieldOrder, thresholdFieldSpecs, type ThresholdField, type ThresholdFields } from './threshold-fields';

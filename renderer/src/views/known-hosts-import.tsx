@@ -1,10 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { KnownHostsImport as KnownHostsResult } from '../../../shared/contract';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useFleetStatus } from '../stores/fleet-status-store';
 import { useFleet } from '../stores/fleet-store';
-import { problemOf } from '../stores/problem';
 import { Dialog } from './dialog';
 import { ProblemNotice } from './problem-notice';
 

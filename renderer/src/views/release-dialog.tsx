@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { changeClasses, classLabels, gateTitles, sections, sectionTitles, type ChangeClass, type ChangeInfo, type Checklist } from '../../../shared/checklist';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { phases, type PlannedStep, type RunPreview, type ServiceEntry } from '../../../shared/run';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import { api } from '../api';
 import { useOperator } from '../stores/operator-store';
-import { problemOf } from '../stores/problem';
 import { askToNotify } from '../stores/run-notifications';
 import { openStartedRun } from '../stores/run-store';
 import { useSection } from '../stores/section-store';

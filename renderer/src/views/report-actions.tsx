@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import type { ResponseOf } from '../../../shared/contract';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import type { RunRecord } from '../../../shared/run';
 import { api } from '../api';
-import { problemOf } from '../stores/problem';
 import { ProblemNotice } from './problem-notice';
 import { ReportView } from './report-view';
 

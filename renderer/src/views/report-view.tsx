@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import type { RunRecord } from '../../../shared/run';
 import { api } from '../api';
-import { problemOf } from '../stores/problem';
 import { Dialog } from './dialog';
 import { ProblemNotice } from './problem-notice';
 import { exportReport, type ReportExport } from './report-actions';

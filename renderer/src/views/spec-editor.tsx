@@ -1,8 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { specSizeIssue, type SpecIssue } from '../../../shared/service-spec';
 import { api } from '../api';
-import { problemOf } from '../stores/problem';
 import { useServices } from '../stores/service-store';
 import { ProblemNotice } from './problem-notice';
 

@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { SshConfigCandidate, SshConfigReading, SshImport } from '../../../shared/contract';
-import type { Problem } from '../../../shared/problem';
+import { type Problem, problemOf } from '../../../shared/problem';
 import { loginOf } from '../../../shared/server';
 import { api } from '../api';
 import { useFleetStatus } from '../stores/fleet-status-store';
 import { useFleet } from '../stores/fleet-store';
-import { problemOf } from '../stores/problem';
 import { Dialog } from './dialog';
 import { ProblemNotice } from './problem-notice';
 

@@ -9,7 +9,8 @@ import type { ReactNode } from 'react';
 import type { Role } from '../../../shared/verify';
 import { useWidth } from './use-width';
 import { formatMs } from './verify-format';
-import { linearTicks, logTicks, meanOf, niceCeil, quantile, TimeAxis, timeTicks, type RoleSeries, type TimePoint } from './verify-series';
+import { niceCeil } from '../../../shared/report-charts';
+import { linearTicks, logTicks, meanOf, quantile, TimeAxis, timeTicks, type RoleSeries, type TimePoint } from './verify-series';
 
 const height = 150;
 const margin = { left: 44, right: 12, top: 10, bottom: 32 };

@@ -43,15 +43,6 @@ export function logTicks(min: number, max: number): number[] {
   return ticks;
 }
 
-/** The smallest 1, 2 or 5 times a power of ten at or over `value` (at least `floor`): a y-axis top people read easily. */
-export function niceCeil(value: number, floor = 0): number {
-  const v = Math.max(value, floor);
-  if (!(v > 0)) return 1;
-  const power = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 5, 10]) if (m * power >= v * 0.999999) return Number((m * power).toPrecision(3));
-  return 10 * power;
-}
-
 /** Evenly spaced ticks from 0 to `max` (which niceCeil chose), in round steps: 20 by 5, 5 by 1, 10 by 2. */
 export function linearTicks(max: number): number[] {
   if (!(max > 0)) return [0];
