@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { describeVerification } from '../shared/audit';
+import { describeVerification } from '../shared/audit-chain';
 import { describeProblem } from '../shared/problem';
 import { verifyAuditFolder } from './engine/audit/audit-trail';
 import { resolveDataDir } from './engine/data-dir';

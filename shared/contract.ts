@@ -4,12 +4,14 @@
  * browser host's WebSocket both serve exactly this, so the renderer cannot
  * tell which transport it has. The engine validates each request at run time.
  */
-import type { AuditEntry, AuditVerification } from './audit';
+import type { AuditEntry } from './audit';
+import type { AuditVerification } from './audit-chain';
 import type { ContainerSummary } from './docker';
 import type { DiagnosticId } from './diagnostics';
 import type { FleetSettings, FleetStatus, ServerStatus } from './fleet-status';
 import type { LogBatch, LogSettings, LogStatus, LogTarget } from './log';
-import type { Approval, ChangeInfo, ChecklistItem, GateId, GateRecord, SignOff } from './checklist';
+import type { ChangeInfo, ChecklistItem } from './checklist';
+import type { Approval, GateId, GateRecord, SignOff } from './gates';
 import type { FreezeRule } from './freeze';
 import type { Assessment, Incident, IncidentDiagnostic, IncidentStep, IncidentSummary, Severity } from './incident';
 import type { Problem } from './problem';

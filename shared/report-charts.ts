@@ -5,7 +5,7 @@
  * turns it into inline SVG and the Markdown into one line per chart.
  */
 import { ecdf } from './ecdf';
-import { formatMs } from './judge';
+import { formatMs } from './judge-rules';
 import { percentiles } from './statistics';
 import type { ContainerSample, HttpSample, Role, Sample } from './verify';
 

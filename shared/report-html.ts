@@ -7,7 +7,8 @@
 import type { ChartAxis, ReportChart } from './report-charts';
 import { formatNumber } from './report-charts';
 import { reportCss, reportStyleSource } from './report-style';
-import { reportTime, timelineTime, type Report, type ReportStep } from './report';
+import { reportTime, timelineTime } from './report';
+import { type Report, type ReportStep } from './report-model';
 
 /** Escape a text for HTML content or a quoted attribute. */
 export function escapeHtml(text: string): string {

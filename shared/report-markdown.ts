@@ -4,7 +4,8 @@
  * value can neither break a table (`|`, a newline) nor become markup.
  */
 import { formatNumber } from './report-charts';
-import { reportTime, timelineTime, type Report } from './report';
+import { reportTime, timelineTime } from './report';
+import { type Report } from './report-model';
 
 /** Escape a text for Markdown: the characters that make markup get a backslash. */
 export function escapeMarkdown(text: string): string {

@@ -1,4 +1,5 @@
-import type { Approval, Blocker, Boundary, ChangeInfo, Checklist, ChecklistItem, Discipline, GateId, GateRecord, SignOff } from './checklist';
+import type { ChangeInfo, Checklist, ChecklistItem, Discipline } from './checklist';
+import type { Approval, Blocker, Boundary, GateId, GateRecord, SignOff } from './gates';
 import type { Problem } from './problem';
 import type { ServiceSpec, SpecIssue } from './service-spec';
 import type { Comparison, Judgement, Thresholds } from './verify';

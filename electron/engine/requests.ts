@@ -1,4 +1,5 @@
-import { changeClasses, gateIds } from '../../shared/checklist';
+import { changeClasses } from '../../shared/checklist';
+import { gateIds } from '../../shared/gates';
 import { freezeRuleProblems } from '../../shared/freeze';
 import { incidentDiagnostics, incidentSteps, severities } from '../../shared/incident';
 import { z } from 'zod';

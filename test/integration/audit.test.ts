@@ -3,7 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditVerification } from '../../shared/audit';
+import type { AuditEntry } from '../../shared/audit';
+import type { AuditVerification } from '../../shared/audit-chain';
 import type { Reply } from '../../shared/contract';
 import type { Server } from '../../shared/server';
 import { Engine } from '../../electron/engine/engine';

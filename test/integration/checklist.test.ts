@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GateRecord } from '../../shared/checklist';
+import type { GateRecord } from '../../shared/gates';
 import type { RunPreview, RunRecord, RunStatus, RunSummary } from '../../shared/run';
 import { Engine } from '../../electron/engine/engine';
 import { fileLog } from '../../electron/engine/log';

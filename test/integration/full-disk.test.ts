@@ -3,7 +3,8 @@ import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSy
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntry, AuditVerification } from '../../shared/audit';
+import type { AuditEntry } from '../../shared/audit';
+import type { AuditVerification } from '../../shared/audit-chain';
 import type { RunUpdate } from '../../shared/contract';
 import { ProblemError, type Problem } from '../../shared/problem';
 import { redactionOf } from '../../shared/redaction';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { auditLine, canonical, chainEntry, describeVerification, entryHash, genesisHash, verificationOf, verifyChain, type AuditEntry, type AuditHead } from '../../shared/audit';
+import { auditLine, canonical, chainEntry, entryHash, genesisHash, type AuditEntry } from '../../shared/audit';
+import { describeVerification, verificationOf, verifyChain, type AuditHead } from '../../shared/audit-chain';
 import { pendingAction, requestRecord, runRecord } from '../../electron/engine/audit/audited-actions';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { approved, blockersAt, buildChecklist, disciplineOf, samePerson, type Approval, type ChecklistItem, type GateRecord } from '../../shared/checklist';
+import { buildChecklist, disciplineOf, type ChecklistItem } from '../../shared/checklist';
+import { approved, blockersAt, samePerson, type Approval, type GateRecord } from '../../shared/gates';
 import { defaultFreezeRules, describeFreeze, freezeAt, freezeRuleProblems, type FreezeRule } from '../../shared/freeze';
 
 const ids = (items: readonly ChecklistItem[]) => items.map((i) => i.id);

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditVerification } from '../../shared/audit';
+import type { AuditVerification } from '../../shared/audit-chain';
 import { redactionOf } from '../../shared/redaction';
 import { ProblemError } from '../../shared/problem';
 import type { RunSummary } from '../../shared/run';

@@ -3,7 +3,8 @@ import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } fr
 import { join } from 'node:path';
 import type { Redaction } from '../../../shared/redaction';
 import { appendWhole, makeFolder, truncateTo, writeWhole } from '../data-file';
-import { auditLine, chainEntry, parseAuditLine, verificationOf, verifyChain, type AuditEntry, type AuditHead, type AuditRecord, type AuditVerification } from '../../../shared/audit';
+import { auditLine, chainEntry, parseAuditLine, type AuditEntry, type AuditRecord } from '../../../shared/audit';
+import { verificationOf, verifyChain, type AuditHead, type AuditVerification } from '../../../shared/audit-chain';
 
 /** sha256 hex, the hash of the chain. */
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');

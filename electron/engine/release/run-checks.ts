@@ -1,4 +1,5 @@
-import { blockersAt, gateChecks, gateTitles, isGateOpen, samePerson, type Approval, type AutoCheck, type Blocker, type Boundary, type ChecklistItem, type ChecklistPhase, type Discipline, type GateId, type GateRecord, type SignOff } from '../../../shared/checklist';
+import { type AutoCheck, type ChecklistItem, type ChecklistPhase, type Discipline } from '../../../shared/checklist';
+import { blockersAt, gateChecks, gateTitles, isGateOpen, samePerson, type Approval, type Blocker, type Boundary, type GateId, type GateRecord, type SignOff } from '../../../shared/gates';
 import type { RunUpdate } from '../../../shared/contract';
 import { ProblemError } from '../../../shared/problem';
 import type { RunRecord, Waiting } from '../../../shared/run';

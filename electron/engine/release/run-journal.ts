@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendWhole, makeFolder } from '../data-file';
-import { disciplineOf, type Approval, type ChecklistItem, type GateRecord, type SignOff } from '../../../shared/checklist';
+import { disciplineOf, type ChecklistItem } from '../../../shared/checklist';
+import { type Approval, type GateRecord, type SignOff } from '../../../shared/gates';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import type { PhaseRecord, PlannedStep, RunRecord, RunStatus, StepRecord, VerificationRecord, Waiting } from '../../../shared/run';
 import type { Sample } from '../../../shared/verify';

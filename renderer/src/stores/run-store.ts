@@ -1,5 +1,6 @@
 import { create } from 'zustand';
-import type { Approval, ChecklistItem, GateRecord, SignOff } from '../../../shared/checklist';
+import type { ChecklistItem } from '../../../shared/checklist';
+import type { Approval, GateRecord, SignOff } from '../../../shared/gates';
 import type { RunUpdate } from '../../../shared/contract';
 import { type Problem, problemOf } from '../../../shared/problem';
 import type { RunRecord, StepRecord } from '../../../shared/run';

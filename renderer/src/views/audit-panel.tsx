@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { describeVerification, type AuditEntry, type AuditVerification } from '../../../shared/audit';
+import type { AuditEntry } from '../../../shared/audit';
+import { describeVerification, type AuditVerification } from '../../../shared/audit-chain';
 import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { formatStarted } from './format';

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { changeClasses, classLabels, gateTitles, sections, sectionTitles, type ChangeClass, type ChangeInfo, type Checklist } from '../../../shared/checklist';
+import { changeClasses, classLabels, sections, sectionTitles, type ChangeClass, type ChangeInfo, type Checklist } from '../../../shared/checklist';
+import { gateTitles } from '../../../shared/gates';
 import { type Problem, problemOf } from '../../../shared/problem';
 import { phases, type PlannedStep, type RunPreview, type ServiceEntry } from '../../../shared/run';
 import type { ServiceSpec } from '../../../shared/service-spec';

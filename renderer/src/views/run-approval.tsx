@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { approved, samePerson, type Approval } from '../../../shared/checklist';
+import { approved, samePerson, type Approval } from '../../../shared/gates';
 import type { Problem } from '../../../shared/problem';
 import type { RunRecord } from '../../../shared/run';
 import { useOperator } from '../stores/operator-store';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { gateTitles, isGateOpen, type GateRecord } from '../../../shared/checklist';
+import { gateTitles, isGateOpen, type GateRecord } from '../../../shared/gates';
 import type { RunRecord } from '../../../shared/run';
 import { isFinalStatus } from '../stores/run-list-store';
 import { overrideGate } from '../stores/run-store';
