@@ -4,6 +4,8 @@
  * one-off rules cover a stretch of dates (a launch, a holiday).
  */
 
+import { ProblemError } from './problem';
+
 export type FreezeRule =
   | {
       readonly id: string;
@@ -90,4 +92,13 @@ export function freezeRuleProblems(rule: FreezeRule): string[] {
     if (localDateTime.test(rule.from) && localDateTime.test(rule.to) && rule.to <= rule.from) problems.push('to: must be after from');
   }
   return problems;
+}
+
+/** Refuse a list of windows in which two share an id (the editor tells windows apart by it). */
+export function checkFreezeRuleIds(rules: readonly FreezeRule[]): void {
+  const ids = new Set<string>();
+  for (const rule of rules) {
+    if (ids.has(rule.id)) throw new ProblemError({ code: 'bad-request', message: `Two freeze windows share the id ${rule.id}`, where: `rules.${rule.id}`, hint: 'Give each window its own id.' });
+    ids.add(rule.id);
+  }
 }

@@ -4,7 +4,6 @@ import { command, commandLine } from '../../../shared/commands/command';
 import { diagnostics } from '../../../shared/diagnostics';
 import type { Assessment, Incident, IncidentDiagnostic, IncidentStep, IncidentSummary, Severity, TimelineEntry } from '../../../shared/incident';
 import { ProblemError } from '../../../shared/problem';
-import type { RunRecord } from '../../../shared/run';
 import type { Server } from '../../../shared/server';
 import type { Fleet } from '../fleet/fleet';
 import { noteOnHost } from '../fleet/host-audit';
@@ -15,10 +14,14 @@ import type { Runs } from '../release/runs';
 import type { ServiceStore } from '../release/service-store';
 import type { Redaction } from '../../../shared/redaction';
 import { appendWhole, makeFolder } from '../data-file';
+import { RollbackFollow } from './rollback-follow';
+import { RunFeed, type RunSubscription } from './run-feed';
 
 export interface IncidentsOptions {
   readonly dataDir: string;
   readonly runs: Runs;
+  /** Every run's updates as they happen: a mitigation run is followed through them. */
+  readonly runUpdates: RunSubscription;
   readonly fleet: Fleet;
   readonly inventory: Inventory;
   readonly services: ServiceStore;
@@ -46,6 +49,8 @@ function utc(iso: string): string {
 }
 /** How much of a diagnostic's output an incident keeps in its timeline. */
 const keptOutputChars = 4000;
+/** How long a mitigation run is followed before the incident says how it stands. */
+const followMs = 10 * 60_000;
 
 /**
  * Incident mode: each incident an append-only journal in
@@ -247,49 +252,54 @@ export class Incidents {
   }
 
   /**
-   * Follow the mitigation run. The incident is mitigated when traffic is back
-   * on the previous release (DEPLOY done: that is when users are served
-   * again, and what time to restore measures), not when VERIFY ends; the run
-   * is confirmed once VERIFY holds. If it ends otherwise, the incident is open again.
+   * Follow the mitigation run through its updates. The incident is mitigated
+   * when traffic is back on the previous release (DEPLOY done: that is when
+   * users are served again, and what time to restore measures), not when
+   * VERIFY ends; the run is confirmed once VERIFY holds. If it ends otherwise,
+   * the incident is open again.
    */
   private async follow(id: string, runId: string, version: string): Promise<void> {
-    const deadline = Date.now() + 10 * 60_000;
-    let run: RunRecord;
-    let restored = false;
-    for (;;) {
-      run = await this.options.runs.get(runId);
-      if (!restored && run.phases.some((p) => p.phase === 'DEPLOY' && p.state === 'done')) {
-        restored = true;
-        const deploy = run.phases.find((p) => p.phase === 'DEPLOY')!;
-        this.entry(id, 'mitigate', shipdeck, `Traffic is back on ${version} on ${run.hosts.map((h) => h.server).join(', ')}; VERIFY watches it`, runId);
-        if (this.get(id).status === 'open') this.append(id, { type: 'status', status: 'mitigated', at: deploy.endedAt ?? new Date().toISOString() });
-        this.changed(id);
-      }
-      if (run.status === 'awaiting-decision') {
-        try {
-          await this.options.runs.confirm(runId);
-          run = await this.options.runs.get(runId);
-        } catch (error) {
-          this.entry(id, 'mitigate', shipdeck, `The rollback run waits for a person: ${error instanceof ProblemError ? error.problem.message : String(error)}`, runId);
-          this.changed(id);
-          return;
+    // Listening starts before the run is read, in the same turn, so no update falls between the two.
+    const feed = new RunFeed(this.options.runUpdates, runId, followMs);
+    try {
+      const run = this.options.runs.record(runId);
+      const follow = new RollbackFollow(run);
+      let steps = follow.steps();
+      for (;;) {
+        for (const step of steps) {
+          if (step.kind === 'restored') {
+            this.entry(id, 'mitigate', shipdeck, `Traffic is back on ${version} on ${run.hosts.map((h) => h.server).join(', ')}; VERIFY watches it`, runId);
+            if (this.get(id).status === 'open') this.append(id, { type: 'status', status: 'mitigated', at: step.at ?? new Date().toISOString() });
+            this.changed(id);
+          } else if (step.kind === 'confirm') {
+            // The run says it waits for a decision as its last act; it takes one once that act has returned.
+            await new Promise((resolve) => setImmediate(resolve));
+            try {
+              await this.options.runs.confirm(runId);
+            } catch (error) {
+              this.entry(id, 'mitigate', shipdeck, `The rollback run waits for a person: ${error instanceof ProblemError ? error.problem.message : String(error)}`, runId);
+              this.changed(id);
+              return;
+            }
+          } else if (step.kind === 'paused') {
+            this.entry(id, 'mitigate', shipdeck, `The rollback run is paused: ${step.waiting.blockers.map((b) => b.text).join('; ')}`, runId);
+            this.changed(id);
+          } else if (step.status === 'confirmed') {
+            this.entry(id, 'mitigate', shipdeck, `Rolled back to ${version}: VERIFY held, the rollback run is confirmed`, runId);
+            this.changed(id);
+          } else {
+            this.entry(id, 'mitigate', shipdeck, `The rollback run ended ${step.status}${step.problem ? `: ${step.problem.message}` : ''}`, runId);
+            if (step.restored && this.get(id).status === 'mitigated') this.append(id, { type: 'status', status: 'open', at: new Date().toISOString() });
+            this.changed(id);
+          }
         }
+        if (follow.done) return;
+        const update = await feed.next();
+        steps = update ? follow.update(update) : follow.timedOut();
       }
-      if (run.status === 'confirmed' || run.status === 'failed' || run.status === 'rolled-back' || Date.now() > deadline) break;
-      if (run.status === 'paused' && run.waiting) {
-        this.entry(id, 'mitigate', shipdeck, `The rollback run is paused: ${run.waiting.blockers.map((b) => b.text).join('; ')}`, runId);
-        this.changed(id);
-        return;
-      }
-      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      feed.close();
     }
-    if (run.status === 'confirmed') {
-      this.entry(id, 'mitigate', shipdeck, `Rolled back to ${version}: VERIFY held, the rollback run is confirmed`, runId);
-    } else {
-      this.entry(id, 'mitigate', shipdeck, `The rollback run ended ${run.status}${run.problem ? `: ${run.problem.message}` : ''}`, runId);
-      if (restored && this.get(id).status === 'mitigated') this.append(id, { type: 'status', status: 'open', at: new Date().toISOString() });
-    }
-    this.changed(id);
   }
 
   private async assessHost(name: string, service: string, check: { path: string; status: number; timeoutMs: number }): Promise<Assessment['hosts'][number]> {
