@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { command, commandLine } from '../../../shared/commands/command';
 import { diagnostics } from '../../../shared/diagnostics';
 import type { Assessment, Incident, IncidentDiagnostic, IncidentStep, IncidentSummary, Severity, TimelineEntry } from '../../../shared/incident';
-import { ProblemError } from '../../../shared/problem';
+import { describeProblem, problemOf, ProblemError } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
 import type { Fleet } from '../fleet/fleet';
 import { noteOnHost } from '../fleet/host-audit';
@@ -185,7 +185,10 @@ export class Incidents {
     this.mitigating.add(id);
     this.entry(id, 'mitigate', by, `Rollback to ${previous} started (from ${live.version})`, run.id);
     this.changed(id);
-    void this.follow(id, run.id, previous).finally(() => this.mitigating.delete(id));
+    // Following runs on after the reply; a failure there (a full disk) is logged, never left to stop the process.
+    void this.follow(id, run.id, previous)
+      .catch((error: unknown) => this.options.log(`incident ${id}: following rollback run ${run.id} failed: ${describeProblem(problemOf(error))}`))
+      .finally(() => this.mitigating.delete(id));
     return { runId: run.id, version: previous };
   }
 
