@@ -1,6 +1,7 @@
 import type { ClientChannel } from 'ssh2';
 import { redact, type RemoteCommand } from '../../../shared/commands/command';
 
+/** Where a command's output goes as it comes, and what it reads on stdin. */
 export interface ExecHandlers {
   readonly onStdout?: (text: string) => void;
   readonly onStderr?: (text: string) => void;
@@ -8,6 +9,7 @@ export interface ExecHandlers {
   readonly stdin?: string;
 }
 
+/** How a command ended: its exit code or the signal that ended it, and how long it took. */
 export interface ExecResult {
   readonly exitCode: number | null;
   readonly signal: string | null;
