@@ -1,10 +1,8 @@
-import { command, type RemoteCommand } from './commands/command';
-
 /**
  * Who holds the socket that answers on a port of a host: the proof, before
  * traffic moves, that the health answer came from the new container and not
  * from another process that took the port between planning and running.
- * Commands are built here as data; the engine runs them over the host's link.
+ * The commands are built in shared/commands/port-owner.ts; this reads what they print.
  */
 
 /** The local addresses, as /proc/net/tcp(6) writes them, that a connection to 127.0.0.1 can reach. */
@@ -21,56 +19,6 @@ export function listeningInodes(procNetTcp: string, port: number): string[] {
     if (reachableFromLoopback.has(address.toUpperCase()) && /^\d+$/.test(fields[9] ?? '') && fields[9] !== '0') inodes.add(fields[9]!);
   }
   return [...inodes];
-}
-
-/**
- * The host's sockets listening on `port`, IPv4 and IPv6, filtered on the host: a busy server's
- * table holds tens of thousands of connections (TIME-WAIT among them), and only LISTEN lines
- * (state 0A) on this port matter. A host without IPv6 has no tcp6: that is no error.
- */
-export function socketTableCommand(port: number): RemoteCommand {
-  const hex = port.toString(16).toUpperCase().padStart(4, '0');
-  const script = 'grep -hE "^ *[0-9]+: [0-9A-Fa-f]+:$1 [0-9A-Fa-f]+:[0-9A-Fa-f]+ 0A " /proc/net/tcp /proc/net/tcp6 2>/dev/null; true';
-  return command('sh', ['-c', script, 'sockets', hex], `Read the host's sockets listening on port ${port}`);
-}
-
-/** Whether the container runs, how often it restarted, in one line: `true 0`. */
-export function containerStateCommand(container: string): RemoteCommand {
-  return command('docker', ['inspect', '--format', '{{.State.Running}} {{.RestartCount}}', container], `Read whether ${container} runs and how often it restarted`);
-}
-
-/** The host's process ids of the container's processes (its init and the app), one a line after a header. */
-export function containerPidsCommand(container: string): RemoteCommand {
-  return command('docker', ['top', container, '-o', 'pid'], `List the processes of ${container}`);
-}
-
-// Lists the open files of the processes named (every process when none is) with `ls -l` (in busybox as in
-// coreutils, one process for the whole search) and keeps the folder headers and the sockets asked for;
-// processes the user may not read are skipped. `/dev/null` makes ls print a header even for a single folder.
-const holdersScript = 'p=$1; shift; if [ $# -eq 0 ]; then set -- /proc/[0-9]*/fd; fi; ls -l "$@" /dev/null 2>/dev/null | grep -E "$p"; true';
-
-function holdersPattern(inodes: readonly string[]): string {
-  const wanted = inodes.filter((i) => /^\d+$/.test(i));
-  return `^/proc/[0-9]+/fd:|socket:\\[(${wanted.join('|') || '0'})\\]`;
-}
-
-/** The processes on the host that hold the given sockets: among `pids` only, or among every process. */
-export function socketHoldersCommand(inodes: readonly string[], pids: readonly number[] = []): RemoteCommand {
-  const folders = pids.filter(Number.isSafeInteger).map((pid) => `/proc/${pid}/fd`);
-  return command('sh', ['-c', holdersScript, 'holders', holdersPattern(inodes), ...folders], folders.length ? 'Check that the container\'s processes hold the listening socket' : 'Find which processes hold the listening socket');
-}
-
-/**
- * The same search inside the container (its own processes only), for a
- * deploy user who may not read the container's /proc entries from the host.
- */
-export function socketHoldersInContainerCommand(container: string, inodes: readonly string[]): RemoteCommand {
-  return command('docker', ['exec', container, 'sh', '-c', holdersScript, 'holders', holdersPattern(inodes)], `Find inside ${container} whether it holds the listening socket`);
-}
-
-/** The name of each process (its /proc/<pid>/comm), to name the one that holds a port. */
-export function processNamesCommand(pids: readonly number[]): RemoteCommand {
-  return command('sh', ['-c', 'for p in "$@"; do printf "%s %s\\n" "$p" "$(cat /proc/$p/comm 2>/dev/null)"; done', 'names', ...pids.map(String)], 'Name the processes that hold the port');
 }
 
 export interface SocketHolder {
@@ -91,7 +39,7 @@ export function parseSocketHolders(text: string): SocketHolder[] {
   return holders;
 }
 
-/** The lines of `processNamesCommand`, as pid → name. */
+/** The lines of `processNamesCommand` (shared/commands/port-owner.ts), as pid → name. */
 export function parseProcessNames(text: string): Map<number, string> {
   const names = new Map<number, string>();
   for (const m of text.matchAll(/^(\d+) (.*)$/gm)) names.set(Number(m[1]), m[2]!.trim());

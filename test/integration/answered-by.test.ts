@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answeredByStep } from '../../shared/deploy-plan';
+import { answeredByStep } from '../../shared/commands/release-steps';
 import type { ProblemError } from '../../shared/problem';
 import { SshLink } from '../../electron/engine/fleet/ssh-link';
 import { StepRunner, type StepEvent } from '../../electron/engine/release/step-runner';

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandLine } from '../../shared/commands/command';
-import { listeningInodes, parseContainerPids, parseProcessNames, parseSocketHolders, processNamesCommand, socketHoldersCommand, socketTableCommand } from '../../shared/port-owner';
+import { processNamesCommand, socketHoldersCommand, socketTableCommand } from '../../shared/commands/port-owner';
+import { listeningInodes, parseContainerPids, parseProcessNames, parseSocketHolders } from '../../shared/port-owner';
 
 const table = [
   '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode',

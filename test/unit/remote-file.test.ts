@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandLine } from '../../shared/commands/command';
-import { readFileCommand, writeFileCommand } from '../../shared/remote-file';
+import { readFileCommand, writeFileCommand } from '../../shared/commands/files';
 
 describe('files over exec', () => {
   it('writes stdin beside the file and renames it over, the paths as quoted arguments, never in the script', () => {

@@ -2,7 +2,7 @@ import { Agent } from 'node:http';
 import { inspect } from 'node:util';
 import type { Duplex } from 'node:stream';
 import Docker from 'dockerode';
-import { command } from '../../../shared/commands/command';
+import { dockerHostVariable, dockerSocketExists, dockerSocketWritable } from '../../../shared/commands/docker-engine';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import { defaultDockerSocket, type Server } from '../../../shared/server';
 import type { ContainerSummary } from '../../../shared/docker';
@@ -175,7 +175,7 @@ function agentOver(link: SshLink, socketPath: string, transport: DockerTransport
 /** DOCKER_HOST as an SSH session on the host sees it, when it names a Unix socket. */
 async function dockerHostOf(link: SshLink): Promise<string | undefined> {
   let out = '';
-  const result = await link.exec(command('printenv', ['DOCKER_HOST'], 'Find where Docker listens on the host'), { onStdout: (text) => (out += text) });
+  const result = await link.exec(dockerHostVariable(), { onStdout: (text) => (out += text) });
   const value = out.trim();
   if (result.exitCode !== 0 || !value.startsWith('unix://')) return undefined;
   return value.slice('unix://'.length);
@@ -184,7 +184,7 @@ async function dockerHostOf(link: SshLink): Promise<string | undefined> {
 /** After a failed ping: is the socket missing, or may this user not use it? */
 async function explainSocketFailure(link: SshLink, server: Server, socketPath: string): Promise<Problem> {
   const where = `${server.name}:${socketPath}`;
-  const exists = await link.exec(command('test', ['-S', socketPath], 'Check that the Docker socket exists'));
+  const exists = await link.exec(dockerSocketExists(socketPath));
   if (exists.exitCode !== 0) {
     return {
       code: 'docker-unavailable',
@@ -193,7 +193,7 @@ async function explainSocketFailure(link: SshLink, server: Server, socketPath: s
       hint: 'Install and start Docker on the host (apt-get install docker.io; systemctl start docker), or set the server\'s Docker socket path if it lives elsewhere.',
     };
   }
-  const writable = await link.exec(command('test', ['-w', socketPath], 'Check that the user may use the Docker socket'));
+  const writable = await link.exec(dockerSocketWritable(socketPath));
   if (writable.exitCode !== 0) {
     return {
       code: 'docker-permission',

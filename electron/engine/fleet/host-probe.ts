@@ -1,6 +1,7 @@
 import type { SFTPWrapper } from 'ssh2';
 import type { HostFacts } from '../../../shared/fleet-status';
-import { factsFromProc, hostFactsCommand, parseHostFacts } from '../../../shared/host-facts';
+import { hostFactsCommand } from '../../../shared/commands/host';
+import { factsFromProc, parseHostFacts } from '../../../shared/host-facts';
 import { ProblemError } from '../../../shared/problem';
 import type { SshLink } from './ssh-link';
 

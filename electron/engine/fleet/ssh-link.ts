@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
+import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import type { Duplex } from 'node:stream';
-import { command, commandLine, redact, type RemoteCommand } from '../../../shared/commands/command';
-import { readFileCommand, sftpSubsystemHint, writeFileCommand } from '../../../shared/remote-file';
+import { commandLine, type RemoteCommand } from '../../../shared/commands/command';
+import { dialStdio } from '../../../shared/commands/docker-engine';
 import { ProblemError, type Problem } from '../../../shared/problem';
-import { posix } from 'node:path';
+import { collectOutput, type ExecHandlers, type ExecResult } from './exec-channel';
 import { algorithmOf, fingerprintOf } from './host-key';
+import { RemoteFiles } from './remote-files';
 
 /** How to prove who we are: a key (already read and decrypted), the ssh-agent, or a password. */
 export type SshCredentials =
@@ -36,27 +36,13 @@ export interface PresentedKey {
   readonly algorithm: string;
 }
 
-export interface ExecHandlers {
-  readonly onStdout?: (text: string) => void;
-  readonly onStderr?: (text: string) => void;
-  /** Sent to the command's stdin, which is then closed. */
-  readonly stdin?: string;
-}
-
-export interface ExecResult {
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  readonly durationMs: number;
-}
-
 /**
  * One long-lived SSH connection to one host. Commands run as channels over it,
  * and Docker's socket is reached through it, so a host costs one login.
  */
 export class SshLink {
   private closed = false;
-  private sftpSession: Promise<SFTPWrapper> | undefined;
-  private sftpRefusal: Problem | undefined;
+  private readonly files: RemoteFiles;
   private readonly closeListeners = new Set<(reason: Problem | null) => void>();
 
   private constructor(
@@ -67,6 +53,13 @@ export class SshLink {
   ) {
     client.on('close', () => this.markClosed(null));
     client.on('error', (error) => this.markClosed(problemFromSshError(error, target, hostKey)));
+    this.files = new RemoteFiles({
+      target,
+      isOpen: () => !this.closed,
+      openSftp: (callback) => client.sftp(callback),
+      exec: (cmd, handlers) => this.exec(cmd, handlers),
+      disconnected: () => this.disconnectedProblem(),
+    });
   }
 
   /** Log in, refusing any host key but the expected one. Rejects with a ProblemError a person can act on. */
@@ -177,7 +170,7 @@ export class SshLink {
           reject(new ProblemError({ ...this.disconnectedProblem(), message: `Could not start \`${cmd.program}\` on ${this.target.name}: ${error.message}` }));
           return;
         }
-        const done = collect(channel, cmd, handlers, started);
+        const done = collectOutput(channel, cmd, handlers, started);
         if (handlers.stdin !== undefined) channel.end(handlers.stdin);
         resolve({
           done,
@@ -215,105 +208,27 @@ export class SshLink {
    * link remembers, see `sftpRefused`); `readFile` and `writeFile` then work over exec.
    */
   sftp(): Promise<SFTPWrapper> {
-    if (this.sftpRefusal) return Promise.reject(new ProblemError(this.sftpRefusal));
-    this.sftpSession ??= new Promise<SFTPWrapper>((resolve, reject) => {
-      if (this.closed) {
-        reject(new ProblemError(this.disconnectedProblem()));
-        return;
-      }
-      this.client.sftp((error, sftp) => {
-        if (error) {
-          if (this.closed || !/subsystem/i.test(error.message)) return reject(error);
-          this.sftpRefusal = {
-            code: 'sftp-unavailable',
-            message: `${this.target.name} has no SFTP subsystem (its sshd refused it: ${error.message})`,
-            where: `${this.target.user}@${this.target.host}:${this.target.port}`,
-            hint: sftpSubsystemHint,
-          };
-          return reject(new ProblemError(this.sftpRefusal));
-        }
-        sftp.on('close', () => (this.sftpSession = undefined));
-        resolve(sftp);
-      });
-    });
-    this.sftpSession.catch(() => (this.sftpSession = undefined));
-    return this.sftpSession;
+    return this.files.sftp();
   }
 
   /** Why this server's files go over exec rather than SFTP; undefined while SFTP works (or was not needed yet). */
   get sftpRefused(): Problem | undefined {
-    return this.sftpRefusal;
+    return this.files.refusal;
   }
 
   /** A file's text, over SFTP, or over exec (`cat`) where the server has no SFTP subsystem. */
-  async readFile(path: string): Promise<string> {
-    const sftp = await this.sftpIfServed();
-    if (sftp) {
-      return new Promise((resolve, reject) => sftp.readFile(path, (error, data) => (error ? reject(this.fileProblem('read', path, error.message)) : resolve(data.toString('utf8')))));
-    }
-    let text = '';
-    let stderr = '';
-    const result = await this.exec(readFileCommand(path), { onStdout: (t) => (text += t), onStderr: (t) => (stderr += t) });
-    if (result.exitCode !== 0) throw this.fileProblem('read', path, stderr.trim() || `cat exited ${result.exitCode}`);
-    return text;
+  readFile(path: string): Promise<string> {
+    return this.files.read(path);
   }
 
-  /**
-   * Write a file whole: beside it, then renamed over it, so a reader (nginx) never sees half of
-   * it. The temporary name is unique, so two links writing one file (servers sharing a home) never
-   * rename each other's. Over SFTP, or over exec (`cat`) where the server has no SFTP subsystem.
-   */
-  async writeFile(path: string, content: string): Promise<void> {
-    const temp = `${path}.shipdeck-${randomBytes(6).toString('hex')}.tmp`;
-    const sftp = await this.sftpIfServed();
-    if (sftp) {
-      try {
-        await new Promise<void>((resolve, reject) => sftp.writeFile(temp, content, (error) => (error ? reject(error) : resolve())));
-        await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())));
-      } catch (error) {
-        sftp.unlink(temp, () => undefined);
-        throw this.fileProblem('write', path, (error as Error).message, (error as { code?: unknown }).code);
-      }
-      return;
-    }
-    let stderr = '';
-    const result = await this.exec(writeFileCommand(path, temp), { stdin: content, onStderr: (t) => (stderr += t) });
-    if (result.exitCode !== 0) throw this.fileProblem('write', path, stderr.trim() || `sh exited ${result.exitCode}`);
-  }
-
-  /** The SFTP session, or undefined when the server refused the subsystem (files then go over exec). */
-  private async sftpIfServed(): Promise<SFTPWrapper | undefined> {
-    try {
-      return await this.sftp();
-    } catch (error) {
-      if (this.sftpRefusal) return undefined;
-      throw error instanceof ProblemError ? error : new ProblemError({ ...this.disconnectedProblem(), message: `Could not open SFTP on ${this.target.name}: ${(error as Error).message}` });
-    }
-  }
-
-  /** A read or write that failed, with the file and the host, and what to change there. */
-  private fileProblem(action: 'read' | 'write', path: string, why: string, code?: unknown): ProblemError {
-    const host = this.target.name;
-    const where = `${host}:${path}`;
-    const folder = posix.dirname(path);
-    // SFTP's status 2 is "No such file", 3 "Permission denied"; over exec, sh says the same in words.
-    if (action === 'write' && (code === 2 || /no such file|nonexistent directory/i.test(why))) {
-      return new ProblemError({ code: 'not-found', message: `Could not write ${path} on ${host}: the folder ${folder} does not exist there`, where, hint: `Create it on ${host} (mkdir -p ${folder}), or correct the path (a server's nginx upstream file is set in its proxy settings).` });
-    }
-    if (action === 'write' && (code === 3 || /permission denied/i.test(why))) {
-      return new ProblemError({ code: 'command-failed', message: `Could not write ${path} on ${host}: permission denied`, where, hint: `Let ${this.target.user} write in ${folder} on ${host} (and replace ${path}), or log in as a user who may.` });
-    }
-    return new ProblemError({
-      code: 'command-failed',
-      message: `Could not ${action} ${path} on ${host}: ${why}`,
-      where,
-      hint: action === 'write' ? `Check that the folder ${folder} exists on ${host} and that ${this.target.user} may write there.` : `Check that the file exists on ${host} and that ${this.target.user} may read it.`,
-    });
+  /** Write a file whole (beside it, then renamed over it), over SFTP or over exec. */
+  writeFile(path: string, content: string): Promise<void> {
+    return this.files.write(path, content);
   }
 
   /** Docker's API as the stdin/stdout of `docker system dial-stdio`, for servers that forbid stream forwarding. */
   dialStdio(socketPath: string): Promise<Duplex> {
-    const line = commandLine(command('docker', ['-H', `unix://${socketPath}`, 'system', 'dial-stdio'], 'Reach the Docker API through the docker CLI'));
+    const line = commandLine(dialStdio(socketPath));
     return new Promise((resolve, reject) => {
       if (this.closed) {
         reject(new ProblemError(this.disconnectedProblem()));
@@ -410,53 +325,6 @@ export class SshLink {
 /** Why sshd refused a forwarding channel, without ssh2's "(SSH) " prefix. */
 function channelFailure(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).replace(/^\(SSH\) /, '');
-}
-
-function collect(channel: ClientChannel, cmd: RemoteCommand, handlers: ExecHandlers, started: number): Promise<ExecResult> {
-  return new Promise((resolve) => {
-    let exitCode: number | null = null;
-    let signal: string | null = null;
-    const out = redactedStream(cmd.redact, handlers.onStdout);
-    const err = redactedStream(cmd.redact, handlers.onStderr);
-    channel.on('data', (chunk: Buffer) => out.push(chunk));
-    channel.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    channel.on('exit', (code: number | null, sig?: string) => {
-      exitCode = code;
-      signal = sig ?? null;
-    });
-    channel.on('close', (code?: number | null, sig?: string) => {
-      out.end();
-      err.end();
-      resolve({
-        exitCode: exitCode ?? (typeof code === 'number' ? code : null),
-        signal: signal ?? sig ?? null,
-        durationMs: Math.round(performance.now() - started),
-      });
-    });
-  });
-}
-
-/**
- * Decode a command's output and take its secrets out. A secret may straddle
- * two chunks, so a command that has secrets lets text out line by line.
- */
-function redactedStream(secrets: readonly string[], emit: ((text: string) => void) | undefined) {
-  const decoder = new TextDecoder();
-  let held = '';
-  return {
-    push(chunk: Buffer) {
-      const text = held + decoder.decode(chunk, { stream: true });
-      if (secrets.length === 0) return emit?.(text);
-      const end = text.lastIndexOf('\n') + 1;
-      held = text.slice(end);
-      if (end > 0) emit?.(redact(text.slice(0, end), secrets));
-    },
-    end() {
-      const rest = held + decoder.decode();
-      held = '';
-      if (rest) emit?.(redact(rest, secrets));
-    },
-  };
 }
 
 function credentialOptions(credentials: SshCredentials): Partial<ConnectConfig> {

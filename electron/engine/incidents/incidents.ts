@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { command, commandLine } from '../../../shared/commands/command';
+import { commandLine } from '../../../shared/commands/command';
+import { containerLogs } from '../../../shared/commands/container';
 import { diagnostics } from '../../../shared/diagnostics';
 import type { Assessment, Incident, IncidentDiagnostic, IncidentStep, IncidentSummary, Severity, TimelineEntry } from '../../../shared/incident';
 import { describeProblem, problemOf, ProblemError } from '../../../shared/problem';
@@ -338,7 +339,7 @@ export class Incidents {
     const docker = await this.options.fleet.docker(server);
     const state = await readHostState(link, docker.docker, await homeOf(link), service);
     if (!state.live) throw new ProblemError({ code: 'not-found', message: `${service} has no live release on ${server.name}`, where: server.name });
-    return command('docker', ['logs', '--tail', '100', state.live.container], `Show the last 100 lines ${service} ${state.live.release} wrote`);
+    return containerLogs(state.live.container, 100, `Show the last 100 lines ${service} ${state.live.release} wrote`);
   }
 
   private openOne(id: string): Incident {

@@ -1,4 +1,4 @@
-import { command } from '../../../shared/commands/command';
+import { followFile } from '../../../shared/commands/files';
 import type { ContainerSummary } from '../../../shared/docker';
 import { LineSplitter, splitDockerTimestamp, type LogBatch, type LogStatus, type LogTarget } from '../../../shared/log';
 import { problemOf, ProblemError } from '../../../shared/problem';
@@ -236,7 +236,7 @@ export class Logs {
     const sources = { stdout: stream.source({ host: server.name, file: path, stream: 'stdout' }), stderr: stream.source({ host: server.name, file: path, stream: 'stderr' }) };
     const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
     const what = `${server.name}:${path}`;
-    const cmd = command('tail', ['-n', String(tail), '-F', '--', path], `Follow ${path}`);
+    const cmd = followFile(path, tail);
     const emit = (which: 'stdout' | 'stderr', text: string) => {
       for (const line of splitters[which].push(text)) stream.line(sources[which], Date.now(), line);
     };

@@ -1,17 +1,8 @@
 import type { RemoteCommand } from '../../../shared/commands/command';
 import type { Step } from '../../../shared/deploy-plan';
-import {
-  containerPidsCommand,
-  containerStateCommand,
-  listeningInodes,
-  parseContainerPids,
-  parseProcessNames,
-  parseSocketHolders,
-  processNamesCommand,
-  socketHoldersCommand,
-  socketHoldersInContainerCommand,
-  socketTableCommand,
-} from '../../../shared/port-owner';
+import { containerPids, containerState } from '../../../shared/commands/container';
+import { processNamesCommand, socketHoldersCommand, socketHoldersInContainerCommand, socketTableCommand } from '../../../shared/commands/port-owner';
+import { listeningInodes, parseContainerPids, parseProcessNames, parseSocketHolders } from '../../../shared/port-owner';
 import { ProblemError } from '../../../shared/problem';
 import type { SshLink } from '../fleet/ssh-link';
 
@@ -30,7 +21,7 @@ export async function proveAnsweredBy(link: SshLink, step: AnsweredByStep): Prom
   const where = `${host}: 127.0.0.1:${port}`;
   const next = `No traffic was moved. Free port ${port} on ${host}, or plan again: a new plan picks a port that is free.`;
   // Read at once: the listening sockets, the container's processes, and whether it runs.
-  const [table, top, state] = await Promise.all([read(link, socketTableCommand(port)), read(link, containerPidsCommand(container)), read(link, containerStateCommand(container))]);
+  const [table, top, state] = await Promise.all([read(link, socketTableCommand(port)), read(link, containerPids(container)), read(link, containerState(container))]);
   const inodes = listeningInodes(table.stdout, port);
   if (inodes.length === 0) {
     throw new ProblemError({ code: 'command-failed', message: `Nothing listens on 127.0.0.1:${port} on ${host} any more, though it answered a moment ago`, where, hint: `${container} may have stopped; its log says why. No traffic was moved.` });

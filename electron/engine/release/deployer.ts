@@ -1,5 +1,9 @@
 import { command } from '../../../shared/commands/command';
-import { answeredByStep, blueGreenDeploySteps, retainSteps, choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
+import { containerLogs, startContainer, stopContainer } from '../../../shared/commands/container';
+import { imageId } from '../../../shared/commands/image';
+import { switchSteps } from '../../../shared/commands/proxy';
+import { answeredByStep, blueGreenDeploySteps, retainSteps, warmStandbySteps } from '../../../shared/commands/release-steps';
+import { choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, unlockStep, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
 import { problemOf, ProblemError } from '../../../shared/problem';
 import type { Redaction } from '../../../shared/redaction';
 import type { Server } from '../../../shared/server';
@@ -211,13 +215,13 @@ export class Deployer {
   private async withContainerLog(host: HostDeploy, error: unknown): Promise<unknown> {
     if (error instanceof ProblemError && (error.problem.code === 'conflict' || error.problem.details?.aborted)) {
       // Aborted before this host switched: its new container stays stopped, as for a failure.
-      await this.runStep(host.server, { kind: 'command', host: host.server.name, command: command('docker', ['stop', '--time', '5', host.next.container], `Stop ${host.next.release}, left unused by the abort`), allowFailure: true });
+      await this.runStep(host.server, { kind: 'command', host: host.server.name, command: stopContainer(host.next.container, `Stop ${host.next.release}, left unused by the abort`), allowFailure: true });
       return error;
     }
     const link = await this.options.fleet.link(host.server);
     let log = '';
-    await link.exec(command('docker', ['logs', '--tail', '20', host.next.container], `Read the last lines ${host.next.release} wrote`), { onStdout: (t) => (log += t), onStderr: (t) => (log += t) });
-    await this.runStep(host.server, { kind: 'command', host: host.server.name, command: command('docker', ['stop', '--time', '5', host.next.container], `Stop ${host.next.release}, which failed, keeping it for diagnosis`), allowFailure: true });
+    await link.exec(containerLogs(host.next.container, 20, `Read the last lines ${host.next.release} wrote`), { onStdout: (t) => (log += t), onStderr: (t) => (log += t) });
+    await this.runStep(host.server, { kind: 'command', host: host.server.name, command: stopContainer(host.next.container, `Stop ${host.next.release}, which failed, keeping it for diagnosis`), allowFailure: true });
     if (!(error instanceof ProblemError)) return error;
     const lines = log.trim() ? log.trim().split('\n').slice(-20).join('\n') : '(it wrote nothing)';
     return new ProblemError({ ...error.problem, details: { ...error.problem.details, containerLog: lines } });
@@ -232,7 +236,7 @@ export class Deployer {
     const runner = await this.runner(host.server);
     if (spec) {
       const warm = await this.runningNow(host.server, previous.container);
-      await runner.run({ kind: 'command', host: host.server.name, command: command('docker', ['start', previous.container], `Make sure ${previous.release} runs (started if it was stopped)`) });
+      await runner.run({ kind: 'command', host: host.server.name, command: startContainer(previous.container, `Make sure ${previous.release} runs (started if it was stopped)`) });
       await runner.run({ kind: 'health', host: host.server.name, purpose: `Check that ${previous.release} answers before traffic goes back to it`, port: previous.port, check: spec.healthcheck });
       // A warm standby held its port all along, so nothing else can answer there; one started again must prove it.
       if (!warm) await runner.run(answeredByStep(host.server.name, previous, false));
@@ -278,7 +282,7 @@ export class Deployer {
   /** The image's id on the host; a clear error when it is not there. */
   private async checkImage(link: SshLink, server: Server, image: string): Promise<string> {
     let id = '';
-    const result = await link.exec(command('docker', ['image', 'inspect', '--format', '{{.Id}}', image], `Check that ${image} is on the host`), { onStdout: (t) => (id += t) });
+    const result = await link.exec(imageId(image), { onStdout: (t) => (id += t) });
     if (result.exitCode !== 0) {
       throw new ProblemError({ code: 'not-found', message: `The image ${image} is not on ${server.name}`, where: server.name, hint: `Build or load it there first (docker pull ${image}, or docker load), then plan again.` });
     }

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { command } from '../../../shared/commands/command';
+import { homeDirectory, readServiceState } from '../../../shared/commands/host';
 import type { HostRelease } from '../../../shared/deploy-plan';
 import { servicePaths } from '../../../shared/deploy-plan';
 import type { SshLink } from '../fleet/ssh-link';
@@ -16,7 +16,7 @@ export interface HostServiceState {
 /** The deploy user's home on the host. */
 export async function homeOf(link: SshLink): Promise<string> {
   let out = '';
-  const result = await link.exec(command('printenv', ['HOME'], 'Find the deploy user\'s home'), { onStdout: (t) => (out += t) });
+  const result = await link.exec(homeDirectory(), { onStdout: (t) => (out += t) });
   const home = out.trim();
   if (result.exitCode !== 0 || !home.startsWith('/')) throw new Error(`could not read $HOME on ${link.target.name}`);
   return home;
@@ -30,7 +30,7 @@ export async function homeOf(link: SshLink): Promise<string> {
 export async function readHostState(link: SshLink, docker: Docker, home: string, service: string): Promise<HostServiceState> {
   const paths = servicePaths(home, service);
   let text = '';
-  const cat = await link.exec(command('cat', [paths.state], 'Read the service state on the host'), { onStdout: (t) => (text += t) });
+  const cat = await link.exec(readServiceState(paths.state), { onStdout: (t) => (text += t) });
   const saved = cat.exitCode === 0 ? (JSON.parse(text) as HostServiceState) : undefined;
   const containers = await docker.listContainers({ all: true, filters: { label: [`shipdeck.service=${service}`] } });
   const running = new Set(containers.filter((c) => c.State === 'running').map((c) => c.Names[0]?.replace(/^\//, '')));

@@ -1,4 +1,4 @@
-import { command } from '../../../shared/commands/command';
+import { dockerServerVersion } from '../../../shared/commands/docker-engine';
 import { levelOf } from '../../../shared/log';
 import { ProblemError } from '../../../shared/problem';
 import type { ServiceSpec } from '../../../shared/service-spec';
@@ -27,7 +27,7 @@ export async function reachable(fleet: Fleet, hosts: readonly HostDeploy[]): Pro
       try {
         const link = await fleet.link(h.server);
         let out = '';
-        const result = await link.exec(command('docker', ['version', '--format', '{{.Server.Version}}'], 'Check that Docker answers'), { onStdout: (t) => (out += t) });
+        const result = await link.exec(dockerServerVersion(), { onStdout: (t) => (out += t) });
         if (result.exitCode !== 0) return { ok: false, line: `${h.server.name}: Docker did not answer (exit ${result.exitCode})` };
         return { ok: true, line: `${h.server.name}: SSH in ${link.connectMs} ms, Docker ${out.trim()} answered at ${clock()} UTC` };
       } catch (error) {
