@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './stores/run-notifications';
-import { App } from './views/app';
+import { App } from './app';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultThresholds } from '../../shared/verify';
-import { fieldsOf, parseThresholds } from '../../renderer/src/views/threshold-fields';
-import { formatInterval, formatMs, formatPValue, orderedCards } from '../../renderer/src/views/verify-format';
+import { fieldsOf, parseThresholds } from '../../renderer/src/verify/threshold-fields';
+import { formatInterval, formatMs, formatPValue, orderedCards } from '../../renderer/src/verify/verify-format';
 import type { DecisionCard } from '../../shared/verify';
 
 describe('threshold fields', () => {
