@@ -1,33 +1,27 @@
 import { useState, type FormEvent } from 'react';
 import type { KnownHostsImport as KnownHostsResult } from '../../../shared/contract';
-import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useFleetStatus } from '../stores/fleet-status-store';
 import { useFleet } from '../stores/fleet-store';
 import { Dialog } from '../common/dialog';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /** Trust the host keys a known_hosts file already lists for servers not trusted yet. */
 export function KnownHostsImport({ onClose }: { onClose: () => void }) {
   const servers = useFleet((s) => s.servers);
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useAction();
   const [result, setResult] = useState<KnownHostsResult | null>(null);
   const untrusted = servers.filter((s) => !s.hostKey);
 
   const trust = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    await run(async () => {
       setResult(await api.importKnownHosts(path.trim() ? { path: path.trim() } : {}));
       void useFleet.getState().load();
       void useFleetStatus.getState().refresh();
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
-    setBusy(false);
+    });
   };
 
   // The engine names a server it did not find by id; show its name when the inventory knows it.

@@ -1,42 +1,34 @@
 import { useState, type FormEvent } from 'react';
 import type { SshConfigCandidate, SshConfigReading, SshImport } from '../../../shared/contract';
-import { type Problem, problemOf } from '../../../shared/problem';
 import { loginOf } from '../../../shared/server';
 import { api } from '../api';
 import { useFleetStatus } from '../stores/fleet-status-store';
 import { useFleet } from '../stores/fleet-store';
 import { Dialog } from '../common/dialog';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /** Read an ssh config file, pick its hosts, add them to the inventory. */
 export function SshConfigImport({ onClose, onTrustNext }: { onClose: () => void; onTrustNext: () => void }) {
   const [path, setPath] = useState('');
   const [reading, setReading] = useState<SshConfigReading | null>(null);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useAction();
   const [result, setResult] = useState<SshImport | null>(null);
 
   const read = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    const read = await run(async () => {
       const found = await api.readSshConfig(path.trim() ? { path: path.trim() } : {});
       setReading(found);
       setChosen(new Set(found.hosts.filter((h) => !h.inInventory).map((h) => h.alias)));
-    } catch (error) {
-      setReading(null);
-      setProblem(problemOf(error));
-    }
-    setBusy(false);
+    });
+    if (!read) setReading(null);
   };
 
   const importChosen = async () => {
     if (!reading) return;
-    setBusy(true);
-    setProblem(null);
-    try {
+    await run(async () => {
       // Keep the file's order, so a jump host is added before the hosts behind it.
       const aliases = reading.hosts.filter((h) => chosen.has(h.alias)).map((h) => h.alias);
       const imported = await api.importSshHosts({ path: reading.path, aliases });
@@ -45,10 +37,7 @@ export function SshConfigImport({ onClose, onTrustNext }: { onClose: () => void;
       // Show the fleet with its new servers behind the dialog.
       if (imported.added.length > 0) useFleet.getState().select(null);
       void useFleetStatus.getState().refresh();
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
-    setBusy(false);
+    });
   };
 
   const toggle = (alias: string) => {

@@ -1,27 +1,16 @@
-import { useState } from 'react';
 import type { Incident } from '../../../shared/incident';
-import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useIncidents } from '../stores/incident-store';
 import { formatStarted } from '../common/format';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /** ASSESS: read every host of the environment now: reachable, the live release, running, its health check. */
 export function IncidentAssess({ incident, by, readOnly, now }: { incident: Incident; by: string; readOnly: boolean; now: number }) {
   const assessment = useIncidents((s) => s.assessments[incident.id]);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useAction();
 
-  const assess = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      useIncidents.getState().keepAssessment(await api.assessIncident({ id: incident.id, by }), incident.id);
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
-    setBusy(false);
-  };
+  const assess = () => run(async () => useIncidents.getState().keepAssessment(await api.assessIncident({ id: incident.id, by }), incident.id));
 
   return (
     <section className="panel incident-panel" aria-label="Assess">

@@ -1,10 +1,10 @@
 import { useRef, useState } from 'react';
 import { statusUpdateDraft, type Incident } from '../../../shared/incident';
-import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useIncidents } from '../stores/incident-store';
 import { formatStarted } from '../common/format';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /**
  * COMMUNICATE: a status update drafted from what is known now (it follows
@@ -14,8 +14,7 @@ import { ProblemNotice } from '../common/problem-notice';
 export function IncidentCommunicate({ incident, by, readOnly, now }: { incident: Incident; by: string; readOnly: boolean; now: number }) {
   // null: the draft, kept current; a string: the person's own words.
   const [edited, setEdited] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useAction();
   const [copied, setCopied] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   const text = edited ?? statusUpdateDraft(incident, new Date(now).toISOString());
@@ -31,18 +30,12 @@ export function IncidentCommunicate({ incident, by, readOnly, now }: { incident:
     setCopied(true);
   };
 
-  const markSent = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const markSent = () =>
+    run(async () => {
       useIncidents.getState().receive(await api.postIncidentUpdate({ id: incident.id, text: text.trim(), by }));
       setEdited(null);
       setCopied(false);
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
-    setBusy(false);
-  };
+    });
 
   return (
     <section className="panel incident-panel" aria-label="Communicate">

@@ -8,6 +8,7 @@ import { api } from '../api';
 import { useIncidents } from '../stores/incident-store';
 import { onEscape } from '../common/on-escape';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /** The button's words for each diagnostic; the service's logs are the live container's. */
 function diagnosticLabel(diagnostic: IncidentDiagnostic, service: string): string {
@@ -111,21 +112,14 @@ function DiagnosisOutput({ diagnosis, server, service }: { diagnosis: Diagnosis;
 
 function ContainerRow({ incident, server, container: c, by, readOnly, onRestarted }: { incident: Incident; server: Server; container: ContainerSummary; by: string; readOnly: boolean; onRestarted: () => Promise<void> }) {
   const [confirming, setConfirming] = useState(false);
-  const [restarting, setRestarting] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy: restarting, problem, run } = useAction();
 
-  const restart = async () => {
-    setRestarting(true);
-    setProblem(null);
-    try {
+  const restart = () =>
+    run(async () => {
       useIncidents.getState().receive(await api.restartForIncident({ id: incident.id, serverId: server.id, containerId: c.id, by }));
       setConfirming(false);
       await onRestarted();
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
-    setRestarting(false);
-  };
+    });
 
   return (
     <>

@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { severities, type Severity } from '../../../shared/incident';
-import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useIncidents, type IncidentStart } from '../stores/incident-store';
 import { useOperator } from '../stores/operator-store';
@@ -8,6 +7,7 @@ import { useSection } from '../stores/section-store';
 import { useServices } from '../stores/service-store';
 import { Dialog } from '../common/dialog';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /** A time as a datetime-local field holds it: local, to the second. */
 export function localSecond(ms: number): string {
@@ -33,16 +33,13 @@ export function IncidentOpenDialog({ start, onClose }: { start: IncidentStart; o
   const [detection, setDetection] = useState('');
   const [detectedAt, setDetectedAt] = useState(() => localSecond(Date.now()));
   const [by, setBy] = useState(useOperator.getState().name);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run } = useAction();
   const shownEnvironment = environments.includes(environment) ? environment : (environments[0] ?? '');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(null);
     const when = Date.parse(detectedAt);
-    try {
+    await run(async () => {
       const incident = await api.openIncident({
         title: title.trim(),
         severity,
@@ -58,10 +55,7 @@ export function IncidentOpenDialog({ start, onClose }: { start: IncidentStart; o
       onClose();
       useSection.getState().open('incidents');
       void useIncidents.getState().open(incident.id);
-    } catch (error) {
-      setProblem(problemOf(error));
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { postmortemDraft, type Incident } from '../../../shared/incident';
-import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useIncidents } from '../stores/incident-store';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /** Save text as a file through the browser's download, as the log viewer exports. */
 function download(fileName: string, text: string): void {
@@ -24,45 +24,26 @@ function download(fileName: string, text: string): void {
  */
 export function IncidentPostmortem({ incident, by }: { incident: Incident; by: string }) {
   const [edited, setEdited] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'saving' | 'exporting' | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { doing: busy, problem, run } = useAction<'saving' | 'exporting'>();
   const [savedNow, setSavedNow] = useState(false);
   const text = edited ?? incident.postmortem ?? postmortemDraft(incident);
   const unsaved = edited !== null && edited !== incident.postmortem;
 
-  const save = async (): Promise<boolean> => {
-    try {
-      useIncidents.getState().receive(await api.savePostmortem({ id: incident.id, text, by }));
-      setEdited(null);
-      setSavedNow(true);
-      return true;
-    } catch (error) {
-      setProblem(problemOf(error));
-      return false;
-    }
+  const save = async () => {
+    useIncidents.getState().receive(await api.savePostmortem({ id: incident.id, text, by }));
+    setEdited(null);
+    setSavedNow(true);
   };
 
-  const onSave = async () => {
-    setBusy('saving');
-    setProblem(null);
-    await save();
-    setBusy(null);
-  };
+  const onSave = () => run(save, 'saving');
 
-  // The export is what is on screen: unsaved edits are saved first.
-  const onExport = async () => {
-    setBusy('exporting');
-    setProblem(null);
-    if (!unsaved || (await save())) {
-      try {
-        const { fileName, text: markdown } = await api.exportIncident({ id: incident.id });
-        download(fileName, markdown);
-      } catch (error) {
-        setProblem(problemOf(error));
-      }
-    }
-    setBusy(null);
-  };
+  // The export is what is on screen: unsaved edits are saved first, and a save that fails exports nothing.
+  const onExport = () =>
+    run(async () => {
+      if (unsaved) await save();
+      const { fileName, text: markdown } = await api.exportIncident({ id: incident.id });
+      download(fileName, markdown);
+    }, 'exporting');
 
   return (
     <section className="panel incident-panel" aria-label="Postmortem">

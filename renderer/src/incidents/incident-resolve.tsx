@@ -1,30 +1,23 @@
 import { useState } from 'react';
 import type { Incident } from '../../../shared/incident';
-import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { useIncidents } from '../stores/incident-store';
 import { formatStarted } from '../common/format';
 import { lasted } from './incident-list';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /** RESOLVE: close the incident with a summary of how; it is read-only after, but for its postmortem. */
 export function IncidentResolve({ incident, by, now, onResolved }: { incident: Incident; by: string; now: number; onResolved: () => void }) {
   const [summary, setSummary] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useAction();
   const resolution = [...incident.timeline].reverse().find((e) => e.step === 'resolve');
 
-  const resolve = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const resolve = () =>
+    run(async () => {
       useIncidents.getState().receive(await api.resolveIncident({ id: incident.id, summary: summary.trim(), by }));
       onResolved();
-    } catch (error) {
-      setProblem(problemOf(error));
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section className="panel incident-panel" aria-label="Resolve">

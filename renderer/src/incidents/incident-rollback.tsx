@@ -1,10 +1,9 @@
-import { useState } from 'react';
 import type { Incident, TimelineEntry } from '../../../shared/incident';
-import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { formatStarted } from '../common/format';
 import { IncidentRunLink } from './incident-run-link';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /** The latest rollback a person started for the incident, and the latest Shipdeck recorded about it (none until traffic is back). */
 export function latestRollback(incident: Incident): { start: TimelineEntry; end?: TimelineEntry } | undefined {
@@ -24,23 +23,13 @@ export function latestRollback(incident: Incident): { start: TimelineEntry; end?
  * VERIFY holds; the incident is mitigated then.
  */
 export function IncidentRollback({ incident, by, readOnly, now }: { incident: Incident; by: string; readOnly: boolean; now: number }) {
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useAction();
   const rollback = latestRollback(incident);
   const underWay = rollback !== undefined && rollback.end === undefined;
   // Once mitigated, the latest confirmed run is the rollback itself: another click would go back to the broken release.
   const mitigated = incident.status !== 'open';
 
-  const start = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await api.rollbackIncident({ id: incident.id, by });
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
-    setBusy(false);
-  };
+  const start = () => run(() => api.rollbackIncident({ id: incident.id, by }));
 
   return (
     <div className="incident-rollback" role="group" aria-label="Rollback">

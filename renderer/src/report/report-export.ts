@@ -1,6 +1,7 @@
 import type { ResponseOf } from '../../../shared/contract';
-import { type Problem, problemOf } from '../../../shared/problem';
+import type { Problem } from '../../../shared/problem';
 import { api } from '../api';
+import { attempt } from '../common/use-action';
 
 type Exported = ResponseOf<'exportRunReport'>;
 
@@ -27,10 +28,6 @@ export interface ReportExport {
 /** Export the run's report as a file; resolves with how it went. */
 export async function exportReport(runId: string, format: 'markdown' | 'pdf', onChange: (state: ReportExport) => void): Promise<void> {
   onChange({ format, pending: true });
-  try {
-    saveReport(await api.exportRunReport({ runId, format }));
-    onChange({ format, pending: false });
-  } catch (error) {
-    onChange({ format, pending: false, problem: problemOf(error) });
-  }
+  const problem = await attempt(async () => saveReport(await api.exportRunReport({ runId, format })));
+  onChange(problem ? { format, pending: false, problem } : { format, pending: false });
 }

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { type Problem, problemOf } from '../../../shared/problem';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import { api } from '../api';
 import { onEscape } from '../common/on-escape';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /**
  * Free a deploy lock that a run left behind (a laptop that died mid-release).
@@ -14,25 +14,18 @@ export function ForceUnlock({ spec }: { spec: ServiceSpec }) {
   const [open, setOpen] = useState(false);
   const [environment, setEnvironment] = useState(environments[0] ?? '');
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setProblem(null);
-    try {
+    await run(async () => {
       const result = await api.forceUnlock({ service: spec.service, environment, reason: reason.trim() });
       const held = result.hosts.filter((h) => h.heldBy);
       setDone(held.length === 0 ? `No lock was held on ${result.hosts.map((h) => h.server).join(', ')}.` : `Freed the lock on ${held.map((h) => `${h.server} (held by ${h.heldBy})`).join('; ')}.`);
       setReason('');
       setOpen(false);
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (!open) {

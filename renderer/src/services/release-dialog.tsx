@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { changeClasses, classLabels, gateTitles, sections, sectionTitles, type ChangeClass, type ChangeInfo, type Checklist } from '../../../shared/checklist';
-import { type Problem, problemOf } from '../../../shared/problem';
 import { phases, type PlannedStep, type RunPreview, type ServiceEntry } from '../../../shared/run';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import { api } from '../api';
@@ -12,6 +11,7 @@ import { disciplineWords } from '../checklists/discipline-words';
 import { Dialog } from '../common/dialog';
 import { formatStarted } from '../common/format';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 /** An override's reason must say something: three characters at least. */
 const minReason = 3;
@@ -34,8 +34,7 @@ export function ReleaseDialog({ entry, spec, onClose }: { entry: ServiceEntry; s
   // One reason per gate the preview met, by its position in the preview's list.
   const [reasons, setReasons] = useState<readonly string[]>([]);
   const [preview, setPreview] = useState<RunPreview | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState<'planning' | 'starting' | null>(null);
+  const { doing: busy, problem, setProblem, run: act } = useAction<'planning' | 'starting'>();
 
   // A plan is for the environment, version and change it was made with: changing any drops it.
   const change = (apply: () => void) => {
@@ -61,34 +60,22 @@ export function ReleaseDialog({ entry, spec, onClose }: { entry: ServiceEntry; s
 
   const plan = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy('planning');
-    setProblem(null);
     setPreview(null);
     setReasons([]);
-    try {
-      setPreview(await api.planRelease({ service: entry.name, environment, version: version.trim(), change: changeInfo() }));
-    } catch (error) {
-      setProblem(problemOf(error));
-    }
-    setBusy(null);
+    await act(async () => setPreview(await api.planRelease({ service: entry.name, environment, version: version.trim(), change: changeInfo() })), 'planning');
   };
 
   const run = async () => {
     if (!preview || !gatesReasoned) return;
-    setBusy('starting');
-    setProblem(null);
     askToNotify();
     useOperator.getState().remember(by);
     const overrides = preview.gates.map((g, i) => ({ gate: g.gate, reason: (reasons[i] ?? '').trim() }));
-    try {
+    await act(async () => {
       const started = await api.startRun({ previewId: preview.previewId, notes: notes.trim(), ...(by.trim() ? { by: by.trim() } : {}), ...(overrides.length > 0 ? { overrides } : {}) });
       onClose();
       useSection.getState().open('runs');
       openStartedRun(started.id);
-    } catch (error) {
-      setProblem(problemOf(error));
-      setBusy(null);
-    }
+    }, 'starting');
   };
 
   return (

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { describeVerification, type AuditEntry, type AuditVerification } from '../../../shared/audit';
-import { type Problem, problemOf } from '../../../shared/problem';
+import { problemOf } from '../../../shared/problem';
 import { api } from '../api';
 import { formatStarted } from '../common/format';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 
 const shown = 20;
 
@@ -11,8 +12,7 @@ const shown = 20;
 export function AuditPanel() {
   const [entries, setEntries] = useState<readonly AuditEntry[] | null>(null);
   const [verification, setVerification] = useState<AuditVerification | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, run } = useAction();
 
   const load = useCallback(async () => {
     try {
@@ -20,24 +20,17 @@ export function AuditPanel() {
     } catch (error) {
       setProblem(problemOf(error));
     }
-  }, []);
+  }, [setProblem]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
-  const verify = async () => {
-    setBusy(true);
-    setProblem(null);
-    try {
+  const verify = () =>
+    run(async () => {
       setVerification(await api.verifyAudit({}));
       await load();
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const now = Date.now();
   return (

@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { type Problem, problemOf } from '../../../shared/problem';
 import type { RunRecord } from '../../../shared/run';
 import type { Judgement, Thresholds } from '../../../shared/verify';
 import { api } from '../api';
 import { DecisionCards } from './decision-cards';
 import { ProblemNotice } from '../common/problem-notice';
+import { useAction } from '../common/use-action';
 import { fieldsOf, parseThresholds, thresholdFieldOrder, thresholdFieldSpecs, type ThresholdField, type ThresholdFields } from './threshold-fields';
 
 const decisionWords: Record<Judgement['decision'], string> = { pass: 'would pass', rollback: 'would roll back', ask: 'would ask a person', wait: 'would wait for more samples' };
@@ -18,8 +18,7 @@ export function JudgeAgain({ record, thresholds }: { record: RunRecord; threshol
   const [open, setOpen] = useState(false);
   const [fields, setFields] = useState<ThresholdFields>(() => fieldsOf(thresholds));
   const [errors, setErrors] = useState<Partial<Record<ThresholdField, string>>>({});
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<Problem | null>(null);
+  const { busy, problem, run } = useAction();
   const [result, setResult] = useState<{ judgement: Judgement; thresholds: Thresholds } | null>(null);
 
   const submit = async (event: FormEvent) => {
@@ -30,16 +29,10 @@ export function JudgeAgain({ record, thresholds }: { record: RunRecord; threshol
       return;
     }
     setErrors({});
-    setBusy(true);
-    setProblem(null);
-    try {
+    await run(async () => {
       const judgement = await api.judgeAgain({ runId: record.id, thresholds: parsed.thresholds });
       setResult({ judgement, thresholds: parsed.thresholds });
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   if (!open) {
