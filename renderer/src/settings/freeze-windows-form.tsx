@@ -1,42 +1,26 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { dayNames, describeFreeze, freezeRuleProblems, type FreezeRule } from '../../../shared/freeze';
-import type { Problem } from '../../../shared/problem';
 import { useFreezeRules } from '../stores/freeze-store';
 import { ProblemNotice } from '../common/problem-notice';
+import { useSettingsForm } from './use-settings-form';
 
 // Monday first, as a working week reads; the values stay Date.getDay()'s.
 const weekOrder = [1, 2, 3, 4, 5, 6, 0];
 
 /** Freeze windows: the rules the engine keeps, edited here as a list and saved together. */
 export function FreezeWindowsForm() {
-  const { rules, loadProblem, load, save } = useFreezeRules();
   const [draft, setDraft] = useState<readonly FreezeRule[] | null>(null);
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useEffect(() => {
-    if (rules) setDraft(rules);
-  }, [rules]);
+  const form = useSettingsForm(useFreezeRules, setDraft);
+  const { settings: rules, loadProblem, problem, saved, busy } = form;
 
   const shown = draft ?? rules ?? [];
   const changed = draft !== null && rules !== null && draft !== rules;
   const edit = (next: readonly FreezeRule[]) => {
     setDraft(next);
-    setSaved(false);
-    setProblem(null);
+    form.edited({ clearProblem: true });
   };
 
-  const submit = async () => {
-    setBusy(true);
-    const refused = await save(shown);
-    setBusy(false);
-    setProblem(refused);
-    setSaved(refused === null);
-  };
+  const submit = () => form.save(shown);
 
   return (
     <section className="settings-form freeze-windows" aria-label="Freeze windows">

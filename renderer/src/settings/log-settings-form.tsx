@@ -1,39 +1,25 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { logSettingsLimits } from '../../../shared/log';
-import type { Problem } from '../../../shared/problem';
 import { useLogSettings } from '../stores/log-settings-store';
 import { ProblemNotice } from '../common/problem-notice';
+import { useSettingsForm } from './use-settings-form';
 
 /** How many lines each log keeps, checked here and by the engine. */
 export function LogSettingsForm() {
-  const { settings, loadProblem, load, save } = useLogSettings();
   const [lines, setLines] = useState('');
-  const [problem, setProblem] = useState<Problem | null>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  useEffect(() => {
-    if (settings) setLines(String(settings.capLines));
-  }, [settings]);
+  const form = useSettingsForm(useLogSettings, (settings) => setLines(String(settings.capLines)));
+  const { settings, loadProblem, problem, saved, busy } = form;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setSaved(false);
+    form.edited();
     const capLines = Number(lines.replace(/[\s,_]/g, ''));
     const { minCapLines, maxCapLines } = logSettingsLimits;
     if (lines.trim() === '' || !Number.isInteger(capLines) || capLines < minCapLines || capLines > maxCapLines) {
-      setProblem({ code: 'bad-request', message: `Lines kept per log must be a whole number from ${minCapLines.toLocaleString('en-US')} to ${maxCapLines.toLocaleString('en-US')}`, where: 'Lines kept per log', hint: 'Type 100000 to keep the last hundred thousand lines of each log.' });
+      form.refuse({ code: 'bad-request', message: `Lines kept per log must be a whole number from ${minCapLines.toLocaleString('en-US')} to ${maxCapLines.toLocaleString('en-US')}`, where: 'Lines kept per log', hint: 'Type 100000 to keep the last hundred thousand lines of each log.' });
       return;
     }
-    setBusy(true);
-    const failed = await save({ capLines });
-    setBusy(false);
-    setProblem(failed);
-    setSaved(failed === null);
+    await form.save({ capLines });
   };
 
   return (
@@ -41,7 +27,7 @@ export function LogSettingsForm() {
       <h3>Logs</h3>
       {loadProblem && <ProblemNotice problem={loadProblem} title="Could not read the log settings" />}
       <label>Lines kept per log
-        <input type="text" inputMode="numeric" value={lines} onChange={(e) => { setLines(e.target.value); setSaved(false); }} aria-invalid={problem ? true : undefined} disabled={!settings} />
+        <input type="text" inputMode="numeric" value={lines} onChange={(e) => { setLines(e.target.value); form.edited(); }} aria-invalid={problem ? true : undefined} disabled={!settings} />
       </label>
       <p className="muted small">Each log keeps its newest lines, in the engine and here; older ones are dropped and counted. Logs opened from now on keep the new number.</p>
       {problem && <ProblemNotice problem={problem} title="The log settings were not saved" />}
