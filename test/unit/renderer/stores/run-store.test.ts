@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunUpdate } from '../../../shared/contract';
-import type { RunRecord, StepRecord } from '../../../shared/run';
+import type { RunUpdate } from '../../../../shared/contract';
+import type { RunRecord, StepRecord } from '../../../../shared/run';
 
 // The run store against a stand-in api: reads answer when the test says, updates arrive when it sends them.
 const engine = vi.hoisted(() => {
@@ -20,8 +20,8 @@ const engine = vi.hoisted(() => {
     },
   };
 });
-vi.mock('../../../renderer/src/api', () => ({ api: engine.api, onLinkState: () => () => undefined }));
-const { useRun } = await import('../../../renderer/src/stores/run-store');
+vi.mock('../../../../renderer/src/api', () => ({ api: engine.api, onLinkState: () => () => undefined }));
+const { useRun } = await import('../../../../renderer/src/stores/run-store');
 
 const step = (id: string, state: StepRecord['state']): StepRecord => ({ id, phase: 'DEPLOY', host: 'lab-1', purpose: `step ${id}`, line: `line ${id}`, state, output: [] });
 const record = (steps: StepRecord[]): RunRecord => ({ id: 'run-1', status: 'running', steps, phases: [], checklist: { templateVersion: 'x', items: [] }, gates: [], approvals: [] }) as unknown as RunRecord;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseAnsi } from '../../shared/ansi';
-import { compileSearch, highlightRuns, matchRanges } from '../../renderer/src/logs/log-search';
+import { parseAnsi } from '../../../../shared/ansi';
+import { compileSearch, highlightRuns, matchRanges } from '../../../../renderer/src/logs/log-search';
 
 function compiled(text: string, regex: boolean) {
   const result = compileSearch({ text, regex });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { HttpSample, Sample } from '../../shared/verify';
-import { SampleWindow, sampleKey, unseen } from '../../renderer/src/stores/sample-window';
+import type { HttpSample, Sample } from '../../../../shared/verify';
+import { SampleWindow, sampleKey, unseen } from '../../../../renderer/src/stores/sample-window';
 
 const probe = (t: number, extra: Partial<HttpSample> = {}): HttpSample => ({ kind: 'http', t, host: 'lab-1', role: 'candidate', path: '/', status: 200, ms: t % 7, ...extra });
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => probe(from + i));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LogRing, type LogSource } from '../../shared/log';
-import { LogIndex, KeyQueue, lineKey, topKey, type LogRow } from '../../renderer/src/logs/log-index';
-import { compileSearch } from '../../renderer/src/logs/log-search';
+import { LogRing, type LogSource } from '../../../../shared/log';
+import { LogIndex, KeyQueue, lineKey, topKey, type LogRow } from '../../../../renderer/src/logs/log-index';
+import { compileSearch } from '../../../../renderer/src/logs/log-search';
 
 const sources: LogSource[] = [
   { id: 0, host: 'lab-1', container: 'web-v1', stream: 'stdout' },

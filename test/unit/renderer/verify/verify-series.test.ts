@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ContainerSample, HttpSample, Sample } from '../../shared/verify';
-import { niceCeil } from '../../shared/report-charts';
-import { answerTimes, containerSeries, errorBuckets, errorShare, linearTicks, logTicks, quantile, recentRate, roleSeries, sufficiency, TimeAxis, timeTicks } from '../../renderer/src/verify/verify-series';
-import { ecdf } from '../../shared/ecdf';
+import type { ContainerSample, HttpSample, Sample } from '../../../../shared/verify';
+import { niceCeil } from '../../../../shared/report-charts';
+import { answerTimes, containerSeries, errorBuckets, errorShare, linearTicks, logTicks, quantile, recentRate, roleSeries, sufficiency, TimeAxis, timeTicks } from '../../../../renderer/src/verify/verify-series';
+import { ecdf } from '../../../../shared/ecdf';
 
 const t0 = 1_700_000_000_000;
 

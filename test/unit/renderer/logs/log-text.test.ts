@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { LogRing, type LogSource } from '../../shared/log';
-import { filterChoices } from '../../renderer/src/logs/log-filter';
-import { LogIndex } from '../../renderer/src/logs/log-index';
-import { droppedHereText, earlierDroppedText, exportFileName, exportLine, exportShown, formatLogTime, isoLogTime } from '../../renderer/src/logs/log-text';
+import { LogRing, type LogSource } from '../../../../shared/log';
+import { filterChoices } from '../../../../renderer/src/logs/log-filter';
+import { LogIndex } from '../../../../renderer/src/logs/log-index';
+import { droppedHereText, earlierDroppedText, exportFileName, exportLine, exportShown, formatLogTime, isoLogTime } from '../../../../renderer/src/logs/log-text';
 
 const sources: LogSource[] = [
   { id: 0, host: 'lab-1', container: 'web-v1', stream: 'stdout' },
