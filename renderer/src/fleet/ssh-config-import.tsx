@@ -18,12 +18,12 @@ export function SshConfigImport({ onClose, onTrustNext }: { onClose: () => void;
 
   const read = async (event: FormEvent) => {
     event.preventDefault();
-    const read = await run(async () => {
+    const ok = await run(async () => {
       const found = await api.readSshConfig(path.trim() ? { path: path.trim() } : {});
       setReading(found);
       setChosen(new Set(found.hosts.filter((h) => !h.inInventory).map((h) => h.alias)));
     });
-    if (!read) setReading(null);
+    if (!ok) setReading(null);
   };
 
   const importChosen = async () => {
