@@ -30,6 +30,6 @@ describe('the layering rule', () => {
   });
 
   it('keeps electron/ away from the UI', async () => {
-    expect(await layeringErrors('electron/x.ts', "import { App } from '../renderer/src/views/app';\nexport const x = App;\n")).not.toHaveLength(0);
+    expect(await layeringErrors('electron/x.ts', "import { App } from '../renderer/src/app';\nexport const x = App;\n")).not.toHaveLength(0);
   });
 });

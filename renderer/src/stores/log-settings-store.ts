@@ -1,36 +1,12 @@
-import { create } from 'zustand';
 import { defaultLogSettings, type LogSettings } from '../../../shared/log';
-import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
-
-interface LogSettingsState {
-  readonly settings: LogSettings | null;
-  readonly loadProblem: Problem | null;
-  load(): Promise<void>;
-  /** Resolves with the problem that stopped the change, or null once saved. */
-  save(settings: LogSettings): Promise<Problem | null>;
-}
+import { settingsStore } from './settings-store';
 
 /** How many lines each log keeps, as the engine keeps the setting. */
-export const useLogSettings = create<LogSettingsState>((set) => ({
-  settings: null,
-  loadProblem: null,
-  async load() {
-    try {
-      set({ settings: await api.getLogSettings({}), loadProblem: null });
-    } catch (error) {
-      set({ loadProblem: problemOf(error) });
-    }
-  },
-  async save(settings) {
-    try {
-      set({ settings: await api.updateLogSettings(settings) });
-      return null;
-    } catch (error) {
-      return problemOf(error);
-    }
-  },
-}));
+export const useLogSettings = settingsStore<LogSettings>({
+  read: () => api.getLogSettings({}),
+  write: (settings) => api.updateLogSettings(settings),
+});
 
 let loading: Promise<void> | undefined;
 
