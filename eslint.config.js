@@ -22,6 +22,11 @@ const sharedPure = [
   { regex: '^\\.\\./\\.\\./', message: 'shared/ imports only other files in shared/.' },
   { regex: '^\\.\\./(electron|renderer|test)(/|$)', message: 'shared/ imports only other files in shared/.' },
 ];
+const rendererThroughApi = [
+  { group: [...nodeBuiltins, ...systemLibraries], message: 'renderer/ reaches the system only through api.' },
+  { regex: '(^|/)electron(/|$)', message: 'renderer/ never imports electron/: use api.' },
+  commandBuilder,
+];
 const electronAwayFromUi = { regex: '(^|/)renderer(/|$)', message: 'electron/ never imports renderer/.' };
 // Raw IPC is touched only by main.ts and preload.ts; everything else goes through the typed contract.
 const rawIpc = { name: 'electron', importNames: ['ipcMain', 'ipcRenderer', 'contextBridge'], allowTypeImports: true, message: 'Raw IPC belongs to electron/main.ts and electron/preload.ts only.' };
@@ -56,11 +61,17 @@ export default tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
+      'no-restricted-imports': ['error', { patterns: rendererThroughApi }],
+    },
+  },
+  {
+    // Views import stores, never the other way round: a store holds one concern's state and reaches only api.
+    files: ['renderer/src/stores/**/*.ts'],
+    rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: [...nodeBuiltins, ...systemLibraries], message: 'renderer/ reaches the system only through api.' },
-          { regex: '(^|/)electron(/|$)', message: 'renderer/ never imports electron/: use api.' },
-          commandBuilder,
+          ...rendererThroughApi,
+          { regex: '^\\.\\./(?!\\.)[^/]+/', message: 'stores/ never import views: a view passes what a store needs.' },
         ],
       }],
     },

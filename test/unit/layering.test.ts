@@ -23,6 +23,13 @@ describe('the layering rule', () => {
     expect(await layeringErrors('renderer/src/x.ts', "import { loginOf } from '../../shared/server';\nexport const x = loginOf;\n")).toHaveLength(0);
   });
 
+  it('keeps stores below the views', async () => {
+    expect(await layeringErrors('renderer/src/stores/x.ts', "import { RunView } from '../runs/run-view';\nexport const x = RunView;\n")).not.toHaveLength(0);
+    expect(await layeringErrors('renderer/src/stores/x.ts', "import { api } from '../api';\nexport const x = api;\n")).toHaveLength(0);
+    expect(await layeringErrors('renderer/src/stores/x.ts', "import { problemOf } from '../../../shared/problem';\nexport const x = problemOf;\n")).toHaveLength(0);
+    expect(await layeringErrors('renderer/src/stores/x.ts', "import Docker from 'dockerode';\nexport const x = Docker;\n")).not.toHaveLength(0);
+  });
+
   it('keeps raw IPC in main.ts and preload.ts', async () => {
     expect(await layeringErrors('electron/engine/x.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n")).not.toHaveLength(0);
     expect(await layeringErrors('electron/main.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n")).toHaveLength(0);
