@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answeredByStep } from '../../shared/commands/release-steps';
 import type { ProblemError } from '../../shared/problem';
+import { DockerLink } from '../../electron/engine/fleet/docker-link';
 import { SshLink } from '../../electron/engine/fleet/ssh-link';
 import { StepRunner, type StepEvent } from '../../electron/engine/release/step-runner';
-import { lab, targetFor } from '../support/lab-servers';
+import { lab, serverFor, targetFor } from '../support/lab-servers';
 import { freePortPair } from '../support/ports';
 
 // lab-1 runs lab-app-v1 (as root, host network) on its appPort; sdlab may use Docker there but not read root's /proc/<pid>/fd.
@@ -20,9 +21,13 @@ let squatter: ChildProcess;
 let squatterPort: number;
 const www = mkdtempSync(join(tmpdir(), 'shipdeck-answered-by-'));
 
+// Each case runs twice: with the container read through the Docker API over the link, and with the docker CLI.
+let viaApi = false;
+
 async function prove(link: SshLink, release: typeof v1): Promise<{ detail?: string; error?: ProblemError }> {
   const ends: StepEvent[] = [];
-  const error = await new StepRunner(link, (e) => ends.push(e), redactionOf([])).run(answeredByStep(host.name, release, false)).then(() => undefined, (e: ProblemError) => e);
+  const docker = viaApi ? async () => (await DockerLink.open(link, serverFor(host))).docker : undefined;
+  const error = await new StepRunner(link, (e) => ends.push(e), redactionOf([]), docker).run(answeredByStep(host.name, release, false)).then(() => undefined, (e: ProblemError) => e);
   const end = ends.find((e) => e.type === 'end');
   return { ...(end?.type === 'end' && end.detail ? { detail: end.detail } : {}), ...(error ? { error } : {}) };
 }
@@ -44,7 +49,11 @@ afterAll(() => {
   rmSync(www, { recursive: true, force: true });
 });
 
-describe('the proof that a port is served by the container', () => {
+describe.each([['the docker CLI', false], ['the Docker API over the link', true]])('the proof that a port is served by the container, read through %s', (_how, api) => {
+  beforeAll(() => {
+    viaApi = api;
+  });
+
   it('holds for a container that listens on its own port, seen from the host as root', async () => {
     const { detail, error } = await prove(root, v1);
     expect(error).toBeUndefined();

@@ -1,10 +1,9 @@
-import type { RemoteCommand } from '../../../shared/commands/command';
 import type { Step } from '../../../shared/deploy-plan';
-import { containerPids, containerState } from '../../../shared/commands/container';
-import { processNamesCommand, socketHoldersCommand, socketHoldersInContainerCommand, socketTableCommand } from '../../../shared/commands/port-owner';
+import { processNamesCommand, socketHoldersCommand, socketTableCommand } from '../../../shared/commands/port-owner';
 import { listeningInodes, parseContainerPids, parseProcessNames, parseSocketHolders } from '../../../shared/port-owner';
 import { ProblemError } from '../../../shared/problem';
 import type { SshLink } from '../fleet/ssh-link';
+import { cliReads, read, type ContainerReads } from './container-reads';
 
 type AnsweredByStep = Extract<Step, { kind: 'answered-by' }>;
 
@@ -15,13 +14,14 @@ type AnsweredByStep = Extract<Step, { kind: 'answered-by' }>;
  * A health check alone cannot tell: a process that took the port after
  * planning answers it while the new container crash-loops on "address in use".
  * Returns what was seen, for the record; throws a Problem that says who holds the port.
+ * The container is read through `reads` (the Docker API where the link has it open).
  */
-export async function proveAnsweredBy(link: SshLink, step: AnsweredByStep): Promise<string> {
+export async function proveAnsweredBy(link: SshLink, step: AnsweredByStep, reads: ContainerReads = cliReads(link)): Promise<string> {
   const { host, container, port } = step;
   const where = `${host}: 127.0.0.1:${port}`;
   const next = `No traffic was moved. Free port ${port} on ${host}, or plan again: a new plan picks a port that is free.`;
   // Read at once: the listening sockets, the container's processes, and whether it runs.
-  const [table, top, state] = await Promise.all([read(link, socketTableCommand(port)), read(link, containerPids(container)), read(link, containerState(container))]);
+  const [table, top, state] = await Promise.all([read(link, socketTableCommand(port)), reads.pids(container), reads.state(container)]);
   const inodes = listeningInodes(table.stdout, port);
   if (inodes.length === 0) {
     throw new ProblemError({ code: 'command-failed', message: `Nothing listens on 127.0.0.1:${port} on ${host} any more, though it answered a moment ago`, where, hint: `${container} may have stopped; its log says why. No traffic was moved.` });
@@ -49,7 +49,7 @@ export async function proveAnsweredBy(link: SshLink, step: AnsweredByStep): Prom
     if (pids.size === 0) {
       throw new ProblemError({ code: 'conflict', message: `Port ${port} on ${host} answers, but not from the new container ${container}, which is not running`, where, hint: `A process the deploy user cannot see holds the port (its log says why ${container} stopped). ${next}`, details: { container } });
     }
-    const inside = await read(link, socketHoldersInContainerCommand(container, unseen));
+    const inside = await reads.holdersInside(container, unseen);
     const held = new Set(parseSocketHolders(inside.stdout).map((h) => h.inode));
     if (unseen.some((inode) => !held.has(inode))) {
       throw new ProblemError(
@@ -72,10 +72,4 @@ export async function proveAnsweredBy(link: SshLink, step: AnsweredByStep): Prom
     throw new ProblemError({ code: 'command-failed', message: `${container} restarted ${restarts} times since it started on ${host}: the answers on port ${port} may not all have come from it`, where, hint: `Its log says why it stopped (a port taken by another process shows as "address already in use"). No traffic was moved.` });
   }
   return `127.0.0.1:${port} is held by ${container} (pid ${[...pids].join(', ')})${step.fresh ? ', never restarted' : ''}`;
-}
-
-async function read(link: SshLink, cmd: RemoteCommand): Promise<{ exitCode: number | null; stdout: string }> {
-  let stdout = '';
-  const result = await link.exec(cmd, { onStdout: (t) => (stdout += t) });
-  return { exitCode: result.exitCode, stdout };
 }

@@ -294,7 +294,7 @@ export class Deployer {
   }
 
   private async runner(server: Server): Promise<StepRunner> {
-    return new StepRunner(await this.options.fleet.link(server), (event) => this.options.onEvent?.(event), this.options.redaction);
+    return new StepRunner(await this.options.fleet.link(server), (event) => this.options.onEvent?.(event), this.options.redaction, async () => (await this.options.fleet.docker(server)).docker);
   }
 }
 

@@ -4,7 +4,9 @@ import type { HealthcheckSpec } from '../../../shared/service-spec';
 import { ProblemError } from '../../../shared/problem';
 import { StreamRedaction, type Redaction } from '../../../shared/redaction';
 import { httpGetOverLink } from '../fleet/http-over-link';
+import type Docker from 'dockerode';
 import { proveAnsweredBy } from './answered-by';
+import { apiReads, cliReads, type ContainerReads } from './container-reads';
 import type { SshLink } from '../fleet/ssh-link';
 
 export type StepEvent =
@@ -35,6 +37,8 @@ export class StepRunner {
     private readonly report: (event: StepEvent) => void,
     /** Output is redacted as it streams, so a secret split across two chunks never goes out, nor into a hint. */
     private readonly redaction: Redaction,
+    /** The host's Docker API over the same link, where it can be opened: container reads skip the docker CLI. */
+    private readonly docker?: () => Promise<Docker>,
   ) {}
 
   async run(step: Step): Promise<void> {
@@ -85,7 +89,7 @@ export class StepRunner {
           return;
         }
         case 'answered-by': {
-          end(true, { detail: await proveAnsweredBy(this.link, step) });
+          end(true, { detail: await proveAnsweredBy(this.link, step, await this.containerReads()) });
           return;
         }
       }
@@ -94,6 +98,12 @@ export class StepRunner {
       if (!ended) end(false, { detail: error instanceof Error ? error.message : String(error) });
       throw error;
     }
+  }
+
+  /** The Docker API where it opens; the CLI over SSH where it does not (it then fails as it always did, with its own words). */
+  private async containerReads(): Promise<ContainerReads> {
+    if (!this.docker) return cliReads(this.link);
+    return this.docker().then(apiReads, () => cliReads(this.link));
   }
 
   /** Ask the new release for its health path until it answers as expected, keeping the last answers for the record. */
