@@ -1,4 +1,4 @@
-import { command } from '../../../shared/commands/command';
+import { forceOpenCommand, lockHolderCommand } from '../../../shared/commands/lock';
 import { servicePaths, type LockHolder } from '../../../shared/deploy-plan';
 import { ProblemError } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
@@ -17,7 +17,7 @@ export interface LockReading {
 /** Read who holds the deploy lock at `lockDir` on a host (nothing when the lock is free). */
 export async function readLockHolder(link: SshLink, lockDir: string): Promise<LockReading> {
   let text = '';
-  await link.exec(command('cat', [`${lockDir}/holder.json`], 'Read who holds the deploy lock'), { onStdout: (t) => (text += t) });
+  await link.exec(lockHolderCommand(lockDir), { onStdout: (t) => (text += t) });
   return lockReadingOf(text);
 }
 
@@ -52,10 +52,10 @@ export async function forceUnlock(fleet: Fleet, findServer: (name: string) => Se
       const server = findServer(name);
       if (!server) throw new ProblemError({ code: 'not-found', message: `${name} is not in the inventory`, where: `servers.${environment}` });
       const link = await fleet.link(server);
-      const paths = servicePaths(await homeOf(link), service);
+      const home = await homeOf(link);
+      const paths = servicePaths(home, service);
       const { heldBy } = await readLockHolder(link, paths.lock);
-      const entry = JSON.stringify({ at: new Date().toISOString(), who, action: 'force-unlock', service, reason, heldBy: heldBy ?? null });
-      const result = await link.exec(command('sh', ['-c', 'mkdir -p "$1" && printf "%s\n" "$3" >> "$2" && rm -rf -- "$4"', 'unlock', paths.dir, paths.audit, entry, paths.lock], `Force the deploy lock of ${service} open: ${reason}`));
+      const result = await link.exec(forceOpenCommand(home, { who, service, reason, ...(heldBy ? { heldBy } : {}) }));
       if (result.exitCode !== 0) throw new ProblemError({ code: 'command-failed', message: `Could not free the lock of ${service} on ${name} (exit ${result.exitCode})`, where: `${name}:${paths.lock}` });
       return { server: name, ...(heldBy ? { heldBy } : {}) };
     }),

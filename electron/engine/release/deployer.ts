@@ -1,5 +1,7 @@
 import { command } from '../../../shared/commands/command';
-import { answeredByStep, blueGreenDeploySteps, retainSteps, choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, switchSteps, unlockStep, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
+import { hostAuditStep } from '../../../shared/commands/host-audit';
+import { lockStep, unlockStep } from '../../../shared/commands/lock';
+import { answeredByStep, blueGreenDeploySteps, retainSteps, choosePort, listeningPorts, servicePaths, switchSteps, warmStandbySteps, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
 import { problemOf, ProblemError } from '../../../shared/problem';
 import type { Redaction } from '../../../shared/redaction';
 import type { Server } from '../../../shared/server';

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { command } from '../../../shared/commands/command';
 import { buildChecklist, disciplineOf, type ChangeInfo } from '../../../shared/checklist';
+import { backupSteps } from '../../../shared/commands/backup';
+import { hookSteps } from '../../../shared/commands/hooks';
 import { answeredByStep, type HostRelease, type Step } from '../../../shared/deploy-plan';
 import { ProblemError } from '../../../shared/problem';
 import type { Phase, PlannedStep, Promotion, RunPreview } from '../../../shared/run';
@@ -107,26 +109,6 @@ export function reloadCommand(line: string) {
 export function proxyTarget(server: Server, spec: Pick<ServiceSpec, 'service'>) {
   const settings = proxySettingsOf(server);
   return { upstreamFile: settings.upstreamFile.replaceAll('{service}', spec.service), reload: reloadCommand(settings.reload) };
-}
-
-/**
- * BACKUP on one host: each command, then its artifact read with `stat` (size
- * and time), which the backup checklist item is ticked from, or not.
- */
-export function backupSteps(spec: ServiceSpec, version: string, server: Server, artifacts: Map<Step, { host: string; path: string }>): Step[] {
-  return spec.backup.flatMap((backup): Step[] => {
-    const run: Step = { kind: 'command', host: server.name, command: command('sh', ['-c', backup.command.replaceAll('{{release}}', version)], 'Run a backup command of the spec') };
-    if (!backup.artifact) return [run];
-    const path = backup.artifact.replaceAll('{{release}}', version);
-    const check: Step = { kind: 'command', host: server.name, command: command('stat', ['-c', '%s %Y', '--', path], `Check that the backup ${path} exists and is not empty`), allowFailure: true };
-    artifacts.set(check, { host: server.name, path });
-    return [run, check];
-  });
-}
-
-/** The spec's pre- or post-deploy commands on one host, `{{release}}` replaced. */
-export function hookSteps(commands: readonly string[], version: string, server: Server, hook: string): Step[] {
-  return commands.map((line) => ({ kind: 'command', host: server.name, command: command('sh', ['-c', line.replaceAll('{{release}}', version)], `Run the ${hook} hook`) }));
 }
 
 /** VERIFY on one host: the new release still answers its health check, from the same process. */
