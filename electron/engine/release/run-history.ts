@@ -1,8 +1,10 @@
-import { ProblemError, problemOf, type Problem } from '../../../shared/problem';
+import { ProblemError } from '../../../shared/problem';
 import type { RunRecord, RunSummary } from '../../../shared/run';
 import type { Judgement, Sample, Thresholds } from '../../../shared/verify';
 import { judgeRecorded } from '../verify/verification';
+import type { RunIndex } from './run-index';
 import type { RunOutputChunk } from './run-recorder';
+import { summaryOf } from './run-summary';
 import { isFinal, type JournalHost, type RunJournal } from './run-journal';
 
 /**
@@ -10,20 +12,20 @@ import { isFinal, type JournalHost, type RunJournal } from './run-journal';
  * and its samples judged again. Nothing here reads a host or changes a run.
  */
 export class RunHistory {
-  constructor(private readonly journal: RunJournal) {}
+  constructor(
+    private readonly journal: RunJournal,
+    /** The summaries kept beside the journals, so listing reads no journal that has not changed. */
+    private readonly index: RunIndex,
+  ) {}
 
   /** Every journaled run, newest first; one whose journal cannot be read is listed as `unreadable`, with why. */
   list(): RunSummary[] {
-    return this.journal
-      .ids()
-      .map((id) => {
-        try {
-          return this.summary(id);
-        } catch (error) {
-          return unreadableSummary(id, problemOf(error));
-        }
-      })
-      .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    return this.index.summaries().sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+  }
+
+  /** A run started or changed its status: the index reads it again. */
+  noted(runId: string): void {
+    this.index.note(runId);
   }
 
   /** One run's summary, from its journal. */
@@ -79,16 +81,3 @@ export class RunHistory {
   }
 }
 
-/** A run's summary, as Runs and History list it. */
-export function summaryOf(record: RunRecord): RunSummary {
-  const { id, service, environment, version, who, startedAt, endedAt, status, discipline, signOff, startedBy, notes, phases, promotedFrom } = record;
-  return { id, service, environment, version, who, startedBy, notes, startedAt, status, phases, ...(endedAt ? { endedAt } : {}), class: discipline.class, signedOff: signOff !== undefined, ...(promotedFrom ? { promotedFrom: promotedFrom.runId } : {}) };
-}
-
-/** A run whose journal cannot be read, as Runs and History list it: its id, its start time as the id tells, and why. */
-export function unreadableSummary(id: string, problem: Problem): RunSummary {
-  // Ids start with the start time, its ':' and '.' made '-': 2025-06-02T10-14-03-120Z-web-v2.
-  const stamp = /^(\d{4}-\d{2}-\d{2}T\d{2})-(\d{2})-(\d{2})-(\d{3})Z/.exec(id);
-  const startedAt = stamp ? `${stamp[1]}:${stamp[2]}:${stamp[3]}.${stamp[4]}Z` : new Date(0).toISOString();
-  return { id, service: '', environment: '', version: '', who: '', startedBy: '', notes: '', startedAt, status: 'unreadable', phases: [], problem };
-}

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { RunUpdate } from '../../../shared/contract';
 import { disciplineOf, type Approval, type ChangeInfo, type ChecklistItem, type GateId, type GateRecord, type SignOff } from '../../../shared/checklist';
 import type { FreezeRule } from '../../../shared/freeze';
@@ -17,6 +18,7 @@ import { RunChecklist } from './run-checklist';
 import { RunChecks } from './run-checks';
 import { contextOf, planningDeployer, type RunParts } from './run-context';
 import { RunHistory } from './run-history';
+import { RunIndex } from './run-index';
 import { RunJournal } from './run-journal';
 import { planRelease, runStartEvent } from './run-plan';
 import { RunRecorder, type RunOutputChunk, type RunOutputEvent } from './run-recorder';
@@ -64,8 +66,8 @@ export class Runs {
 
   constructor(private readonly options: RunsOptions) {
     this.journal = new RunJournal(options.dataDir, options.redaction);
-    this.recorder = new RunRecorder({ journal: this.journal, emit: options.emit, log: options.log });
-    this.history = new RunHistory(this.journal);
+    this.history = new RunHistory(this.journal, new RunIndex(join(options.dataDir, 'run-index.ndjson'), this.journal));
+    this.recorder = new RunRecorder({ journal: this.journal, emit: options.emit, log: options.log, onStatus: (id) => this.history.noted(id) });
     this.parts = { fleet: options.fleet, journal: this.journal, recorder: this.recorder, secrets: options.secrets, redaction: options.redaction, freezeRules: options.freezeRules, now: () => this.now(), log: options.log };
     this.checklist = new RunChecklist({ journal: this.journal, active: (id) => this.run(id), checksOutput: (id) => this.checksOutput(id), log: options.log });
     const servers = () => options.inventory.list();
@@ -113,6 +115,7 @@ export class Runs {
       this.previews.set(previewId, previewed);
       throw error;
     }
+    this.history.noted(id);
     this.options.log(`run ${id} started: ${preview.service} ${preview.version} to ${preview.environment} (${preview.discipline.class}${preview.discipline.classified ? '' : ', unclassified'}) by ${startedBy}`);
     // PREPARE goes on: its checklist is worked and the baseline sampled before anything changes.
     this.recorder.phase(run, 'PREPARE', 'running');
