@@ -33,6 +33,7 @@ export function lockReadingOf(text: string): LockReading {
   }
 }
 
+/** A forced unlock: of which service, on which servers of which environment, why, and by whom. */
 export interface ForceUnlockRequest {
   readonly service: string;
   readonly environment: string;

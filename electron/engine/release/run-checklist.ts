@@ -4,6 +4,7 @@ import { RunChecks, type ChecksOutput } from './run-checks';
 import { isFinal, type RunJournal } from './run-journal';
 import type { ActiveRun } from './run-state';
 
+/** What a person's checklist work needs: the journal, the runs under way, where checks journal, the log. */
 export interface RunChecklistOptions {
   readonly journal: RunJournal;
   /** The run this engine drives, if it does. */

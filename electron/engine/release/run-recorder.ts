@@ -27,6 +27,7 @@ export interface JournalSink {
   append(runId: string, event: JournalEvent): void;
 }
 
+/** Where a recorder writes and tells. */
 export interface RunRecorderOptions {
   readonly journal: JournalSink;
   readonly emit: (update: RunUpdate) => void;

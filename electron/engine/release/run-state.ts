@@ -1,9 +1,8 @@
 import type { ChangeInfo, GateId } from '../../../shared/checklist';
 import type { Step } from '../../../shared/deploy-plan';
 import { ProblemError } from '../../../shared/problem';
-import type { Phase, PlannedStep, Promotion, RunPreview, RunStatus } from '../../../shared/run';
+import type { Phase, PlannedStep, Promotion, RunPreview, RunStatus, VerificationRecord } from '../../../shared/run';
 import type { Judgement } from '../../../shared/verify';
-import type { VerificationRecord } from '../../../shared/run';
 import type { DeployPlan } from './deployer';
 import type { RunChecks } from './run-checks';
 import type { Finding } from './run-evidence';

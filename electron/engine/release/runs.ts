@@ -9,6 +9,7 @@ import type { Judgement, Sample, Thresholds } from '../../../shared/verify';
 import type { Fleet } from '../fleet/fleet';
 import type { Inventory } from '../inventory';
 import { forceUnlock } from './deploy-lock';
+import type { Deployer } from './deployer';
 import type { PhaseContext } from './phases/context';
 import { release, resumeRelease } from './phases/release';
 import { confirm, rollBack } from './phases/settle';
@@ -26,9 +27,10 @@ import type { ActiveRun, Preview } from './run-state';
 import type { ServiceSecrets } from './service-secrets';
 import type { ServiceStore } from './service-store';
 
+/** The run log stream's events, where the engine and the logs have always taken them from. */
 export type { RunOutputChunk, RunOutputEvent } from './run-recorder';
-export { proxyTarget } from './run-plan';
 
+/** What the runs are made of: the engine's data folder, fleet, inventory, services, secrets, redaction, and where they tell. */
 export interface RunsOptions {
   readonly dataDir: string;
   readonly fleet: Fleet;
@@ -60,6 +62,8 @@ export class Runs {
   private readonly history: RunHistory;
   private readonly checklist: RunChecklist;
   private readonly parts: RunParts;
+  /** The deployer that reads hosts for plans; each run makes its own (`contextOf`). */
+  private readonly planner: Deployer;
   private readonly previews = new Map<string, Preview>();
   /** Each run under way or interrupted, with the context its phases run in. */
   private readonly active = new Map<string, PhaseContext>();
@@ -69,6 +73,7 @@ export class Runs {
     this.history = new RunHistory(this.journal, new RunIndex(join(options.dataDir, 'run-index.ndjson'), this.journal));
     this.recorder = new RunRecorder({ journal: this.journal, emit: options.emit, log: options.log, onStatus: (id) => this.history.noted(id) });
     this.parts = { fleet: options.fleet, journal: this.journal, recorder: this.recorder, secrets: options.secrets, redaction: options.redaction, freezeRules: options.freezeRules, now: () => this.now(), log: options.log };
+    this.planner = planningDeployer(this.parts);
     this.checklist = new RunChecklist({ journal: this.journal, active: (id) => this.run(id), checksOutput: (id) => this.checksOutput(id), log: options.log });
     const servers = () => options.inventory.list();
     for (const run of reopenInterrupted({ journal: this.journal, servers, checksOutput: (id) => this.checksOutput(id), log: options.log })) this.active.set(run.id, contextOf(run, this.parts));
@@ -79,7 +84,7 @@ export class Runs {
     const previewed = await planRelease(
       {
         inventory: this.options.inventory,
-        deployer: planningDeployer(this.parts),
+        deployer: this.planner,
         who: this.options.who,
         freeze: (env) => freezeNow(this.options.freezeRules(), env, this.now()),
         promotion: (spec, env, v, c) => promotionOf(spec, env, v, disciplineOf(c), () => this.list()),

@@ -31,6 +31,7 @@ export async function confirm(ctx: PhaseContext, options: SettleOptions = {}): P
   recorder.status(run, 'confirmed');
 }
 
+/** How a rollback ends, and what is done just before it does. */
 export interface RollbackOptions extends SettleOptions {
   /** Done once the hosts are back, before the run ends rolled back (VERIFY settles its judgement here). */
   readonly before?: () => void;
