@@ -24,6 +24,8 @@ export class RunIndex {
   private entries: Map<string, Entry> | undefined;
   /** The index as last read or written, so an unchanged one is not written again. */
   private saved = '';
+  /** Runs noted since the index was last written. */
+  private readonly noted = new Set<string>();
 
   constructor(
     private readonly file: string,
@@ -49,10 +51,23 @@ export class RunIndex {
     return summaries;
   }
 
-  /** A run started or changed its status: its line is read again from its journal and the index written. */
+  /**
+   * A run started or changed its status: its line is read again from its
+   * journal and the index written, just after the caller's turn (a click
+   * answers first; notes that come together are written once).
+   */
   note(runId: string): void {
+    this.noted.add(runId);
+    if (this.noted.size === 1) setImmediate(() => this.flush());
+  }
+
+  /** Write what was noted. */
+  flush(): void {
+    const ids = [...this.noted];
+    this.noted.clear();
+    if (ids.length === 0) return;
     this.load();
-    this.read(runId, this.stat(runId));
+    for (const id of ids) this.read(id, this.stat(id));
     this.save();
   }
 

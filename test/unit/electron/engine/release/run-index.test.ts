@@ -44,7 +44,7 @@ describe('the run index', () => {
     expect(readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => (JSON.parse(l) as { id: string }).id).sort()).toEqual(['r1', 'r3']);
   });
 
-  it('is rebuilt from a torn index, lists an unreadable journal with why, and is noted when a run changes', () => {
+  it('is rebuilt from a torn index, lists an unreadable journal with why, and is noted when a run changes', async () => {
     const { journal, file, index, dataDir } = setUp();
     journal.append('r1', started('r1', '2026-01-01T00:00:00.000Z'));
     writeFileSync(file, '{"id":"r1","si');
@@ -53,6 +53,10 @@ describe('the run index', () => {
     expect(runs.summaries().map((s) => [s.id, s.status]).sort()).toEqual([['r0', 'unreadable'], ['r1', 'running']]);
     appendFileSync(journal.file('r1'), `${JSON.stringify({ type: 'status', status: 'failed', at: '2026-01-01T00:05:00.000Z' })}\n`);
     runs.note('r1');
+    runs.note('r1');
+    // Written just after the caller's turn, once.
+    expect(readFileSync(file, 'utf8')).not.toContain('"failed"');
+    await new Promise((r) => setImmediate(r));
     expect(JSON.parse(readFileSync(file, 'utf8').trimEnd().split('\n')[0]!)).toMatchObject({ id: 'r1', summary: { status: 'failed', endedAt: '2026-01-01T00:05:00.000Z' } });
   });
 });
