@@ -99,20 +99,4 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ...commandCall],
     },
   },
-  // TEMPORARY (issue 14, while arch-runs moves the lock, host-audit, backup and hook commands out of these files
-  // in parallel): they may still build commands. The lead deletes these two entries at merge.
-  {
-    files: ['electron/engine/release/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [electronAwayFromUi], paths: [rawIpc] }],
-      'no-restricted-syntax': 'off',
-    },
-  },
-  {
-    files: ['shared/deploy-plan.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: sharedPure }],
-      'no-restricted-syntax': 'off',
-    },
-  },
 );

@@ -1,4 +1,4 @@
-import { hostAuditCommand, hostAuditPaths } from '../../../shared/deploy-plan';
+import { hostAuditCommand, hostAuditPaths } from '../../../shared/commands/host-audit';
 import type { Server } from '../../../shared/server';
 import { homeOf } from '../release/host-state';
 import type { Fleet } from './fleet';

@@ -1,9 +1,10 @@
-import { command } from '../../../shared/commands/command';
 import { containerLogs, startContainer, stopContainer } from '../../../shared/commands/container';
 import { imageId } from '../../../shared/commands/image';
 import { switchSteps } from '../../../shared/commands/proxy';
 import { answeredByStep, blueGreenDeploySteps, retainSteps, warmStandbySteps } from '../../../shared/commands/release-steps';
-import { choosePort, hostAuditStep, listeningPorts, lockStep, servicePaths, unlockStep, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
+import { hostAuditStep } from '../../../shared/commands/host-audit';
+import { lockStep, unlockStep } from '../../../shared/commands/lock';
+import { choosePort, listeningPorts, servicePaths, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
 import { problemOf, ProblemError } from '../../../shared/problem';
 import type { Redaction } from '../../../shared/redaction';
 import type { Server } from '../../../shared/server';
@@ -11,6 +12,7 @@ import type { ServiceSpec } from '../../../shared/service-spec';
 import type { Fleet } from '../fleet/fleet';
 import type { SshLink } from '../fleet/ssh-link';
 import type Docker from 'dockerode';
+import { readLockHolder } from './deploy-lock';
 import { homeOf, readHostState, type HostServiceState } from './host-state';
 import { StepRunner, type StepEvent } from './step-runner';
 
@@ -268,15 +270,10 @@ export class Deployer {
 
   /** A lock that could not be taken names its holder: who, since when, for which release. */
   private async lockProblem(host: HostDeploy, plan: DeployPlan, error: unknown): Promise<ProblemError> {
-    const link = await this.options.fleet.link(host.server);
-    let text = '';
-    await link.exec(command('cat', [`${servicePaths(host.input.home, plan.spec.service).lock}/holder.json`], 'Read who holds the deploy lock'), { onStdout: (t) => (text += t) });
-    try {
-      const holder = JSON.parse(text) as LockHolder;
-      return new ProblemError({ code: 'conflict', message: `${plan.spec.service} on ${host.server.name} is locked by ${holder.who} since ${holder.since} for ${holder.release}`, where: `${host.server.name}:${servicePaths(host.input.home, plan.spec.service).lock}`, hint: 'Wait for that run to end, or force the unlock with a reason if it is abandoned.', details: { ...holder } });
-    } catch {
-      return error instanceof ProblemError ? error : new ProblemError({ code: 'conflict', message: `Could not take the deploy lock of ${plan.spec.service} on ${host.server.name}`, where: host.server.name });
-    }
+    const lock = servicePaths(host.input.home, plan.spec.service).lock;
+    const { holder } = await readLockHolder(await this.options.fleet.link(host.server), lock);
+    if (holder) return new ProblemError({ code: 'conflict', message: `${plan.spec.service} on ${host.server.name} is locked by ${holder.who} since ${holder.since} for ${holder.release}`, where: `${host.server.name}:${lock}`, hint: 'Wait for that run to end, or force the unlock with a reason if it is abandoned.', details: { ...holder } });
+    return error instanceof ProblemError ? error : new ProblemError({ code: 'conflict', message: `Could not take the deploy lock of ${plan.spec.service} on ${host.server.name}`, where: host.server.name });
   }
 
   /** The image's id on the host; a clear error when it is not there. */
