@@ -5,16 +5,43 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'stream', 'events', 'url', 'util', 'worker_threads', 'tls', 'dns', 'zlib'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'stream',
+  'events',
+  'url',
+  'util',
+  'worker_threads',
+  'tls',
+  'dns',
+  'zlib',
+];
 const systemLibraries = ['electron', 'electron/*', 'ssh2', 'ssh2/*', 'dockerode', 'conf', 'electron-store', 'ws'];
 
 // Every remote command is built in shared/commands/ (and tested there on its exact arguments); everything else
 // calls a builder, so no second place writes "the same" command. Tests may still build commands as fixtures.
-const commandsMessage = 'Remote commands are built in shared/commands/ only: call a builder there, or add one (with a test of its exact arguments).';
-const commandBuilder = { regex: '(^|/)commands/command(\\.[jt]s)?$', importNames: ['command'], message: commandsMessage };
+const commandsMessage =
+  'Remote commands are built in shared/commands/ only: call a builder there, or add one (with a test of its exact arguments).';
+const commandBuilder = {
+  regex: '(^|/)commands/command(\\.[jt]s)?$',
+  importNames: ['command'],
+  message: commandsMessage,
+};
 const commandCall = [
   { selector: "CallExpression[callee.type='Identifier'][callee.name='command']", message: commandsMessage },
-  { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='command']", message: commandsMessage },
+  {
+    selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='command']",
+    message: commandsMessage,
+  },
 ];
 // A rule set again for a narrower glob replaces its options there, so each layer's patterns are named once and reused.
 const sharedPure = [
@@ -29,7 +56,12 @@ const rendererThroughApi = [
 ];
 const electronAwayFromUi = { regex: '(^|/)renderer(/|$)', message: 'electron/ never imports renderer/.' };
 // Raw IPC is touched only by main.ts and preload.ts; everything else goes through the typed contract.
-const rawIpc = { name: 'electron', importNames: ['ipcMain', 'ipcRenderer', 'contextBridge'], allowTypeImports: true, message: 'Raw IPC belongs to electron/main.ts and electron/preload.ts only.' };
+const rawIpc = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer', 'contextBridge'],
+  allowTypeImports: true,
+  message: 'Raw IPC belongs to electron/main.ts and electron/preload.ts only.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/', 'release/', '.tsbuild/', 'node_modules/', 'test-results/', 'playwright-report/'] },
@@ -68,12 +100,18 @@ export default tseslint.config(
     // Views import stores, never the other way round: a store holds one concern's state and reaches only api.
     files: ['renderer/src/stores/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          ...rendererThroughApi,
-          { regex: '^\\.\\./(?!\\.)[^/]+/', message: 'stores/ never import views: a view passes what a store needs.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...rendererThroughApi,
+            {
+              regex: '^\\.\\./(?!\\.)[^/]+/',
+              message: 'stores/ never import views: a view passes what a store needs.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

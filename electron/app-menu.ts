@@ -16,11 +16,26 @@ export function appMenuTemplate(options: MenuOptions): MenuItemConstructorOption
     { label: 'File', submenu: [{ role: 'quit' }] },
     {
       label: 'Edit',
-      submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
     },
     {
       label: 'View',
-      submenu: [{ role: 'reload' }, ...developer, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }],
+      submenu: [
+        { role: 'reload' },
+        ...developer,
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+      ],
     },
     { role: 'windowMenu' },
     { role: 'help', submenu: [{ label: 'About Shipdeck', click: () => options.onAbout() }] },
@@ -28,6 +43,14 @@ export function appMenuTemplate(options: MenuOptions): MenuItemConstructorOption
 }
 
 /** The About box's text: our version and the runtime underneath. */
-export function aboutDetail(version: string, versions: Partial<Record<'electron' | 'chrome' | 'node', string>>): string {
-  return [`Version ${version}`, `Electron ${versions.electron ?? '?'}`, `Chromium ${versions.chrome ?? '?'}`, `Node ${versions.node ?? '?'}`].join('\n');
+export function aboutDetail(
+  version: string,
+  versions: Partial<Record<'electron' | 'chrome' | 'node', string>>,
+): string {
+  return [
+    `Version ${version}`,
+    `Electron ${versions.electron ?? '?'}`,
+    `Chromium ${versions.chrome ?? '?'}`,
+    `Node ${versions.node ?? '?'}`,
+  ].join('\n');
 }

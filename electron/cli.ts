@@ -35,15 +35,20 @@ const usage = `Usage: shipdeck serve [--port N] [--data-dir DIR]
 `;
 
 async function serve(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     process.stdout.write(usage);
     return;
   }
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    fail(`--port must be a whole number from 0 to 65535, not "${values.port}"`);
   const staticDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
-  if (!existsSync(join(staticDir, 'index.html'))) fail(`The UI is not built (no ${join(staticDir, 'index.html')}): run \`npm run build\` first.`);
+  if (!existsSync(join(staticDir, 'index.html')))
+    fail(`The UI is not built (no ${join(staticDir, 'index.html')}): run \`npm run build\` first.`);
 
   const dataDir = resolveDataDir(values['data-dir']);
   let log;
@@ -51,7 +56,15 @@ async function serve(argv: string[]): Promise<void> {
   try {
     makeFolder(dataDir);
     log = fileLog(dataDir);
-    engine = new Engine({ store: confSettingsStore(dataDir), log, dataDir, host: 'browser', version: SHIPDECK_VERSION, cipher: keyFileCipher(dataDir), printReport: chromiumPrinter() });
+    engine = new Engine({
+      store: confSettingsStore(dataDir),
+      log,
+      dataDir,
+      host: 'browser',
+      version: SHIPDECK_VERSION,
+      cipher: keyFileCipher(dataDir),
+      printReport: chromiumPrinter(),
+    });
   } catch (error) {
     // A data folder that cannot be written (read-only, full, not ours) is said plainly, not as a stack trace.
     fail(describeProblem(toProblem(error)));
@@ -61,7 +74,11 @@ async function serve(argv: string[]): Promise<void> {
     host = await startBrowserHost({ engine, staticDir, port, log: (level, message) => log.write(level, message) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    fail(code === 'EADDRINUSE' ? `Port ${port} on 127.0.0.1 is in use: choose another with --port, or leave it out for a free one.` : `Could not start: ${(error as Error).message}`);
+    fail(
+      code === 'EADDRINUSE'
+        ? `Port ${port} on 127.0.0.1 is in use: choose another with --port, or leave it out for a free one.`
+        : `Could not start: ${(error as Error).message}`,
+    );
   }
   log.write('info', `browser host listening on 127.0.0.1:${host.port}`);
   process.stdout.write(
@@ -70,7 +87,9 @@ async function serve(argv: string[]): Promise<void> {
       'Press Enter here for another sign-in link; Ctrl+C to stop.\n',
   );
   // Each line on standard input asks for one more one-time link (another tab, another browser on this machine).
-  createInterface({ input: process.stdin }).on('line', () => process.stdout.write(`\nSign-in link (one use):\n\n    ${host.newSignInUrl()}\n\n`));
+  createInterface({ input: process.stdin }).on('line', () =>
+    process.stdout.write(`\nSign-in link (one use):\n\n    ${host.newSignInUrl()}\n\n`),
+  );
 
   const stop = async () => {
     engine.close();
@@ -83,12 +102,19 @@ async function serve(argv: string[]): Promise<void> {
 
 /** `shipdeck audit verify`: reads the data folder only, so it works without an engine and on a copy. */
 function audit(argv: string[]): void {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) {
     process.stdout.write(usage);
     return;
   }
-  if (positionals.join(' ') !== 'verify') fail(`${positionals.length ? `unknown audit command "${positionals.join(' ')}"` : 'audit needs a command'}: use \`shipdeck audit verify [--data-dir DIR]\``);
+  if (positionals.join(' ') !== 'verify')
+    fail(
+      `${positionals.length ? `unknown audit command "${positionals.join(' ')}"` : 'audit needs a command'}: use \`shipdeck audit verify [--data-dir DIR]\``,
+    );
   const dataDir = resolveDataDir(values['data-dir']);
   if (!existsSync(dataDir)) fail(`There is no data folder at ${dataDir}: name one with --data-dir.`);
   const verification = verifyAuditFolder(dataDir);

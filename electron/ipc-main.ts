@@ -21,12 +21,16 @@ export function senderRefusal(sender: SenderFacts, own: OwnPages): string | unde
   if (!sender.frame) return 'the sending frame is gone';
   if (!sender.inOwnWindow) return 'it came from a window Shipdeck did not create';
   if (!sender.frame.isTop) return 'it came from a frame inside the page, not the page itself';
-  if (!isOwnPage(sender.frame.url, own)) return `it came from ${JSON.stringify(sender.frame.url.slice(0, 200))}, not Shipdeck's own page`;
+  if (!isOwnPage(sender.frame.url, own))
+    return `it came from ${JSON.stringify(sender.frame.url.slice(0, 200))}, not Shipdeck's own page`;
   return undefined;
 }
 
 /** Read the sender's facts from an IPC event; a frame disposed mid-flight counts as gone. */
-export function senderFacts(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, isOwnWindow: (contents: WebContents) => boolean): SenderFacts {
+export function senderFacts(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  isOwnWindow: (contents: WebContents) => boolean,
+): SenderFacts {
   let frame: SenderFacts['frame'] = null;
   try {
     const sending = event.senderFrame;
@@ -64,7 +68,11 @@ export interface ServeOptions {
 }
 
 /** Register one `ipcMain.handle` per channel; returns a function that removes them all. */
-export function serveContract(ipc: Pick<IpcMain, 'handle' | 'removeHandler'>, engine: ContractEngine, options: ServeOptions): () => void {
+export function serveContract(
+  ipc: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  engine: ContractEngine,
+  options: ServeOptions,
+): () => void {
   for (const channel of channelNames) {
     ipc.handle(ipcPrefix + channel, async (event: IpcMainInvokeEvent, request: unknown) => {
       const refusal = senderRefusal(senderFacts(event, options.isOwnWindow), options.own);
@@ -81,7 +89,10 @@ export function serveContract(ipc: Pick<IpcMain, 'handle' | 'removeHandler'>, en
 }
 
 /** Push every engine event to the given webContents (our windows'), skipping any already destroyed. */
-export function forwardEvents(engine: Pick<ContractEngine, 'subscribe'>, targets: () => Iterable<Pick<WebContents, 'send' | 'isDestroyed'>>): () => void {
+export function forwardEvents(
+  engine: Pick<ContractEngine, 'subscribe'>,
+  targets: () => Iterable<Pick<WebContents, 'send' | 'isDestroyed'>>,
+): () => void {
   return engine.subscribe((event, payload) => {
     for (const contents of targets()) {
       if (!contents.isDestroyed()) contents.send(ipcPrefix + event, payload);

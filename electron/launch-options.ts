@@ -10,7 +10,8 @@ export function dataDirArgument(argv: readonly string[]): string | undefined {
     const arg = argv[index];
     if (arg === '--data-dir') {
       const value = argv[index + 1];
-      if (value === undefined || value.startsWith('--')) throw new Error('--data-dir needs a folder: --data-dir /path/to/folder');
+      if (value === undefined || value.startsWith('--'))
+        throw new Error('--data-dir needs a folder: --data-dir /path/to/folder');
       return value;
     }
     if (arg?.startsWith('--data-dir=')) {
@@ -29,17 +30,24 @@ const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
  * SHIPDECK_DEV_SERVER_URL is set explicitly, never in a packaged app, and only
  * on this machine, so no setting can point the app at a remote page.
  */
-export function devServerUrl(env: Readonly<Record<string, string | undefined>>, isPackaged: boolean): string | undefined {
+export function devServerUrl(
+  env: Readonly<Record<string, string | undefined>>,
+  isPackaged: boolean,
+): string | undefined {
   const value = env.SHIPDECK_DEV_SERVER_URL;
   if (isPackaged || value === undefined || value === '') return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`SHIPDECK_DEV_SERVER_URL is not a URL: "${value}". Set it to the dev server's address, such as http://localhost:5173/, or unset it.`);
+    throw new Error(
+      `SHIPDECK_DEV_SERVER_URL is not a URL: "${value}". Set it to the dev server's address, such as http://localhost:5173/, or unset it.`,
+    );
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !loopbackHosts.has(url.hostname)) {
-    throw new Error(`SHIPDECK_DEV_SERVER_URL must be an http(s) address on this machine (localhost, 127.0.0.1 or [::1]), not "${value}".`);
+    throw new Error(
+      `SHIPDECK_DEV_SERVER_URL must be an http(s) address on this machine (localhost, 127.0.0.1 or [::1]), not "${value}".`,
+    );
   }
   return url.href;
 }

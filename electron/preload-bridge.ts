@@ -21,7 +21,12 @@ function unanswered(channel: string, error: unknown): Reply<never> {
   const reason = error instanceof Error ? error.message : String(error);
   return {
     ok: false,
-    problem: { code: 'internal', message: `The app's main process did not answer ${channel}: ${reason}`, where: `${ipcPrefix}${channel}`, hint: 'Restart Shipdeck; if it happens again, see the engine log in the data folder.' },
+    problem: {
+      code: 'internal',
+      message: `The app's main process did not answer ${channel}: ${reason}`,
+      where: `${ipcPrefix}${channel}`,
+      hint: 'Restart Shipdeck; if it happens again, see the engine log in the data folder.',
+    },
   };
 }
 
@@ -38,7 +43,10 @@ export function bridgeOver(ipc: RendererIpc): Bridge {
     };
   }
   bridge.subscribe = (event: unknown, listener: unknown) => {
-    if (!isEventName(event)) throw new TypeError(`Unknown event ${JSON.stringify(String(event)).slice(0, 80)}: subscribe to one of ${eventNames.join(', ')}`);
+    if (!isEventName(event))
+      throw new TypeError(
+        `Unknown event ${JSON.stringify(String(event)).slice(0, 80)}: subscribe to one of ${eventNames.join(', ')}`,
+      );
     if (typeof listener !== 'function') throw new TypeError(`subscribe("${event}") needs a listener function`);
     const channel = ipcPrefix + event;
     const forward = (_event: unknown, payload: unknown) => listener(payload);

@@ -13,7 +13,8 @@ const types: Record<string, string> = {
 };
 
 /** A file of the built renderer that a URL path names, or why it names none. */
-export type RendererPath = { readonly path: string; readonly type: string } | { readonly status: 400 | 403; readonly reason: string };
+export type RendererPath =
+  { readonly path: string; readonly type: string } | { readonly status: 400 | 403; readonly reason: string };
 
 /**
  * Resolve a URL path (still percent-encoded) to a file inside the built
@@ -28,7 +29,8 @@ export function rendererPath(rendererDir: string, urlPath: string): RendererPath
   } catch {
     return { status: 400, reason: 'the path is not valid percent-encoded UTF-8' };
   }
-  if (decoded.includes('\0') || decoded.includes('\\')) return { status: 400, reason: 'the path holds a NUL or a backslash' };
+  if (decoded.includes('\0') || decoded.includes('\\'))
+    return { status: 400, reason: 'the path holds a NUL or a backslash' };
   const root = resolve(rendererDir);
   const path = resolve(root, decoded === '/' ? 'index.html' : `.${decoded.startsWith('/') ? decoded : `/${decoded}`}`);
   if (!path.startsWith(root + sep)) return { status: 403, reason: "the path leads outside the renderer's folder" };

@@ -6,7 +6,14 @@ import { keyFileCipher, type SecretCipher } from './engine/vault';
  * (no keyring on Linux gives the "basic_text" backend, a hard-coded key) the
  * browser host's AES key file, which at least keeps secrets off the disk in clear.
  */
-export function desktopCipher(safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'>, dataDir: string, platform: NodeJS.Platform): SecretCipher {
+export function desktopCipher(
+  safeStorage: Pick<
+    SafeStorage,
+    'isEncryptionAvailable' | 'getSelectedStorageBackend' | 'encryptString' | 'decryptString'
+  >,
+  dataDir: string,
+  platform: NodeJS.Platform,
+): SecretCipher {
   const weakLinuxBackend = platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
   if (!safeStorage.isEncryptionAvailable() || weakLinuxBackend) return keyFileCipher(dataDir);
   return {

@@ -34,9 +34,13 @@ export function isOwnPage(url: string, own: OwnPages): boolean {
   const candidate = parseUrl(url);
   if (!candidate) return false;
   const entry = new URL(own.entry);
-  if (candidate.protocol === entry.protocol) return candidate.host.toLowerCase() === entry.host && candidate.pathname === entry.pathname;
+  if (candidate.protocol === entry.protocol)
+    return candidate.host.toLowerCase() === entry.host && candidate.pathname === entry.pathname;
   if (own.devServer === undefined) return false;
-  return (candidate.protocol === 'http:' || candidate.protocol === 'https:') && candidate.origin === new URL(own.devServer).origin;
+  return (
+    (candidate.protocol === 'http:' || candidate.protocol === 'https:') &&
+    candidate.origin === new URL(own.devServer).origin
+  );
 }
 
 /**
@@ -56,7 +60,10 @@ export function externalLink(url: string): string | undefined {
  * our Content-Security-Policy in place of any it carried, except Chromium's
  * own devtools:// pages, which must keep theirs.
  */
-export function withContentSecurityPolicy(details: { readonly url: string; readonly responseHeaders?: Readonly<Record<string, string | string[]>> }): HeadersReceivedResponse {
+export function withContentSecurityPolicy(details: {
+  readonly url: string;
+  readonly responseHeaders?: Readonly<Record<string, string | string[]>>;
+}): HeadersReceivedResponse {
   if (details.url.startsWith('devtools:')) return {};
   const responseHeaders: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(details.responseHeaders ?? {})) {
@@ -119,8 +126,19 @@ export function guardWebContents(contents: WebContents, guards: ContentsGuards):
  * one: desktop notifications for Shipdeck's own page, so a run that needs a
  * person can say so while the window is hidden.
  */
-export function onlyNotifications(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>, own: OwnPages): void {
-  const allowed = (permission: string, url: string | undefined) => permission === 'notifications' && url !== undefined && isOwnPage(url, own);
-  session.setPermissionRequestHandler((contents, permission, callback, details) => callback(allowed(permission, details?.requestingUrl ?? (typeof contents?.getURL === 'function' ? contents.getURL() : undefined))));
+export function onlyNotifications(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>,
+  own: OwnPages,
+): void {
+  const allowed = (permission: string, url: string | undefined) =>
+    permission === 'notifications' && url !== undefined && isOwnPage(url, own);
+  session.setPermissionRequestHandler((contents, permission, callback, details) =>
+    callback(
+      allowed(
+        permission,
+        details?.requestingUrl ?? (typeof contents?.getURL === 'function' ? contents.getURL() : undefined),
+      ),
+    ),
+  );
   session.setPermissionCheckHandler((_contents, permission, origin) => allowed(permission, origin));
 }

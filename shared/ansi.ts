@@ -64,8 +64,7 @@ function applySgr(before: AnsiStyle, params: string): AnsiStyle {
     else if (code === 22) {
       delete style.bold;
       delete style.dim;
-    }
-    else if (code === 23) delete style.italic;
+    } else if (code === 23) delete style.italic;
     else if (code === 24) delete style.underline;
     else if (code === 27) delete style.inverse;
     else if (code >= 30 && code <= 37) style.fg = code - 30;
@@ -80,7 +79,8 @@ function applySgr(before: AnsiStyle, params: string): AnsiStyle {
         style[key] = Math.max(0, Math.min(255, codes[i + 2]!));
         i += 2;
       } else if (codes[i + 1] === 2 && codes[i + 4] !== undefined) {
-        style[key] = `#${[codes[i + 2]!, codes[i + 3]!, codes[i + 4]!].map((c) => Math.max(0, Math.min(255, c)).toString(16).padStart(2, '0')).join('')}`;
+        style[key] =
+          `#${[codes[i + 2]!, codes[i + 3]!, codes[i + 4]!].map((c) => Math.max(0, Math.min(255, c)).toString(16).padStart(2, '0')).join('')}`;
         i += 4;
       }
     }

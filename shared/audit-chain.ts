@@ -19,7 +19,8 @@ export interface AuditHead {
   readonly at: string;
 }
 
-export type AuditBreakKind = 'altered' | 'missing' | 'reordered' | 'inserted' | 'unparseable' | 'truncated' | 'incomplete';
+export type AuditBreakKind =
+  'altered' | 'missing' | 'reordered' | 'inserted' | 'unparseable' | 'truncated' | 'incomplete';
 
 /** The first place where the trail is not what Shipdeck wrote. */
 export interface AuditBreak {
@@ -50,7 +51,12 @@ export interface AuditIncomplete {
 export type ChainVerdict =
   | { readonly ok: true; readonly entries: readonly AuditEntry[]; readonly incomplete?: readonly AuditIncomplete[] }
   /** `entries` holds the intact entries before the break. */
-  | { readonly ok: false; readonly entries: readonly AuditEntry[]; readonly break: AuditBreak; readonly incomplete?: readonly AuditIncomplete[] };
+  | {
+      readonly ok: false;
+      readonly entries: readonly AuditEntry[];
+      readonly break: AuditBreak;
+      readonly incomplete?: readonly AuditIncomplete[];
+    };
 
 /** The verdict as the renderer and the command line show it. */
 export interface AuditVerification {
@@ -114,7 +120,12 @@ export function verifyChain(lines: readonly string[], hash: HashText, head?: Aud
   const entries: AuditEntry[] = [];
   const entryLines: number[] = [];
   const incomplete: AuditIncomplete[] = [];
-  const broken = (atLine: number, found: AuditBreak): ChainVerdict => ({ ok: false, entries: entries.filter((_, k) => entryLines[k]! < atLine), break: found, ...(incomplete.length > 0 ? { incomplete } : {}) });
+  const broken = (atLine: number, found: AuditBreak): ChainVerdict => ({
+    ok: false,
+    entries: entries.filter((_, k) => entryLines[k]! < atLine),
+    break: found,
+    ...(incomplete.length > 0 ? { incomplete } : {}),
+  });
   // Does the chain go on from line i's entry: the next entry links to it, or (the last one) the head names it?
   const confirmed = (i: number): boolean => {
     const entry = parsed[i] as AuditEntry;
@@ -134,23 +145,48 @@ export function verifyChain(lines: readonly string[], hash: HashText, head?: Aud
       const glued = gluedAfterTorn(text);
       if (glued) {
         const seq = tornSeq(glued.torn) ?? glued.entry.seq - 1;
-        return broken(line, { line, seq, what: 'incomplete', message: lostEntry(seq, line, `, and entry ${glued.entry.seq} was written onto the same line, so it cannot be checked against it`) });
+        return broken(line, {
+          line,
+          seq,
+          what: 'incomplete',
+          message: lostEntry(
+            seq,
+            line,
+            `, and entry ${glued.entry.seq} was written onto the same line, so it cannot be checked against it`,
+          ),
+        });
       }
       if (isTorn(text)) {
         const seq = tornSeq(text);
         const last = !terminated && i === body.length - 1;
-        tornBefore = { line, ...(seq !== undefined ? { seq } : {}), message: `Line ${line} holds an incomplete ${last ? 'last ' : ''}write${seq !== undefined ? ` of entry ${seq}` : ''}, cut short by a crash or a full disk: it is not an entry, and no entry is missing` };
+        tornBefore = {
+          line,
+          ...(seq !== undefined ? { seq } : {}),
+          message: `Line ${line} holds an incomplete ${last ? 'last ' : ''}write${seq !== undefined ? ` of entry ${seq}` : ''}, cut short by a crash or a full disk: it is not an entry, and no entry is missing`,
+        };
         incomplete.push(tornBefore);
         continue;
       }
-      if (!terminated && i === body.length - 1) return broken(line, { line, what: 'truncated', message: `Line ${line} ends mid-entry (${entry}): the trail was cut short, by a crash mid-write or by hand` });
+      if (!terminated && i === body.length - 1)
+        return broken(line, {
+          line,
+          what: 'truncated',
+          message: `Line ${line} ends mid-entry (${entry}): the trail was cut short, by a crash mid-write or by hand`,
+        });
       return broken(line, { line, what: 'unparseable', message: `Line ${line} is not an audit entry: ${entry}` });
     }
     const torn = tornBefore;
     tornBefore = undefined;
     const computed = entryHash(entry, hash);
     if (computed !== entry.hash) {
-      return broken(line, { line, seq: entry.seq, what: 'altered', message: `Entry ${entry.seq} (line ${line}) was altered: its content no longer matches its hash`, expected: computed, found: entry.hash });
+      return broken(line, {
+        line,
+        seq: entry.seq,
+        what: 'altered',
+        message: `Entry ${entry.seq} (line ${line}) was altered: its content no longer matches its hash`,
+        expected: computed,
+        found: entry.hash,
+      });
     }
     const before = entries[entries.length - 1];
     const expectedSeq = (before?.seq ?? 0) + 1;
@@ -158,30 +194,86 @@ export function verifyChain(lines: readonly string[], hash: HashText, head?: Aud
       if (torn && entry.seq === expectedSeq + 1 && (torn.seq === undefined || torn.seq === expectedSeq)) {
         // The torn write was that entry, recorded before appends were rolled back on failure: lost, not deleted.
         incomplete.pop();
-        return broken(torn.line, { line: torn.line, seq: expectedSeq, what: 'incomplete', message: lostEntry(expectedSeq, torn.line, `, and entry ${entry.seq} (line ${line}) cannot be checked against it`) });
+        return broken(torn.line, {
+          line: torn.line,
+          seq: expectedSeq,
+          what: 'incomplete',
+          message: lostEntry(
+            expectedSeq,
+            torn.line,
+            `, and entry ${entry.seq} (line ${line}) cannot be checked against it`,
+          ),
+        });
       }
-      const movedSeq = [...lineOf.keys()].filter((s) => s >= expectedSeq && s < entry.seq && lineOf.get(s)! > line).sort((a, b) => a - b)[0];
+      const movedSeq = [...lineOf.keys()]
+        .filter((s) => s >= expectedSeq && s < entry.seq && lineOf.get(s)! > line)
+        .sort((a, b) => a - b)[0];
       if (movedSeq !== undefined) {
-        return broken(line, { line, seq: entry.seq, what: 'reordered', message: `Entry ${entry.seq} is at line ${line}, where entry ${expectedSeq} belongs; entry ${movedSeq} comes later, at line ${lineOf.get(movedSeq)}: entries were reordered`, expected: `seq ${expectedSeq}`, found: `seq ${entry.seq}` });
+        return broken(line, {
+          line,
+          seq: entry.seq,
+          what: 'reordered',
+          message: `Entry ${entry.seq} is at line ${line}, where entry ${expectedSeq} belongs; entry ${movedSeq} comes later, at line ${lineOf.get(movedSeq)}: entries were reordered`,
+          expected: `seq ${expectedSeq}`,
+          found: `seq ${entry.seq}`,
+        });
       }
-      const gap = expectedSeq === entry.seq - 1 ? `Entry ${expectedSeq} is` : `Entries ${expectedSeq} to ${entry.seq - 1} are`;
-      return broken(line, { line, seq: expectedSeq, what: 'missing', message: `${gap} missing before entry ${entry.seq} (line ${line}): deleted from the trail`, expected: `seq ${expectedSeq}`, found: `seq ${entry.seq}` });
+      const gap =
+        expectedSeq === entry.seq - 1 ? `Entry ${expectedSeq} is` : `Entries ${expectedSeq} to ${entry.seq - 1} are`;
+      return broken(line, {
+        line,
+        seq: expectedSeq,
+        what: 'missing',
+        message: `${gap} missing before entry ${entry.seq} (line ${line}): deleted from the trail`,
+        expected: `seq ${expectedSeq}`,
+        found: `seq ${entry.seq}`,
+      });
     }
     if (entry.seq < expectedSeq) {
       const first = lineOf.get(entry.seq)!;
       if (first < line) {
         // Two entries share a seq and both link to the same entry: the one the chain goes on from is Shipdeck's.
         const forged = confirmed(i) ? first : line;
-        return broken(forged, { line: forged, seq: entry.seq, what: 'inserted', message: `Entry ${entry.seq} appears twice, at lines ${first} and ${line}; the one at line ${forged} is not part of the chain: it was inserted`, expected: `seq ${expectedSeq}`, found: `seq ${entry.seq}` });
+        return broken(forged, {
+          line: forged,
+          seq: entry.seq,
+          what: 'inserted',
+          message: `Entry ${entry.seq} appears twice, at lines ${first} and ${line}; the one at line ${forged} is not part of the chain: it was inserted`,
+          expected: `seq ${expectedSeq}`,
+          found: `seq ${entry.seq}`,
+        });
       }
-      return broken(line, { line, seq: entry.seq, what: 'reordered', message: `Entry ${entry.seq} (line ${line}) comes after entry ${before!.seq}: entries were reordered`, expected: `seq ${expectedSeq}`, found: `seq ${entry.seq}` });
+      return broken(line, {
+        line,
+        seq: entry.seq,
+        what: 'reordered',
+        message: `Entry ${entry.seq} (line ${line}) comes after entry ${before!.seq}: entries were reordered`,
+        expected: `seq ${expectedSeq}`,
+        found: `seq ${entry.seq}`,
+      });
     }
     const expectedPrev = before?.hash ?? genesisHash;
     if (entry.prev !== expectedPrev) {
-      if (!before) return broken(line, { line, seq: entry.seq, what: 'altered', message: `Entry 1 (line ${line}) does not start a chain: it links to ${short(entry.prev)}, not to the genesis value`, expected: expectedPrev, found: entry.prev });
+      if (!before)
+        return broken(line, {
+          line,
+          seq: entry.seq,
+          what: 'altered',
+          message: `Entry 1 (line ${line}) does not start a chain: it links to ${short(entry.prev)}, not to the genesis value`,
+          expected: expectedPrev,
+          found: entry.prev,
+        });
       // An entry edited and hashed again is self-consistent; what gives it away is that the next one no longer links to it.
-      const rewritten = confirmed(i) ? { line: entryLines[entryLines.length - 1]!, seq: before.seq } : { line, seq: entry.seq };
-      return broken(rewritten.line, { ...rewritten, what: 'altered', message: `Entry ${rewritten.seq} (line ${rewritten.line}) was rewritten and hashed again: entry ${entry.seq} links to ${short(entry.prev)}, but entry ${before.seq} hashes to ${short(before.hash)}`, expected: expectedPrev, found: entry.prev });
+      const rewritten = confirmed(i)
+        ? { line: entryLines[entryLines.length - 1]!, seq: before.seq }
+        : { line, seq: entry.seq };
+      return broken(rewritten.line, {
+        ...rewritten,
+        what: 'altered',
+        message: `Entry ${rewritten.seq} (line ${rewritten.line}) was rewritten and hashed again: entry ${entry.seq} links to ${short(entry.prev)}, but entry ${before.seq} hashes to ${short(before.hash)}`,
+        expected: expectedPrev,
+        found: entry.prev,
+      });
     }
     entries.push(entry);
     entryLines.push(line);
@@ -192,33 +284,72 @@ export function verifyChain(lines: readonly string[], hash: HashText, head?: Aud
   const last = entries[entries.length - 1];
   if (tornBefore && head && head.seq === (last?.seq ?? 0) + 1 && tornBefore.seq === head.seq) {
     incomplete.pop();
-    return broken(tornBefore.line, { line: tornBefore.line, seq: head.seq, what: 'incomplete', message: lostEntry(head.seq, tornBefore.line, ' (the head had recorded it)') });
+    return broken(tornBefore.line, {
+      line: tornBefore.line,
+      seq: head.seq,
+      what: 'incomplete',
+      message: lostEntry(head.seq, tornBefore.line, ' (the head had recorded it)'),
+    });
   }
   const headed = headBreak(entries, entryLines, body.length, head);
   return headed ? { ...headed, ...(incomplete.length > 0 ? { incomplete } : {}) } : ok;
 }
 
 /** Does the chain end where the head says? One entry beyond it is a crash between writing the entry and the head, and is accepted. */
-function headBreak(entries: AuditEntry[], entryLines: readonly number[], lineCount: number, head: AuditHead | null): ChainVerdict | undefined {
+function headBreak(
+  entries: AuditEntry[],
+  entryLines: readonly number[],
+  lineCount: number,
+  head: AuditHead | null,
+): ChainVerdict | undefined {
   const last = entries[entries.length - 1];
-  const broken = (found: AuditBreak): ChainVerdict => ({ ok: false, entries: entries.filter((_, k) => entryLines[k]! < found.line), break: found });
+  const broken = (found: AuditBreak): ChainVerdict => ({
+    ok: false,
+    entries: entries.filter((_, k) => entryLines[k]! < found.line),
+    break: found,
+  });
   if (head === null) {
     if (!last) return undefined;
-    return broken({ line: lineCount + 1, what: 'missing', message: `The head record is missing, so entries deleted from the end could not be told: the trail holds ${entries.length} entries but nothing records how many it should hold` });
+    return broken({
+      line: lineCount + 1,
+      what: 'missing',
+      message: `The head record is missing, so entries deleted from the end could not be told: the trail holds ${entries.length} entries but nothing records how many it should hold`,
+    });
   }
   const lastSeq = last?.seq ?? 0;
   if (lastSeq < head.seq) {
     const gap = lastSeq + 1 === head.seq ? `Entry ${head.seq} is` : `Entries ${lastSeq + 1} to ${head.seq} are`;
-    return broken({ line: lineCount + 1, seq: lastSeq + 1, what: 'missing', message: `${gap} missing from the end: the head records entry ${head.seq} (at ${head.at}), the trail ends at entry ${lastSeq}`, expected: `seq ${head.seq}`, found: `seq ${lastSeq}` });
+    return broken({
+      line: lineCount + 1,
+      seq: lastSeq + 1,
+      what: 'missing',
+      message: `${gap} missing from the end: the head records entry ${head.seq} (at ${head.at}), the trail ends at entry ${lastSeq}`,
+      expected: `seq ${head.seq}`,
+      found: `seq ${lastSeq}`,
+    });
   }
   const atIndex = entries.findIndex((e) => e.seq === head.seq);
   const atHead = entries[atIndex];
   if (atHead && atHead.hash !== head.hash) {
-    return broken({ line: entryLines[atIndex]!, seq: head.seq, what: 'altered', message: `Entry ${head.seq} (line ${entryLines[atIndex]}) was rewritten and hashed again: it hashes to ${short(atHead.hash)}, but the head recorded ${short(head.hash)}`, expected: head.hash, found: atHead.hash });
+    return broken({
+      line: entryLines[atIndex]!,
+      seq: head.seq,
+      what: 'altered',
+      message: `Entry ${head.seq} (line ${entryLines[atIndex]}) was rewritten and hashed again: it hashes to ${short(atHead.hash)}, but the head recorded ${short(head.hash)}`,
+      expected: head.hash,
+      found: atHead.hash,
+    });
   }
   if (lastSeq > head.seq + 1) {
     const beyond = entries.findIndex((e) => e.seq === head.seq + 2);
-    return broken({ line: entryLines[beyond] ?? head.seq + 2, seq: head.seq + 2, what: 'inserted', message: `Entries ${head.seq + 2} to ${lastSeq} were added after the head (entry ${head.seq}), not by Shipdeck`, expected: `seq ${head.seq + 1} at most`, found: `seq ${lastSeq}` });
+    return broken({
+      line: entryLines[beyond] ?? head.seq + 2,
+      seq: head.seq + 2,
+      what: 'inserted',
+      message: `Entries ${head.seq + 2} to ${lastSeq} were added after the head (entry ${head.seq}), not by Shipdeck`,
+      expected: `seq ${head.seq + 1} at most`,
+      found: `seq ${lastSeq}`,
+    });
   }
   return undefined;
 }
@@ -226,13 +357,22 @@ function headBreak(entries: AuditEntry[], entryLines: readonly number[], lineCou
 /** The verdict in the renderer's shape. */
 export function verificationOf(verdict: ChainVerdict): AuditVerification {
   const last = verdict.entries[verdict.entries.length - 1];
-  return { ok: verdict.ok, entries: verdict.entries.length, ...(last ? { lastAt: last.at } : {}), ...(verdict.ok ? {} : { break: verdict.break }), ...(verdict.incomplete?.length ? { incomplete: verdict.incomplete } : {}) };
+  return {
+    ok: verdict.ok,
+    entries: verdict.entries.length,
+    ...(last ? { lastAt: last.at } : {}),
+    ...(verdict.ok ? {} : { break: verdict.break }),
+    ...(verdict.incomplete?.length ? { incomplete: verdict.incomplete } : {}),
+  };
 }
 
 /** One line for people: "Audit trail intact: 42 entries, last at …" or where and how it broke. */
 export function describeVerification(v: AuditVerification): string {
   if (!v.break) {
-    const intact = v.entries === 0 ? 'Audit trail empty: no entries yet' : `Audit trail intact: ${v.entries} ${v.entries === 1 ? 'entry' : 'entries'}, last at ${v.lastAt}`;
+    const intact =
+      v.entries === 0
+        ? 'Audit trail empty: no entries yet'
+        : `Audit trail intact: ${v.entries} ${v.entries === 1 ? 'entry' : 'entries'}, last at ${v.lastAt}`;
     return [intact, ...(v.incomplete ?? []).map((i) => i.message)].join('. ');
   }
   const where = v.break.seq !== undefined ? `entry ${v.break.seq} (line ${v.break.line})` : `line ${v.break.line}`;

@@ -42,7 +42,20 @@ export type HashText = (text: string) => string;
 export const genesisHash = '0'.repeat(64);
 
 // Fields in reading order; any other key (one slipped in) follows, sorted, so that it is hashed too.
-const fieldOrder = ['seq', 'at', 'who', 'by', 'where', 'action', 'target', 'detail', 'result', 'message', 'prev', 'hash'];
+const fieldOrder = [
+  'seq',
+  'at',
+  'who',
+  'by',
+  'where',
+  'action',
+  'target',
+  'detail',
+  'result',
+  'message',
+  'prev',
+  'hash',
+];
 
 /** One JSON text per value, whatever order its keys were built in: the known fields first, then the rest sorted; undefined left out. */
 export function canonical(value: unknown): string {
@@ -62,7 +75,11 @@ export function entryHash(entry: Omit<AuditEntry, 'hash'> & { readonly hash?: st
 }
 
 /** The next entry of a chain: numbered after `previous` and linked to its hash. */
-export function chainEntry(record: AuditRecord, previous: { readonly seq: number; readonly hash: string } | undefined, hash: HashText): AuditEntry {
+export function chainEntry(
+  record: AuditRecord,
+  previous: { readonly seq: number; readonly hash: string } | undefined,
+  hash: HashText,
+): AuditEntry {
   const unhashed = { ...record, seq: (previous?.seq ?? 0) + 1, prev: previous?.hash ?? genesisHash };
   return { ...unhashed, hash: entryHash(unhashed, hash) };
 }
@@ -86,7 +103,8 @@ export function parseAuditLine(text: string): AuditEntry | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'the line is not an entry';
   const e = value as Record<string, unknown>;
   if (!Number.isInteger(e.seq) || (e.seq as number) < 1) return 'it has no seq';
-  for (const field of ['at', 'who', 'where', 'action', 'result'] as const) if (typeof e[field] !== 'string') return `it has no ${field}`;
+  for (const field of ['at', 'who', 'where', 'action', 'result'] as const)
+    if (typeof e[field] !== 'string') return `it has no ${field}`;
   if (typeof e.prev !== 'string' || !hexHash.test(e.prev)) return 'it has no prev hash';
   if (typeof e.hash !== 'string' || !hexHash.test(e.hash)) return 'it has no hash';
   return value as AuditEntry;

@@ -57,7 +57,15 @@ export function disciplineOf(change: ChangeInfo): Discipline {
 }
 
 /** The checklists of the seeds, each worked in one phase. */
-export const sections = ['pre-deployment', 'rollback-plan', 'backup', 'staging-deployment', 'production-deployment', 'post-deployment', 'sign-off'] as const;
+export const sections = [
+  'pre-deployment',
+  'rollback-plan',
+  'backup',
+  'staging-deployment',
+  'production-deployment',
+  'post-deployment',
+  'sign-off',
+] as const;
 export type Section = (typeof sections)[number];
 
 /** Where each checklist is worked: its items must be done before the run leaves that point. */
@@ -122,39 +130,183 @@ export interface ItemTemplate {
 export const templateVersion = 'shipdeck-checklists-1';
 
 export const builtInTemplates: readonly ItemTemplate[] = [
-  { id: 'pre.classified', section: 'pre-deployment', text: 'Change classified', check: 'classified', required: 'never', reduced: true },
-  { id: 'pre.reachable', section: 'pre-deployment', text: 'Servers reachable, Docker up', check: 'servers-reachable', required: 'always', reduced: true },
-  { id: 'pre.ci', section: 'pre-deployment', text: 'All CI tests passing (CI status given)', check: 'ci-given', required: 'full' },
+  {
+    id: 'pre.classified',
+    section: 'pre-deployment',
+    text: 'Change classified',
+    check: 'classified',
+    required: 'never',
+    reduced: true,
+  },
+  {
+    id: 'pre.reachable',
+    section: 'pre-deployment',
+    text: 'Servers reachable, Docker up',
+    check: 'servers-reachable',
+    required: 'always',
+    reduced: true,
+  },
+  {
+    id: 'pre.ci',
+    section: 'pre-deployment',
+    text: 'All CI tests passing (CI status given)',
+    check: 'ci-given',
+    required: 'full',
+  },
   { id: 'pre.review', section: 'pre-deployment', text: 'Code reviewed and approved', required: 'full' },
   { id: 'pre.env', section: 'pre-deployment', text: 'Environment variables verified', required: 'full' },
-  { id: 'pre.plan', section: 'pre-deployment', text: 'Deployment plan documented', check: 'plan-documented', required: 'full' },
-  { id: 'pre.window', section: 'pre-deployment', text: 'Inside the deployment window (no freeze)', check: 'deploy-window', required: 'always', reduced: true },
-  { id: 'pre.monitoring', section: 'pre-deployment', text: 'Monitoring available (a baseline probe succeeded)', check: 'monitoring', required: 'always', reduced: true },
+  {
+    id: 'pre.plan',
+    section: 'pre-deployment',
+    text: 'Deployment plan documented',
+    check: 'plan-documented',
+    required: 'full',
+  },
+  {
+    id: 'pre.window',
+    section: 'pre-deployment',
+    text: 'Inside the deployment window (no freeze)',
+    check: 'deploy-window',
+    required: 'always',
+    reduced: true,
+  },
+  {
+    id: 'pre.monitoring',
+    section: 'pre-deployment',
+    text: 'Monitoring available (a baseline probe succeeded)',
+    check: 'monitoring',
+    required: 'always',
+    reduced: true,
+  },
   { id: 'pre.qa', section: 'pre-deployment', text: 'QA sign-off received', required: 'never' },
   { id: 'pre.stakeholders', section: 'pre-deployment', text: 'Stakeholders notified', required: 'never' },
-  { id: 'rollback.target', section: 'rollback-plan', text: 'Previous release available as a rollback target', check: 'rollback-target', required: 'always', reduced: true },
-  { id: 'rollback.triggers', section: 'rollback-plan', text: 'Trigger conditions set (error rate, response time, health checks)', check: 'rollback-triggers', required: 'always' },
-  { id: 'rollback.database', section: 'rollback-plan', text: 'Database rollback path confirmed (if the release changes it)', required: 'never' },
-  { id: 'backup.artifacts', section: 'backup', text: 'Backup taken: every artifact exists and is not empty', check: 'backup-artifacts', required: 'always', reduced: true },
-  { id: 'backup.state', section: 'backup', text: 'Current state documented (containers, ports, nginx upstream)', check: 'state-recorded', required: 'always', reduced: true },
-  { id: 'staging.deployed', section: 'staging-deployment', text: 'Deployed to staging, health checks passing', check: 'deployed', required: 'always', environments: ['staging'] },
-  { id: 'staging.migrations', section: 'staging-deployment', text: 'Database migrations applied (if any)', required: 'never', environments: ['staging'] },
-  { id: 'staging.config', section: 'staging-deployment', text: 'Configuration verified', required: 'full', environments: ['staging'] },
-  { id: 'production.staging', section: 'production-deployment', text: 'The same release passed on staging', check: 'staging-passed', required: 'never', environments: ['production'] },
-  { id: 'production.deployed', section: 'production-deployment', text: 'Deployed to production, health checks passing', check: 'deployed', required: 'always', reduced: true, environments: ['production'] },
-  { id: 'production.integrations', section: 'production-deployment', text: 'Integrations verified', required: 'never', environments: ['production'] },
-  { id: 'verify.health', section: 'post-deployment', text: 'All health checks passing', check: 'health-passing', required: 'always', reduced: true },
-  { id: 'verify.errors', section: 'post-deployment', text: 'Error rates normal', check: 'error-rate-normal', required: 'always', reduced: true },
-  { id: 'verify.logs', section: 'post-deployment', text: 'Logs reviewed: no critical errors', check: 'logs-clean', required: 'always' },
+  {
+    id: 'rollback.target',
+    section: 'rollback-plan',
+    text: 'Previous release available as a rollback target',
+    check: 'rollback-target',
+    required: 'always',
+    reduced: true,
+  },
+  {
+    id: 'rollback.triggers',
+    section: 'rollback-plan',
+    text: 'Trigger conditions set (error rate, response time, health checks)',
+    check: 'rollback-triggers',
+    required: 'always',
+  },
+  {
+    id: 'rollback.database',
+    section: 'rollback-plan',
+    text: 'Database rollback path confirmed (if the release changes it)',
+    required: 'never',
+  },
+  {
+    id: 'backup.artifacts',
+    section: 'backup',
+    text: 'Backup taken: every artifact exists and is not empty',
+    check: 'backup-artifacts',
+    required: 'always',
+    reduced: true,
+  },
+  {
+    id: 'backup.state',
+    section: 'backup',
+    text: 'Current state documented (containers, ports, nginx upstream)',
+    check: 'state-recorded',
+    required: 'always',
+    reduced: true,
+  },
+  {
+    id: 'staging.deployed',
+    section: 'staging-deployment',
+    text: 'Deployed to staging, health checks passing',
+    check: 'deployed',
+    required: 'always',
+    environments: ['staging'],
+  },
+  {
+    id: 'staging.migrations',
+    section: 'staging-deployment',
+    text: 'Database migrations applied (if any)',
+    required: 'never',
+    environments: ['staging'],
+  },
+  {
+    id: 'staging.config',
+    section: 'staging-deployment',
+    text: 'Configuration verified',
+    required: 'full',
+    environments: ['staging'],
+  },
+  {
+    id: 'production.staging',
+    section: 'production-deployment',
+    text: 'The same release passed on staging',
+    check: 'staging-passed',
+    required: 'never',
+    environments: ['production'],
+  },
+  {
+    id: 'production.deployed',
+    section: 'production-deployment',
+    text: 'Deployed to production, health checks passing',
+    check: 'deployed',
+    required: 'always',
+    reduced: true,
+    environments: ['production'],
+  },
+  {
+    id: 'production.integrations',
+    section: 'production-deployment',
+    text: 'Integrations verified',
+    required: 'never',
+    environments: ['production'],
+  },
+  {
+    id: 'verify.health',
+    section: 'post-deployment',
+    text: 'All health checks passing',
+    check: 'health-passing',
+    required: 'always',
+    reduced: true,
+  },
+  {
+    id: 'verify.errors',
+    section: 'post-deployment',
+    text: 'Error rates normal',
+    check: 'error-rate-normal',
+    required: 'always',
+    reduced: true,
+  },
+  {
+    id: 'verify.logs',
+    section: 'post-deployment',
+    text: 'Logs reviewed: no critical errors',
+    check: 'logs-clean',
+    required: 'always',
+  },
   { id: 'verify.flows', section: 'post-deployment', text: 'Critical user flows tested', required: 'full' },
-  { id: 'signoff.successful', section: 'sign-off', text: 'Deployment successful', check: 'confirmed', required: 'always', reduced: true },
+  {
+    id: 'signoff.successful',
+    section: 'sign-off',
+    text: 'Deployment successful',
+    check: 'confirmed',
+    required: 'always',
+    reduced: true,
+  },
   { id: 'signoff.issues', section: 'sign-off', text: 'No critical issues open', required: 'full', reduced: true },
   { id: 'signoff.notified', section: 'sign-off', text: 'Stakeholders notified', required: 'full' },
 ];
 
 /** A service's changes to the built-in templates, per environment (`all` for every one), from its spec. */
 export interface ChecklistChanges {
-  readonly add: readonly { readonly id?: string; readonly section: Section; readonly text: string; readonly required: boolean }[];
+  readonly add: readonly {
+    readonly id?: string;
+    readonly section: Section;
+    readonly text: string;
+    readonly required: boolean;
+  }[];
   /** Built-in items this service does not use. */
   readonly drop: readonly string[];
   /** Built-in items made required, or made optional, for this service. */
@@ -202,15 +354,35 @@ export function buildChecklist(discipline: Discipline, environment: string, chan
     if (dropped.has(t.id)) continue;
     if (t.environments && !t.environments.includes(environment)) continue;
     if (discipline.checklist === 'reduced' && !t.reduced) continue;
-    const byClass = t.required === 'always' || (t.required === 'full' && discipline.checklist === 'full') || (t.required === 'full' && discipline.checklist === 'reduced');
+    const byClass =
+      t.required === 'always' ||
+      (t.required === 'full' && discipline.checklist === 'full') ||
+      (t.required === 'full' && discipline.checklist === 'reduced');
     const isRequired = required.has(t.id) || (byClass && !optional.has(t.id));
-    items.push({ id: t.id, section: t.section, phase: sectionPhase[t.section], text: t.text, kind: t.check ? 'auto' : 'manual', ...(t.check ? { check: t.check } : {}), required: isRequired, state: 'open' });
+    items.push({
+      id: t.id,
+      section: t.section,
+      phase: sectionPhase[t.section],
+      text: t.text,
+      kind: t.check ? 'auto' : 'manual',
+      ...(t.check ? { check: t.check } : {}),
+      required: isRequired,
+      state: 'open',
+    });
   }
   let n = 0;
   for (const c of applied) {
     for (const a of c.add) {
       n++;
-      items.push({ id: a.id ?? `custom.${n}`, section: a.section, phase: sectionPhase[a.section], text: a.text, kind: 'manual', required: a.required, state: 'open' });
+      items.push({
+        id: a.id ?? `custom.${n}`,
+        section: a.section,
+        phase: sectionPhase[a.section],
+        text: a.text,
+        kind: 'manual',
+        required: a.required,
+        state: 'open',
+      });
     }
   }
   // Items are shown and worked in the order of the sections.

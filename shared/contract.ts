@@ -15,7 +15,17 @@ import type { Approval, GateId, GateRecord, SignOff } from './gates';
 import type { FreezeRule } from './freeze';
 import type { Assessment, Incident, IncidentDiagnostic, IncidentStep, IncidentSummary, Severity } from './incident';
 import type { Problem } from './problem';
-import type { RunPreview, RunRecord, RunSummary, ServiceEntry, StepRecord, PhaseRecord, RunStatus, VerificationRecord, Waiting } from './run';
+import type {
+  RunPreview,
+  RunRecord,
+  RunSummary,
+  ServiceEntry,
+  StepRecord,
+  PhaseRecord,
+  RunStatus,
+  VerificationRecord,
+  Waiting,
+} from './run';
 import type { Judgement, Sample, Thresholds } from './verify';
 import type { Server, ServerDraft } from './server';
 import type { SpecIssue } from './service-spec';
@@ -93,12 +103,18 @@ export interface Channels {
   scanHostKey: { request: { id: string }; response: HostKeyScan };
   /** Store the fingerprint the user confirmed (trust on first use). */
   /** Re-trusting a changed key also names the key it replaces and the server's name, typed by the person. */
-  trustHostKey: { request: { id: string; fingerprint: string; replacing?: string; confirmName?: string }; response: Server };
+  trustHostKey: {
+    request: { id: string; fingerprint: string; replacing?: string; confirmName?: string };
+    response: Server;
+  };
   connectServer: { request: { id: string }; response: ConnectionReport };
   runDiagnostic: { request: { serverId: string; diagnostic: DiagnosticId }; response: DiagnosticStarted };
   listContainers: { request: { serverId: string }; response: readonly ContainerSummary[] };
   /** The last lines a container wrote (stdout and stderr, in order). */
-  containerLogs: { request: { serverId: string; containerId: string; tail: number }; response: { text: string; truncated: boolean } };
+  containerLogs: {
+    request: { serverId: string; containerId: string; tail: number };
+    response: { text: string; truncated: boolean };
+  };
   restartContainer: { request: { serverId: string; containerId: string }; response: { restartedAt: string } };
   /** Read ~/.ssh/config (or the given file) to offer its hosts for import. */
   readSshConfig: { request: { path?: string }; response: SshConfigReading };
@@ -119,13 +135,19 @@ export interface Channels {
   /** Give one of a service's `secrets` its value (kept encrypted; an empty value clears it). */
   setServiceSecret: { request: { service: string; name: string; value: string }; response: ServiceEntry };
   /** PREPARE: read every host and plan the release, changing nothing; the change's class sets its checklist and gates. */
-  planRelease: { request: { service: string; environment: string; version: string; change?: ChangeInfo }; response: RunPreview };
+  planRelease: {
+    request: { service: string; environment: string; version: string; change?: ChangeInfo };
+    response: RunPreview;
+  };
   /**
    * Run the previewed plan exactly; resolves when the run has started. `by` is
    * the name of the person releasing; `overrides` let it start past gates the
    * preview met, each with a reason that is recorded.
    */
-  startRun: { request: { previewId: string; notes: string; by?: string; overrides?: { gate: GateId; reason: string }[] }; response: RunSummary };
+  startRun: {
+    request: { previewId: string; notes: string; by?: string; overrides?: { gate: GateId; reason: string }[] };
+    response: RunSummary;
+  };
   /** Tick a manual checklist item, as a named person, with an optional note. */
   tickItem: { request: { runId: string; itemId: string; by: string; note?: string }; response: ChecklistItem };
   /** Skip a checklist item, with a reason (an automatic one too, when its evidence cannot be had). */
@@ -133,7 +155,10 @@ export interface Channels {
   /** Go on past a stop gate the run met: needs a name and a reason, both recorded. */
   overrideGate: { request: { runId: string; key: string; by: string; reason: string }; response: GateRecord };
   /** Approve or reject a run, as a second named person, with a note; a rejection stops it. */
-  decideApproval: { request: { runId: string; by: string; decision: 'approve' | 'reject'; note: string }; response: Approval };
+  decideApproval: {
+    request: { runId: string; by: string; decision: 'approve' | 'reject'; note: string };
+    response: Approval;
+  };
   /** The final sign-off of an ended run; its sign-off checklist must be done. */
   signOffRun: { request: { runId: string; by: string; note: string }; response: SignOff };
   /** Freeze windows per environment (recurring or one-off). */
@@ -147,20 +172,32 @@ export interface Channels {
   /** Continue an interrupted run: hosts not yet on the new release are deployed again, then VERIFY. */
   resumeRun: { request: { runId: string }; response: RunSummary };
   /** Free a service's deploy lock on every host of an environment; the reason is recorded on each host. */
-  forceUnlock: { request: { service: string; environment: string; reason: string }; response: { readonly hosts: readonly { readonly server: string; readonly heldBy?: string }[] } };
+  forceUnlock: {
+    request: { service: string; environment: string; reason: string };
+    response: { readonly hosts: readonly { readonly server: string; readonly heldBy?: string }[] };
+  };
   getRun: { request: { runId: string }; response: RunRecord };
   /** Every sample a run's PREPARE and VERIFY took, baseline and candidate, for its charts (live or offline). */
-  getRunSamples: { request: { runId: string }; response: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] } };
+  getRunSamples: {
+    request: { runId: string };
+    response: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] };
+  };
   /** Judge a past run's samples again with other thresholds: advisory only, nothing is deployed or recorded. */
   judgeAgain: { request: { runId: string; thresholds: Thresholds }; response: Judgement };
   /** The run's report as a file: Markdown or HTML as text, the PDF (the HTML printed) as base64. */
-  exportRunReport: { request: { runId: string; format: 'markdown' | 'html' | 'pdf' }; response: { fileName: string; mimeType: string; text?: string; base64?: string } };
+  exportRunReport: {
+    request: { runId: string; format: 'markdown' | 'html' | 'pdf' };
+    response: { fileName: string; mimeType: string; text?: string; base64?: string };
+  };
   /**
    * Follow a log: a run's output, a service's or a server's containers, or a file on a host.
    * The renderer names the stream (a fresh id), so no batch can arrive before it knows it;
    * the lines already there come first, then new ones, as `logBatch` events.
    */
-  openLog: { request: { streamId: string; target: LogTarget }; response: { streamId: string; title: string; capLines: number } };
+  openLog: {
+    request: { streamId: string; target: LogTarget };
+    response: { streamId: string; title: string; capLines: number };
+  };
   /** Stop following; the engine forgets the stream. */
   closeLog: { request: { streamId: string }; response: { closed: boolean } };
   getLogSettings: { request: Empty; response: LogSettings };
@@ -169,15 +206,33 @@ export interface Channels {
   listIncidents: { request: Empty; response: readonly IncidentSummary[] };
   getIncident: { request: { id: string }; response: Incident };
   /** DETECT: open an incident on a service's environment (the release live there is linked unless `causedBy` names one). */
-  openIncident: { request: { title: string; severity: Severity; service: string; environment: string; detection: string; detectedAt?: string; causedBy?: string; by: string }; response: Incident };
+  openIncident: {
+    request: {
+      title: string;
+      severity: Severity;
+      service: string;
+      environment: string;
+      detection: string;
+      detectedAt?: string;
+      causedBy?: string;
+      by: string;
+    };
+    response: Incident;
+  };
   /** ASSESS: read every host of the service's environment now: live release, running, health. */
   assessIncident: { request: { id: string; by: string }; response: Assessment };
   /** MITIGATE: roll the service back to the release live before the latest confirmed one (an emergency run, confirmed once VERIFY holds). */
   rollbackIncident: { request: { id: string; by: string }; response: { runId: string; version: string } };
   /** MITIGATE: restart a container (the renderer asks the person first). */
-  restartForIncident: { request: { id: string; serverId: string; containerId: string; by: string }; response: Incident };
+  restartForIncident: {
+    request: { id: string; serverId: string; containerId: string; by: string };
+    response: Incident;
+  };
   /** MITIGATE: a diagnostic over SSH (container status, logs, systemctl, journalctl, disk, memory); its gist goes in the timeline. */
-  diagnoseForIncident: { request: { id: string; serverId: string; diagnostic: IncidentDiagnostic; by: string }; response: { commandLine: string; exitCode: number | null; output: string } };
+  diagnoseForIncident: {
+    request: { id: string; serverId: string; diagnostic: IncidentDiagnostic; by: string };
+    response: { commandLine: string; exitCode: number | null; output: string };
+  };
   /** COMMUNICATE: record a status update as sent. */
   postIncidentUpdate: { request: { id: string; text: string; by: string }; response: Incident };
   noteIncident: { request: { id: string; step: IncidentStep; text: string; by: string }; response: Incident };
@@ -195,7 +250,13 @@ export interface Channels {
 /** Events pushed from the engine to every renderer. */
 export interface Events {
   diagnosticOutput: { runId: string; stream: 'stdout' | 'stderr'; text: string };
-  diagnosticExit: { runId: string; exitCode: number | null; signal: string | null; durationMs: number; problem?: Problem };
+  diagnosticExit: {
+    runId: string;
+    exitCode: number | null;
+    signal: string | null;
+    durationMs: number;
+    problem?: Problem;
+  };
   /** One server's refresh ended. */
   serverStatus: ServerStatus;
   /** A fleet refresh started or ended. */
@@ -217,7 +278,13 @@ export type RunUpdate =
   | { readonly runId: string; readonly kind: 'phase'; readonly phase: PhaseRecord }
   | { readonly runId: string; readonly kind: 'step'; readonly step: Omit<StepRecord, 'output'> }
   /** New samples (about every second) and the verification's state with its latest judgement. */
-  | { readonly runId: string; readonly kind: 'verify'; readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[]; readonly verification: VerificationRecord }
+  | {
+      readonly runId: string;
+      readonly kind: 'verify';
+      readonly baseline: readonly Sample[];
+      readonly candidate: readonly Sample[];
+      readonly verification: VerificationRecord;
+    }
   /** A checklist item was ticked (by Shipdeck or a person), failed, or waived. */
   | { readonly runId: string; readonly kind: 'checklist'; readonly item: ChecklistItem }
   /** A stop gate was met, overridden or cleared. */
@@ -297,7 +364,17 @@ export const channelNames = [
   'listAudit',
 ] as const satisfies readonly Channel[];
 
-export const eventNames = ['diagnosticOutput', 'diagnosticExit', 'serverStatus', 'fleetRefresh', 'inventoryChanged', 'runUpdate', 'logBatch', 'logStatus', 'incidentUpdate'] as const satisfies readonly EventName[];
+export const eventNames = [
+  'diagnosticOutput',
+  'diagnosticExit',
+  'serverStatus',
+  'fleetRefresh',
+  'inventoryChanged',
+  'runUpdate',
+  'logBatch',
+  'logStatus',
+  'incidentUpdate',
+] as const satisfies readonly EventName[];
 
 // Compile-time proof that the run-time lists name every channel and event.
 type Missing<All, Listed> = Exclude<All, Listed>;

@@ -39,8 +39,14 @@ import type { PhaseRecord, RunSummary } from './run';
  *   last one ends at `to`.
  */
 
-export type DeliveryRun = Pick<RunSummary, 'id' | 'service' | 'environment' | 'version' | 'startedAt' | 'endedAt' | 'status' | 'phases'>;
-export type DeliveryIncident = Pick<IncidentSummary, 'id' | 'service' | 'environment' | 'detectedAt' | 'mitigatedAt' | 'resolvedAt' | 'causedBy'>;
+export type DeliveryRun = Pick<
+  RunSummary,
+  'id' | 'service' | 'environment' | 'version' | 'startedAt' | 'endedAt' | 'status' | 'phases'
+>;
+export type DeliveryIncident = Pick<
+  IncidentSummary,
+  'id' | 'service' | 'environment' | 'detectedAt' | 'mitigatedAt' | 'resolvedAt' | 'causedBy'
+>;
 
 export interface DeliveryPeriod {
   /** ISO times: from inclusive, to exclusive. */
@@ -129,7 +135,11 @@ const dayMs = 86_400_000;
 const weekMs = 7 * dayMs;
 
 /** The four delivery metrics of a history over a period, per service and environment. */
-export function deliveryMetrics(runs: readonly DeliveryRun[], incidents: readonly DeliveryIncident[], period: DeliveryPeriod): DeliveryMetrics {
+export function deliveryMetrics(
+  runs: readonly DeliveryRun[],
+  incidents: readonly DeliveryIncident[],
+  period: DeliveryPeriod,
+): DeliveryMetrics {
   const from = Date.parse(period.from);
   const to = Date.parse(period.to);
   const span = Math.max(0, to - from);
@@ -138,10 +148,12 @@ export function deliveryMetrics(runs: readonly DeliveryRun[], incidents: readonl
   // Buckets are `size` long from `from` (the last one cut at `to`), so a time's bucket is a division, not a search.
   const bucketOf = (t: number) => (t >= from && t < to ? Math.floor((t - from) / size) : -1);
   const inPeriod = (iso: string | undefined) => iso !== undefined && Date.parse(iso) >= from && Date.parse(iso) < to;
-  const byTime = (a: DeliveryRun, b: DeliveryRun) => Date.parse(a.endedAt ?? a.startedAt) - Date.parse(b.endedAt ?? b.startedAt) || a.id.localeCompare(b.id);
+  const byTime = (a: DeliveryRun, b: DeliveryRun) =>
+    Date.parse(a.endedAt ?? a.startedAt) - Date.parse(b.endedAt ?? b.startedAt) || a.id.localeCompare(b.id);
 
   const causes = new Map<string, string[]>();
-  for (const incident of incidents) if (incident.causedBy) causes.set(incident.causedBy, [...(causes.get(incident.causedBy) ?? []), incident.id]);
+  for (const incident of incidents)
+    if (incident.causedBy) causes.set(incident.causedBy, [...(causes.get(incident.causedBy) ?? []), incident.id]);
   const created = firstRuns(runs);
 
   const groups = groupKeys(runs, incidents).map(({ service, environment }): DeliveryGroup => {
@@ -149,7 +161,9 @@ export function deliveryMetrics(runs: readonly DeliveryRun[], incidents: readonl
     const ended = mine.filter((r) => inPeriod(r.endedAt));
     const live = ended.filter((r) => r.status === 'confirmed');
     const deployments = ended.filter(isDeployment);
-    const failures = deployments.filter((r) => r.status !== 'confirmed' || causes.has(r.id)).map((r) => ({ runId: r.id, status: r.status, incidents: causes.get(r.id) ?? [] }));
+    const failures = deployments
+      .filter((r) => r.status !== 'confirmed' || causes.has(r.id))
+      .map((r) => ({ runId: r.id, status: r.status, incidents: causes.get(r.id) ?? [] }));
     const failed = new Set(failures.map((f) => f.runId));
 
     const perBucketLive = buckets.map(() => [] as string[]);
@@ -164,13 +178,21 @@ export function deliveryMetrics(runs: readonly DeliveryRun[], incidents: readonl
     const restores: Restore[] = [];
     const open: string[] = [];
     for (const incident of incidents) {
-      if (incident.service !== service || incident.environment !== environment || !inPeriod(incident.detectedAt)) continue;
+      if (incident.service !== service || incident.environment !== environment || !inPeriod(incident.detectedAt))
+        continue;
       const healthyAt = incident.mitigatedAt ?? incident.resolvedAt;
       if (!healthyAt) {
         open.push(incident.id);
         continue;
       }
-      restores.push({ kind: 'incident', id: incident.id, from: incident.detectedAt, to: healthyAt, ms: between(incident.detectedAt, healthyAt), healthyBy: incident.mitigatedAt ? 'mitigated' : 'resolved' });
+      restores.push({
+        kind: 'incident',
+        id: incident.id,
+        from: incident.detectedAt,
+        to: healthyAt,
+        ms: between(incident.detectedAt, healthyAt),
+        healthyBy: incident.mitigatedAt ? 'mitigated' : 'resolved',
+      });
     }
     for (const r of mine.filter((m) => isDeployment(m) && m.status !== 'confirmed')) {
       const restore = releaseRestore(r, mine);
@@ -181,18 +203,33 @@ export function deliveryMetrics(runs: readonly DeliveryRun[], incidents: readonl
 
     const leads = live.map((r): Lead => {
       const first = created.get(keyOf(r.service, r.version))!;
-      return { runId: r.id, version: r.version, firstRunId: first.id, createdAt: first.startedAt, liveAt: r.endedAt!, ms: between(first.startedAt, r.endedAt!) };
+      return {
+        runId: r.id,
+        version: r.version,
+        firstRunId: first.id,
+        createdAt: first.startedAt,
+        liveAt: r.endedAt!,
+        ms: between(first.startedAt, r.endedAt!),
+      };
     });
 
     return {
       service,
       environment,
-      deploymentFrequency: { live: live.map((r) => r.id), count: live.length, perWeek: span > 0 ? live.length / (span / weekMs) : 0, perBucket: perBucketLive },
+      deploymentFrequency: {
+        live: live.map((r) => r.id),
+        count: live.length,
+        perWeek: span > 0 ? live.length / (span / weekMs) : 0,
+        perBucket: perBucketLive,
+      },
       changeFailureRate: {
         deployments: deployments.map((r) => r.id),
         failures,
         ...(deployments.length > 0 ? { rate: failures.length / deployments.length } : {}),
-        perBucket: perBucketCfr.map((b) => ({ ...b, ...(b.deployments > 0 ? { rate: b.failures / b.deployments } : {}) })),
+        perBucket: perBucketCfr.map((b) => ({
+          ...b,
+          ...(b.deployments > 0 ? { rate: b.failures / b.deployments } : {}),
+        })),
       },
       timeToRestore: { ...withMedian(restores), open: open.sort() },
       leadTime: withMedian(leads),
@@ -216,7 +253,9 @@ export function isDeployment(run: DeliveryRun): boolean {
 }
 
 function isEnded(run: DeliveryRun): boolean {
-  return (run.status === 'confirmed' || run.status === 'rolled-back' || run.status === 'failed') && run.endedAt !== undefined;
+  return (
+    (run.status === 'confirmed' || run.status === 'rolled-back' || run.status === 'failed') && run.endedAt !== undefined
+  );
 }
 
 /** A failed deployment's time to restore, by the rules above; undefined while nothing made it healthy. */
@@ -227,7 +266,14 @@ function releaseRestore(run: DeliveryRun, sameGroup: readonly DeliveryRun[]): Re
     .map((p) => p.endedAt!)
     .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
   const from = firstFailed ?? rollback?.startedAt ?? run.endedAt!;
-  const healthy = (to: string, healthyBy: Restore['healthyBy']): Restore => ({ kind: 'release', id: run.id, from, to, ms: between(from, to), healthyBy });
+  const healthy = (to: string, healthyBy: Restore['healthyBy']): Restore => ({
+    kind: 'release',
+    id: run.id,
+    from,
+    to,
+    ms: between(from, to),
+    healthyBy,
+  });
   if (rollback?.state === 'done' && rollback.endedAt) return healthy(rollback.endedAt, 'rollback');
   if (run.status === 'rolled-back' && !rollback) return healthy(run.endedAt!, 'rollback');
   const next = sameGroup.find((r) => r.status === 'confirmed' && Date.parse(r.endedAt!) > Date.parse(from));
@@ -244,15 +290,29 @@ function firstRuns(runs: readonly DeliveryRun[]): Map<string, DeliveryRun> {
   for (const r of runs) {
     const key = keyOf(r.service, r.version);
     const known = first.get(key);
-    if (!known || Date.parse(r.startedAt) < Date.parse(known.startedAt) || (r.startedAt === known.startedAt && r.id < known.id)) first.set(key, r);
+    if (
+      !known ||
+      Date.parse(r.startedAt) < Date.parse(known.startedAt) ||
+      (r.startedAt === known.startedAt && r.id < known.id)
+    )
+      first.set(key, r);
   }
   return first;
 }
 
-function groupKeys(runs: readonly DeliveryRun[], incidents: readonly DeliveryIncident[]): { service: string; environment: string }[] {
+function groupKeys(
+  runs: readonly DeliveryRun[],
+  incidents: readonly DeliveryIncident[],
+): { service: string; environment: string }[] {
   const keys = new Map<string, { service: string; environment: string }>();
-  for (const { service, environment } of [...runs, ...incidents]) keys.set(keyOf(service, environment), { service, environment });
-  return [...keys.values()].sort((a, b) => a.service.localeCompare(b.service) || environmentRank(a.environment) - environmentRank(b.environment) || a.environment.localeCompare(b.environment));
+  for (const { service, environment } of [...runs, ...incidents])
+    keys.set(keyOf(service, environment), { service, environment });
+  return [...keys.values()].sort(
+    (a, b) =>
+      a.service.localeCompare(b.service) ||
+      environmentRank(a.environment) - environmentRank(b.environment) ||
+      a.environment.localeCompare(b.environment),
+  );
 }
 
 function environmentRank(environment: string): number {
@@ -261,7 +321,8 @@ function environmentRank(environment: string): number {
 
 function bucketsOf(from: number, to: number, size: number): Bucket[] {
   const buckets: Bucket[] = [];
-  for (let start = from; start < to; start += size) buckets.push({ start: new Date(start).toISOString(), end: new Date(Math.min(start + size, to)).toISOString() });
+  for (let start = from; start < to; start += size)
+    buckets.push({ start: new Date(start).toISOString(), end: new Date(Math.min(start + size, to)).toISOString() });
   return buckets;
 }
 

@@ -3,12 +3,37 @@ import type { HealthcheckSpec } from './service-spec';
 
 /** One action of a plan, on one host, as data: shown in the preview, then executed exactly as shown. */
 export type Step =
-  | { readonly kind: 'command'; readonly host: string; readonly command: RemoteCommand; readonly allowFailure?: boolean; readonly expectOutput?: string }
-  | { readonly kind: 'health'; readonly host: string; readonly purpose: string; readonly port: number; readonly check: HealthcheckSpec }
-  | { readonly kind: 'write-file'; readonly host: string; readonly purpose: string; readonly path: string; readonly content: string }
+  | {
+      readonly kind: 'command';
+      readonly host: string;
+      readonly command: RemoteCommand;
+      readonly allowFailure?: boolean;
+      readonly expectOutput?: string;
+    }
+  | {
+      readonly kind: 'health';
+      readonly host: string;
+      readonly purpose: string;
+      readonly port: number;
+      readonly check: HealthcheckSpec;
+    }
+  | {
+      readonly kind: 'write-file';
+      readonly host: string;
+      readonly purpose: string;
+      readonly path: string;
+      readonly content: string;
+    }
   | { readonly kind: 'settle'; readonly host: string; readonly purpose: string; readonly ms: number }
   /** The proof that what answers on `port` is `container` itself: it holds every socket listening there (and, `fresh`, never restarted). */
-  | { readonly kind: 'answered-by'; readonly host: string; readonly purpose: string; readonly container: string; readonly port: number; readonly fresh: boolean };
+  | {
+      readonly kind: 'answered-by';
+      readonly host: string;
+      readonly purpose: string;
+      readonly container: string;
+      readonly port: number;
+      readonly fresh: boolean;
+    };
 
 /** Where a host's nginx keeps the service's upstream, and how it reloads. */
 export interface ProxyTarget {

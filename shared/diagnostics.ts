@@ -1,5 +1,14 @@
 import type { RemoteCommand } from './commands/command';
-import { diskFree, dockerAndNginxJournal, dockerAndNginxStatus, dockerVersions, everyContainer, kernelAndOs, memoryFree, uptimeAndLoad } from './commands/diagnostics';
+import {
+  diskFree,
+  dockerAndNginxJournal,
+  dockerAndNginxStatus,
+  dockerVersions,
+  everyContainer,
+  kernelAndOs,
+  memoryFree,
+  uptimeAndLoad,
+} from './commands/diagnostics';
 
 /** Read-only diagnostics a person may run on any server at any time. */
 export const diagnostics = {

@@ -11,7 +11,7 @@ export interface ServerStatus {
   /** One SSH protocol round trip (a global request), in milliseconds. */
   readonly rttMs?: number;
   readonly facts?: HostFacts;
-  readonly docker?: { readonly version: string; readonly apiVersion: string } ;
+  readonly docker?: { readonly version: string; readonly apiVersion: string };
   readonly dockerProblem?: Problem;
   readonly containers?: readonly ContainerSummary[];
   /** What works, but not as it should, and how to fix it on the server (no SFTP subsystem: files go over exec). */
@@ -51,4 +51,9 @@ export interface FleetSettings {
 export const defaultFleetSettings: FleetSettings = { refreshMs: 5000, parallelism: 8 };
 
 /** What the settings accept: a refresh of 0 (paused) or 1 s to 1 h; 1 to 64 hosts logging in at once. */
-export const fleetSettingsLimits = { minRefreshMs: 1000, maxRefreshMs: 3_600_000, minParallelism: 1, maxParallelism: 64 } as const;
+export const fleetSettingsLimits = {
+  minRefreshMs: 1000,
+  maxRefreshMs: 3_600_000,
+  minParallelism: 1,
+  maxParallelism: 64,
+} as const;

@@ -30,8 +30,24 @@ export type FreezeRule =
 
 /** The practice's default: no production deploys on Friday after 12:00 or on weekends. */
 export const defaultFreezeRules: readonly FreezeRule[] = [
-  { id: 'friday-afternoon', kind: 'weekly', environment: 'production', label: 'Friday afternoon', days: [5], from: '12:00', to: '24:00' },
-  { id: 'weekend', kind: 'weekly', environment: 'production', label: 'Weekend', days: [6, 0], from: '00:00', to: '24:00' },
+  {
+    id: 'friday-afternoon',
+    kind: 'weekly',
+    environment: 'production',
+    label: 'Friday afternoon',
+    days: [5],
+    from: '12:00',
+    to: '24:00',
+  },
+  {
+    id: 'weekend',
+    kind: 'weekly',
+    environment: 'production',
+    label: 'Weekend',
+    days: [6, 0],
+    from: '00:00',
+    to: '24:00',
+  },
 ];
 
 export const dayNames = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
@@ -72,7 +88,10 @@ export function freezeAt(rules: readonly FreezeRule[], environment: string, at: 
 
 /** A rule in words: "production: Friday 12:00–24:00 (Friday afternoon)". */
 export function describeFreeze(rule: FreezeRule): string {
-  const when = rule.kind === 'weekly' ? `${rule.days.map((d) => dayNames[d]).join(', ')} ${rule.from}–${rule.to}` : `${rule.from.replace('T', ' ')} to ${rule.to.replace('T', ' ')}`;
+  const when =
+    rule.kind === 'weekly'
+      ? `${rule.days.map((d) => dayNames[d]).join(', ')} ${rule.from}–${rule.to}`
+      : `${rule.from.replace('T', ' ')} to ${rule.to.replace('T', ' ')}`;
   return `${rule.environment === '*' ? 'every environment' : rule.environment}: ${when} (${rule.label})`;
 }
 
@@ -80,16 +99,20 @@ export function describeFreeze(rule: FreezeRule): string {
 export function freezeRuleProblems(rule: FreezeRule): string[] {
   const problems: string[] = [];
   if (!rule.label.trim()) problems.push('label: give the window a name');
-  if (!/^(\*|[A-Za-z0-9_-]{1,32})$/.test(rule.environment)) problems.push('environment: an environment name, or * for every one');
+  if (!/^(\*|[A-Za-z0-9_-]{1,32})$/.test(rule.environment))
+    problems.push('environment: an environment name, or * for every one');
   if (rule.kind === 'weekly') {
-    if (rule.days.length === 0 || rule.days.some((d) => !Number.isInteger(d) || d < 0 || d > 6)) problems.push('days: one or more of 0 (Sunday) to 6 (Saturday)');
+    if (rule.days.length === 0 || rule.days.some((d) => !Number.isInteger(d) || d < 0 || d > 6))
+      problems.push('days: one or more of 0 (Sunday) to 6 (Saturday)');
     if (!timeOfDay.test(rule.from) || rule.from === '24:00') problems.push('from: a time of day, HH:MM');
     if (!timeOfDay.test(rule.to)) problems.push('to: a time of day, HH:MM (24:00 for midnight)');
-    if (timeOfDay.test(rule.from) && timeOfDay.test(rule.to) && minutesOf(rule.to) <= minutesOf(rule.from)) problems.push('to: must be after from (split a window that crosses midnight in two)');
+    if (timeOfDay.test(rule.from) && timeOfDay.test(rule.to) && minutesOf(rule.to) <= minutesOf(rule.from))
+      problems.push('to: must be after from (split a window that crosses midnight in two)');
   } else {
     if (!localDateTime.test(rule.from)) problems.push('from: a local date and time, YYYY-MM-DDTHH:MM');
     if (!localDateTime.test(rule.to)) problems.push('to: a local date and time, YYYY-MM-DDTHH:MM');
-    if (localDateTime.test(rule.from) && localDateTime.test(rule.to) && rule.to <= rule.from) problems.push('to: must be after from');
+    if (localDateTime.test(rule.from) && localDateTime.test(rule.to) && rule.to <= rule.from)
+      problems.push('to: must be after from');
   }
   return problems;
 }
@@ -98,7 +121,13 @@ export function freezeRuleProblems(rule: FreezeRule): string[] {
 export function checkFreezeRuleIds(rules: readonly FreezeRule[]): void {
   const ids = new Set<string>();
   for (const rule of rules) {
-    if (ids.has(rule.id)) throw new ProblemError({ code: 'bad-request', message: `Two freeze windows share the id ${rule.id}`, where: `rules.${rule.id}`, hint: 'Give each window its own id.' });
+    if (ids.has(rule.id))
+      throw new ProblemError({
+        code: 'bad-request',
+        message: `Two freeze windows share the id ${rule.id}`,
+        where: `rules.${rule.id}`,
+        hint: 'Give each window its own id.',
+      });
     ids.add(rule.id);
   }
 }

@@ -6,7 +6,14 @@ import { type AutoCheck, type Checklist, type ChecklistPhase, type Discipline, i
  */
 
 /** The stop gates: the run stops and asks; going on needs an override with a reason. */
-export const gateIds = ['no-rollback-target', 'no-monitoring', 'database-unapproved', 'impact-unknown', 'unexpected-step', 'freeze'] as const;
+export const gateIds = [
+  'no-rollback-target',
+  'no-monitoring',
+  'database-unapproved',
+  'impact-unknown',
+  'unexpected-step',
+  'freeze',
+] as const;
 export type GateId = (typeof gateIds)[number];
 
 export const gateTitles: Record<GateId, string> = {
@@ -32,7 +39,11 @@ export interface GateRecord {
 }
 
 /** The automatic item whose failure is the gate: the gate speaks for it, and overriding the gate waives it. */
-export const gateChecks: Partial<Record<GateId, AutoCheck>> = { 'no-rollback-target': 'rollback-target', 'no-monitoring': 'monitoring', freeze: 'deploy-window' };
+export const gateChecks: Partial<Record<GateId, AutoCheck>> = {
+  'no-rollback-target': 'rollback-target',
+  'no-monitoring': 'monitoring',
+  freeze: 'deploy-window',
+};
 
 export function isGateOpen(gate: GateRecord): boolean {
   return !gate.override && !gate.cleared;
@@ -72,17 +83,36 @@ const itemsBefore: Record<Boundary, readonly ChecklistPhase[]> = {
 };
 
 /** Everything that must be done before a run passes `boundary`. */
-export function blockersAt(boundary: Boundary, state: { readonly discipline: Discipline; readonly checklist: Checklist; readonly gates: readonly GateRecord[]; readonly approvals: readonly Approval[] }): Blocker[] {
+export function blockersAt(
+  boundary: Boundary,
+  state: {
+    readonly discipline: Discipline;
+    readonly checklist: Checklist;
+    readonly gates: readonly GateRecord[];
+    readonly approvals: readonly Approval[];
+  },
+): Blocker[] {
   const out: Blocker[] = [];
   // An item whose gate was met is asked about once, as the gate.
   const spokenFor = new Set(state.gates.filter(isGateOpen).map((g) => gateChecks[g.gate]));
   for (const item of state.checklist.items) {
     if (item.check && spokenFor.has(item.check)) continue;
-    if (itemsBefore[boundary].includes(item.phase) && isOpen(item)) out.push({ kind: 'item', id: item.id, text: `${item.text}${item.state === 'failed' ? ` (failed${item.evidence ? `: ${item.evidence}` : ''})` : ''}` });
+    if (itemsBefore[boundary].includes(item.phase) && isOpen(item))
+      out.push({
+        kind: 'item',
+        id: item.id,
+        text: `${item.text}${item.state === 'failed' ? ` (failed${item.evidence ? `: ${item.evidence}` : ''})` : ''}`,
+      });
   }
-  if (boundary !== 'SIGN-OFF') for (const gate of state.gates) if (isGateOpen(gate)) out.push({ kind: 'gate', id: gate.key, text: `${gateTitles[gate.gate]}: ${gate.detail}` });
+  if (boundary !== 'SIGN-OFF')
+    for (const gate of state.gates)
+      if (isGateOpen(gate)) out.push({ kind: 'gate', id: gate.key, text: `${gateTitles[gate.gate]}: ${gate.detail}` });
   if ((boundary === 'DEPLOY' || boundary === 'CONFIRM') && state.discipline.approval && !approved(state.approvals)) {
-    out.push({ kind: 'approval', id: 'approval', text: `A ${state.discipline.class}-class release needs an approval by a second named person before DEPLOY` });
+    out.push({
+      kind: 'approval',
+      id: 'approval',
+      text: `A ${state.discipline.class}-class release needs an approval by a second named person before DEPLOY`,
+    });
   }
   return out;
 }

@@ -48,7 +48,20 @@ export interface Incident {
   readonly postmortem?: string;
 }
 
-export type IncidentSummary = Pick<Incident, 'id' | 'title' | 'severity' | 'service' | 'environment' | 'openedAt' | 'detectedAt' | 'status' | 'mitigatedAt' | 'resolvedAt' | 'causedBy'>;
+export type IncidentSummary = Pick<
+  Incident,
+  | 'id'
+  | 'title'
+  | 'severity'
+  | 'service'
+  | 'environment'
+  | 'openedAt'
+  | 'detectedAt'
+  | 'status'
+  | 'mitigatedAt'
+  | 'resolvedAt'
+  | 'causedBy'
+>;
 
 /** What an assessment saw on each host of the service's environment, live. */
 export interface Assessment {
@@ -111,7 +124,11 @@ export function postmortemDraft(incident: Incident): string {
     `- Detected: ${incident.detectedAt} (${incident.detection})`,
     `- Opened: ${incident.openedAt} by ${incident.openedBy}`,
     ...(incident.causedBy ? [`- Follows release run: ${incident.causedBy}`] : []),
-    ...(restored ? [`- Time to restore: ${minutesBetween(incident.detectedAt, restored)} min (detected to ${incident.mitigatedAt ? 'mitigated' : 'resolved'})`] : []),
+    ...(restored
+      ? [
+          `- Time to restore: ${minutesBetween(incident.detectedAt, restored)} min (detected to ${incident.mitigatedAt ? 'mitigated' : 'resolved'})`,
+        ]
+      : []),
     ...(incident.resolvedAt ? [`- Resolved: ${incident.resolvedAt}`] : []),
     '',
     '## Summary',
@@ -123,7 +140,10 @@ export function postmortemDraft(incident: Incident): string {
     // A diagnostic's output continues its entry, indented, so the list stays one bullet per entry.
     ...incident.timeline.map((e) => {
       const [first, ...more] = e.text.split('\n');
-      return [`- ${e.at.slice(0, 19).replace('T', ' ')} — ${e.step}: ${first} (${e.by})`, ...more.map((line) => `  ${line}`)].join('\n');
+      return [
+        `- ${e.at.slice(0, 19).replace('T', ' ')} — ${e.step}: ${first} (${e.by})`,
+        ...more.map((line) => `  ${line}`),
+      ].join('\n');
     }),
     '',
     '## Impact',
@@ -164,11 +184,15 @@ export function incidentMarkdown(incident: Incident): string {
     '',
     '| Time (UTC) | Step | What | Who |',
     '|---|---|---|---|',
-    ...incident.timeline.map((e) => `| ${e.at.slice(0, 19).replace('T', ' ')} | ${e.step} | ${cell(e.text)} | ${cell(e.by)} |`),
+    ...incident.timeline.map(
+      (e) => `| ${e.at.slice(0, 19).replace('T', ' ')} | ${e.step} | ${cell(e.text)} | ${cell(e.by)} |`,
+    ),
     '',
     '## Status updates',
     '',
-    ...(incident.updates.length ? incident.updates.map((u) => `### ${u.at.slice(0, 19).replace('T', ' ')} by ${u.by}\n\n${u.text}\n`) : ['_None sent._', '']),
+    ...(incident.updates.length
+      ? incident.updates.map((u) => `### ${u.at.slice(0, 19).replace('T', ' ')} by ${u.by}\n\n${u.text}\n`)
+      : ['_None sent._', '']),
     '',
     incident.postmortem ?? postmortemDraft(incident),
   ].join('\n');

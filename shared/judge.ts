@@ -8,7 +8,10 @@ export type { JudgeInput };
  * it (concurrent) or PREPARE's (before-after). The live judge, Judge again and
  * the report all take them from here, so they quote the same baseline.
  */
-export function judgedSamples(samples: RunSamples, comparison: Comparison): { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] } {
+export function judgedSamples(
+  samples: RunSamples,
+  comparison: Comparison,
+): { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] } {
   return { baseline: comparison === 'concurrent' ? samples.baseline : samples.prepared, candidate: samples.candidate };
 }
 
@@ -28,7 +31,8 @@ export function judge(input: JudgeInput): Judgement {
   const base = { at: input.now, comparison: input.comparison, cards };
   if (rollback) return { ...base, decision: 'rollback', reason: rollback.reason };
   // A metric that could not be measured (a lost link) is never by itself a reason to roll back: a person decides.
-  if (error && (input.final || cards.every((c) => c.action !== 'wait' || c.verdict === 'error'))) return { ...base, decision: 'ask', reason: error.reason };
+  if (error && (input.final || cards.every((c) => c.action !== 'wait' || c.verdict === 'error')))
+    return { ...base, decision: 'ask', reason: error.reason };
   if (ask) return { ...base, decision: 'ask', reason: ask.reason };
   if (waiting && !input.final) return { ...base, decision: 'wait', reason: waiting.reason };
   if (waiting || error) return { ...base, decision: 'ask', reason: (waiting ?? error)!.reason };

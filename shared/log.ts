@@ -12,9 +12,21 @@ export type LogTarget =
    * The containers of a service on every host of an environment, merged in time order:
    * the last `tail` lines of each, or (without `tail`) all since `sinceSeconds` ago, then each new one.
    */
-  | { readonly kind: 'service'; readonly service: string; readonly environment: string; readonly tail?: number; readonly sinceSeconds?: number }
+  | {
+      readonly kind: 'service';
+      readonly service: string;
+      readonly environment: string;
+      readonly tail?: number;
+      readonly sinceSeconds?: number;
+    }
   /** One server's containers (all running ones, or those named), `tail` and `sinceSeconds` as for a service. */
-  | { readonly kind: 'server'; readonly serverId: string; readonly containers?: readonly string[]; readonly tail?: number; readonly sinceSeconds?: number }
+  | {
+      readonly kind: 'server';
+      readonly serverId: string;
+      readonly containers?: readonly string[];
+      readonly tail?: number;
+      readonly sinceSeconds?: number;
+    }
   /** A file on a server, followed over SSH (`tail -F`), such as nginx's access log. */
   | { readonly kind: 'file'; readonly serverId: string; readonly path: string; readonly tail: number };
 
@@ -216,7 +228,9 @@ export class LineSplitter {
 
 function cleanLine(line: string): string {
   const trimmed = line.endsWith('\r') ? line.slice(0, -1) : line;
-  return trimmed.length > maxLineChars ? `${trimmed.slice(0, maxLineChars)}… [${trimmed.length - maxLineChars} more characters cut]` : trimmed;
+  return trimmed.length > maxLineChars
+    ? `${trimmed.slice(0, maxLineChars)}… [${trimmed.length - maxLineChars} more characters cut]`
+    : trimmed;
 }
 
 /** A line waiting in the merge: its source, its time on the host, and when it arrived here. */
@@ -281,7 +295,8 @@ export class TimeMerge {
 /** How serious a line reads: error, warn, or neither. */
 export type LineLevel = 'error' | 'warn' | undefined;
 
-const errorWords = /\b(error|err|fatal|panic|crit(ical)?|exception|emerg|alert|fail(ed|ure)?)\b|\b(level|lvl)=("?)(error|fatal|crit)\b/i;
+const errorWords =
+  /\b(error|err|fatal|panic|crit(ical)?|exception|emerg|alert|fail(ed|ure)?)\b|\b(level|lvl)=("?)(error|fatal|crit)\b/i;
 const warnWords = /\b(warn(ing)?)\b|\b(level|lvl)=("?)warn/i;
 
 /** The level of a line, from the words it uses (`ERROR`, `level=warn`, `[crit]`, `panic:`). */

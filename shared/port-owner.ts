@@ -6,7 +6,12 @@
  */
 
 /** The local addresses, as /proc/net/tcp(6) writes them, that a connection to 127.0.0.1 can reach. */
-const reachableFromLoopback = new Set(['0100007F', '00000000', '00000000000000000000000000000000', '0000000000000000FFFF00000100007F']);
+const reachableFromLoopback = new Set([
+  '0100007F',
+  '00000000',
+  '00000000000000000000000000000000',
+  '0000000000000000FFFF00000100007F',
+]);
 
 /** The inodes of the sockets listening on `port` that a connection to 127.0.0.1:port can reach. */
 export function listeningInodes(procNetTcp: string, port: number): string[] {
@@ -16,7 +21,8 @@ export function listeningInodes(procNetTcp: string, port: number): string[] {
     const [address, hexPort] = (fields[1] ?? '').split(':');
     // fields: sl, local address, remote address, state (0A is LISTEN), ..., inode (the tenth).
     if (fields[3] !== '0A' || address === undefined || parseInt(hexPort ?? '', 16) !== port) continue;
-    if (reachableFromLoopback.has(address.toUpperCase()) && /^\d+$/.test(fields[9] ?? '') && fields[9] !== '0') inodes.add(fields[9]!);
+    if (reachableFromLoopback.has(address.toUpperCase()) && /^\d+$/.test(fields[9] ?? '') && fields[9] !== '0')
+      inodes.add(fields[9]!);
   }
   return [...inodes];
 }
@@ -34,7 +40,8 @@ export function parseSocketHolders(text: string): SocketHolder[] {
     const folder = /^\/proc\/(\d+)\/fd:$/.exec(line.trim());
     if (folder) pid = Number(folder[1]);
     const socket = /-> socket:\[(\d+)\]$/.exec(line.trim());
-    if (socket && pid !== undefined && !holders.some((h) => h.pid === pid && h.inode === socket[1])) holders.push({ pid, inode: socket[1]! });
+    if (socket && pid !== undefined && !holders.some((h) => h.pid === pid && h.inode === socket[1]))
+      holders.push({ pid, inode: socket[1]! });
   }
   return holders;
 }
@@ -48,5 +55,11 @@ export function parseProcessNames(text: string): Map<number, string> {
 
 /** The pids `docker top <container> -o pid` printed. */
 export function parseContainerPids(text: string): Set<number> {
-  return new Set(text.split('\n').map((l) => l.trim()).filter((l) => /^\d+$/.test(l)).map(Number));
+  return new Set(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /^\d+$/.test(l))
+      .map(Number),
+  );
 }

@@ -80,11 +80,27 @@ export function problemOf(error: unknown): Problem {
  */
 
 const storageCodes: Readonly<Record<string, { what: string; hint: (dir: string) => string }>> = {
-  ENOSPC: { what: 'the disk that holds it is full', hint: (dir) => `Free space on the disk that holds ${dir}, then retry.` },
-  EDQUOT: { what: 'your disk quota there is used up', hint: (dir) => `Free space within your quota on the disk that holds ${dir} (or have the quota raised), then retry.` },
-  EROFS: { what: 'the file system that holds it is read-only', hint: (dir) => `Remount the file system that holds ${dir} read-write, or start Shipdeck with another --data-dir, then retry.` },
-  EACCES: { what: 'this user may not write there', hint: (dir) => `Give this user write permission on ${dir} (or start Shipdeck with another --data-dir), then retry.` },
-  EPERM: { what: 'this user may not write there', hint: (dir) => `Give this user write permission on ${dir} (or start Shipdeck with another --data-dir), then retry.` },
+  ENOSPC: {
+    what: 'the disk that holds it is full',
+    hint: (dir) => `Free space on the disk that holds ${dir}, then retry.`,
+  },
+  EDQUOT: {
+    what: 'your disk quota there is used up',
+    hint: (dir) => `Free space within your quota on the disk that holds ${dir} (or have the quota raised), then retry.`,
+  },
+  EROFS: {
+    what: 'the file system that holds it is read-only',
+    hint: (dir) =>
+      `Remount the file system that holds ${dir} read-write, or start Shipdeck with another --data-dir, then retry.`,
+  },
+  EACCES: {
+    what: 'this user may not write there',
+    hint: (dir) => `Give this user write permission on ${dir} (or start Shipdeck with another --data-dir), then retry.`,
+  },
+  EPERM: {
+    what: 'this user may not write there',
+    hint: (dir) => `Give this user write permission on ${dir} (or start Shipdeck with another --data-dir), then retry.`,
+  },
 };
 
 /** An error from a file system call: its errno code and, where the call named one, its path. */
@@ -101,9 +117,17 @@ export function isStorageError(error: unknown): error is StorageErrno {
 
 /** The Problem for a file that could not be written: which folder, why, and what to do. */
 export function storageProblem(code: string, path: string): Problem {
-  const known = storageCodes[code] ?? { what: code, hint: (dir: string) => `Check that ${dir} can be written, then retry.` };
+  const known = storageCodes[code] ?? {
+    what: code,
+    hint: (dir: string) => `Check that ${dir} can be written, then retry.`,
+  };
   const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   const dir = cut > 0 ? path.slice(0, cut) : cut === 0 ? path.slice(0, 1) : '.';
   const name = path.slice(cut + 1);
-  return { code: 'storage', message: `Could not write ${name} in ${dir}: ${known.what} (${code}); nothing was half-written`, where: dir, hint: known.hint(dir) };
+  return {
+    code: 'storage',
+    message: `Could not write ${name} in ${dir}: ${known.what} (${code}); nothing was half-written`,
+    where: dir,
+    hint: known.hint(dir),
+  };
 }

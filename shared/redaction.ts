@@ -20,7 +20,11 @@ export function redactionOf(secrets: readonly string[]): Redaction {
   const text = redactor(secrets);
   const longest = Math.max(0, ...secrets.map((s) => s.length));
   // With no secret there is nothing to take out: values go as they are, uncopied.
-  return { text, value: longest === 0 ? (value) => value : (value) => redactValue(value, text), longest: () => longest };
+  return {
+    text,
+    value: longest === 0 ? (value) => value : (value) => redactValue(value, text),
+    longest: () => longest,
+  };
 }
 
 /**
@@ -28,7 +32,11 @@ export function redactionOf(secrets: readonly string[]): Redaction {
  * each line that comes back exactly as it was shown gets its secret back, so
  * saving an edit elsewhere in the text never turns a secret into ***.
  */
-export function keepRedactedLines(edited: string, before: string | undefined, redact: (text: string) => string): string {
+export function keepRedactedLines(
+  edited: string,
+  before: string | undefined,
+  redact: (text: string) => string,
+): string {
   if (before === undefined) return edited;
   const shown = new Map<string, string>();
   for (const line of before.split('\n')) {

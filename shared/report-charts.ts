@@ -46,18 +46,26 @@ export interface ReportChart {
 const maxPoints = 300;
 
 /** The charts a run's samples allow (none without samples); `labels` name the two releases. */
-export function reportCharts(samples: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] }, labels: Record<Role, string>): ReportChart[] {
+export function reportCharts(
+  samples: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] },
+  labels: Record<Role, string>,
+): ReportChart[] {
   const all = [...samples.baseline, ...samples.candidate];
   if (all.length === 0) return [];
   const t0 = Math.min(...all.map((s) => s.t));
   const roles: Role[] = ['baseline', 'candidate'];
-  const byRole = (role: Role) => (role === 'baseline' ? samples.baseline : samples.candidate).filter((s) => s.role === role);
-  const http = (role: Role) => byRole(role).filter((s): s is HttpSample => s.kind === 'http' && s.unmeasured === undefined);
+  const byRole = (role: Role) =>
+    (role === 'baseline' ? samples.baseline : samples.candidate).filter((s) => s.role === role);
+  const http = (role: Role) =>
+    byRole(role).filter((s): s is HttpSample => s.kind === 'http' && s.unmeasured === undefined);
   const answered = (role: Role) => http(role).filter((s) => s.status > 0);
-  const containers = (role: Role) => byRole(role).filter((s): s is ContainerSample => s.kind === 'container' && s.unmeasured === undefined);
+  const containers = (role: Role) =>
+    byRole(role).filter((s): s is ContainerSample => s.kind === 'container' && s.unmeasured === undefined);
   const charts: ReportChart[] = [];
 
-  const times = roles.map((role) => ({ role, values: answered(role).map((s) => s.ms) })).filter((r) => r.values.length > 0);
+  const times = roles
+    .map((role) => ({ role, values: answered(role).map((s) => s.ms) }))
+    .filter((r) => r.values.length > 0);
   if (times.length > 0) {
     const every = times.flatMap((r) => r.values);
     const low = Math.max(0.01, Math.min(...every));
@@ -69,30 +77,57 @@ export function reportCharts(samples: { readonly baseline: readonly Sample[]; re
       kind: 'ecdf',
       x: { label: 'answer time (ms)', min: log ? low : 0, max: log ? high : niceCeil(high), log },
       y: { label: 'share of answers at or under', min: 0, max: 1, log: false, share: true },
-      series: times.map((r) => ({ role: r.role, label: labels[r.role], points: ecdf(r.values, maxPoints).map(({ x, p }) => ({ x, y: p })) })),
+      series: times.map((r) => ({
+        role: r.role,
+        label: labels[r.role],
+        points: ecdf(r.values, maxPoints).map(({ x, p }) => ({ x, y: p })),
+      })),
       summary: times.map((r) => `${labels[r.role]}: ${latencyText(r.values)}`).join('; '),
     });
-    const series = times.map((r) => ({ role: r.role, label: labels[r.role], points: perSecond(answered(r.role), t0, (group) => median(group.map((s) => s.ms))) }));
+    const series = times.map((r) => ({
+      role: r.role,
+      label: labels[r.role],
+      points: perSecond(answered(r.role), t0, (group) => median(group.map((s) => s.ms))),
+    }));
     charts.push({
       id: 'latency-time',
       title: 'Latency over time (median per second)',
       kind: 'time',
       x: timeAxis(series),
-      y: { label: 'median answer time (ms)', min: 0, max: niceCeil(Math.max(...series.flatMap((s) => s.points.map((p) => p.y)))), log: false },
+      y: {
+        label: 'median answer time (ms)',
+        min: 0,
+        max: niceCeil(Math.max(...series.flatMap((s) => s.points.map((p) => p.y)))),
+        log: false,
+      },
       series,
-      summary: series.map((s) => `${s.label}: median per second from ${formatNumber(Math.min(...s.points.map((p) => p.y)))} to ${formatNumber(Math.max(...s.points.map((p) => p.y)))} ms`).join('; '),
+      summary: series
+        .map(
+          (s) =>
+            `${s.label}: median per second from ${formatNumber(Math.min(...s.points.map((p) => p.y)))} to ${formatNumber(Math.max(...s.points.map((p) => p.y)))} ms`,
+        )
+        .join('; '),
     });
   }
 
   const probed = roles.filter((role) => http(role).length > 0);
   if (probed.length > 0) {
-    const series = probed.map((role) => ({ role, label: labels[role], points: perSecond(http(role), t0, (group) => (100 * group.filter(isErrorProbe).length) / group.length) }));
+    const series = probed.map((role) => ({
+      role,
+      label: labels[role],
+      points: perSecond(http(role), t0, (group) => (100 * group.filter(isErrorProbe).length) / group.length),
+    }));
     charts.push({
       id: 'error-rate',
       title: 'Error rate per second',
       kind: 'time',
       x: timeAxis(series),
-      y: { label: 'errors (% of probes)', min: 0, max: niceCeil(Math.max(...series.flatMap((s) => s.points.map((p) => p.y))), 5), log: false },
+      y: {
+        label: 'errors (% of probes)',
+        min: 0,
+        max: niceCeil(Math.max(...series.flatMap((s) => s.points.map((p) => p.y))), 5),
+        log: false,
+      },
       series,
       summary: probed.map((role) => `${labels[role]}: ${errorText(http(role))}`).join('; '),
     });
@@ -100,25 +135,49 @@ export function reportCharts(samples: { readonly baseline: readonly Sample[]; re
 
   const measured = roles.filter((role) => containers(role).length > 0);
   if (measured.length > 0) {
-    const cpu = measured.map((role) => ({ role, label: labels[role], points: perSecond(containers(role), t0, (group) => mean(group.map((s) => s.cpuPercent))) }));
+    const cpu = measured.map((role) => ({
+      role,
+      label: labels[role],
+      points: perSecond(containers(role), t0, (group) => mean(group.map((s) => s.cpuPercent))),
+    }));
     charts.push({
       id: 'cpu',
       title: 'CPU of the containers',
       kind: 'time',
       x: timeAxis(cpu),
-      y: { label: 'CPU (% of one core, mean of hosts)', min: 0, max: niceCeil(Math.max(...cpu.flatMap((s) => s.points.map((p) => p.y))), 1), log: false },
+      y: {
+        label: 'CPU (% of one core, mean of hosts)',
+        min: 0,
+        max: niceCeil(Math.max(...cpu.flatMap((s) => s.points.map((p) => p.y))), 1),
+        log: false,
+      },
       series: cpu,
-      summary: measured.map((role) => `${labels[role]}: mean ${formatNumber(mean(containers(role).map((s) => s.cpuPercent)))}%`).join('; '),
+      summary: measured
+        .map((role) => `${labels[role]}: mean ${formatNumber(mean(containers(role).map((s) => s.cpuPercent)))}%`)
+        .join('; '),
     });
-    const memory = measured.map((role) => ({ role, label: labels[role], points: perSecond(containers(role), t0, (group) => mean(group.map((s) => s.memoryBytes)) / 1e6) }));
+    const memory = measured.map((role) => ({
+      role,
+      label: labels[role],
+      points: perSecond(containers(role), t0, (group) => mean(group.map((s) => s.memoryBytes)) / 1e6),
+    }));
     charts.push({
       id: 'memory',
       title: 'Memory of the containers',
       kind: 'time',
       x: timeAxis(memory),
-      y: { label: 'memory (MB, mean of hosts)', min: 0, max: niceCeil(Math.max(...memory.flatMap((s) => s.points.map((p) => p.y))), 1), log: false },
+      y: {
+        label: 'memory (MB, mean of hosts)',
+        min: 0,
+        max: niceCeil(Math.max(...memory.flatMap((s) => s.points.map((p) => p.y))), 1),
+        log: false,
+      },
       series: memory,
-      summary: measured.map((role) => `${labels[role]}: mean ${formatNumber(mean(containers(role).map((s) => s.memoryBytes)) / 1e6)} MB`).join('; '),
+      summary: measured
+        .map(
+          (role) => `${labels[role]}: mean ${formatNumber(mean(containers(role).map((s) => s.memoryBytes)) / 1e6)} MB`,
+        )
+        .join('; '),
     });
   }
   return charts;
@@ -130,7 +189,11 @@ function isErrorProbe(sample: HttpSample): boolean {
 }
 
 /** One value per time bucket (a second, or more when sampling ran long), x in seconds since `t0`. */
-function perSecond<S extends Sample>(samples: readonly S[], t0: number, value: (group: readonly S[]) => number): ChartPoint[] {
+function perSecond<S extends Sample>(
+  samples: readonly S[],
+  t0: number,
+  value: (group: readonly S[]) => number,
+): ChartPoint[] {
   if (samples.length === 0) return [];
   const span = Math.max(...samples.map((s) => s.t)) - t0;
   const bucketMs = Math.max(1000, Math.ceil(span / maxPoints / 1000) * 1000);
@@ -141,7 +204,9 @@ function perSecond<S extends Sample>(samples: readonly S[], t0: number, value: (
     if (group) group.push(s);
     else buckets.set(key, [s]);
   }
-  return [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([key, group]) => ({ x: ((key + 0.5) * bucketMs) / 1000, y: value(group) }));
+  return [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([key, group]) => ({ x: ((key + 0.5) * bucketMs) / 1000, y: value(group) }));
 }
 
 function timeAxis(series: readonly ChartSeries[]): ChartAxis {

@@ -12,7 +12,9 @@ import { type Report, type ReportStep } from './report-model';
 
 /** Escape a text for HTML content or a quoted attribute. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
+  return text.replace(/[&<>"']/g, (c) =>
+    c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;',
+  );
 }
 
 const e = escapeHtml;
@@ -23,7 +25,17 @@ const documentPolicy = `default-src 'none'; style-src ${reportStyleSource}; img-
 /** The whole document. */
 export function reportHtml(report: Report): string {
   const head = `<header class="page-head"><span><strong>${e(report.service)} ${e(report.version)}</strong> → ${e(report.environment)} · ${e(report.summary.outcome)}</span><span>Run ${e(report.runId)}</span></header>`;
-  const body = [summarySection(report), timelineSection(report), checklistSection(report), planSection(report), verificationSection(report), rollbackSection(report), ...report.incidents.map(incidentSection)].filter(Boolean).join('\n');
+  const body = [
+    summarySection(report),
+    timelineSection(report),
+    checklistSection(report),
+    planSection(report),
+    verificationSection(report),
+    rollbackSection(report),
+    ...report.incidents.map(incidentSection),
+  ]
+    .filter(Boolean)
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -52,13 +64,25 @@ function summarySection(report: Report): string {
   const s = report.summary;
   // Two facts a row, so the summary and the outcome fit the first page.
   const pairs: string[] = [];
-  for (let i = 0; i < s.facts.length; i += 2) pairs.push(s.facts.slice(i, i + 2).map((f) => `<th scope="row">${e(f.label)}</th><td>${e(f.value)}</td>`).join(''));
+  for (let i = 0; i < s.facts.length; i += 2)
+    pairs.push(
+      s.facts
+        .slice(i, i + 2)
+        .map((f) => `<th scope="row">${e(f.label)}</th><td>${e(f.value)}</td>`)
+        .join(''),
+    );
   const facts = pairs.map((row) => `<tr>${row}</tr>`).join('');
   const hosts = s.hosts
-    .map((h) => `<tr><td><strong>${e(h.server)}</strong></td><td>${h.previous ? e(h.previous) : '<span class="muted">none</span>'}</td><td><strong>${e(h.next)}</strong></td><td class="num">${h.port}</td><td>${h.switched ? 'yes' : 'no'}</td></tr>`)
+    .map(
+      (h) =>
+        `<tr><td><strong>${e(h.server)}</strong></td><td>${h.previous ? e(h.previous) : '<span class="muted">none</span>'}</td><td><strong>${e(h.next)}</strong></td><td class="num">${h.port}</td><td>${h.switched ? 'yes' : 'no'}</td></tr>`,
+    )
     .join('');
   const phases = s.phases
-    .map((p) => `<tr><td><strong>${e(p.phase)}</strong></td><td>${stateBadge(p.state)}</td><td class="nowrap">${p.startedAt ? e(timelineTime(report, p.startedAt)) : '—'}</td><td class="nowrap">${p.endedAt ? e(timelineTime(report, p.endedAt)) : '—'}</td><td class="num">${e(p.duration ?? '—')}</td></tr>`)
+    .map(
+      (p) =>
+        `<tr><td><strong>${e(p.phase)}</strong></td><td>${stateBadge(p.state)}</td><td class="nowrap">${p.startedAt ? e(timelineTime(report, p.startedAt)) : '—'}</td><td class="nowrap">${p.endedAt ? e(timelineTime(report, p.endedAt)) : '—'}</td><td class="num">${e(p.duration ?? '—')}</td></tr>`,
+    )
     .join('');
   const problem = s.problem
     ? `<div class="problem small">${s.problem.told ? '' : `<div>${e(s.problem.message)}</div>`}${s.problem.where ? `<div>Where: <code>${e(s.problem.where)}</code></div>` : ''}${s.problem.hint ? `<div>Next: ${e(s.problem.hint)}</div>` : ''}</div>`
@@ -78,7 +102,10 @@ function summarySection(report: Report): string {
 
 function timelineSection(report: Report): string {
   const rows = report.timeline
-    .map((t) => `<tr><td class="nowrap num">${e(timelineTime(report, t.at))}</td><td>${e(t.what)}${t.detail ? `<div class="small muted">${e(t.detail)}</div>` : ''}</td><td>${t.by ? e(t.by) : ''}</td></tr>`)
+    .map(
+      (t) =>
+        `<tr><td class="nowrap num">${e(timelineTime(report, t.at))}</td><td>${e(t.what)}${t.detail ? `<div class="small muted">${e(t.detail)}</div>` : ''}</td><td>${t.by ? e(t.by) : ''}</td></tr>`,
+    )
     .join('');
   return `<section id="timeline" aria-label="Timeline">
 <h2>Timeline</h2>
@@ -92,7 +119,11 @@ function checklistSection(report: Report): string {
     .map((section) => {
       const rows = section.items
         .map((i) => {
-          const notes = [i.evidence && `Evidence: ${i.evidence}`, i.note && `Note: ${i.note}`, i.reason && `Waived because: ${i.reason}`].filter((n): n is string => Boolean(n));
+          const notes = [
+            i.evidence && `Evidence: ${i.evidence}`,
+            i.note && `Note: ${i.note}`,
+            i.reason && `Waived because: ${i.reason}`,
+          ].filter((n): n is string => Boolean(n));
           return `<tr><td>${stateBadge(i.state)}</td><td>${e(i.text)}${i.required ? '' : ' <span class="muted small">(optional)</span>'}${notes.map((n) => `<div class="small muted">${e(n)}</div>`).join('')}</td><td class="small">${e(i.kind === 'auto' ? 'Shipdeck checks' : 'by hand')}</td><td class="small">${i.by ? e(i.by) : ''}${i.at ? `<div class="muted">${e(timelineTime(report, i.at))}</div>` : ''}</td></tr>`;
         })
         .join('');
@@ -118,13 +149,21 @@ ${signOff}
 }
 
 function stepRow(step: ReportStep): string {
-  const more = [step.detail && `<div class="small muted">${e(step.detail)}</div>`, step.outputTail && `<pre class="output">${e(step.outputTail)}</pre>`].filter(Boolean).join('');
+  const more = [
+    step.detail && `<div class="small muted">${e(step.detail)}</div>`,
+    step.outputTail && `<pre class="output">${e(step.outputTail)}</pre>`,
+  ]
+    .filter(Boolean)
+    .join('');
   return `<tr><td class="num">${step.n}</td><td class="nowrap">${e(step.host)}</td><td>${e(step.purpose)}<code class="line">${e(step.line)}</code>${more}</td><td>${stateBadge(step.state)}</td><td class="num">${e(step.exit)}</td><td class="num">${e(step.duration)}</td></tr>`;
 }
 
 function planSection(report: Report): string {
   const blocks = report.plan
-    .map((block) => `<div class="phase-block"><h3>${e(block.phase)}</h3><table class="fixed"><thead><tr><th class="num w-n">#</th><th class="w-host">Host</th><th>Purpose and exact command</th><th class="w-state">State</th><th class="num w-exit">Exit</th><th class="num w-took">Took</th></tr></thead><tbody>${block.steps.map(stepRow).join('')}</tbody></table></div>`)
+    .map(
+      (block) =>
+        `<div class="phase-block"><h3>${e(block.phase)}</h3><table class="fixed"><thead><tr><th class="num w-n">#</th><th class="w-host">Host</th><th>Purpose and exact command</th><th class="w-state">State</th><th class="num w-exit">Exit</th><th class="num w-took">Took</th></tr></thead><tbody>${block.steps.map(stepRow).join('')}</tbody></table></div>`,
+    )
     .join('');
   return `<section id="plan" aria-label="Plan and commands">
 <h2>Plan and commands</h2>
@@ -141,8 +180,20 @@ function verificationSection(report: Report): string {
       const rows: [string, string][] = [
         ['New', c.candidate],
         ...(c.baseline ? ([['Baseline', c.baseline]] as [string, string][]) : []),
-        ...(c.test ? ([['Test', `${c.test}${c.pValue !== undefined ? `, p-value ${formatP(c.pValue)}` : ''}`]] as [string, string][]) : []),
-        ...(c.interval ? ([['Interval', `${Math.round(c.interval.level * 100)}%: ${formatNumber(c.interval.low)} to ${formatNumber(c.interval.high)} ${c.interval.unit}`]] as [string, string][]) : []),
+        ...(c.test
+          ? ([['Test', `${c.test}${c.pValue !== undefined ? `, p-value ${formatP(c.pValue)}` : ''}`]] as [
+              string,
+              string,
+            ][])
+          : []),
+        ...(c.interval
+          ? ([
+              [
+                'Interval',
+                `${Math.round(c.interval.level * 100)}%: ${formatNumber(c.interval.low)} to ${formatNumber(c.interval.high)} ${c.interval.unit}`,
+              ],
+            ] as [string, string][])
+          : []),
         ['Threshold', c.threshold],
         ['Action', c.action],
         ['Samples', `new ${c.samples.candidate} · baseline ${c.samples.baseline} · ${c.samples.needed} needed`],
@@ -170,7 +221,12 @@ function formatP(p: number): string {
 function rollbackSection(report: Report): string {
   const r = report.rollback;
   if (!r) return '';
-  const hosts = r.hosts.map((h) => `<tr><td><strong>${e(h.server)}</strong></td><td>${e(h.from)}</td><td><strong>${e(h.to)}</strong></td><td>${e(h.result)}</td></tr>`).join('');
+  const hosts = r.hosts
+    .map(
+      (h) =>
+        `<tr><td><strong>${e(h.server)}</strong></td><td>${e(h.from)}</td><td><strong>${e(h.to)}</strong></td><td>${e(h.result)}</td></tr>`,
+    )
+    .join('');
   return `<section id="rollback" aria-label="Rollback">
 <h2>Rollback</h2>
 <table class="facts"><tbody>
@@ -185,8 +241,17 @@ ${r.at ? `<tr><th scope="row">Started</th><td>${e(reportTime(r.at, true))}${r.to
 }
 
 function incidentSection(incident: Report['incidents'][number]): string {
-  const rows = incident.timeline.map((t) => `<tr><td class="num">${e(reportTime(t.at, true))}</td><td>${e(t.step)}</td><td>${e(t.by)}</td><td>${e(t.text.split('\n')[0]!)}</td></tr>`).join('');
-  const when = [['Detected', incident.detectedAt], ['Mitigated', incident.mitigatedAt], ['Resolved', incident.resolvedAt]].filter((w): w is [string, string] => w[1] !== undefined);
+  const rows = incident.timeline
+    .map(
+      (t) =>
+        `<tr><td class="num">${e(reportTime(t.at, true))}</td><td>${e(t.step)}</td><td>${e(t.by)}</td><td>${e(t.text.split('\n')[0]!)}</td></tr>`,
+    )
+    .join('');
+  const when = [
+    ['Detected', incident.detectedAt],
+    ['Mitigated', incident.mitigatedAt],
+    ['Resolved', incident.resolvedAt],
+  ].filter((w): w is [string, string] => w[1] !== undefined);
   return `<section class="incident" aria-label="Incident ${e(incident.title)}">
 <h2>Incident: ${e(incident.title)}</h2>
 <p>This run ${incident.relation === 'caused' ? 'is the release the incident follows' : 'rolled the service back for it'}.</p>
@@ -205,7 +270,7 @@ ${when.map(([label, at]) => `<tr><th scope="row">${label}</th><td>${e(reportTime
 /** 23, 24, 25, 30 → "23–25, 30". */
 function ranges(ns: readonly number[]): string {
   const out: string[] = [];
-  for (let i = 0; i < ns.length; ) {
+  for (let i = 0; i < ns.length;) {
     let j = i;
     while (j + 1 < ns.length && ns[j + 1] === ns[j]! + 1) j++;
     out.push(j > i ? `${ns[i]}–${ns[j]}` : String(ns[i]));
@@ -227,8 +292,14 @@ function chartFigure(chart: ReportChart): string {
   const xTicks = ticks(chart.x);
   const yTicks = ticks(chart.y);
   const grid = [
-    ...yTicks.map((t) => `<line x1="${left}" x2="${left + plotW}" y1="${r(sy(t))}" y2="${r(sy(t))}" stroke="#e5e7eb" stroke-width="1"/><text x="${left - 6}" y="${r(sy(t) + 3.5)}" text-anchor="end" font-size="10" fill="#4b5563">${e(tickText(t, chart.y))}</text>`),
-    ...xTicks.map((t) => `<line x1="${r(sx(t))}" x2="${r(sx(t))}" y1="${top + plotH}" y2="${top + plotH + 4}" stroke="#6b7280" stroke-width="1"/><text x="${r(sx(t))}" y="${top + plotH + 15}" text-anchor="middle" font-size="10" fill="#4b5563">${e(tickText(t, chart.x))}</text>`),
+    ...yTicks.map(
+      (t) =>
+        `<line x1="${left}" x2="${left + plotW}" y1="${r(sy(t))}" y2="${r(sy(t))}" stroke="#e5e7eb" stroke-width="1"/><text x="${left - 6}" y="${r(sy(t) + 3.5)}" text-anchor="end" font-size="10" fill="#4b5563">${e(tickText(t, chart.y))}</text>`,
+    ),
+    ...xTicks.map(
+      (t) =>
+        `<line x1="${r(sx(t))}" x2="${r(sx(t))}" y1="${top + plotH}" y2="${top + plotH + 4}" stroke="#6b7280" stroke-width="1"/><text x="${r(sx(t))}" y="${top + plotH + 15}" text-anchor="middle" font-size="10" fill="#4b5563">${e(tickText(t, chart.x))}</text>`,
+    ),
   ].join('');
   const axes = `<line x1="${left}" x2="${left + plotW}" y1="${top + plotH}" y2="${top + plotH}" stroke="#6b7280" stroke-width="1"/><line x1="${left}" x2="${left}" y1="${top}" y2="${top + plotH}" stroke="#6b7280" stroke-width="1"/>`;
   const labels = `<text x="${left + plotW / 2}" y="${height - 4}" text-anchor="middle" font-size="10" fill="#374151">${e(chart.x.label)}</text><text x="12" y="${top + plotH / 2}" text-anchor="middle" font-size="10" fill="#374151" transform="rotate(-90 12 ${top + plotH / 2})">${e(chart.y.label)}</text>`;
@@ -241,12 +312,17 @@ function chartFigure(chart: ReportChart): string {
         chart.kind === 'ecdf'
           ? `M${pts[0]![0]},${r(sy(0))} ` + pts.map(([x, y], i) => (i === 0 ? `L${x},${y}` : `H${x} V${y}`)).join(' ')
           : 'M' + pts.map(([x, y]) => `${x},${y}`).join(' L');
-      const dots = chart.kind === 'time' && pts.length <= 40 ? pts.map(([x, y]) => `<circle cx="${x}" cy="${y}" r="2.2" fill="${color}"/>`).join('') : '';
+      const dots =
+        chart.kind === 'time' && pts.length <= 40
+          ? pts.map(([x, y]) => `<circle cx="${x}" cy="${y}" r="2.2" fill="${color}"/>`).join('')
+          : '';
       return `<path d="${path}" fill="none" stroke="${color}" stroke-width="1.8" stroke-linejoin="round"/>${dots}`;
     })
     .join('');
   const label = `${chart.title}: ${chart.summary}`;
-  const legend = chart.series.map((s) => `<span><span class="swatch swatch-${s.role}"></span>${e(s.label)}</span>`).join('');
+  const legend = chart.series
+    .map((s) => `<span><span class="swatch swatch-${s.role}"></span>${e(s.label)}</span>`)
+    .join('');
   return `<figure class="chart" id="chart-${chart.id}">
 <figcaption>${e(chart.title)} <span class="muted small">— ${e(chart.summary)}</span></figcaption>
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${e(label)}"><title>${e(label)}</title>${grid}${axes}${lines}${labels}</svg>

@@ -20,10 +20,27 @@ export interface ReportSummary {
   readonly headline: string;
   readonly tone: 'ok' | 'bad' | 'warn' | 'info';
   readonly facts: readonly { readonly label: string; readonly value: string }[];
-  readonly hosts: readonly { readonly server: string; readonly previous?: string; readonly next: string; readonly port: number; readonly switched: boolean }[];
-  readonly phases: readonly { readonly phase: Phase; readonly state: string; readonly startedAt?: string; readonly endedAt?: string; readonly duration?: string }[];
+  readonly hosts: readonly {
+    readonly server: string;
+    readonly previous?: string;
+    readonly next: string;
+    readonly port: number;
+    readonly switched: boolean;
+  }[];
+  readonly phases: readonly {
+    readonly phase: Phase;
+    readonly state: string;
+    readonly startedAt?: string;
+    readonly endedAt?: string;
+    readonly duration?: string;
+  }[];
   /** `told` when the headline says the problem's message already. */
-  readonly problem?: { readonly message: string; readonly where?: string; readonly hint?: string; readonly told: boolean };
+  readonly problem?: {
+    readonly message: string;
+    readonly where?: string;
+    readonly hint?: string;
+    readonly told: boolean;
+  };
 }
 
 export interface TimelineEntry {
@@ -84,7 +101,12 @@ export interface ReportRollback {
   readonly decidedBy: string;
   readonly at?: string;
   readonly took?: string;
-  readonly hosts: readonly { readonly server: string; readonly from: string; readonly to: string; readonly result: string }[];
+  readonly hosts: readonly {
+    readonly server: string;
+    readonly from: string;
+    readonly to: string;
+    readonly result: string;
+  }[];
   /** Numbers of the ROLLBACK steps in the plan section. */
   readonly steps: readonly number[];
 }
@@ -123,7 +145,12 @@ export interface ReportIncident {
   readonly detectedAt: string;
   readonly mitigatedAt?: string;
   readonly resolvedAt?: string;
-  readonly timeline: readonly { readonly at: string; readonly step: string; readonly by: string; readonly text: string }[];
+  readonly timeline: readonly {
+    readonly at: string;
+    readonly step: string;
+    readonly by: string;
+    readonly text: string;
+  }[];
   readonly postmortem: string;
 }
 

@@ -8,7 +8,17 @@ import { sectionTitles, sections } from './checklist';
 import { gateTitles } from './gates';
 import { phases, type Phase, type RunRecord, type RunStatus, type StepRecord } from './run';
 import { reportCharts } from './report-charts';
-import type { Report, ReportIncident, ReportRollback, ReportStep, ReportStepBlock, ReportSummary, ReportVerification, StatusChange, TimelineEntry } from './report-model';
+import type {
+  Report,
+  ReportIncident,
+  ReportRollback,
+  ReportStep,
+  ReportStepBlock,
+  ReportSummary,
+  ReportVerification,
+  StatusChange,
+  TimelineEntry,
+} from './report-model';
 import { judgedSamples } from './judge';
 import type { RunSamples, VerdictState } from './verify';
 
@@ -23,7 +33,12 @@ const outcomeWords: Record<RunStatus, string> = {
   unreadable: 'unreadable: its journal holds no run',
 };
 
-const verdictLabels: Record<VerdictState, string> = { pass: 'Pass', fail: 'Fail', inconclusive: 'Inconclusive', error: 'Error' };
+const verdictLabels: Record<VerdictState, string> = {
+  pass: 'Pass',
+  fail: 'Fail',
+  inconclusive: 'Inconclusive',
+  error: 'Error',
+};
 const verdictOrder: Record<VerdictState, number> = { fail: 0, error: 1, inconclusive: 2, pass: 3 };
 
 /** Lines of a failed step's output kept in the report. */
@@ -34,7 +49,12 @@ const tailLines = 20;
  * has them) its status changes. The charts draw the samples the judgement
  * weighed, so a caption and its decision card quote the same baseline.
  */
-export function runReport(record: RunRecord, samples: RunSamples, statuses: readonly StatusChange[] = [], incidents: readonly Incident[] = []): Report {
+export function runReport(
+  record: RunRecord,
+  samples: RunSamples,
+  statuses: readonly StatusChange[] = [],
+  incidents: readonly Incident[] = [],
+): Report {
   const steps = record.steps.map(reportStep);
   const previous = [...new Set(record.hosts.map((h) => h.previous).filter((p): p is string => p !== undefined))];
   const rollback = rollbackOf(record, steps, previous);
@@ -48,26 +68,55 @@ export function runReport(record: RunRecord, samples: RunSamples, statuses: read
     summary: summaryOf(record, previous),
     timeline: timelineOf(record, statuses),
     checklist: sections
-      .map((section) => ({ section, title: sectionTitles[section], items: record.checklist.items.filter((i) => i.section === section) }))
+      .map((section) => ({
+        section,
+        title: sectionTitles[section],
+        items: record.checklist.items.filter((i) => i.section === section),
+      }))
       .filter((s) => s.items.length > 0),
     gates: record.gates.map((g) => ({
       title: gateTitles[g.gate],
       detail: g.detail,
       at: g.at,
-      resolution: g.override ? `Overridden by ${g.override.by} at ${reportTime(g.override.at)}: ${g.override.reason}` : g.cleared ? `Cleared at ${reportTime(g.cleared.at)}: ${g.cleared.why}` : 'Open',
+      resolution: g.override
+        ? `Overridden by ${g.override.by} at ${reportTime(g.override.at)}: ${g.override.reason}`
+        : g.cleared
+          ? `Cleared at ${reportTime(g.cleared.at)}: ${g.cleared.why}`
+          : 'Open',
     })),
     approvals: record.approvals,
     ...(record.signOff ? { signOff: record.signOff } : {}),
     plan: blocksOf(steps),
     stepCount: steps.length,
     ...(record.verification ? { verification: verificationOf(record) } : {}),
-    charts: reportCharts(judgedSamples(samples, record.verification?.comparison ?? 'concurrent'), { baseline: previous.length ? `baseline ${previous.join(', ')}` : 'baseline', candidate: `new ${record.version}` }),
+    charts: reportCharts(judgedSamples(samples, record.verification?.comparison ?? 'concurrent'), {
+      baseline: previous.length ? `baseline ${previous.join(', ')}` : 'baseline',
+      candidate: `new ${record.version}`,
+    }),
     ...(rollback ? { rollback } : {}),
     incidents: incidents.flatMap((incident): ReportIncident[] => {
-      const relation = incident.causedBy === record.id ? 'caused' : incident.timeline.some((t) => t.runId === record.id && t.step === 'mitigate') ? 'mitigated' : undefined;
+      const relation =
+        incident.causedBy === record.id
+          ? 'caused'
+          : incident.timeline.some((t) => t.runId === record.id && t.step === 'mitigate')
+            ? 'mitigated'
+            : undefined;
       if (!relation) return [];
       const { id, title, severity, status, detectedAt, mitigatedAt, resolvedAt } = incident;
-      return [{ id, title, severity, status, relation, detectedAt, ...(mitigatedAt ? { mitigatedAt } : {}), ...(resolvedAt ? { resolvedAt } : {}), timeline: incident.timeline.map(({ at, step, by, text }) => ({ at, step, by, text })), postmortem: incident.postmortem ?? postmortemDraft(incident) }];
+      return [
+        {
+          id,
+          title,
+          severity,
+          status,
+          relation,
+          detectedAt,
+          ...(mitigatedAt ? { mitigatedAt } : {}),
+          ...(resolvedAt ? { resolvedAt } : {}),
+          timeline: incident.timeline.map(({ at, step, by, text }) => ({ at, step, by, text })),
+          postmortem: incident.postmortem ?? postmortemDraft(incident),
+        },
+      ];
     }),
   };
 }
@@ -81,11 +130,20 @@ function summaryOf(record: RunRecord, previous: readonly string[]): ReportSummar
       case 'confirmed':
         return { headline: `Confirmed: ${record.version} is live on ${hostNames}.`, tone: 'ok' };
       case 'rolled-back':
-        return { headline: `Rolled back to ${back}${record.verification?.acted === 'rolled-back' ? ' by Shipdeck itself' : ''}${record.problem ? `: ${reasonOf(record.problem.message)}` : '.'}`, tone: 'bad' };
+        return {
+          headline: `Rolled back to ${back}${record.verification?.acted === 'rolled-back' ? ' by Shipdeck itself' : ''}${record.problem ? `: ${reasonOf(record.problem.message)}` : '.'}`,
+          tone: 'bad',
+        };
       case 'failed':
-        return { headline: `Failed${failedPhase ? ` in ${failedPhase}` : ''}${record.problem ? `: ${record.problem.message}` : '.'}`, tone: 'bad' };
+        return {
+          headline: `Failed${failedPhase ? ` in ${failedPhase}` : ''}${record.problem ? `: ${record.problem.message}` : '.'}`,
+          tone: 'bad',
+        };
       case 'interrupted':
-        return { headline: 'Interrupted: Shipdeck stopped while the run was under way, before a decision.', tone: 'warn' };
+        return {
+          headline: 'Interrupted: Shipdeck stopped while the run was under way, before a decision.',
+          tone: 'warn',
+        };
       default:
         return { headline: `Not ended: the run is ${outcomeWords[record.status]}.`, tone: 'info' };
     }
@@ -97,16 +155,36 @@ function summaryOf(record: RunRecord, previous: readonly string[]): ReportSummar
     { label: 'Version', value: record.version },
     { label: 'Environment', value: record.environment },
     { label: 'Run', value: record.id },
-    { label: 'Started by', value: record.startedBy && record.startedBy !== record.who ? `${record.startedBy} (${record.who})` : record.who },
+    {
+      label: 'Started by',
+      value: record.startedBy && record.startedBy !== record.who ? `${record.startedBy} (${record.who})` : record.who,
+    },
     { label: 'Started', value: reportTime(record.startedAt, true) },
-    { label: 'Ended', value: record.endedAt ? `${reportTime(record.endedAt, true)}${total ? ` (${total})` : ''}` : 'not yet' },
-    { label: 'Change class', value: `${record.discipline.class}${record.discipline.classified ? '' : ' (unclassified, treated as high)'}` },
-    { label: 'Discipline', value: [`${record.discipline.checklist} checklist`, record.discipline.approval ? 'a second person approves' : 'no approval needed', record.discipline.staging ? 'staging first' : 'no staging run needed'].join('; ') },
+    {
+      label: 'Ended',
+      value: record.endedAt ? `${reportTime(record.endedAt, true)}${total ? ` (${total})` : ''}` : 'not yet',
+    },
+    {
+      label: 'Change class',
+      value: `${record.discipline.class}${record.discipline.classified ? '' : ' (unclassified, treated as high)'}`,
+    },
+    {
+      label: 'Discipline',
+      value: [
+        `${record.discipline.checklist} checklist`,
+        record.discipline.approval ? 'a second person approves' : 'no approval needed',
+        record.discipline.staging ? 'staging first' : 'no staging run needed',
+      ].join('; '),
+    },
     { label: 'Business impact', value: change.impact || 'not given' },
     { label: 'CI', value: change.ci || 'not given' },
     { label: 'Database change', value: change.database ? 'yes' : 'no' },
   ];
-  if (record.promotedFrom) facts.push({ label: 'Promoted from', value: `staging run ${record.promotedFrom.runId}, ended ${reportTime(record.promotedFrom.endedAt, true)} (${record.promotedFrom.who})` });
+  if (record.promotedFrom)
+    facts.push({
+      label: 'Promoted from',
+      value: `staging run ${record.promotedFrom.runId}, ended ${reportTime(record.promotedFrom.endedAt, true)} (${record.promotedFrom.who})`,
+    });
   if (record.notes) facts.push({ label: 'Notes', value: record.notes });
   return {
     outcome: outcomeWords[record.status],
@@ -117,40 +195,107 @@ function summaryOf(record: RunRecord, previous: readonly string[]): ReportSummar
     phases: phases
       .map((phase) => record.phases.find((p) => p.phase === phase))
       .filter((p): p is NonNullable<typeof p> => p !== undefined)
-      .map((p) => ({ phase: p.phase, state: p.state, ...(p.startedAt ? { startedAt: p.startedAt } : {}), ...(p.endedAt ? { endedAt: p.endedAt } : {}), ...(p.startedAt && p.endedAt ? { duration: formatMs(Date.parse(p.endedAt) - Date.parse(p.startedAt)) } : {}) })),
-    ...(record.problem ? { problem: { message: record.problem.message, ...(record.problem.where ? { where: record.problem.where } : {}), ...(record.problem.hint ? { hint: record.problem.hint } : {}), told: headline.includes(reasonOf(record.problem.message)) } } : {}),
+      .map((p) => ({
+        phase: p.phase,
+        state: p.state,
+        ...(p.startedAt ? { startedAt: p.startedAt } : {}),
+        ...(p.endedAt ? { endedAt: p.endedAt } : {}),
+        ...(p.startedAt && p.endedAt ? { duration: formatMs(Date.parse(p.endedAt) - Date.parse(p.startedAt)) } : {}),
+      })),
+    ...(record.problem
+      ? {
+          problem: {
+            message: record.problem.message,
+            ...(record.problem.where ? { where: record.problem.where } : {}),
+            ...(record.problem.hint ? { hint: record.problem.hint } : {}),
+            told: headline.includes(reasonOf(record.problem.message)),
+          },
+        }
+      : {}),
   };
 }
 
 /** Everything that happened to the run, in time order (ties keep the order things are listed in). */
 function timelineOf(record: RunRecord, statuses: readonly StatusChange[]): TimelineEntry[] {
   const out: TimelineEntry[] = [];
-  out.push({ at: record.startedAt, kind: 'run', what: `Run started: ${record.service} ${record.version} to ${record.environment}`, by: record.startedBy || record.who, ...(record.notes ? { detail: record.notes } : {}) });
+  out.push({
+    at: record.startedAt,
+    kind: 'run',
+    what: `Run started: ${record.service} ${record.version} to ${record.environment}`,
+    by: record.startedBy || record.who,
+    ...(record.notes ? { detail: record.notes } : {}),
+  });
   for (const p of record.phases) {
     if (p.startedAt) out.push({ at: p.startedAt, kind: 'phase', what: `${p.phase} started` });
-    if (p.endedAt) out.push({ at: p.endedAt, kind: 'phase', what: `${p.phase} ${p.state === 'done' ? 'done' : p.state}` });
+    if (p.endedAt)
+      out.push({ at: p.endedAt, kind: 'phase', what: `${p.phase} ${p.state === 'done' ? 'done' : p.state}` });
   }
   // The first status is the start itself.
   for (const [i, s] of statuses.entries()) {
     if (i === 0 && s.status === 'running') continue;
-    out.push({ at: s.at, kind: 'status', what: `Status: ${outcomeWords[s.status]}`, ...(s.message ? { detail: s.message } : {}) });
+    out.push({
+      at: s.at,
+      kind: 'status',
+      what: `Status: ${outcomeWords[s.status]}`,
+      ...(s.message ? { detail: s.message } : {}),
+    });
   }
-  if (record.endedAt && !statuses.some((s) => s.status === record.status)) out.push({ at: record.endedAt, kind: 'status', what: `Status: ${outcomeWords[record.status]}`, ...(record.problem ? { detail: record.problem.message } : {}) });
+  if (record.endedAt && !statuses.some((s) => s.status === record.status))
+    out.push({
+      at: record.endedAt,
+      kind: 'status',
+      what: `Status: ${outcomeWords[record.status]}`,
+      ...(record.problem ? { detail: record.problem.message } : {}),
+    });
   for (const item of record.checklist.items) {
     if (!item.at || item.state === 'open' || item.state === 'n/a') continue;
     const verb = item.state === 'done' ? 'Ticked' : item.state === 'waived' ? 'Waived' : 'Failed';
     const detail = [item.evidence, item.note, item.reason].filter((d): d is string => Boolean(d)).join('; ');
-    out.push({ at: item.at, kind: 'checklist', what: `${verb}: ${item.text}`, ...(item.by ? { by: item.by } : {}), ...(detail ? { detail } : {}) });
+    out.push({
+      at: item.at,
+      kind: 'checklist',
+      what: `${verb}: ${item.text}`,
+      ...(item.by ? { by: item.by } : {}),
+      ...(detail ? { detail } : {}),
+    });
   }
   for (const g of record.gates) {
     out.push({ at: g.at, kind: 'gate', what: `Stop gate met: ${gateTitles[g.gate]}`, detail: g.detail });
-    if (g.override) out.push({ at: g.override.at, kind: 'gate', what: `Gate overridden: ${gateTitles[g.gate]}`, by: g.override.by, detail: g.override.reason });
-    if (g.cleared) out.push({ at: g.cleared.at, kind: 'gate', what: `Gate cleared: ${gateTitles[g.gate]}`, detail: g.cleared.why });
+    if (g.override)
+      out.push({
+        at: g.override.at,
+        kind: 'gate',
+        what: `Gate overridden: ${gateTitles[g.gate]}`,
+        by: g.override.by,
+        detail: g.override.reason,
+      });
+    if (g.cleared)
+      out.push({ at: g.cleared.at, kind: 'gate', what: `Gate cleared: ${gateTitles[g.gate]}`, detail: g.cleared.why });
   }
-  for (const a of record.approvals) out.push({ at: a.at, kind: 'approval', what: a.decision === 'approve' ? 'Approved' : 'Rejected', by: a.by, ...(a.note ? { detail: a.note } : {}) });
+  for (const a of record.approvals)
+    out.push({
+      at: a.at,
+      kind: 'approval',
+      what: a.decision === 'approve' ? 'Approved' : 'Rejected',
+      by: a.by,
+      ...(a.note ? { detail: a.note } : {}),
+    });
   const judgement = record.verification?.judgement;
-  if (judgement && record.verification?.state === 'decided') out.push({ at: new Date(judgement.at).toISOString(), kind: 'verify', what: `VERIFY decided: ${judgement.decision}`, detail: judgement.reason });
-  if (record.signOff) out.push({ at: record.signOff.at, kind: 'sign-off', what: 'Signed off', by: record.signOff.by, ...(record.signOff.note ? { detail: record.signOff.note } : {}) });
+  if (judgement && record.verification?.state === 'decided')
+    out.push({
+      at: new Date(judgement.at).toISOString(),
+      kind: 'verify',
+      what: `VERIFY decided: ${judgement.decision}`,
+      detail: judgement.reason,
+    });
+  if (record.signOff)
+    out.push({
+      at: record.signOff.at,
+      kind: 'sign-off',
+      what: 'Signed off',
+      by: record.signOff.by,
+      ...(record.signOff.note ? { detail: record.signOff.note } : {}),
+    });
   return out
     .map((entry, i) => ({ entry, i, t: Date.parse(entry.at) }))
     .sort((a, b) => (a.t === b.t || Number.isNaN(a.t) || Number.isNaN(b.t) ? a.i - b.i : a.t - b.t))
@@ -191,9 +336,19 @@ function verificationOf(record: RunRecord): ReportVerification {
     .map((card, i) => ({ card, i }))
     .sort((a, b) => verdictOrder[a.card.verdict] - verdictOrder[b.card.verdict] || a.i - b.i)
     .map(({ card }) => ({ ...card, verdictLabel: verdictLabels[card.verdict] }));
-  const acted = v.acted === 'rolled-back' ? 'Shipdeck rolled back by itself' : v.acted === 'confirmed' ? 'Shipdeck confirmed by itself' : v.acted === 'asked' ? 'Shipdeck asked a person to decide' : undefined;
+  const acted =
+    v.acted === 'rolled-back'
+      ? 'Shipdeck rolled back by itself'
+      : v.acted === 'confirmed'
+        ? 'Shipdeck confirmed by itself'
+        : v.acted === 'asked'
+          ? 'Shipdeck asked a person to decide'
+          : undefined;
   return {
-    comparison: v.comparison === 'concurrent' ? 'Baseline compared side by side (old and new at the same time)' : 'Baseline measured before the release (before/after: the weaker comparison)',
+    comparison:
+      v.comparison === 'concurrent'
+        ? 'Baseline compared side by side (old and new at the same time)'
+        : 'Baseline measured before the release (before/after: the weaker comparison)',
     ...(judgement ? { decision: judgement.decision, reason: judgement.reason } : {}),
     ...(acted ? { acted } : {}),
     samples: `${v.baselineSamples} baseline and ${v.candidateSamples} new samples, ${v.needed} needed of each`,
@@ -201,7 +356,11 @@ function verificationOf(record: RunRecord): ReportVerification {
   };
 }
 
-function rollbackOf(record: RunRecord, steps: readonly ReportStep[], previous: readonly string[]): ReportRollback | undefined {
+function rollbackOf(
+  record: RunRecord,
+  steps: readonly ReportStep[],
+  previous: readonly string[],
+): ReportRollback | undefined {
   const phase = record.phases.find((p) => p.phase === 'ROLLBACK');
   if (record.status !== 'rolled-back' && !phase) return undefined;
   const rollbackSteps = steps.filter((s) => s.phase === 'ROLLBACK');
@@ -218,7 +377,9 @@ function rollbackOf(record: RunRecord, steps: readonly ReportStep[], previous: r
     why: message ? reasonOf(message) : 'No reason was recorded',
     decidedBy,
     ...(phase?.startedAt ? { at: phase.startedAt } : {}),
-    ...(phase?.startedAt && phase.endedAt ? { took: formatMs(Date.parse(phase.endedAt) - Date.parse(phase.startedAt)) } : {}),
+    ...(phase?.startedAt && phase.endedAt
+      ? { took: formatMs(Date.parse(phase.endedAt) - Date.parse(phase.startedAt)) }
+      : {}),
     hosts: record.hosts.map((h) => {
       const own = rollbackSteps.filter((s) => s.host === h.server);
       const failed = own.find((s) => s.state === 'failed');
@@ -253,7 +414,9 @@ export function formatMs(ms: number): string {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   const minutes = Math.floor(ms / 60_000);
   const seconds = Math.round((ms % 60_000) / 1000);
-  return minutes < 60 ? `${minutes} min ${String(seconds).padStart(2, '0')} s` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  return minutes < 60
+    ? `${minutes} min ${String(seconds).padStart(2, '0')} s`
+    : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
 /** A timeline time: the clock, with the date too when it is another day than the run's start. */

@@ -67,7 +67,8 @@ export interface Waiting {
  * until a person acts; awaiting-decision: VERIFY is done, confirm or roll back.
  */
 /** `unreadable` is only ever listed: a journal that holds no run (its start never reached the disk) or cannot be read. */
-export type RunStatus = 'running' | 'paused' | 'awaiting-decision' | 'confirmed' | 'rolled-back' | 'failed' | 'interrupted' | 'unreadable';
+export type RunStatus =
+  'running' | 'paused' | 'awaiting-decision' | 'confirmed' | 'rolled-back' | 'failed' | 'interrupted' | 'unreadable';
 
 /** A step as it ran: its output and how it ended (unfinished: Shipdeck stopped while it ran, and its end never came). */
 export interface StepRecord extends PlannedStep {
@@ -99,7 +100,13 @@ export interface RunRecord {
   readonly status: RunStatus;
   readonly phases: readonly PhaseRecord[];
   readonly steps: readonly StepRecord[];
-  readonly hosts: readonly { readonly server: string; readonly previous?: string; readonly next: string; readonly port: number; readonly switched: boolean }[];
+  readonly hosts: readonly {
+    readonly server: string;
+    readonly previous?: string;
+    readonly next: string;
+    readonly port: number;
+    readonly switched: boolean;
+  }[];
   readonly problem?: Problem;
   /** The spec the run used, so a rollback uses the configuration of its own time. */
   readonly spec: ServiceSpec;
@@ -149,7 +156,20 @@ export interface HostActual {
  * A run in the list: enough for History's filters and search, and for the
  * delivery metrics (phases give when a failure started and a rollback ended).
  */
-export type RunSummary = Pick<RunRecord, 'id' | 'service' | 'environment' | 'version' | 'who' | 'startedAt' | 'endedAt' | 'status' | 'startedBy' | 'notes' | 'phases'> & {
+export type RunSummary = Pick<
+  RunRecord,
+  | 'id'
+  | 'service'
+  | 'environment'
+  | 'version'
+  | 'who'
+  | 'startedAt'
+  | 'endedAt'
+  | 'status'
+  | 'startedBy'
+  | 'notes'
+  | 'phases'
+> & {
   readonly class?: RunRecord['discipline']['class'];
   readonly signedOff?: boolean;
   /** A production release: the id of the staging run it was promoted from. */

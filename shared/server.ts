@@ -66,7 +66,10 @@ export interface ProxySettings {
   readonly reload: string;
 }
 
-export const defaultProxySettings: ProxySettings = { upstreamFile: '/etc/nginx/shipdeck/{service}.conf', reload: 'nginx -s reload' };
+export const defaultProxySettings: ProxySettings = {
+  upstreamFile: '/etc/nginx/shipdeck/{service}.conf',
+  reload: 'nginx -s reload',
+};
 
 export type AuthDraft =
   | { readonly kind: 'key'; readonly keyPath: string; readonly secret?: string }

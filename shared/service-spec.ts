@@ -74,7 +74,8 @@ export interface SpecIssue {
   readonly message: string;
 }
 
-export type SpecResult = { readonly ok: true; readonly spec: ServiceSpec } | { readonly ok: false; readonly issues: readonly SpecIssue[] };
+export type SpecResult =
+  { readonly ok: true; readonly spec: ServiceSpec } | { readonly ok: false; readonly issues: readonly SpecIssue[] };
 
 /** The largest spec Shipdeck reads (UTF-8 bytes): far above any real one, well below the socket's message limit. */
 export const maxSpecBytes = 256 * 1024;
@@ -99,5 +100,11 @@ export function specSizeIssue(text: string, file = 'spec'): SpecIssue | undefine
   const bytes = specBytes(text);
   if (bytes <= maxSpecBytes) return undefined;
   const kib = (n: number) => `${Math.ceil(n / 1024).toLocaleString('en')} KiB`;
-  return { file, line: 1, column: 1, field: '', message: `The spec is ${kib(bytes)}; Shipdeck reads specs of at most ${kib(maxSpecBytes)}. Shorten it (a paste may have gone in twice).` };
+  return {
+    file,
+    line: 1,
+    column: 1,
+    field: '',
+    message: `The spec is ${kib(bytes)}; Shipdeck reads specs of at most ${kib(maxSpecBytes)}. Shorten it (a paste may have gone in twice).`,
+  };
 }

@@ -29,7 +29,10 @@ const wanted = new Set(['hostname', 'port', 'user', 'identityfile', 'proxyjump']
  * first value of each option wins, taken from every block whose patterns match
  * (so `Host *` defaults apply). Tokens %h, %p, %r, %u, %d and ~ are expanded.
  */
-export function parseSshConfig(text: string, env: { readonly home: string; readonly localUser: string }): SshConfigParse {
+export function parseSshConfig(
+  text: string,
+  env: { readonly home: string; readonly localUser: string },
+): SshConfigParse {
   const blocks: Block[] = [{ patterns: ['*'], line: 0, options: new Map() }];
   const warnings: string[] = [];
   // Lines that are not `Keyword value`: named by number only, since the file may be anything (a
@@ -75,7 +78,13 @@ export function parseSshConfig(text: string, env: { readonly home: string; reado
         for (const b of blocks) if (matches(alias, b.patterns) && b.options.has(name)) return b.options.get(name);
         return undefined;
       };
-      const hostName = expand(option('hostname') ?? alias, { ...env, alias, host: alias, user: undefined, port: undefined });
+      const hostName = expand(option('hostname') ?? alias, {
+        ...env,
+        alias,
+        host: alias,
+        user: undefined,
+        port: undefined,
+      });
       const portText = option('port') ?? '22';
       const port = Number(portText);
       if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -128,7 +137,12 @@ function matches(alias: string, patterns: readonly string[]): boolean {
   for (const pattern of patterns) {
     const negated = pattern.startsWith('!');
     const body = negated ? pattern.slice(1) : pattern;
-    const regex = new RegExp(`^${body.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const regex = new RegExp(
+      `^${body
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     if (regex.test(alias)) {
       if (negated) return false;
       matched = true;
@@ -137,17 +151,34 @@ function matches(alias: string, patterns: readonly string[]): boolean {
   return matched;
 }
 
-function expand(value: string, t: { home: string; localUser: string; alias: string; host: string; user: string | undefined; port: number | undefined }): string {
+function expand(
+  value: string,
+  t: {
+    home: string;
+    localUser: string;
+    alias: string;
+    host: string;
+    user: string | undefined;
+    port: number | undefined;
+  },
+): string {
   const withHome = value.startsWith('~/') ? t.home + value.slice(1) : value;
   return withHome.replace(/%([%dhnpru])/g, (_, token: string) => {
     switch (token) {
-      case '%': return '%';
-      case 'd': return t.home;
-      case 'h': return t.host;
-      case 'n': return t.alias;
-      case 'p': return String(t.port ?? 22);
-      case 'r': return t.user ?? t.localUser;
-      default: return t.localUser;
+      case '%':
+        return '%';
+      case 'd':
+        return t.home;
+      case 'h':
+        return t.host;
+      case 'n':
+        return t.alias;
+      case 'p':
+        return String(t.port ?? 22);
+      case 'r':
+        return t.user ?? t.localUser;
+      default:
+        return t.localUser;
     }
   });
 }

@@ -12,18 +12,25 @@ const M_1_SQRT_2PI = 0.3989422804014327;
 
 // Cody's rational approximations, as in R's pnorm_both (nmath/pnorm.c). R's constants
 // carry more digits than a double holds; each is written as the double it parses to.
-const PNORM_A = [2.2352520354606837, 161.02823106855587, 1067.6894854603709, 18154.98125334356, 0.06568233791820745] as const;
+const PNORM_A = [
+  2.2352520354606837, 161.02823106855587, 1067.6894854603709, 18154.98125334356, 0.06568233791820745,
+] as const;
 const PNORM_B = [47.202581904688245, 976.0985517377767, 10260.932208618979, 45507.78933502673] as const;
 const PNORM_C = [
-  0.39894151208813466, 8.883149794388377, 93.50665613217785, 597.2702763948002, 2494.5375852903726,
-  6848.190450536283, 11602.65143764735, 9842.714838383978, 1.0765576773720192e-8,
+  0.39894151208813466, 8.883149794388377, 93.50665613217785, 597.2702763948002, 2494.5375852903726, 6848.190450536283,
+  11602.65143764735, 9842.714838383978, 1.0765576773720192e-8,
 ] as const;
 const PNORM_D = [
-  22.266688044328117, 235.387901782625, 1519.3775994075547, 6485.558298266761, 18615.571640885097,
-  34900.95272114598, 38912.00328609327, 19685.429676859992,
+  22.266688044328117, 235.387901782625, 1519.3775994075547, 6485.558298266761, 18615.571640885097, 34900.95272114598,
+  38912.00328609327, 19685.429676859992,
 ] as const;
-const PNORM_P = [0.215898534057957, 0.12740116116024736, 0.022235277870649807, 0.0014216191932278934, 2.9112874951168793e-5, 0.023073441764940174] as const;
-const PNORM_Q = [1.284260096144911, 0.4682382124808651, 0.06598813786892856, 0.0037823963320275824, 7.297515550839662e-5] as const;
+const PNORM_P = [
+  0.215898534057957, 0.12740116116024736, 0.022235277870649807, 0.0014216191932278934, 2.9112874951168793e-5,
+  0.023073441764940174,
+] as const;
+const PNORM_Q = [
+  1.284260096144911, 0.4682382124808651, 0.06598813786892856, 0.0037823963320275824, 7.297515550839662e-5,
+] as const;
 
 /** Both tails of the standard normal at z: [P(Z <= z), P(Z > z)]. The upper tail is computed directly, never as 1 - lower, so small p-values keep their digits. */
 function normalTails(z: number): [number, number] {
@@ -104,13 +111,17 @@ function normalQuantile(p: number, lowerTail: boolean): number {
     const r = 0.180625 - q * q;
     return (
       (q *
-        (((((((r * 2509.0809287301227 + 33430.57558358813) * r + 67265.7709270087) * r + 45921.95393154987) * r + 13731.69376550946) * r +
+        (((((((r * 2509.0809287301227 + 33430.57558358813) * r + 67265.7709270087) * r + 45921.95393154987) * r +
+          13731.69376550946) *
+          r +
           1971.5909503065513) *
           r +
           133.14166789178438) *
           r +
           3.3871328727963665)) /
-      (((((((r * 5226.495278852854 + 28729.085735721943) * r + 39307.89580009271) * r + 21213.794301586597) * r + 5394.196021424751) * r +
+      (((((((r * 5226.495278852854 + 28729.085735721943) * r + 39307.89580009271) * r + 21213.794301586597) * r +
+        5394.196021424751) *
+        r +
         687.1870074920579) *
         r +
         42.31333070160091) *
@@ -124,13 +135,18 @@ function normalQuantile(p: number, lowerTail: boolean): number {
   if (r <= 5) {
     r += -1.6;
     value =
-      (((((((r * 0.0007745450142783414 + 0.022723844989269184) * r + 0.2417807251774506) * r + 1.2704582524523684) * r + 3.6478483247632045) * r +
+      (((((((r * 0.0007745450142783414 + 0.022723844989269184) * r + 0.2417807251774506) * r + 1.2704582524523684) * r +
+        3.6478483247632045) *
+        r +
         5.769497221460691) *
         r +
         4.630337846156546) *
         r +
         1.4234371107496835) /
-      (((((((r * 1.0507500716444169e-9 + 0.0005475938084995345) * r + 0.015198666563616457) * r + 0.14810397642748008) * r + 0.6897673349851) * r +
+      (((((((r * 1.0507500716444169e-9 + 0.0005475938084995345) * r + 0.015198666563616457) * r + 0.14810397642748008) *
+        r +
+        0.6897673349851) *
+        r +
         1.6763848301838038) *
         r +
         2.053191626637759) *
@@ -139,13 +155,21 @@ function normalQuantile(p: number, lowerTail: boolean): number {
   } else {
     r += -5;
     value =
-      (((((((r * 2.0103343992922881e-7 + 2.7115555687434876e-5) * r + 0.0012426609473880784) * r + 0.026532189526576124) * r + 0.29656057182850487) * r +
+      (((((((r * 2.0103343992922881e-7 + 2.7115555687434876e-5) * r + 0.0012426609473880784) * r +
+        0.026532189526576124) *
+        r +
+        0.29656057182850487) *
+        r +
         1.7848265399172913) *
         r +
         5.463784911164114) *
         r +
         6.657904643501103) /
-      (((((((r * 2.0442631033899397e-15 + 1.421511758316446e-7) * r + 1.8463183175100548e-5) * r + 0.0007868691311456133) * r + 0.014875361290850615) * r +
+      (((((((r * 2.0442631033899397e-15 + 1.421511758316446e-7) * r + 1.8463183175100548e-5) * r +
+        0.0007868691311456133) *
+        r +
+        0.014875361290850615) *
+        r +
         0.1369298809227358) *
         r +
         0.599832206555888) *
@@ -159,14 +183,18 @@ function requireFinite(values: readonly number[], caller: string, name: string):
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new RangeError(`${caller}: ${name}[${i}] is ${String(v)}; every value must be a finite number (drop failed or missing samples before judging)`);
+      throw new RangeError(
+        `${caller}: ${name}[${i}] is ${String(v)}; every value must be a finite number (drop failed or missing samples before judging)`,
+      );
     }
   }
 }
 
 function requireConfLevel(confLevel: number, caller: string): void {
   if (!(Number.isFinite(confLevel) && confLevel > 0 && confLevel < 1)) {
-    throw new RangeError(`${caller}: confLevel is ${String(confLevel)}; it must be a number strictly between 0 and 1, such as 0.95`);
+    throw new RangeError(
+      `${caller}: confLevel is ${String(confLevel)}; it must be a number strictly between 0 and 1, such as 0.95`,
+    );
   }
 }
 
@@ -193,13 +221,20 @@ function sortedQuantile(sorted: Float64Array, p: number): number {
 
 /** Sample quantile, R's default (type 7), p in [0, 1]; NaN for an empty sample. Throws a RangeError for p outside [0, 1] or a value that is not finite. */
 export function quantile(values: readonly number[], p: number): number {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile: p is ${String(p)}; it must be between 0 and 1 (0.95 for p95)`);
+  if (!(p >= 0 && p <= 1))
+    throw new RangeError(`quantile: p is ${String(p)}; it must be between 0 and 1 (0.95 for p95)`);
   requireFinite(values, 'quantile', 'values');
   return sortedQuantile(sortedCopy(values), p);
 }
 
 /** p50, p95 and p99 (type 7, as quantile), the maximum and the sample size, sorting once; NaN figures for an empty sample. */
-export function percentiles(values: readonly number[]): { p50: number; p95: number; p99: number; max: number; n: number } {
+export function percentiles(values: readonly number[]): {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  n: number;
+} {
   requireFinite(values, 'percentiles', 'values');
   const sorted = sortedCopy(values);
   const n = sorted.length;
@@ -283,7 +318,13 @@ class ShiftedRankSum {
   standardized(d: number, alternative: Alternative, correct: boolean): number {
     const { w, sigma } = this.statistic(d);
     const dz = w - (this.nx * this.ny) / 2;
-    const correction = correct ? (alternative === 'two.sided' ? Math.sign(dz) * 0.5 : alternative === 'greater' ? 0.5 : -0.5) : 0;
+    const correction = correct
+      ? alternative === 'two.sided'
+        ? Math.sign(dz) * 0.5
+        : alternative === 'greater'
+          ? 0.5
+          : -0.5
+      : 0;
     return (dz - correction) / sigma;
   }
 }
@@ -295,7 +336,15 @@ export const RANK_SUM_ROOT_TOLERANCE = 1e-4;
  * Brent's zero finder exactly as R's R_zeroin2 (stats/src/zeroin.c), given f at
  * both ends, so that roots land where R's do; returns the last approximation.
  */
-export function zeroin(f: (x: number) => number, ax: number, bx: number, fax: number, fbx: number, tol: number, maxIterations = 1000): number {
+export function zeroin(
+  f: (x: number) => number,
+  ax: number,
+  bx: number,
+  fax: number,
+  fbx: number,
+  tol: number,
+  maxIterations = 1000,
+): number {
   let a = ax;
   let b = bx;
   let fa = fax;
@@ -375,8 +424,14 @@ export function rankSumTest(
   const alternative = options.alternative ?? 'two.sided';
   const confLevel = options.confLevel ?? 0.95;
   const correct = options.correct ?? true;
-  for (const [name, sample] of [['x', x], ['y', y]] as const) {
-    if (sample.length < 2) throw new RangeError(`rankSumTest: ${name} has ${sample.length} value${sample.length === 1 ? '' : 's'}; at least 2 are needed on each side (gather more samples before judging)`);
+  for (const [name, sample] of [
+    ['x', x],
+    ['y', y],
+  ] as const) {
+    if (sample.length < 2)
+      throw new RangeError(
+        `rankSumTest: ${name} has ${sample.length} value${sample.length === 1 ? '' : 's'}; at least 2 are needed on each side (gather more samples before judging)`,
+      );
     requireFinite(sample, 'rankSumTest', name);
   }
   requireConfLevel(confLevel, 'rankSumTest');
@@ -390,12 +445,14 @@ export function rankSumTest(
 
   const z = ranks.standardized(0, alternative, correct);
   const [lowerTail, upperTail] = normalTails(z);
-  const pValue = alternative === 'less' ? lowerTail : alternative === 'greater' ? upperTail : 2 * Math.min(lowerTail, upperTail);
+  const pValue =
+    alternative === 'less' ? lowerTail : alternative === 'greater' ? upperTail : 2 * Math.min(lowerTail, upperTail);
 
   const muMin = xs[0]! - ys[nY - 1]!;
   const muMax = xs[nX - 1]! - ys[0]!;
   if (muMin === muMax) {
-    const confInt: [number, number] = alternative === 'greater' ? [muMin, Infinity] : alternative === 'less' ? [-Infinity, muMin] : [muMin, muMin];
+    const confInt: [number, number] =
+      alternative === 'greater' ? [muMin, Infinity] : alternative === 'less' ? [-Infinity, muMin] : [muMin, muMin];
     return { w, pValue, estimate: muMin, confInt, confLevel, nX, nY, allTied: false };
   }
 
@@ -423,7 +480,10 @@ export function rankSumTest(
   const centred = (d: number) => ranks.standardized(d, alternative, false);
   const fMin = centred(muMin);
   const fMax = centred(muMax);
-  if (Math.sign(fMin) * Math.sign(fMax) > 0) throw new Error(`rankSumTest: the rank statistic does not change sign between ${muMin} and ${muMax}; this is a bug, please report it with the samples`);
+  if (Math.sign(fMin) * Math.sign(fMax) > 0)
+    throw new Error(
+      `rankSumTest: the rank statistic does not change sign between ${muMin} and ${muMax}; this is a bug, please report it with the samples`,
+    );
   const estimate = zeroin(centred, muMin, muMax, fMin, fMax, RANK_SUM_ROOT_TOLERANCE);
   return { w, pValue, estimate, confInt, confLevel, nX, nY, allTied: false };
 }
@@ -514,9 +574,18 @@ export function twoProportionTest(
   for (const k of [0, 1] as const) {
     const n = trials[k];
     const x = successes[k];
-    if (!Number.isInteger(n) || n <= 0) throw new RangeError(`twoProportionTest: trials[${k}] is ${String(n)}; it must be a whole number of at least 1 (no requests, no error rate to compare)`);
-    if (!Number.isInteger(x) || x < 0) throw new RangeError(`twoProportionTest: successes[${k}] is ${String(x)}; it must be a whole number of at least 0`);
-    if (x > n) throw new RangeError(`twoProportionTest: successes[${k}] is ${x}, more than trials[${k}] (${n}); count each request once`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new RangeError(
+        `twoProportionTest: trials[${k}] is ${String(n)}; it must be a whole number of at least 1 (no requests, no error rate to compare)`,
+      );
+    if (!Number.isInteger(x) || x < 0)
+      throw new RangeError(
+        `twoProportionTest: successes[${k}] is ${String(x)}; it must be a whole number of at least 0`,
+      );
+    if (x > n)
+      throw new RangeError(
+        `twoProportionTest: successes[${k}] is ${x}, more than trials[${k}] (${n}); count each request once`,
+      );
   }
   requireConfLevel(confLevel, 'twoProportionTest');
   const [x1, x2] = successes;
@@ -548,6 +617,11 @@ export function twoProportionTest(
   }
   // One degree of freedom: P(X² > s) = 2 P(Z > sqrt(s)).
   const root = Math.sqrt(statistic);
-  const pValue = alternative === 'two.sided' ? 2 * pnormUpper(root) : alternative === 'less' ? pnorm(Math.sign(delta) * root) : pnormUpper(Math.sign(delta) * root);
+  const pValue =
+    alternative === 'two.sided'
+      ? 2 * pnormUpper(root)
+      : alternative === 'less'
+        ? pnorm(Math.sign(delta) * root)
+        : pnormUpper(Math.sign(delta) * root);
   return { statistic, pValue, estimates: [p1, p2], confInt, confLevel };
 }

@@ -50,7 +50,16 @@ export const defaultThresholds: Thresholds = {
   alpha: 0.05,
 };
 
-export const defaultVerify: VerifySpec = { http: [], container: true, host: true, rate: 20, durationMs: 30_000, minSamples: 50, onFail: 'rollback', onPass: 'confirm' };
+export const defaultVerify: VerifySpec = {
+  http: [],
+  container: true,
+  host: true,
+  rate: 20,
+  durationMs: 30_000,
+  minSamples: 50,
+  onFail: 'rollback',
+  onPass: 'confirm',
+};
 
 /** Which release a sample is about: the one live before (baseline) or the new one (candidate). */
 export type Role = 'baseline' | 'candidate';
@@ -124,7 +133,16 @@ export type Action = 'none' | 'rollback' | 'ask' | 'wait';
 
 /** One metric's verdict and its reasoning: values, test, interval, threshold. */
 export interface DecisionCard {
-  readonly metric: 'error rate' | 'latency shift' | 'p95 latency' | 'slowest answer' | 'health' | 'restarts' | 'cpu' | 'memory' | 'error lines';
+  readonly metric:
+    | 'error rate'
+    | 'latency shift'
+    | 'p95 latency'
+    | 'slowest answer'
+    | 'health'
+    | 'restarts'
+    | 'cpu'
+    | 'memory'
+    | 'error lines';
   readonly verdict: VerdictState;
   readonly action: Action;
   /** The sentence a person reads first. */

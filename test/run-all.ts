@@ -9,7 +9,11 @@ const artifacts = join(root, 'test/.artifacts');
 const bin = (name: string) => join(root, 'node_modules/.bin', name);
 mkdirSync(artifacts, { recursive: true });
 
-interface Step { name: string; ok: boolean; seconds: number }
+interface Step {
+  name: string;
+  ok: boolean;
+  seconds: number;
+}
 const steps: Step[] = [];
 
 function run(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
@@ -40,8 +44,20 @@ const labWasUp = labIsUp();
 const labUp = labWasUp || run('lab up', bin('tsx'), ['test/lab/lab.ts', 'up']);
 try {
   if (labUp) {
-    run('unit and integration tests (vitest)', bin('vitest'), ['run', '--config', 'test/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
-    run('end-to-end tests (Playwright, Chromium, Electron)', bin('playwright'), ['test', '--config', 'test/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightReport, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport });
+    run('unit and integration tests (vitest)', bin('vitest'), [
+      'run',
+      '--config',
+      'test/vitest.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${vitestReport}`,
+    ]);
+    run(
+      'end-to-end tests (Playwright, Chromium, Electron)',
+      bin('playwright'),
+      ['test', '--config', 'test/playwright.config.ts', '--reporter=list,json'],
+      { PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightReport, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
+    );
   }
 } finally {
   if (labUp && !labWasUp && !process.env.SHIPDECK_KEEP_LAB) run('lab down', bin('tsx'), ['test/lab/lab.ts', 'down']);
@@ -65,7 +81,8 @@ if (existsSync(playwrightReport)) {
 }
 
 process.stdout.write('\n── summary ──\n');
-for (const step of steps) process.stdout.write(`${step.ok ? 'ok  ' : 'FAIL'} ${step.name} (${step.seconds.toFixed(1)} s)\n`);
+for (const step of steps)
+  process.stdout.write(`${step.ok ? 'ok  ' : 'FAIL'} ${step.name} (${step.seconds.toFixed(1)} s)\n`);
 const allOk = checks.every(Boolean) && labUp && steps.every((s) => s.ok) && passed > 0;
 if (passed === 0) process.stdout.write('No test ran: that is a failure.\n');
 process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);

@@ -12,7 +12,15 @@ export default defineConfig({
       },
       {
         // Integration tests talk to the real lab (sshd, dockerd, nginx on loopback): `npm run lab -- up`.
-        test: { name: 'integration', root, include: ['test/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000, fileParallelism: false },
+        test: {
+          name: 'integration',
+          root,
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
       },
     ],
   },

@@ -1,4 +1,11 @@
-import { channelNames, type Channel, type EventName, type EventOf, type RequestOf, type ResponseOf } from '../../shared/contract';
+import {
+  channelNames,
+  type Channel,
+  type EventName,
+  type EventOf,
+  type RequestOf,
+  type ResponseOf,
+} from '../../shared/contract';
 
 /** Who asks: the window a request comes from, so what it opens (a log) answers to it alone and closes with it. */
 export interface Caller {
@@ -18,7 +25,11 @@ export type WriteLog = (level: 'info' | 'warn' | 'error', message: string) => vo
 export type Emit = <E extends EventName>(event: E, payload: EventOf<E>) => void;
 
 /** Every map's channels at once: what the joined maps serve, as the compiler sees it. */
-type Joined<M extends readonly object[]> = (M[number] extends infer U ? (U extends unknown ? (map: U) => void : never) : never) extends (map: infer All) => void ? All : never;
+type Joined<M extends readonly object[]> = (
+  M[number] extends infer U ? (U extends unknown ? (map: U) => void : never) : never
+) extends (map: infer All) => void
+  ? All
+  : never;
 
 /**
  * The features' maps as one handler map. The type is every map's channels

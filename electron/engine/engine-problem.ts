@@ -4,5 +4,9 @@ import { problemOf, ProblemError, type Problem } from '../../shared/problem';
 export function toProblem(error: unknown): Problem {
   const problem = problemOf(error);
   if (error instanceof ProblemError || problem.code !== 'internal') return problem;
-  return { code: 'internal', message: `Unexpected error: ${problem.message}`, hint: 'See the engine log in the data folder; please report it.' };
+  return {
+    code: 'internal',
+    message: `Unexpected error: ${problem.message}`,
+    hint: 'See the engine log in the data folder; please report it.',
+  };
 }

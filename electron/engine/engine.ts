@@ -1,4 +1,11 @@
-import { isChannel, type AppInfo, type EventName, type EventOf, type Reply, type RunUpdate } from '../../shared/contract';
+import {
+  isChannel,
+  type AppInfo,
+  type EventName,
+  type EventOf,
+  type Reply,
+  type RunUpdate,
+} from '../../shared/contract';
 import { describeProblem } from '../../shared/problem';
 import type { Redaction } from '../../shared/redaction';
 import type { AuditRecord } from '../../shared/audit';
@@ -98,10 +105,15 @@ export class Engine {
     this.audit = new AuditTrail(options.dataDir, this.redaction);
     this.inventory = new Inventory(options.store, vault);
     this.fleet = new Fleet(this.inventory, options.env, () => options.store.get('fleet').parallelism);
-    this.monitor = new FleetMonitor(this.fleet, () => this.inventory.list(), () => options.store.get('fleet'), {
-      serverStatus: (status) => this.emit('serverStatus', status),
-      fleetRefresh: (change) => this.emit('fleetRefresh', change),
-    });
+    this.monitor = new FleetMonitor(
+      this.fleet,
+      () => this.inventory.list(),
+      () => options.store.get('fleet'),
+      {
+        serverStatus: (status) => this.emit('serverStatus', status),
+        fleetRefresh: (change) => this.emit('fleetRefresh', change),
+      },
+    );
     this.services = new ServiceStore(options.dataDir);
     const secrets = new ServiceSecrets(vault);
     const { inventory, fleet, monitor, services, redaction, login: who } = this;
@@ -122,9 +134,36 @@ export class Engine {
       this.runFollowers.add(listener);
       return () => void this.runFollowers.delete(listener);
     };
-    const incidents = new Incidents({ dataDir: options.dataDir, runs, runUpdates, fleet, inventory, services, emit: (incident) => this.emit('incidentUpdate', incident), log: info, redaction, who });
-    this.logs = new Logs({ fleet, inventory, services, runs, capLines: () => options.store.get('logs').capLines, redact: redaction.text, log: info });
-    const app: ChannelMap<'getAppInfo'> = { getAppInfo: async () => ({ name: 'Shipdeck', version: options.version, host: options.host, dataDir: options.dataDir, platform: process.platform }) };
+    const incidents = new Incidents({
+      dataDir: options.dataDir,
+      runs,
+      runUpdates,
+      fleet,
+      inventory,
+      services,
+      emit: (incident) => this.emit('incidentUpdate', incident),
+      log: info,
+      redaction,
+      who,
+    });
+    this.logs = new Logs({
+      fleet,
+      inventory,
+      services,
+      runs,
+      capLines: () => options.store.get('logs').capLines,
+      redact: redaction.text,
+      log: info,
+    });
+    const app: ChannelMap<'getAppInfo'> = {
+      getAppInfo: async () => ({
+        name: 'Shipdeck',
+        version: options.version,
+        host: options.host,
+        dataDir: options.dataDir,
+        platform: process.platform,
+      }),
+    };
     this.handlers = joinChannels(
       app,
       serverChannels({ inventory, fleet, monitor, trust: new HostTrust(inventory, fleet), emit, log }),
@@ -148,12 +187,22 @@ export class Engine {
 
   private async serve(channel: string, raw: unknown, owner: string): Promise<Reply<unknown>> {
     if (!isChannel(channel)) {
-      return { ok: false, problem: { code: 'bad-request', message: `Unknown channel ${JSON.stringify(channel).slice(0, 80)}`, hint: 'The renderer and engine versions may differ; reload the window.' } };
+      return {
+        ok: false,
+        problem: {
+          code: 'bad-request',
+          message: `Unknown channel ${JSON.stringify(channel).slice(0, 80)}`,
+          hint: 'The renderer and engine versions may differ; reload the window.',
+        },
+      };
     }
     const parsed = parseRequest(channel, raw);
     if (!parsed.ok) return parsed;
     // Described before it runs, so that a server it removes is still named.
-    const pending = pendingAction(channel, parsed.value, { serverName: (id) => this.inventory.list().find((s) => s.id === id)?.name ?? id, specName: (text) => this.services.validate(text).name });
+    const pending = pendingAction(channel, parsed.value, {
+      serverName: (id) => this.inventory.list().find((s) => s.id === id)?.name ?? id,
+      specName: (text) => this.services.validate(text).name,
+    });
     let reply: Reply<unknown>;
     try {
       const handler = this.handlers[channel] as (request: unknown, caller: Caller) => Promise<unknown>;
@@ -178,7 +227,8 @@ export class Engine {
     this.monitor.start();
     return () => {
       this.listeners.delete(listener);
-      if (![...this.listeners.values()].some((s) => s.owner === subscriber.owner)) this.logs.stopOwner(subscriber.owner);
+      if (![...this.listeners.values()].some((s) => s.owner === subscriber.owner))
+        this.logs.stopOwner(subscriber.owner);
       if (this.listeners.size === 0) this.monitor.stop();
     };
   }
@@ -221,7 +271,10 @@ export class Engine {
     } catch (error) {
       // Bounded: a disk full for days keeps the latest actions, and says how many were dropped.
       const dropped = this.unaudited.splice(0, Math.max(0, this.unaudited.length - maxUnaudited)).length;
-      this.log('error', `audit trail not written (${this.unaudited.length} ${this.unaudited.length === 1 ? 'entry waits' : 'entries wait'}${dropped ? `, ${dropped} dropped` : ''}): ${describeProblem(toProblem(error))}`);
+      this.log(
+        'error',
+        `audit trail not written (${this.unaudited.length} ${this.unaudited.length === 1 ? 'entry waits' : 'entries wait'}${dropped ? `, ${dropped} dropped` : ''}): ${describeProblem(toProblem(error))}`,
+      );
     }
   }
 

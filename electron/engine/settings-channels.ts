@@ -4,7 +4,13 @@ import type { FleetMonitor } from './fleet/fleet-monitor';
 import type { SettingsStore } from './settings-store';
 
 /** The settings' channels: the fleet's refresh, the logs' length, and the freeze windows. */
-export type SettingsChannel = 'getFleetSettings' | 'updateFleetSettings' | 'getLogSettings' | 'updateLogSettings' | 'getFreezeRules' | 'updateFreezeRules';
+export type SettingsChannel =
+  | 'getFleetSettings'
+  | 'updateFleetSettings'
+  | 'getLogSettings'
+  | 'updateLogSettings'
+  | 'getFreezeRules'
+  | 'updateFreezeRules';
 
 /** What the settings' channels work on; the monitor takes a new refresh interval at once. */
 export interface SettingsChannelParts {

@@ -18,7 +18,12 @@ export interface Settings {
   freeze: FreezeRule[];
 }
 
-export const settingsDefaults: Settings = { servers: [], fleet: defaultFleetSettings, logs: defaultLogSettings, freeze: [...defaultFreezeRules] };
+export const settingsDefaults: Settings = {
+  servers: [],
+  fleet: defaultFleetSettings,
+  logs: defaultLogSettings,
+  freeze: [...defaultFreezeRules],
+};
 
 /**
  * The one small interface both hosts persist through: electron-store in the
@@ -48,7 +53,10 @@ export function wholeSet<K extends keyof Settings>(path: string, key: K, value: 
   let written = false;
   try {
     // As JSON sees it: fields left undefined are not written.
-    written = isDeepStrictEqual((JSON.parse(readFileSync(path, 'utf8')) as Settings)[key], JSON.parse(JSON.stringify(value)));
+    written = isDeepStrictEqual(
+      (JSON.parse(readFileSync(path, 'utf8')) as Settings)[key],
+      JSON.parse(JSON.stringify(value)),
+    );
   } catch {
     written = false;
   }
@@ -59,7 +67,12 @@ export function wholeSet<K extends keyof Settings>(path: string, key: K, value: 
 
 /** Settings in `<dataDir>/settings.json` through conf (atomic writes, each checked by wholeSet). */
 export function confSettingsStore(dataDir: string): SettingsStore {
-  const conf = new Conf<Settings>({ cwd: dataDir, configName: 'settings', defaults: settingsDefaults, projectName: 'shipdeck' });
+  const conf = new Conf<Settings>({
+    cwd: dataDir,
+    configName: 'settings',
+    defaults: settingsDefaults,
+    projectName: 'shipdeck',
+  });
   return {
     get: (key) => conf.get(key),
     set: (key, value) => wholeSet(conf.path, key, value, () => conf.set(key, value)),

@@ -19,19 +19,31 @@ export async function readTextFile(path: string, what: string): Promise<string> 
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ProblemError({ code: 'not-found', message: `Cannot read the ${what} ${path}: ${code === 'ENOENT' ? 'there is no such file' : (error as Error).message}`, where: path, hint: `Give the path of your ${what}.` });
+    throw new ProblemError({
+      code: 'not-found',
+      message: `Cannot read the ${what} ${path}: ${code === 'ENOENT' ? 'there is no such file' : (error as Error).message}`,
+      where: path,
+      hint: `Give the path of your ${what}.`,
+    });
   }
 }
 
 async function parse(path: string) {
-  return parseSshConfig(await readTextFile(path, 'ssh config file'), { home: homedir(), localUser: userInfo().username });
+  return parseSshConfig(await readTextFile(path, 'ssh config file'), {
+    home: homedir(),
+    localUser: userInfo().username,
+  });
 }
 
 /** The hosts an ssh config file offers, marked when the inventory has them already. */
 export async function readSshConfig(inventory: Inventory, path: string | undefined): Promise<SshConfigReading> {
   const file = sshFilePath(path, 'config');
   const { hosts, warnings } = await parse(file);
-  return { path: file, warnings, hosts: hosts.map((h) => ({ ...h, inInventory: existing(inventory, h) !== undefined })) };
+  return {
+    path: file,
+    warnings,
+    hosts: hosts.map((h) => ({ ...h, inInventory: existing(inventory, h) !== undefined })),
+  };
 }
 
 /**
@@ -39,7 +51,11 @@ export async function readSshConfig(inventory: Inventory, path: string | undefin
  * the inventory lacks it. A host with no IdentityFile logs in with ssh-agent,
  * as ssh would try; host keys still need confirming (or a known_hosts import).
  */
-export async function importSshHosts(inventory: Inventory, path: string | undefined, aliases: readonly string[]): Promise<SshImport> {
+export async function importSshHosts(
+  inventory: Inventory,
+  path: string | undefined,
+  aliases: readonly string[],
+): Promise<SshImport> {
   const file = sshFilePath(path, 'config');
   const { hosts } = await parse(file);
   const added: Server[] = [];
@@ -52,7 +68,10 @@ export async function importSshHosts(inventory: Inventory, path: string | undefi
     let jumpServerId: string | undefined;
     if (host.proxyJump) {
       const hops = host.proxyJump.split(',').map((h) => h.trim());
-      if (hops.length > 1) throw new Error(`ProxyJump ${host.proxyJump} has ${hops.length} hops; Shipdeck follows one jump host per server (give the jump host its own ProxyJump instead)`);
+      if (hops.length > 1)
+        throw new Error(
+          `ProxyJump ${host.proxyJump} has ${hops.length} hops; Shipdeck follows one jump host per server (give the jump host its own ProxyJump instead)`,
+        );
       jumpServerId = ensure(jumpHost(hops[0]!, hosts, host), [...trail, host.alias]).id;
     }
     // An ssh config is user input like any other: the same validation as the add form.
@@ -87,11 +106,23 @@ function jumpHost(hop: string, hosts: readonly SshConfigHost[], from: SshConfigH
   const named = hosts.find((h) => h.alias === hop);
   if (named) return named;
   const parsed = parseJump(hop);
-  return { alias: parsed.host, hostName: parsed.host, port: parsed.port ?? 22, line: from.line, ...(parsed.user ?? from.user ? { user: parsed.user ?? from.user } : {}) };
+  return {
+    alias: parsed.host,
+    hostName: parsed.host,
+    port: parsed.port ?? 22,
+    line: from.line,
+    ...((parsed.user ?? from.user) ? { user: parsed.user ?? from.user } : {}),
+  };
 }
 
 function existing(inventory: Inventory, host: SshConfigHost): Server | undefined {
-  return inventory.list().find((s) => s.name === serverName(host.alias) || (s.host === host.hostName && s.port === host.port && s.user === (host.user ?? userInfo().username)));
+  return inventory
+    .list()
+    .find(
+      (s) =>
+        s.name === serverName(host.alias) ||
+        (s.host === host.hostName && s.port === host.port && s.user === (host.user ?? userInfo().username)),
+    );
 }
 
 function serverName(alias: string): string {

@@ -28,7 +28,12 @@ export function keyFileCipher(dataDir: string): SecretCipher {
   if ((statSync(keyPath).mode & 0o077) !== 0) chmodSync(keyPath, 0o600);
   const key = readFileSync(keyPath);
   if (key.length !== 32) {
-    throw new ProblemError({ code: 'internal', message: `The vault key ${keyPath} is damaged (${key.length} bytes, expected 32)`, where: keyPath, hint: 'Restore it from a backup; without it the stored passwords and passphrases cannot be read and must be entered again.' });
+    throw new ProblemError({
+      code: 'internal',
+      message: `The vault key ${keyPath} is damaged (${key.length} bytes, expected 32)`,
+      where: keyPath,
+      hint: 'Restore it from a backup; without it the stored passwords and passphrases cannot be read and must be entered again.',
+    });
   }
   return {
     kind: `AES-256-GCM, key file ${keyPath} (0600)`,
@@ -72,7 +77,12 @@ export class Vault {
     try {
       return this.cipher.decrypt(Buffer.from(sealed, 'base64'));
     } catch {
-      throw new ProblemError({ code: 'internal', message: 'A stored secret could not be decrypted', where: this.path, hint: 'The vault key may have changed; edit the server and enter its password or passphrase again.' });
+      throw new ProblemError({
+        code: 'internal',
+        message: 'A stored secret could not be decrypted',
+        where: this.path,
+        hint: 'The vault key may have changed; edit the server and enter its password or passphrase again.',
+      });
     }
   }
 

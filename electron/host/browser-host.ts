@@ -76,12 +76,15 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     socket.on('error', () => socket.destroy());
     const refuse = (status: string, reason: string) => {
       log('warn', `browser host: socket refused (${status}): ${reason}`);
-      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(reason) + 1}\r\n\r\n${reason}\n`);
+      socket.end(
+        `HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(reason) + 1}\r\n\r\n${reason}\n`,
+      );
     };
     const target = requestTarget(request, port, { socket: true });
     if (!target.ok) return refuse(target.status === 400 ? '400 Bad Request' : '403 Forbidden', target.reason);
     if (target.path !== '/api') return refuse('404 Not Found', 'the contract is at /api');
-    if (!signIn.isSession(SignIn.fromProtocols(request.headers['sec-websocket-protocol']))) return refuse('401 Unauthorized', 'no session: sign in with a link that `shipdeck serve` printed');
+    if (!signIn.isSession(SignIn.fromProtocols(request.headers['sec-websocket-protocol'])))
+      return refuse('401 Unauthorized', 'no session: sign in with a link that `shipdeck serve` printed');
     sockets.handleUpgrade(request, socket, head, (ws) => serveSocket(ws, options.engine, log));
   });
 
@@ -107,16 +110,29 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-async function serveHttp(request: IncomingMessage, response: ServerResponse, port: number, signIn: SignIn, staticDir: string): Promise<void> {
+async function serveHttp(
+  request: IncomingMessage,
+  response: ServerResponse,
+  port: number,
+  signIn: SignIn,
+  staticDir: string,
+): Promise<void> {
   response.setHeader('X-Content-Type-Options', 'nosniff');
   response.setHeader('Referrer-Policy', 'no-referrer');
   response.setHeader('X-Frame-Options', 'DENY');
   const plain = (status: number, text: string, headers: Record<string, string> = {}) =>
-    response.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers }).end(text);
+    response
+      .writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...headers })
+      .end(text);
 
   const target = requestTarget(request, port, { socket: false });
   if (!target.ok) {
-    plain(target.status, target.status === 403 ? "Shipdeck: request refused (it did not name this host's address).\n" : `Shipdeck: bad request (${target.reason}).\n`);
+    plain(
+      target.status,
+      target.status === 403
+        ? "Shipdeck: request refused (it did not name this host's address).\n"
+        : `Shipdeck: bad request (${target.reason}).\n`,
+    );
     return;
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -139,7 +155,12 @@ async function serveHttp(request: IncomingMessage, response: ServerResponse, por
     // The credential goes to the page in the fragment, which the browser never sends to any server.
     target.query.delete('token');
     const rest = target.query.size ? `?${target.query}` : '';
-    response.writeHead(303, { Location: `${target.path}${rest}#${sessionFragmentKey}=${session}`, 'Cache-Control': 'no-store' }).end();
+    response
+      .writeHead(303, {
+        Location: `${target.path}${rest}#${sessionFragmentKey}=${session}`,
+        'Cache-Control': 'no-store',
+      })
+      .end();
     return;
   }
   const file = await staticFile(staticDir, target.path);
@@ -166,8 +187,12 @@ function badRequest(message: string, hint = 'Reload the page.'): Reply<never> {
 }
 
 /** A socket message as the page sends it, or the reason it is not one. */
-function readMessage(data: RawData, isBinary: boolean): { id: number; channel: string; request: unknown } | { refused: Reply<never>; id: number | null } {
-  if (isBinary) return { refused: badRequest('A binary message reached the socket; the contract takes JSON text'), id: null };
+function readMessage(
+  data: RawData,
+  isBinary: boolean,
+): { id: number; channel: string; request: unknown } | { refused: Reply<never>; id: number | null } {
+  if (isBinary)
+    return { refused: badRequest('A binary message reached the socket; the contract takes JSON text'), id: null };
   let message: unknown;
   try {
     message = JSON.parse(data.toString());
@@ -197,11 +222,15 @@ function serveSocket(ws: WebSocket, engine: Engine, log: (level: LogLevel, messa
       log('error', `browser host: a message to ${owner} could not be sent: ${(error as Error).message}`);
     }
   };
-  const unsubscribe = engine.subscribe((event, payload) => send({ event, payload }), { owner, congested: () => ws.bufferedAmount > congestedBytes });
+  const unsubscribe = engine.subscribe((event, payload) => send({ event, payload }), {
+    owner,
+    congested: () => ws.bufferedAmount > congestedBytes,
+  });
   ws.on('close', unsubscribe);
   // ws closes the socket itself on a frame it refuses (over the size limit: 1009; not UTF-8: 1007; a bad opcode: 1002).
   ws.on('error', (error: Error & { code?: string }) => {
-    const limit = error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? ` (the limit is ${formatBytes(maxSocketMessageBytes)})` : '';
+    const limit =
+      error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? ` (the limit is ${formatBytes(maxSocketMessageBytes)})` : '';
     log('warn', `browser host: closed the socket of ${owner}: ${error.message}${limit}`);
   });
   ws.on('message', (data, isBinary) => {
@@ -212,7 +241,14 @@ function serveSocket(ws: WebSocket, engine: Engine, log: (level: LogLevel, messa
     }
     engine.handle(message.channel, message.request, owner).then(
       (reply) => send({ id: message.id, reply }),
-      (error: unknown) => send({ id: message.id, reply: { ok: false, problem: { code: 'internal', message: `Unexpected error: ${(error as Error)?.message ?? String(error)}` } } }),
+      (error: unknown) =>
+        send({
+          id: message.id,
+          reply: {
+            ok: false,
+            problem: { code: 'internal', message: `Unexpected error: ${(error as Error)?.message ?? String(error)}` },
+          },
+        }),
     );
   });
 }

@@ -13,14 +13,17 @@ export type RequestTarget =
  */
 export function requestTarget(request: IncomingMessage, port: number, { socket }: { socket: boolean }): RequestTarget {
   const allowedHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
-  if (!allowedHosts.includes(request.headers.host ?? '')) return { ok: false, status: 403, reason: 'the Host header does not name this host' };
+  if (!allowedHosts.includes(request.headers.host ?? ''))
+    return { ok: false, status: 403, reason: 'the Host header does not name this host' };
   if (socket) {
     const origin = request.headers.origin;
-    if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) return { ok: false, status: 403, reason: 'the socket comes from another origin' };
+    if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`))
+      return { ok: false, status: 403, reason: 'the socket comes from another origin' };
   }
   const raw = request.url ?? '';
   // Only origin-form ("/path?query"): an absolute or authority form is not for a page of this host.
-  if (!raw.startsWith('/') || raw.startsWith('//')) return { ok: false, status: 400, reason: 'the request target is not a path' };
+  if (!raw.startsWith('/') || raw.startsWith('//'))
+    return { ok: false, status: 400, reason: 'the request target is not a path' };
   try {
     const url = new URL(raw, `http://127.0.0.1:${port}`);
     return { ok: true, path: url.pathname, query: url.searchParams };

@@ -77,29 +77,50 @@ export function App() {
         <ul>
           {sections.map((s) => (
             <li key={s.id}>
-              <button className={section === s.id ? 'nav active' : 'nav'} aria-current={section === s.id ? 'page' : undefined} onClick={() => open(s.id)} title={`Alt+${s.key}`}>
+              <button
+                className={section === s.id ? 'nav active' : 'nav'}
+                aria-current={section === s.id ? 'page' : undefined}
+                onClick={() => open(s.id)}
+                title={`Alt+${s.key}`}
+              >
                 {s.label}
               </button>
             </li>
           ))}
         </ul>
         <IncidentLauncher />
-        <footer className="sidebar-foot">{info ? `${info.version} · ${info.host === 'electron' ? 'desktop' : 'browser host'}` : ''}</footer>
+        <footer className="sidebar-foot">
+          {info ? `${info.version} · ${info.host === 'electron' ? 'desktop' : 'browser host'}` : ''}
+        </footer>
       </nav>
       <main className="content">
         {link === 'signed-out' ? (
           <div className="banner warn" role="alert">
-            This tab is not signed in to the Shipdeck browser host. Each sign-in link works once: press Enter in the terminal where{' '}
-            <code>shipdeck serve</code> runs, then open the new link it prints.
+            This tab is not signed in to the Shipdeck browser host. Each sign-in link works once: press Enter in the
+            terminal where <code>shipdeck serve</code> runs, then open the new link it prints.
           </div>
         ) : (
           <>
             {link !== 'open' && (
               <div className="banner warn" role="status">
-                {link === 'connecting' ? 'Connecting to the Shipdeck engine…' : 'Lost the connection to the Shipdeck engine. Reconnecting…'}
+                {link === 'connecting'
+                  ? 'Connecting to the Shipdeck engine…'
+                  : 'Lost the connection to the Shipdeck engine. Reconnecting…'}
               </div>
             )}
-            {section === 'fleet' ? <FleetView /> : section === 'services' ? <ServicesView /> : section === 'runs' ? <RunsView /> : section === 'history' ? <HistoryView /> : section === 'incidents' ? <IncidentSection /> : <SettingsView info={info} />}
+            {section === 'fleet' ? (
+              <FleetView />
+            ) : section === 'services' ? (
+              <ServicesView />
+            ) : section === 'runs' ? (
+              <RunsView />
+            ) : section === 'history' ? (
+              <HistoryView />
+            ) : section === 'incidents' ? (
+              <IncidentSection />
+            ) : (
+              <SettingsView info={info} />
+            )}
           </>
         )}
       </main>

@@ -69,7 +69,10 @@ export function socketBridge(location: Location, onState: ConnectionListener = (
   /** After a socket that never opened: a refused credential, or a host that is down? Ask the host. */
   const stillSignedIn = async (): Promise<boolean | 'unknown'> => {
     try {
-      const answer = await fetch(`${origin}/api/session`, { headers: { Authorization: `Bearer ${session}` }, cache: 'no-store' });
+      const answer = await fetch(`${origin}/api/session`, {
+        headers: { Authorization: `Bearer ${session}` },
+        cache: 'no-store',
+      });
       return answer.status === 204 ? true : answer.status === 401 ? false : 'unknown';
     } catch {
       return 'unknown';
@@ -112,8 +115,16 @@ export function socketBridge(location: Location, onState: ConnectionListener = (
       if (!opened) return void stillSignedIn().then((verdict) => (verdict === false ? signOut() : retry()));
       const tooLarge = event.code === 1009;
       const lost: Problem = tooLarge
-        ? { code: 'bad-request', message: `A message to the engine was over the socket's ${formatBytes(maxSocketMessageBytes)} limit`, hint: 'Send less at once; the page reconnected by itself.' }
-        : { code: 'disconnected', message: 'The connection to the Shipdeck engine was lost', hint: 'Check that `shipdeck serve` is still running; the page reconnects by itself.' };
+        ? {
+            code: 'bad-request',
+            message: `A message to the engine was over the socket's ${formatBytes(maxSocketMessageBytes)} limit`,
+            hint: 'Send less at once; the page reconnected by itself.',
+          }
+        : {
+            code: 'disconnected',
+            message: 'The connection to the Shipdeck engine was lost',
+            hint: 'Check that `shipdeck serve` is still running; the page reconnects by itself.',
+          };
       for (const entry of pending.values()) entry.resolve({ ok: false, problem: lost });
       pending.clear();
       retry();
@@ -129,7 +140,15 @@ export function socketBridge(location: Location, onState: ConnectionListener = (
       // Refused here rather than by the host, which would close the socket on it.
       const bytes = new TextEncoder().encode(message).length;
       if (bytes > maxSocketMessageBytes) {
-        return resolve({ ok: false, problem: { code: 'bad-request', message: `This request is ${formatBytes(bytes)}, over the ${formatBytes(maxSocketMessageBytes)} a message to the engine may be`, where: channel, hint: 'Send less at once.' } });
+        return resolve({
+          ok: false,
+          problem: {
+            code: 'bad-request',
+            message: `This request is ${formatBytes(bytes)}, over the ${formatBytes(maxSocketMessageBytes)} a message to the engine may be`,
+            where: channel,
+            hint: 'Send less at once.',
+          },
+        });
       }
       pending.set(id, { resolve });
       if (socket?.readyState === WebSocket.OPEN) socket.send(message);

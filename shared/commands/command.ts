@@ -12,7 +12,12 @@ export interface RemoteCommand {
 }
 
 /** Build a command value; arguments stay separate until `commandLine` quotes them. */
-export function command(program: string, args: readonly string[], purpose: string, redact: readonly string[] = []): RemoteCommand {
+export function command(
+  program: string,
+  args: readonly string[],
+  purpose: string,
+  redact: readonly string[] = [],
+): RemoteCommand {
   return { program, args: [...args], purpose, redact: [...redact] };
 }
 

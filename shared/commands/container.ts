@@ -16,15 +16,36 @@ export function containerName(service: string, release: string, port: number): s
  * the service. Secret values go in the command (the container needs them) and in its redact
  * list, so they show as *** wherever it is shown.
  */
-export function runRelease(spec: ServiceSpec, release: string, port: number, secrets: Readonly<Record<string, string>> = {}): RemoteCommand {
+export function runRelease(
+  spec: ServiceSpec,
+  release: string,
+  port: number,
+  secrets: Readonly<Record<string, string>> = {},
+): RemoteCommand {
   const name = containerName(spec.service, release, port);
-  const env = Object.entries({ ...spec.env, ...secrets, PORT: String(port) }).flatMap(([k, v]) => ['--env', `${k}=${v}`]);
+  const env = Object.entries({ ...spec.env, ...secrets, PORT: String(port) }).flatMap(([k, v]) => [
+    '--env',
+    `${k}=${v}`,
+  ]);
   return command(
     'docker',
     [
-      'run', '--detach', '--name', name, '--network', 'host', '--init', '--restart', 'unless-stopped',
+      'run',
+      '--detach',
+      '--name',
+      name,
+      '--network',
+      'host',
+      '--init',
+      '--restart',
+      'unless-stopped',
       ...env,
-      '--label', `shipdeck.service=${spec.service}`, '--label', `shipdeck.release=${release}`, '--label', `shipdeck.port=${port}`,
+      '--label',
+      `shipdeck.service=${spec.service}`,
+      '--label',
+      `shipdeck.release=${release}`,
+      '--label',
+      `shipdeck.port=${port}`,
       `${spec.image}:${release}`,
     ],
     `Start ${spec.service} ${release} on port ${port}, beside the live release`,
@@ -54,7 +75,11 @@ export function containerLogs(container: string, lines: number, purpose: string)
 
 /** Whether the container runs, how often it restarted, in one line: `true 0`. */
 export function containerState(container: string): RemoteCommand {
-  return command('docker', ['inspect', '--format', '{{.State.Running}} {{.RestartCount}}', container], `Read whether ${container} runs and how often it restarted`);
+  return command(
+    'docker',
+    ['inspect', '--format', '{{.State.Running}} {{.RestartCount}}', container],
+    `Read whether ${container} runs and how often it restarted`,
+  );
 }
 
 /** The host's process ids of the container's processes (its init and the app), one a line after a header. */

@@ -19,7 +19,11 @@ export function dockerSocketWritable(socketPath: string): RemoteCommand {
 
 /** Docker's API as the stdin/stdout of the docker CLI, for servers that forbid stream forwarding. */
 export function dialStdio(socketPath: string): RemoteCommand {
-  return command('docker', ['-H', `unix://${socketPath}`, 'system', 'dial-stdio'], 'Reach the Docker API through the docker CLI');
+  return command(
+    'docker',
+    ['-H', `unix://${socketPath}`, 'system', 'dial-stdio'],
+    'Reach the Docker API through the docker CLI',
+  );
 }
 
 /** The engine's version, one line: proof that the engine answers. */

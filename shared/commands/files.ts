@@ -7,7 +7,11 @@ import { command, type RemoteCommand } from './command';
 
 /** Write stdin beside the file, then rename it over the file: a reader never sees half of it. */
 export function writeFileCommand(path: string, temp: string): RemoteCommand {
-  return command('sh', ['-c', 'cat > "$2" && mv -f -- "$2" "$1" || { rm -f -- "$2"; exit 1; }', 'write', path, temp], `Write ${path}`);
+  return command(
+    'sh',
+    ['-c', 'cat > "$2" && mv -f -- "$2" "$1" || { rm -f -- "$2"; exit 1; }', 'write', path, temp],
+    `Write ${path}`,
+  );
 }
 
 /** Print a file to stdout. */

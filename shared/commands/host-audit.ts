@@ -6,7 +6,8 @@ import { servicePaths, type HostPlanInput, type Step } from '../deploy-plan';
  * `$1` the folder (made if missing), `$2` the file, `$3` the fields as JSON
  * without their braces. The fields travel as an argument, never in the script.
  */
-export const auditScript = 'mkdir -p "$1" && printf \'{"at":"%s",%s}\\n\' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$3" >> "$2"';
+export const auditScript =
+  'mkdir -p "$1" && printf \'{"at":"%s",%s}\\n\' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$3" >> "$2"';
 
 /** The fields of an audit line as `auditScript` takes them (`$3`): their JSON, braces off. */
 export function auditFields(fields: Readonly<Record<string, string>>): string {
@@ -17,7 +18,12 @@ export function auditFields(fields: Readonly<Record<string, string>>): string {
  * Append one JSON line to an audit file on a host, the host's UTC time
  * first: `{"at":"…",<fields>}`.
  */
-export function hostAuditCommand(dir: string, file: string, fields: Readonly<Record<string, string>>, purpose: string): RemoteCommand {
+export function hostAuditCommand(
+  dir: string,
+  file: string,
+  fields: Readonly<Record<string, string>>,
+  purpose: string,
+): RemoteCommand {
   return command('sh', ['-c', auditScript, 'audit', dir, file, auditFields(fields)], purpose);
 }
 
@@ -32,10 +38,37 @@ export function auditPhrase(action: string, release: string): string {
  * user's home), as operators expect to find there: the host's own UTC time,
  * then who did what to which release in which run.
  */
-export function hostAuditStep(input: HostPlanInput, service: string, entry: { readonly who: string; readonly action: string; readonly release: string; readonly runId: string; readonly detail?: string }): Step {
+export function hostAuditStep(
+  input: HostPlanInput,
+  service: string,
+  entry: {
+    readonly who: string;
+    readonly action: string;
+    readonly release: string;
+    readonly runId: string;
+    readonly detail?: string;
+  },
+): Step {
   const paths = servicePaths(input.home, service);
-  const fields = { who: entry.who, action: entry.action, service, release: entry.release, run: entry.runId, ...(entry.detail ? { detail: entry.detail } : {}) };
-  return { kind: 'command', host: input.host, command: hostAuditCommand(paths.dir, paths.audit, fields, `Note in the host's audit log: ${auditPhrase(entry.action, entry.release)}`), allowFailure: true };
+  const fields = {
+    who: entry.who,
+    action: entry.action,
+    service,
+    release: entry.release,
+    run: entry.runId,
+    ...(entry.detail ? { detail: entry.detail } : {}),
+  };
+  return {
+    kind: 'command',
+    host: input.host,
+    command: hostAuditCommand(
+      paths.dir,
+      paths.audit,
+      fields,
+      `Note in the host's audit log: ${auditPhrase(entry.action, entry.release)}`,
+    ),
+    allowFailure: true,
+  };
 }
 
 /** The host's own audit log of what is not one service's (a container restarted by hand): `~/.shipdeck/audit.log`. */

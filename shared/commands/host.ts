@@ -2,7 +2,7 @@ import { command, type RemoteCommand } from './command';
 
 /** The deploy user's home on the host (`$HOME` as a login there sees it). */
 export function homeDirectory(): RemoteCommand {
-  return command('printenv', ['HOME'], 'Find the deploy user\'s home');
+  return command('printenv', ['HOME'], "Find the deploy user's home");
 }
 
 /**
@@ -24,7 +24,7 @@ export const hostFactsCommand: RemoteCommand = command(
       'df -Pk / | { read -r _; read -r _ total used _ _ mount; echo "disk=$total $used $mount"; }',
     ].join('; '),
   ],
-  'Read the host\'s OS, uptime, load, memory and disk',
+  "Read the host's OS, uptime, load, memory and disk",
 );
 
 /** The service's state file on the host (`~/.shipdeck/<service>/state.json`), printed; exits non-zero when there is none. */

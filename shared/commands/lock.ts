@@ -20,14 +20,22 @@ export function lockStep(input: HostPlanInput, service: string, holder: LockHold
   return {
     kind: 'command',
     host: input.host,
-    command: command('sh', ['-c', script, 'lock', paths.dir, paths.lock, JSON.stringify(holder), `"runId":${JSON.stringify(holder.runId)}`], `Take the deploy lock of ${service}`),
+    command: command(
+      'sh',
+      ['-c', script, 'lock', paths.dir, paths.lock, JSON.stringify(holder), `"runId":${JSON.stringify(holder.runId)}`],
+      `Take the deploy lock of ${service}`,
+    ),
   };
 }
 
 /** Release the service's deploy lock on a host (the run that holds it is done there). */
 export function unlockStep(input: HostPlanInput, service: string): Step {
   const paths = servicePaths(input.home, service);
-  return { kind: 'command', host: input.host, command: command('rm', ['-rf', '--', paths.lock], `Release the deploy lock of ${service}`) };
+  return {
+    kind: 'command',
+    host: input.host,
+    command: command('rm', ['-rf', '--', paths.lock], `Release the deploy lock of ${service}`),
+  };
 }
 
 /** Read the holder file of the deploy lock at `lockDir` (it prints nothing when the lock is free). */
@@ -51,6 +59,16 @@ export interface ForcedUnlock {
  */
 export function forceOpenCommand(home: string, unlock: ForcedUnlock): RemoteCommand {
   const paths = servicePaths(home, unlock.service);
-  const fields = { who: unlock.who, action: 'force-unlock', service: unlock.service, reason: unlock.reason, ...(unlock.heldBy ? { heldBy: unlock.heldBy } : {}) };
-  return command('sh', ['-c', `${auditScript} && rm -rf -- "$4"`, 'unlock', paths.dir, paths.audit, auditFields(fields), paths.lock], `Force the deploy lock of ${unlock.service} open: ${unlock.reason}`);
+  const fields = {
+    who: unlock.who,
+    action: 'force-unlock',
+    service: unlock.service,
+    reason: unlock.reason,
+    ...(unlock.heldBy ? { heldBy: unlock.heldBy } : {}),
+  };
+  return command(
+    'sh',
+    ['-c', `${auditScript} && rm -rf -- "$4"`, 'unlock', paths.dir, paths.audit, auditFields(fields), paths.lock],
+    `Force the deploy lock of ${unlock.service} open: ${unlock.reason}`,
+  );
 }

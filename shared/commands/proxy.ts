@@ -14,7 +14,12 @@ export function switchSteps(input: HostPlanInput, port: number, purpose: string)
   return [
     { kind: 'write-file', host: input.host, purpose, path: input.proxy.upstreamFile, content: upstreamContent(port) },
     { kind: 'command', host: input.host, command: input.proxy.reload },
-    { kind: 'settle', host: input.host, purpose: 'Let nginx\'s new workers take over from the old ones', ms: reloadSettleMs },
+    {
+      kind: 'settle',
+      host: input.host,
+      purpose: "Let nginx's new workers take over from the old ones",
+      ms: reloadSettleMs,
+    },
   ];
 }
 

@@ -15,5 +15,6 @@ export function median(values: readonly number[]): number {
 export function printFigures(title: string, figures: readonly Figure[]): void {
   const width = Math.max(...figures.map((f) => f.metric.length));
   process.stdout.write(`\n${title}\n`);
-  for (const f of figures) process.stdout.write(`  ${f.met ? 'met ' : 'MISS'}  ${f.metric.padEnd(width)}  ${f.value}   target ${f.target}\n`);
+  for (const f of figures)
+    process.stdout.write(`  ${f.met ? 'met ' : 'MISS'}  ${f.metric.padEnd(width)}  ${f.value}   target ${f.target}\n`);
 }

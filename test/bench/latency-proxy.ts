@@ -5,7 +5,10 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * direction, so lab hosts answer like VPS servers a network away instead of
  * from the same machine. Order is kept: chunks of one direction share one delay.
  */
-export async function latencyProxy(targetPort: number, delayMs: number): Promise<{ port: number; close(): Promise<void> }> {
+export async function latencyProxy(
+  targetPort: number,
+  delayMs: number,
+): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const upstream = connect(targetPort, '127.0.0.1');

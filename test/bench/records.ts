@@ -24,7 +24,14 @@ import { median, type Figure } from './figures';
 type Call = <T>(channel: string, request: unknown) => Promise<T>;
 
 function engineIn(dataDir: string): { engine: Engine; call: Call } {
-  const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'bench', cipher: keyFileCipher(dataDir) });
+  const engine = new Engine({
+    store: confSettingsStore(dataDir),
+    log: fileLog(dataDir),
+    dataDir,
+    host: 'browser',
+    version: 'bench',
+    cipher: keyFileCipher(dataDir),
+  });
   const call: Call = async (channel, request) => {
     const reply: Reply<unknown> = await engine.handle(channel, request);
     if (!reply.ok) throw new Error(`${channel}: ${reply.problem.message}`);
@@ -49,7 +56,12 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000)
  * Also PREPARE's own time for a run without metrics (evidence: hosts, rollback
  * target, baseline probe, window), which every release now pays.
  */
-async function incidentRestore(): Promise<{ restoreMs: number[]; prepareMs: number[]; dataDir: string; runId: string }> {
+async function incidentRestore(): Promise<{
+  restoreMs: number[];
+  prepareMs: number[];
+  dataDir: string;
+  runId: string;
+}> {
   const hosts = lab().hosts.slice(0, 2);
   const restoreMs: number[] = [];
   const prepareMs: number[] = [];
@@ -61,14 +73,33 @@ async function incidentRestore(): Promise<{ restoreMs: number[]; prepareMs: numb
     const { engine, call } = engineIn(dataDir);
     try {
       await call('updateFleetSettings', { refreshMs: 0, parallelism: 10 });
-      for (const host of hosts) await call('addServer', { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '', proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
+      for (const host of hosts)
+        await call('addServer', {
+          name: host.name,
+          host: '127.0.0.1',
+          port: host.sshPort,
+          user: 'root',
+          auth: { kind: 'key', keyPath: lab().clientKey },
+          environment: 'staging',
+          labels: [],
+          dockerSocket: '',
+          proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) },
+        });
       await call('importKnownHosts', { path: knownHostsFile() });
-      await call('saveService', { text: `service: web\nimage: shipdeck-lab/app\nport: ${await freePortPair()}\nservers: { staging: [${hosts.map((h) => h.name).join(', ')}] }\nhealthcheck: { path: /up, status: 200, interval: 100ms, timeout: 1s, retries: 100 }\n` });
-      const preview = await call<RunPreview>('planRelease', { service: 'web', environment: 'staging', version: 'v2', change: { class: 'low', impact: 'bench' } });
+      await call('saveService', {
+        text: `service: web\nimage: shipdeck-lab/app\nport: ${await freePortPair()}\nservers: { staging: [${hosts.map((h) => h.name).join(', ')}] }\nhealthcheck: { path: /up, status: 200, interval: 100ms, timeout: 1s, retries: 100 }\n`,
+      });
+      const preview = await call<RunPreview>('planRelease', {
+        service: 'web',
+        environment: 'staging',
+        version: 'v2',
+        change: { class: 'low', impact: 'bench' },
+      });
       const run = await call<RunSummary>('startRun', { previewId: preview.previewId, notes: 'bench', by: 'Bench' });
       const record = await until(async () => {
         const r = await call<RunRecord>('getRun', { runId: run.id });
-        if (r.status === 'failed' || r.status === 'rolled-back') throw new Error(`v2 ended ${r.status}: ${r.problem?.message}`);
+        if (r.status === 'failed' || r.status === 'rolled-back')
+          throw new Error(`v2 ended ${r.status}: ${r.problem?.message}`);
         return r.status === 'awaiting-decision' ? r : undefined;
       });
       const prepare = record.phases.find((p) => p.phase === 'PREPARE')!;
@@ -77,14 +108,30 @@ async function incidentRestore(): Promise<{ restoreMs: number[]; prepareMs: numb
       runId = run.id;
       for (const host of hosts) {
         const docker = new Docker({ socketPath: host.dockerSocket! });
-        for (const c of await docker.listContainers({ filters: { label: ['shipdeck.service=web', 'shipdeck.release=v2'] } })) await docker.getContainer(c.Id).stop({ t: 0 });
+        for (const c of await docker.listContainers({
+          filters: { label: ['shipdeck.service=web', 'shipdeck.release=v2'] },
+        }))
+          await docker.getContainer(c.Id).stop({ t: 0 });
       }
-      const incident = await call<Incident>('openIncident', { title: 'bench: shop down', severity: 'critical', service: 'web', environment: 'staging', detection: 'bench', by: 'Bench' });
+      const incident = await call<Incident>('openIncident', {
+        title: 'bench: shop down',
+        severity: 'critical',
+        service: 'web',
+        environment: 'staging',
+        detection: 'bench',
+        by: 'Bench',
+      });
       const clicked = performance.now();
       await call('rollbackIncident', { id: incident.id, by: 'Bench' });
-      await until(async () => ((await Promise.all(hosts.map((h) => serving(h.publicPort!).catch(() => '')))).every((s) => s.includes('v1')) ? true : undefined));
+      await until(async () =>
+        (await Promise.all(hosts.map((h) => serving(h.publicPort!).catch(() => '')))).every((s) => s.includes('v1'))
+          ? true
+          : undefined,
+      );
       restoreMs.push(performance.now() - clicked);
-      await until(async () => ((await call<Incident>('getIncident', { id: incident.id })).status === 'mitigated' ? true : undefined));
+      await until(async () =>
+        (await call<Incident>('getIncident', { id: incident.id })).status === 'mitigated' ? true : undefined,
+      );
     } finally {
       engine.close();
     }
@@ -94,12 +141,16 @@ async function incidentRestore(): Promise<{ restoreMs: number[]; prepareMs: numb
 }
 
 /** A year of real run journals (copies of a lab run, output and all): listRuns and the delivery metrics over them. */
-async function historyAtScale(source: { dataDir: string; runId: string }, count: number): Promise<{ listMs: number[]; metricsMs: number[]; bytes: number }> {
+async function historyAtScale(
+  source: { dataDir: string; runId: string },
+  count: number,
+): Promise<{ listMs: number[]; metricsMs: number[]; bytes: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-bench-history-'));
   const { engine, call } = engineIn(dataDir);
   const journal = join(source.dataDir, 'runs', `${source.runId}.ndjson`);
   const bytes = readFileSync(journal).length;
-  for (let i = 0; i < count; i++) copyFileSync(journal, join(dataDir, 'runs', `${source.runId}-${String(i).padStart(4, '0')}.ndjson`));
+  for (let i = 0; i < count; i++)
+    copyFileSync(journal, join(dataDir, 'runs', `${source.runId}-${String(i).padStart(4, '0')}.ndjson`));
   const listMs: number[] = [];
   const metricsMs: number[] = [];
   try {
@@ -122,7 +173,15 @@ async function historyAtScale(source: { dataDir: string; runId: string }, count:
 function auditAtScale(count: number): { verifyMs: number[]; ok: boolean } {
   const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-bench-audit-'));
   const trail = new AuditTrail(dataDir, redactionOf([]));
-  for (let i = 0; i < count; i++) trail.append({ at: new Date().toISOString(), who: 'bench@vm', where: `lab-${i % 10}`, action: 'connectServer', detail: `root@127.0.0.1:${20000 + i}, SHA256:bench`, result: 'ok' });
+  for (let i = 0; i < count; i++)
+    trail.append({
+      at: new Date().toISOString(),
+      who: 'bench@vm',
+      where: `lab-${i % 10}`,
+      action: 'connectServer',
+      detail: `root@127.0.0.1:${20000 + i}, SHA256:bench`,
+      result: 'ok',
+    });
   const verifyMs: number[] = [];
   let ok = true;
   for (let i = 0; i < 5; i++) {
@@ -146,10 +205,35 @@ export async function recordFigures(): Promise<Figure[]> {
   const verify = median(audit.verifyMs);
   const list3 = (values: number[]) => values.map((v) => (v / 1000).toFixed(1)).join(', ');
   return [
-    { metric: 'incident: Roll back click to both hosts serving v1 again (v2 stopped after confirm; median of 3)', value: `${(restore / 1000).toFixed(1)} s (${list3(incident.restoreMs)})`, target: '≤ 15 s', met: restore <= 15_000 },
-    { metric: "PREPARE's own time with its checklist evidence, no metrics, 2 hosts (median of 3)", value: `${prepare.toFixed(0)} ms (${incident.prepareMs.join(', ')})`, target: '≤ 1000 ms', met: prepare <= 1000 },
-    { metric: `History: listRuns with ${runs.toLocaleString('en-US')} runs of ${(history.bytes / 1024).toFixed(0)} KB each (median of 5)`, value: `${list.toFixed(0)} ms`, target: '≤ 2000 ms', met: list <= 2000 },
-    { metric: `delivery metrics over those ${runs.toLocaleString('en-US')} runs (median of 5)`, value: `${metrics.toFixed(1)} ms`, target: '≤ 100 ms', met: metrics <= 100 },
-    { metric: `audit verify of ${entries.toLocaleString('en-US')} entries (median of 5)`, value: `${verify.toFixed(0)} ms, ${audit.ok ? 'intact' : 'BROKEN'}`, target: '≤ 1000 ms, intact', met: verify <= 1000 && audit.ok },
+    {
+      metric: 'incident: Roll back click to both hosts serving v1 again (v2 stopped after confirm; median of 3)',
+      value: `${(restore / 1000).toFixed(1)} s (${list3(incident.restoreMs)})`,
+      target: '≤ 15 s',
+      met: restore <= 15_000,
+    },
+    {
+      metric: "PREPARE's own time with its checklist evidence, no metrics, 2 hosts (median of 3)",
+      value: `${prepare.toFixed(0)} ms (${incident.prepareMs.join(', ')})`,
+      target: '≤ 1000 ms',
+      met: prepare <= 1000,
+    },
+    {
+      metric: `History: listRuns with ${runs.toLocaleString('en-US')} runs of ${(history.bytes / 1024).toFixed(0)} KB each (median of 5)`,
+      value: `${list.toFixed(0)} ms`,
+      target: '≤ 2000 ms',
+      met: list <= 2000,
+    },
+    {
+      metric: `delivery metrics over those ${runs.toLocaleString('en-US')} runs (median of 5)`,
+      value: `${metrics.toFixed(1)} ms`,
+      target: '≤ 100 ms',
+      met: metrics <= 100,
+    },
+    {
+      metric: `audit verify of ${entries.toLocaleString('en-US')} entries (median of 5)`,
+      value: `${verify.toFixed(0)} ms, ${audit.ok ? 'intact' : 'BROKEN'}`,
+      target: '≤ 1000 ms, intact',
+      met: verify <= 1000 && audit.ok,
+    },
   ];
 }

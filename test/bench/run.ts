@@ -16,17 +16,28 @@ const root = new URL('../..', import.meta.url).pathname;
 const tsx = join(root, 'node_modules/.bin/tsx');
 const step = (args: string[], what: string) => {
   process.stdout.write(`bench: ${what}\n`);
-  if (spawnSync(args[0]!, args.slice(1), { cwd: root, stdio: 'inherit' }).status !== 0) throw new Error(`bench: ${what} failed`);
+  if (spawnSync(args[0]!, args.slice(1), { cwd: root, stdio: 'inherit' }).status !== 0)
+    throw new Error(`bench: ${what} failed`);
 };
 
-if (!existsSync(join(root, 'dist/electron/cli.js')) || !existsSync(join(root, 'dist/renderer/index.html'))) step(['npm', 'run', '--silent', 'build'], 'building');
+if (!existsSync(join(root, 'dist/electron/cli.js')) || !existsSync(join(root, 'dist/renderer/index.html')))
+  step(['npm', 'run', '--silent', 'build'], 'building');
 const labWasUp = spawnSync(tsx, ['test/lab/lab.ts', 'status'], { cwd: root, stdio: 'ignore' }).status === 0;
 step([tsx, 'test/lab/lab.ts', 'up', '--fleet', '10'], 'lab up with 10 fleet hosts');
-const sections = [['Foundation', foundationFigures], ['Fleet', fleetFigures], ['Releases', releaseFigures], ['Live logs', logFigures], ['Verify', verifyFigures], ['Records', recordFigures]] as const;
+const sections = [
+  ['Foundation', foundationFigures],
+  ['Fleet', fleetFigures],
+  ['Releases', releaseFigures],
+  ['Live logs', logFigures],
+  ['Verify', verifyFigures],
+  ['Records', recordFigures],
+] as const;
 const asked = process.argv.slice(2).map((name) => name.toLowerCase());
 const unknown = asked.filter((name) => !sections.some(([title]) => title.toLowerCase().startsWith(name)));
 if (unknown.length) {
-  process.stderr.write(`bench: no section ${unknown.join(', ')}; the sections are ${sections.map(([title]) => title.toLowerCase()).join(', ')}\n`);
+  process.stderr.write(
+    `bench: no section ${unknown.join(', ')}; the sections are ${sections.map(([title]) => title.toLowerCase()).join(', ')}\n`,
+  );
   process.exit(2);
 }
 let failed = false;

@@ -28,7 +28,12 @@ async function timeToRestore(hosts: LabHost[], port: number): Promise<{ ms: numb
   const answers: { sent: number; body: string }[] = [];
   const poller = setInterval(() => {
     const sent = performance.now();
-    void fetch(`http://127.0.0.1:${host.publicPort}/cgi-bin/app`, { headers: { Connection: 'close' } }).then((r) => r.text(), () => '').then((body) => answers.push({ sent, body }));
+    void fetch(`http://127.0.0.1:${host.publicPort}/cgi-bin/app`, { headers: { Connection: 'close' } })
+      .then(
+        (r) => r.text(),
+        () => '',
+      )
+      .then((body) => answers.push({ sent, body }));
   }, 25);
   try {
     const run = await ending(call, runId, ['rolled-back'], 90_000);
@@ -38,8 +43,10 @@ async function timeToRestore(hosts: LabHost[], port: number): Promise<{ ms: numb
     const slowSince = answers.find((a) => a.body.includes('v2-slow'))?.sent;
     // Restored once v1 answers and the slow one never again (a reload lets old and new workers overlap briefly).
     const lastSlow = answers.filter((a) => a.body.includes('v2-slow')).at(-1)?.sent;
-    const restoredAt = lastSlow === undefined ? undefined : answers.find((a) => a.sent > lastSlow && a.body.includes('v1'))?.sent;
-    if (slowSince === undefined || restoredAt === undefined) throw new Error('the slow release never served, or v1 never came back');
+    const restoredAt =
+      lastSlow === undefined ? undefined : answers.find((a) => a.sent > lastSlow && a.body.includes('v1'))?.sent;
+    if (slowSince === undefined || restoredAt === undefined)
+      throw new Error('the slow release never served, or v1 never came back');
     return { ms: restoredAt - slowSince, reason: run.problem?.message ?? '' };
   } finally {
     clearInterval(poller);
@@ -64,22 +71,34 @@ const cases: readonly Case[] = [
 ];
 
 /** One run of a case: did it end as the case says, for the reason it says? */
-async function verdictOf(hosts: LabHost[], kase: Case, port: number): Promise<{ ok: boolean; ms: number; got: string }> {
+async function verdictOf(
+  hosts: LabHost[],
+  kase: Case,
+  port: number,
+): Promise<{ ok: boolean; ms: number; got: string }> {
   // The cut needs VERIFY to be still sampling when the link goes: more samples wanted than a second gives.
   const spec = verifySpec(hosts, port, `{ duration: 20s, rate: 20, samples: ${kase.cut ? 300 : 50} }`);
   const started = performance.now();
   const { engine, call, runId } = await startRelease(hosts, spec, kase.version);
   try {
     if (kase.cut) {
-      await until('VERIFY sampling', async () => ((await value<{ verification?: { state: string } }>(call, 'getRun', { runId })).verification?.state === 'sampling' ? true : undefined));
+      await until('VERIFY sampling', async () =>
+        (await value<{ verification?: { state: string } }>(call, 'getRun', { runId })).verification?.state ===
+        'sampling'
+          ? true
+          : undefined,
+      );
       await stopSshd(hosts[0]!.name);
     }
     const run = await ending(call, runId, ['confirmed', 'rolled-back', 'awaiting-decision', 'failed'], 90_000);
     const decision = run.verification?.judgement?.decision;
     const errorShown = !kase.cut || (run.verification?.judgement?.cards.some((c) => c.verdict === 'error') ?? false);
     const ok = run.status === kase.expected && decision === kase.decision && errorShown;
-    if (run.status === 'awaiting-decision') await value(call, 'rollbackRun', { runId, reason: 'bench: case done' }).catch(() => undefined);
-    const why = ok ? '' : ` (${run.verification?.judgement?.reason ?? ''}${run.status === 'failed' ? `; then ${run.problem?.message}` : ''})`;
+    if (run.status === 'awaiting-decision')
+      await value(call, 'rollbackRun', { runId, reason: 'bench: case done' }).catch(() => undefined);
+    const why = ok
+      ? ''
+      : ` (${run.verification?.judgement?.reason ?? ''}${run.status === 'failed' ? `; then ${run.problem?.message}` : ''})`;
     return { ok, ms: performance.now() - started, got: `${run.status}/${decision ?? 'none'}${why}` };
   } finally {
     if (kase.cut) await startSshd(hosts[0]!.name);
@@ -95,13 +114,31 @@ export async function verifyFigures(): Promise<Figure[]> {
     for (let i = 0; i < (only ? 0 : 3); i++) restores.push((await timeToRestore(hosts, port)).ms);
     const results: { kase: Case; ok: boolean; ms: number; got: string }[] = [];
     const chosen = cases.filter((k) => !only || `${k.version}${k.cut ? '+cut' : ''}` === only);
-    for (let i = 0; i < repeats; i++) for (const kase of chosen) results.push({ kase, ...(await verdictOf(hosts, kase, port)) });
+    for (let i = 0; i < repeats; i++)
+      for (const kase of chosen) results.push({ kase, ...(await verdictOf(hosts, kase, port)) });
     const correct = results.filter((r) => r.ok).length;
-    const wrong = results.filter((r) => !r.ok).map((r) => `${r.kase.version}${r.kase.cut ? ' (cut link)' : ''}: ${r.got}`);
-    const perCase = cases.map((kase) => `${kase.version}${kase.cut ? '+cut' : ''} ${Math.round(median(results.filter((r) => r.kase === kase).map((r) => r.ms)) / 100) / 10} s`).join(', ');
+    const wrong = results
+      .filter((r) => !r.ok)
+      .map((r) => `${r.kase.version}${r.kase.cut ? ' (cut link)' : ''}: ${r.got}`);
+    const perCase = cases
+      .map(
+        (kase) =>
+          `${kase.version}${kase.cut ? '+cut' : ''} ${Math.round(median(results.filter((r) => r.kase === kase).map((r) => r.ms)) / 100) / 10} s`,
+      )
+      .join(', ');
     return [
-      { metric: 'degradation start to the old release serving again (v2 500 ms slower, default VERIFY; median of 3)', value: `${(median(restores) / 1000).toFixed(1)} s (${restores.map((ms) => (ms / 1000).toFixed(1)).join(', ')})`, target: '≤ 15 s', met: median(restores) <= 15_000 },
-      { metric: `correct verdicts: pass, slower, 15% and 7% errors, a cut link; ${repeats} runs each`, value: `${correct} of ${results.length}${wrong.length ? `; wrong: ${wrong.join('; ')}` : ''}`, target: 'all', met: correct === results.length },
+      {
+        metric: 'degradation start to the old release serving again (v2 500 ms slower, default VERIFY; median of 3)',
+        value: `${(median(restores) / 1000).toFixed(1)} s (${restores.map((ms) => (ms / 1000).toFixed(1)).join(', ')})`,
+        target: '≤ 15 s',
+        met: median(restores) <= 15_000,
+      },
+      {
+        metric: `correct verdicts: pass, slower, 15% and 7% errors, a cut link; ${repeats} runs each`,
+        value: `${correct} of ${results.length}${wrong.length ? `; wrong: ${wrong.join('; ')}` : ''}`,
+        target: 'all',
+        met: correct === results.length,
+      },
       { metric: 'run time per case, start to verdict (median)', value: perCase, target: 'for information', met: true },
     ];
   } finally {

@@ -15,7 +15,6 @@ const { hosts } = session;
 
 test.describe.configure({ mode: 'serial' });
 
-
 /** The service `web` on both lab hosts, with a backup whose artifact the BACKUP phase checks. */
 function specText(): string {
   return [
@@ -56,9 +55,12 @@ async function tick(run: Locator, text: string, by: string, note: string, id?: s
   await expect(row).toContainText(note);
 }
 
-test('a medium release of v2 is worked through every checklist by hand, confirmed, signed off, and read back with the hosts down', async ({ page }) => {
+test('a medium release of v2 is worked through every checklist by hand, confirmed, signed off, and read back with the hosts down', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
-  for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
+  for (const host of hosts)
+    expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1100 });
   await page.goto(await session.served.signIn());
@@ -102,13 +104,21 @@ test('a medium release of v2 is worked through every checklist by hand, confirme
   await expect(status).toHaveText('paused: needs you', { timeout: 60_000 });
   const paused = run.getByRole('alert', { name: 'Paused' });
   await expect(paused).toContainText('Paused before BACKUP: waiting for');
-  await expect(paused.getByRole('list', { name: 'What the run waits for' })).toContainText('Code reviewed and approved');
-  await expect(paused.getByRole('list', { name: 'What the run waits for' })).toContainText('Environment variables verified');
-  await expect(run.getByRole('list', { name: 'Phases' }).locator('[data-phase="BACKUP"]').getByTestId('phase-state')).toHaveText('waiting for you');
+  await expect(paused.getByRole('list', { name: 'What the run waits for' })).toContainText(
+    'Code reviewed and approved',
+  );
+  await expect(paused.getByRole('list', { name: 'What the run waits for' })).toContainText(
+    'Environment variables verified',
+  );
+  await expect(
+    run.getByRole('list', { name: 'Phases' }).locator('[data-phase="BACKUP"]').getByTestId('phase-state'),
+  ).toHaveText('waiting for you');
   const reachable = item(run, 'Servers reachable, Docker up');
   await expect(reachable).toContainText('Checked by Shipdeck');
   for (const host of hosts) await expect(reachable.getByTestId('evidence')).toContainText(host.name);
-  await expect(item(run, 'All CI tests passing (CI status given)').getByTestId('evidence')).toContainText('green: build 2');
+  await expect(item(run, 'All CI tests passing (CI status given)').getByTestId('evidence')).toContainText(
+    'green: build 2',
+  );
   await expect(item(run, 'Previous release available as a rollback target').getByTestId('evidence')).not.toBeEmpty();
   // Nothing of BACKUP ran yet.
   for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
@@ -130,12 +140,20 @@ test('a medium release of v2 is worked through every checklist by hand, confirme
   await expect(env).toContainText('no env change in this release');
 
   // The run goes on by itself: BACKUP takes the backup and Shipdeck checks its artifact.
-  await expect(item(run, 'Backup taken: every artifact exists and is not empty')).toContainText('Checked by Shipdeck', { timeout: 60_000 });
-  await expect(item(run, 'Backup taken: every artifact exists and is not empty').getByTestId('evidence')).toContainText('web-v2.txt');
-  await expect(item(run, 'Current state documented (containers, ports, nginx upstream)')).toContainText('Checked by Shipdeck');
+  await expect(item(run, 'Backup taken: every artifact exists and is not empty')).toContainText('Checked by Shipdeck', {
+    timeout: 60_000,
+  });
+  await expect(item(run, 'Backup taken: every artifact exists and is not empty').getByTestId('evidence')).toContainText(
+    'web-v2.txt',
+  );
+  await expect(item(run, 'Current state documented (containers, ports, nginx upstream)')).toContainText(
+    'Checked by Shipdeck',
+  );
 
   // DEPLOY and VERIFY run; their manual items hold the confirm back.
-  await expect(item(run, 'Deployed to staging, health checks passing')).toContainText('Checked by Shipdeck', { timeout: 90_000 });
+  await expect(item(run, 'Deployed to staging, health checks passing')).toContainText('Checked by Shipdeck', {
+    timeout: 90_000,
+  });
   await expect(status).toHaveText(/awaiting decision|paused: needs you/, { timeout: 90_000 });
   await expect(item(run, 'All health checks passing')).toContainText('Checked by Shipdeck', { timeout: 30_000 });
   await tick(run, 'Configuration verified', 'Ana Ops', 'upstream and env as planned');
@@ -181,16 +199,27 @@ test('a medium release of v2 is worked through every checklist by hand, confirme
     await expect(item(reread, 'Code reviewed and approved')).toContainText('Ticked by Ana Ops');
     await expect(item(reread, 'Code reviewed and approved')).toContainText('PR 42, reviewed by Ben');
     await expect(item(reread, 'Critical user flows tested')).toContainText('home page and /up by hand');
-    for (const host of hosts) await expect(item(reread, 'Servers reachable, Docker up').getByTestId('evidence')).toContainText(host.name);
-    await expect(item(reread, 'Backup taken: every artifact exists and is not empty').getByTestId('evidence')).toContainText('web-v2.txt');
-    await expect(reread.getByRole('region', { name: 'Run sign-off' }).getByTestId('signed-off')).toContainText('Signed off by Cleo Lead');
-    await expect(reread.getByRole('region', { name: 'Run sign-off' })).toContainText('v2 live on staging, nothing open');
+    for (const host of hosts)
+      await expect(item(reread, 'Servers reachable, Docker up').getByTestId('evidence')).toContainText(host.name);
+    await expect(
+      item(reread, 'Backup taken: every artifact exists and is not empty').getByTestId('evidence'),
+    ).toContainText('web-v2.txt');
+    await expect(reread.getByRole('region', { name: 'Run sign-off' }).getByTestId('signed-off')).toContainText(
+      'Signed off by Cleo Lead',
+    );
+    await expect(reread.getByRole('region', { name: 'Run sign-off' })).toContainText(
+      'v2 live on staging, nothing open',
+    );
     // Read-only: no Tick, Waive, Override, or sign-off form.
-    await expect(reread.getByRole('region', { name: 'Checklist' }).getByRole('button', { name: /^(Tick|Waive|Override)/ })).toHaveCount(0);
+    await expect(
+      reread.getByRole('region', { name: 'Checklist' }).getByRole('button', { name: /^(Tick|Waive|Override)/ }),
+    ).toHaveCount(0);
     await expect(reread.getByRole('region', { name: 'Checklist' }).getByRole('form')).toHaveCount(0);
     await reread.getByRole('region', { name: 'Checklist' }).screenshot({ path: `${artifacts}checklist-read-only.png` });
     await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
-    await reread.getByRole('region', { name: 'Checklist' }).screenshot({ path: `${artifacts}checklist-read-only-dark.png` });
+    await reread
+      .getByRole('region', { name: 'Checklist' })
+      .screenshot({ path: `${artifacts}checklist-read-only-dark.png` });
     await page.evaluate(() => delete document.documentElement.dataset.theme);
   } finally {
     for (const host of hosts) await startSshd(host.name);
@@ -198,7 +227,9 @@ test('a medium release of v2 is worked through every checklist by hand, confirme
   expect(errors).toEqual([]);
 });
 
-test('an unclassified release meets the impact gate in the preview, pauses for a second person, refuses the starter as approver, and rolls back while paused', async ({ page }) => {
+test('an unclassified release meets the impact gate in the preview, pauses for a second person, refuses the starter as approver, and rolls back while paused', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await restoreLabHosts(hosts);
   await page.setViewportSize({ width: 1600, height: 1100 });
@@ -235,7 +266,9 @@ test('an unclassified release meets the impact gate in the preview, pauses for a
   const run = page.getByRole('region', { name: 'Run web v2' });
   const status = run.getByTestId('run-status').first();
   // The override is on the record, with its name and reason.
-  const gate = run.getByRole('region', { name: 'Stop gates' }).getByRole('listitem', { name: 'Business impact unknown' });
+  const gate = run
+    .getByRole('region', { name: 'Stop gates' })
+    .getByRole('listitem', { name: 'Business impact unknown' });
   await expect(gate).toContainText('Overridden by Ana Ops');
   await expect(gate).toContainText('lab only, nobody uses it');
   await expect(gate.getByRole('button', { name: /^Override/ })).toHaveCount(0);
@@ -270,7 +303,9 @@ test('an unclassified release meets the impact gate in the preview, pauses for a
   for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v1');
 });
 
-test('freeze windows are listed, checked, saved and removed in Settings, and a window over staging now is a gate in the preview', async ({ page }) => {
+test('freeze windows are listed, checked, saved and removed in Settings, and a window over staging now is a gate in the preview', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.goto(await session.served.signIn());
@@ -297,11 +332,12 @@ test('freeze windows are listed, checked, saved and removed in Settings, and a w
   await expect(rules).toContainText('production: Monday, Tuesday 23:00–24:00 (Late evening)');
 
   // A one-off window over staging, now: from an hour ago to an hour ahead, in local time.
-  const stamp = (offsetMs: number) => page.evaluate((ms) => {
-    const at = new Date(Date.now() + ms);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
-  }, offsetMs);
+  const stamp = (offsetMs: number) =>
+    page.evaluate((ms) => {
+      const at = new Date(Date.now() + ms);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+    }, offsetMs);
   await add.getByLabel('Once (dates)').check();
   await add.getByLabel('Environment').fill('staging');
   await add.getByLabel('Label').fill('Lab launch');

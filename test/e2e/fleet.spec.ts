@@ -19,7 +19,10 @@ test.afterEach(() => served?.stop());
 
 /** The fleet overview's row of one server. */
 function overviewRow(page: Page, name: string): Locator {
-  return page.getByRole('table', { name: 'Fleet' }).getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+  return page
+    .getByRole('table', { name: 'Fleet' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name, exact: true }) });
 }
 
 /** The Fleet section's overview: choosing Fleet again, from inside it, closes a server page or the add form. */
@@ -49,7 +52,9 @@ async function setTheme(page: Page, theme: 'light' | 'dark') {
   }, theme);
 }
 
-test('a server added by hand shows its containers, and in the fleet overview its health and vital signs', async ({ page }) => {
+test('a server added by hand shows its containers, and in the fleet overview its health and vital signs', async ({
+  page,
+}) => {
   const [host] = lab().hosts;
   const sent: string[] = [];
   page.on('websocket', (socket) => socket.on('framesent', (frame) => sent.push(String(frame.payload))));
@@ -106,7 +111,8 @@ test('hosts imported from an ssh config file, trusted from known_hosts, come up 
   const [, lab2, lab3] = lab().hosts;
   const dir = mkdtempSync(join(tmpdir(), 'shipdeck-sshconfig-'));
   const configPath = join(dir, 'config');
-  const block = (name: string, port: number) => `Host ${name}\n    HostName 127.0.0.1\n    Port ${port}\n    User root\n    IdentityFile ${lab().clientKey}\n`;
+  const block = (name: string, port: number) =>
+    `Host ${name}\n    HostName 127.0.0.1\n    Port ${port}\n    User root\n    IdentityFile ${lab().clientKey}\n`;
   writeFileSync(configPath, `# two lab hosts\n${block('lab-2', lab2!.sshPort)}\n${block('lab-3', lab3!.sshPort)}`);
 
   await page.setViewportSize({ width: 1600, height: 900 });

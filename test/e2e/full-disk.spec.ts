@@ -46,7 +46,9 @@ function fill(dir: string): string {
   return filler;
 }
 
-test('a full disk: the error names the folder; after a restart every run opens, an empty journal is named, the trail reads as intact', async ({ page }) => {
+test('a full disk: the error names the folder; after a restart every run opens, an empty journal is named, the trail reads as intact', async ({
+  page,
+}) => {
   served = await serveShipdeck({ dataDir });
   const errors = consoleErrors(page);
   await page.goto(await served.signIn());
@@ -59,7 +61,9 @@ test('a full disk: the error names the folder; after a restart every run opens, 
   await fleet.getByRole('button', { name: 'Save' }).click();
   const notice = fleet.getByRole('alert');
   await expect(notice).toContainText('The fleet settings were not saved');
-  await expect(notice).toContainText(`Could not write settings.json in ${dataDir}: the disk that holds it is full (ENOSPC)`);
+  await expect(notice).toContainText(
+    `Could not write settings.json in ${dataDir}: the disk that holds it is full (ENOSPC)`,
+  );
   await expect(notice).toContainText(`Where: ${dataDir}`);
   await expect(notice).toContainText(`Next: Free space on the disk that holds ${dataDir}, then retry.`);
   await expect(notice).not.toContainText('Unexpected error');
@@ -89,11 +93,18 @@ test('a full disk: the error names the folder; after a restart every run opens, 
   }
   // The empty one opens to say what it is, not to fail.
   await table.getByTitle(`Open the run ${emptyRun}`, { exact: true }).click();
-  await expect(page.getByRole('region', { name: 'Run', exact: true }).getByRole('alert')).toContainText(`The journal of run ${emptyRun} is empty`);
+  await expect(page.getByRole('region', { name: 'Run', exact: true }).getByRole('alert')).toContainText(
+    `The journal of run ${emptyRun} is empty`,
+  );
 
   await section(page, 'History').click();
   const history = page.getByRole('region', { name: 'History' });
-  await expect(history.getByRole('table', { name: 'Run history' }).getByRole('row').filter({ has: page.getByRole('cell') })).toHaveCount(fixtureRuns.length);
+  await expect(
+    history
+      .getByRole('table', { name: 'Run history' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell') }),
+  ).toHaveCount(fixtureRuns.length);
   await expect(history.getByTestId('unreadable-runs')).toContainText('One run journal cannot be read');
   await history.getByRole('tab', { name: 'Delivery metrics' }).click();
   await expect(history.getByRole('tabpanel')).toBeVisible();
@@ -104,7 +115,9 @@ test('a full disk: the error names the folder; after a restart every run opens, 
   await audit.getByRole('button', { name: 'Verify audit trail' }).click();
   const verdict = audit.getByRole('status');
   // The settings save refused while the disk was full waited in memory and went in as Shipdeck stopped.
-  await expect(verdict).toContainText(/^Audit trail intact: 1 entry, last at .*\. Line 2 holds an incomplete last write of entry 99, cut short by a crash or a full disk: it is not an entry, and no entry is missing$/);
+  await expect(verdict).toContainText(
+    /^Audit trail intact: 1 entry, last at .*\. Line 2 holds an incomplete last write of entry 99, cut short by a crash or a full disk: it is not an entry, and no entry is missing$/,
+  );
   await expect(audit.getByRole('alert')).toHaveCount(0);
   await expect(audit).not.toContainText('tampered');
   // The settings file parses and holds what it held.

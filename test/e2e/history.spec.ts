@@ -29,10 +29,15 @@ async function openHistory(page: Page): Promise<Locator> {
 }
 
 function rows(history: Locator): Locator {
-  return history.getByRole('table', { name: 'Run history' }).getByRole('row').filter({ has: history.page().getByRole('cell') });
+  return history
+    .getByRole('table', { name: 'Run history' })
+    .getByRole('row')
+    .filter({ has: history.page().getByRole('cell') });
 }
 
-test('History filters by service, environment, outcome, person and date, searches, and keeps the filters over a reload', async ({ page }) => {
+test('History filters by service, environment, outcome, person and date, searches, and keeps the filters over a reload', async ({
+  page,
+}) => {
   await page.goto(await served.signIn());
   const history = await openHistory(page);
   const filters = history.getByRole('search', { name: 'Filter the history' });
@@ -105,8 +110,12 @@ test('a run opens from History read-only, from its journal, with no server reach
   await expect(run.getByRole('button', { name: /^(Confirm|Roll back|Resume)/ })).toHaveCount(0);
   const checklist = run.getByRole('region', { name: 'Checklist' });
   const ticks = await checklist.getByRole('button', { name: 'Tick' }).count();
-  await expect(checklist.getByRole('group', { name: 'Sign-off' }).getByRole('button', { name: 'Tick' })).toHaveCount(ticks);
-  await expect(checklist.getByRole('group', { name: 'Pre-deployment' }).getByRole('button', { name: 'Tick' })).toHaveCount(0);
+  await expect(checklist.getByRole('group', { name: 'Sign-off' }).getByRole('button', { name: 'Tick' })).toHaveCount(
+    ticks,
+  );
+  await expect(
+    checklist.getByRole('group', { name: 'Pre-deployment' }).getByRole('button', { name: 'Tick' }),
+  ).toHaveCount(0);
   await page.screenshot({ path: `${artifacts}history-run.png`, fullPage: true });
 
   // Back to History, the filters as they were.
@@ -118,7 +127,11 @@ test('a run opens from History read-only, from its journal, with no server reach
 async function figures(metrics: Locator, name: string): Promise<string[]> {
   const group = metrics.getByRole('region', { name, exact: true });
   await expect(group).toBeVisible();
-  return Promise.all(['Deployment frequency', 'Change failure rate', 'Time to restore', 'Lead time'].map((f) => group.getByRole('group', { name: f }).getByTestId('figure-value').innerText()));
+  return Promise.all(
+    ['Deployment frequency', 'Change failure rate', 'Time to restore', 'Lead time'].map((f) =>
+      group.getByRole('group', { name: f }).getByTestId('figure-value').innerText(),
+    ),
+  );
 }
 
 test('the delivery metrics of the fixture history equal the hand-computed ones', async ({ page }) => {
@@ -142,14 +155,28 @@ test('the delivery metrics of the fixture history equal the hand-computed ones',
   expect(await figures(metrics, 'api staging')).toEqual(['1 a week', '0%', '–', '15 min']);
 
   const apiProduction = metrics.getByRole('region', { name: 'api production', exact: true });
-  await expect(apiProduction.getByRole('group', { name: 'Change failure rate' }).getByTestId('figure-basis')).toHaveText('3 of 4 deployments');
-  await expect(apiProduction.getByRole('group', { name: 'Time to restore' }).getByTestId('figure-basis')).toHaveText('median of 2; 1 not restored yet');
-  await expect(apiProduction.getByRole('img', { name: /^Deployments per week: / })).toHaveAttribute('aria-label', /: \S+ \d+ 0, \S+ \d+ 1, \S+ \d+ 1, \S+ \d+ 1$/);
-  await expect(apiProduction.getByRole('img', { name: /^Change failure rate per week: / })).toHaveAttribute('aria-label', /1 of 1, .* 0 of 1, .* 1 of 1, .* 1 of 1$/);
+  await expect(
+    apiProduction.getByRole('group', { name: 'Change failure rate' }).getByTestId('figure-basis'),
+  ).toHaveText('3 of 4 deployments');
+  await expect(apiProduction.getByRole('group', { name: 'Time to restore' }).getByTestId('figure-basis')).toHaveText(
+    'median of 2; 1 not restored yet',
+  );
+  await expect(apiProduction.getByRole('img', { name: /^Deployments per week: / })).toHaveAttribute(
+    'aria-label',
+    /: \S+ \d+ 0, \S+ \d+ 1, \S+ \d+ 1, \S+ \d+ 1$/,
+  );
+  await expect(apiProduction.getByRole('img', { name: /^Change failure rate per week: / })).toHaveAttribute(
+    'aria-label',
+    /1 of 1, .* 0 of 1, .* 1 of 1, .* 1 of 1$/,
+  );
 
   // The basis: each value with the runs and incidents it came from.
   await apiProduction.getByText('What these are computed from').click();
-  await expect(apiProduction.getByText(/incident “Rate limiter rejects paying customers”: 2025-05-20 11:00 → 2025-05-20 13:00, 2 h/)).toBeVisible();
+  await expect(
+    apiProduction.getByText(
+      /incident “Rate limiter rejects paying customers”: 2025-05-20 11:00 → 2025-05-20 13:00, 2 h/,
+    ),
+  ).toBeVisible();
   await expect(apiProduction.getByText(/incident “Invoice PDFs time out”: not restored yet/)).toBeVisible();
   await page.screenshot({ path: `${artifacts}history-metrics.png`, fullPage: true });
 

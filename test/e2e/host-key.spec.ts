@@ -20,14 +20,20 @@ test.afterEach(async () => {
 });
 
 function overviewState(page: Page, name: string): Locator {
-  return page.getByRole('table', { name: 'Fleet' }).getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) }).getByTestId('state');
+  return page
+    .getByRole('table', { name: 'Fleet' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('link', { name, exact: true }) })
+    .getByTestId('state');
 }
 
 async function openSection(page: Page, name: 'Fleet' | 'Settings') {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name }).click();
 }
 
-test('a changed host key shows in the fleet as soon as a connection is refused, and is re-trusted by typing the server\'s name', async ({ page }) => {
+test("a changed host key shows in the fleet as soon as a connection is refused, and is re-trusted by typing the server's name", async ({
+  page,
+}) => {
   const host = lab().hosts[2]!;
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1400, height: 900 });
@@ -74,6 +80,8 @@ test('a changed host key shows in the fleet as soon as a connection is refused, 
 
   // The audit trail names the re-trust: the new key, and the one it replaced.
   await openSection(page, 'Settings');
-  await expect(page.getByRole('table', { name: 'Latest audit entries' })).toContainText(`re-trusted ${newFingerprint} in place of ${oldFingerprint}`);
+  await expect(page.getByRole('table', { name: 'Latest audit entries' })).toContainText(
+    `re-trusted ${newFingerprint} in place of ${oldFingerprint}`,
+  );
   expect(errors).toEqual([]);
 });

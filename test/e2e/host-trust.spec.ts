@@ -22,12 +22,16 @@ interface Seen {
  * getting at a neighbour's credential (its own requests, and the cockpit's
  * session check with credentials included).
  */
-async function neighbour(address: string, shipdeckOrigin: string): Promise<{ origin: string; seen: Seen[]; server: Server }> {
+async function neighbour(
+  address: string,
+  shipdeckOrigin: string,
+): Promise<{ origin: string; seen: Seen[]; server: Server }> {
   const seen: Seen[] = [];
   const server = createServer((request, response) => {
     seen.push({ url: request.url ?? '', headers: request.headers });
     if (request.url === '/') {
-      response.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><title>neighbour</title><img src="/img"><script>
+      response.writeHead(200, { 'Content-Type': 'text/html' })
+        .end(`<!doctype html><title>neighbour</title><img src="/img"><script>
         fetch('/probe', { credentials: 'include' });
         fetch('${shipdeckOrigin}/api/session', { credentials: 'include' })
           .then((r) => fetch('/result?status=' + r.status), (e) => fetch('/result?error=' + encodeURIComponent(String(e))));
@@ -42,7 +46,10 @@ async function neighbour(address: string, shipdeckOrigin: string): Promise<{ ori
   return { origin: `http://${address}:${(server.address() as AddressInfo).port}`, seen, server };
 }
 
-test('the session never reaches another server on this machine, and a sign-in link works once', async ({ page, context }) => {
+test('the session never reaches another server on this machine, and a sign-in link works once', async ({
+  page,
+  context,
+}) => {
   const link = await served.signIn();
   const token = new URL(link).searchParams.get('token')!;
   await page.goto(link);
@@ -75,9 +82,11 @@ test('the session never reaches another server on this machine, and a sign-in li
       expect(request.headers.authorization).toBeUndefined();
     }
     // A neighbour's page asking the cockpit with credentials included is not signed in.
-    for (const n of neighbours) expect(n.seen.find((s) => s.url.startsWith('/result'))!.url).toMatch(/status=401|error=/);
+    for (const n of neighbours)
+      expect(n.seen.find((s) => s.url.startsWith('/result'))!.url).toMatch(/status=401|error=/);
     // Nor can it read the tab's storage: another origin's storage is its own (empty).
-    for (const n of neighbours) expect(decodeURIComponent(n.seen.find((s) => s.url.startsWith('/cookies'))!.url)).toContain('?|0|0');
+    for (const n of neighbours)
+      expect(decodeURIComponent(n.seen.find((s) => s.url.startsWith('/cookies'))!.url)).toContain('?|0|0');
   } finally {
     for (const n of neighbours) n.server.close();
   }
@@ -95,7 +104,9 @@ test('the session never reaches another server on this machine, and a sign-in li
   await expect(again.getByRole('alert')).toContainText('press Enter in the terminal');
 });
 
-test('a signed-in tab stays signed in over a reload, and is told to sign in again once the host restarts', async ({ page }) => {
+test('a signed-in tab stays signed in over a reload, and is told to sign in again once the host restarts', async ({
+  page,
+}) => {
   const first = await serveShipdeck();
   const port = Number(new URL(first.origin).port);
   try {

@@ -14,7 +14,6 @@ import { addLabHostsByHand, releaseByHand, saveServiceByHand, section } from '..
 const session = labSession();
 const { hosts } = session;
 
-
 async function setTheme(page: Page, theme: 'light' | 'dark') {
   await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
 }
@@ -36,16 +35,29 @@ function entryLine(entry: TimelineEntry): string {
   return `${entry.at.slice(0, 19).replace('T', ' ')} — ${entry.step}: ${entry.text.split('\n')[0]}`;
 }
 
-test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tell, resolve it, and export its postmortem', async ({ page }) => {
+test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tell, resolve it, and export its postmortem', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
-  for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
+  for (const host of hosts)
+    expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(await session.served.signIn());
 
   // Two lab hosts with their nginx, and the service `web` (no metrics; health check /up).
   await addLabHostsByHand(page, hosts);
-  await saveServiceByHand(page, ['service: web', 'image: shipdeck-lab/app', `port: ${session.port}`, `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', 'retain: 2'].join('\n'));
+  await saveServiceByHand(
+    page,
+    [
+      'service: web',
+      'image: shipdeck-lab/app',
+      `port: ${session.port}`,
+      `servers: { staging: [${hosts.map((h) => h.name).join(', ')}] }`,
+      'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }',
+      'retain: 2',
+    ].join('\n'),
+  );
 
   // Before any incident: the section says so.
   await section(page, 'Incidents').click();
@@ -62,9 +74,14 @@ test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tel
   // v2 breaks: its containers stop on both hosts, and nginx answers 502.
   for (const host of hosts) {
     const docker = new Docker({ socketPath: host.dockerSocket! });
-    for (const c of await docker.listContainers({ filters: { label: ['shipdeck.service=web', 'shipdeck.release=v2'] } })) await docker.getContainer(c.Id).stop({ t: 1 });
+    for (const c of await docker.listContainers({
+      filters: { label: ['shipdeck.service=web', 'shipdeck.release=v2'] },
+    }))
+      await docker.getContainer(c.Id).stop({ t: 1 });
   }
-  expect((await fetch(`http://127.0.0.1:${hosts[0]!.publicPort}/`, { headers: { Connection: 'close' } })).status).toBe(502);
+  expect((await fetch(`http://127.0.0.1:${hosts[0]!.publicPort}/`, { headers: { Connection: 'close' } })).status).toBe(
+    502,
+  );
 
   // Shift+I opens the dialog from anywhere but a field; Escape closes it.
   await page.locator('body').click({ position: { x: 600, y: 5 } });
@@ -107,7 +124,8 @@ test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tel
   await assess.getByRole('button', { name: 'Assess now' }).click();
   await expect(assess.getByTestId('assess-summary')).toContainText('0 of 2 hosts healthy', { timeout: 30_000 });
   const assessed = assess.getByRole('table', { name: 'Assessed hosts' });
-  for (const host of hosts) await expect(assessed.getByRole('row').filter({ hasText: host.name })).toContainText(/yes\s*v2.*no/);
+  for (const host of hosts)
+    await expect(assessed.getByRole('row').filter({ hasText: host.name })).toContainText(/yes\s*v2.*no/);
   await expect(steps.getByRole('button', { name: 'Assess: done' })).toBeVisible();
   await page.screenshot({ path: `${artifacts}incident-assess.png`, fullPage: true });
 
@@ -129,7 +147,10 @@ test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tel
   const first = mitigate.getByRole('region', { name: `Host ${hosts[0]!.name}` });
   const containers = first.getByRole('table', { name: `Containers of web on ${hosts[0]!.name}` });
   await expect(containers.getByRole('row').filter({ hasText: 'v1' }).first()).toContainText('running');
-  await containers.getByRole('button', { name: /^Restart .*…$/ }).first().click();
+  await containers
+    .getByRole('button', { name: /^Restart .*…$/ })
+    .first()
+    .click();
   const confirm = first.getByRole('group', { name: /^Confirm restart of / });
   await expect(confirm).toContainText(`on ${hosts[0]!.name}?`);
   await confirm.getByRole('button', { name: 'Cancel' }).click();
@@ -172,7 +193,17 @@ test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tel
   await expect(text).toHaveValue(/^# Postmortem: Shop returns 502/);
   await expect(text).toHaveValue(/- Time to restore: \d+ min \(detected to mitigated\)/);
   const entries = journaledTimeline();
-  expect(entries.map((e) => e.step)).toEqual(['detect', 'detect', 'assess', 'mitigate', 'mitigate', 'mitigate', 'mitigate', 'communicate', 'resolve']);
+  expect(entries.map((e) => e.step)).toEqual([
+    'detect',
+    'detect',
+    'assess',
+    'mitigate',
+    'mitigate',
+    'mitigate',
+    'mitigate',
+    'communicate',
+    'resolve',
+  ]);
   const draft = await text.inputValue();
   for (const entry of entries) expect(draft).toContain(entryLine(entry));
   await text.fill(`${draft}\nRoot cause: e2e stopped v2's containers.\n`);
@@ -193,7 +224,8 @@ test('open an incident on a broken v2, assess it, roll back to v1, diagnose, tel
   expect(markdown).toContain('# Incident: Shop returns 502');
   expect(markdown).toContain('| Status | resolved |');
   expect(markdown).toContain('## Timeline');
-  for (const entry of journaledTimeline()) expect(markdown).toContain(`| ${entry.at.slice(0, 19).replace('T', ' ')} | ${entry.step} |`);
+  for (const entry of journaledTimeline())
+    expect(markdown).toContain(`| ${entry.at.slice(0, 19).replace('T', ' ')} | ${entry.step} |`);
   expect(markdown).toContain('[CRITICAL] Shop returns 502');
   expect(markdown).toContain("Root cause: e2e stopped v2's containers.");
 

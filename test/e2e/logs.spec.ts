@@ -42,7 +42,8 @@ async function startChatter(host: LabHost): Promise<void> {
 
 async function removeChatter(host: LabHost): Promise<void> {
   const docker = new Docker({ socketPath: host.dockerSocket! });
-  for (const c of await docker.listContainers({ all: true, filters: { label: [testLabel] } })) await docker.getContainer(c.Id).remove({ force: true });
+  for (const c of await docker.listContainers({ all: true, filters: { label: [testLabel] } }))
+    await docker.getContainer(c.Id).remove({ force: true });
 }
 
 test.beforeAll(async () => {
@@ -56,9 +57,9 @@ test.afterAll(async () => {
   await served?.stop();
 });
 
-
-
-test("follow a service's logs across two hosts: colours, search, filter to one host, export what is shown", async ({ page }) => {
+test("follow a service's logs across two hosts: colours, search, filter to one host, export what is shown", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -69,11 +70,22 @@ test("follow a service's logs across two hosts: colours, search, filter to one h
   await page.evaluate(() => {
     const w = window as unknown as { cspViolations: string[] };
     w.cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
 
   await addLabHostsByHand(page, hosts, { nginx: false });
-  await saveServiceByHand(page, [`service: ${service}`, 'image: shipdeck-lab/app', 'port: 3999', 'servers:', `  staging: [${hosts.map((h) => h.name).join(', ')}]`].join('\n'));
+  await saveServiceByHand(
+    page,
+    [
+      `service: ${service}`,
+      'image: shipdeck-lab/app',
+      'port: 3999',
+      'servers:',
+      `  staging: [${hosts.map((h) => h.name).join(', ')}]`,
+    ].join('\n'),
+  );
 
   // Follow: both hosts' containers, merged, every line once.
   const panel = page.getByRole('region', { name: 'Logs' });
@@ -132,7 +144,9 @@ test("follow a service's logs across two hosts: colours, search, filter to one h
   // A regex that does not parse says so.
   await panel.getByRole('checkbox', { name: 'Regex' }).check();
   await search.fill('line (1');
-  await expect(panel.getByRole('status').filter({ hasText: 'regular expression' })).toContainText('Not a valid regular expression');
+  await expect(panel.getByRole('status').filter({ hasText: 'regular expression' })).toContainText(
+    'Not a valid regular expression',
+  );
   await search.fill('^ERROR line \\d+0 ');
   await expect(panel.getByRole('status').filter({ hasText: 'matching' })).toHaveText('8 matching lines');
 
@@ -145,9 +159,14 @@ test("follow a service's logs across two hosts: colours, search, filter to one h
   expect(new Set(await log.locator('.log-host').allTextContents())).toEqual(new Set([one!.name]));
 
   // Export: exactly the shown lines, with time, host, container and stream.
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: 'Export' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: 'Export' }).click(),
+  ]);
   expect(download.suggestedFilename()).toMatch(/^shipdeck-chatter-on-staging-\d{8}-\d{6}\.log$/);
-  const lines = readFileSync((await download.path())!, 'utf8').trimEnd().split('\n');
+  const lines = readFileSync((await download.path())!, 'utf8')
+    .trimEnd()
+    .split('\n');
   expect(lines).toHaveLength(linesPerHost);
   // Docker stamps stdout and stderr as it reads each pipe, so a stderr line may sort just after the stdout line that followed it; within a stream the order is exact.
   const numbers: Record<string, number[]> = { stdout: [], stderr: [] };
@@ -175,7 +194,9 @@ test("follow a service's logs across two hosts: colours, search, filter to one h
   expect(errors).toEqual([]);
 });
 
-test('a secret set on the service page is kept, never shown again, and appears as *** in the service\'s logs', async ({ page }) => {
+test("a secret set on the service page is kept, never shown again, and appears as *** in the service's logs", async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const token = `tok-${process.pid}-${Date.now().toString(36)}`;
   const host = hosts[0]!;
@@ -183,7 +204,10 @@ test('a secret set on the service page is kept, never shown again, and appears a
   await page.goto(await served.signIn());
   // The servers and the service the test before added stay in the served data folder.
   await section(page, 'Services').click();
-  await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: new RegExp(service) }).click();
+  await page
+    .getByRole('complementary', { name: 'Services' })
+    .getByRole('button', { name: new RegExp(service) })
+    .click();
   const spec = page.getByRole('textbox', { name: /^Spec/ });
   await spec.fill(`${await spec.inputValue()}secrets: [CHATTER_TOKEN]\n`);
   await page.getByRole('button', { name: 'Save changes' }).click();

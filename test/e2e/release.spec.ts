@@ -2,7 +2,14 @@ import { consoleErrors } from '../support/lab-session';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import type { LabHost } from '../lab/lab-state';
-import { addServerByHand, describeLowChange, overridePredictedGates, releaseByHand, section, trustLabKeys } from '../support/server-form';
+import {
+  addServerByHand,
+  describeLowChange,
+  overridePredictedGates,
+  releaseByHand,
+  section,
+  trustLabKeys,
+} from '../support/server-form';
 import { serveShipdeck, type ServedShipdeck } from '../support/browser-host';
 import { labReload, restoreLabHosts, serving } from '../support/lab-cleanup';
 import { lab } from '../support/lab-servers';
@@ -29,12 +36,14 @@ test.afterAll(async () => {
 
 /** Add a lab host by hand, with its own nginx: where the upstream file is and how it reloads. */
 async function addServer(page: Page, host: LabHost) {
-  await addServerByHand(page, { name: host.name, port: host.sshPort, proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
+  await addServerByHand(page, {
+    name: host.name,
+    port: host.sshPort,
+    proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) },
+  });
   await expect(page.getByTestId('proxy-settings')).toContainText(host.nginx!.upstream);
   await expect(page.getByTestId('proxy-settings')).toContainText(labReload(host));
 }
-
-
 
 /** Edit the saved service `web`: `change` gets the spec's text and returns the new one. */
 async function editSpec(page: Page, change: (text: string) => string) {
@@ -51,7 +60,9 @@ async function editSpec(page: Page, change: (text: string) => string) {
 async function crashAfterSwitch(page: Page) {
   await editSpec(page, (text) => `${text.replace(/hooks:[\s\S]*$/, '')}hooks:\n  post-deploy: ["sleep 5"]\n`);
   const run = await releaseByHand(page, 'web', 'v2');
-  const hook = run.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: /^running: Run the post-deploy hook/ });
+  const hook = run
+    .getByRole('navigation', { name: 'Steps' })
+    .getByRole('button', { name: /^running: Run the post-deploy hook/ });
   await expect(hook.first()).toBeVisible({ timeout: 60_000 });
   for (const host of hosts) await expect.poll(() => serving(host.publicPort!), { timeout: 10_000 }).toContain('v2');
 
@@ -60,20 +71,31 @@ async function crashAfterSwitch(page: Page) {
   served = await serveShipdeck({ dataDir: served.dataDir });
   await page.goto(await served.signIn());
   await section(page, 'Runs').click();
-  const row = page.getByRole('table', { name: 'Runs' }).getByRole('row').filter({ has: page.getByTestId('run-status').filter({ hasText: 'interrupted' }) });
+  const row = page
+    .getByRole('table', { name: 'Runs' })
+    .getByRole('row')
+    .filter({ has: page.getByTestId('run-status').filter({ hasText: 'interrupted' }) });
   await expect(row).toHaveCount(1);
   await row.getByRole('button', { name: 'web' }).click();
   const reopened = page.getByRole('region', { name: 'Run web v2' });
-  await expect(reopened.getByRole('alert').filter({ hasText: 'This run was interrupted.' })).toContainText('roll back to v1');
+  await expect(reopened.getByRole('alert').filter({ hasText: 'This run was interrupted.' })).toContainText(
+    'roll back to v1',
+  );
   // What each host really does now, read when the run was opened.
   const actual = reopened.getByRole('list', { name: 'What the hosts do now' });
-  for (const host of hosts) await expect(actual.getByRole('listitem').filter({ hasText: host.name })).toContainText(/serves v2 · lock held by \S+ since \S+ for v2/);
+  for (const host of hosts)
+    await expect(actual.getByRole('listitem').filter({ hasText: host.name })).toContainText(
+      /serves v2 · lock held by \S+ since \S+ for v2/,
+    );
   return reopened;
 }
 
-test('create a service from a spec, preview the plan, run v2, watch the phases and logs, click Rollback, see v1 serving', async ({ page }) => {
+test('create a service from a spec, preview the plan, run v2, watch the phases and logs, click Rollback, see v1 serving', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
-  for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
+  for (const host of hosts)
+    expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(await served.signIn());
@@ -130,7 +152,8 @@ test('create a service from a spec, preview the plan, run v2, watch the phases a
   await describeLowChange(dialog);
   await dialog.getByRole('button', { name: 'Preview plan' }).click();
   const planHosts = dialog.getByRole('table', { name: 'Hosts in the plan' });
-  for (const host of hosts) await expect(planHosts.getByRole('row').filter({ hasText: host.name })).toContainText(/v1\s*→\s*v2/);
+  for (const host of hosts)
+    await expect(planHosts.getByRole('row').filter({ hasText: host.name })).toContainText(/v1\s*→\s*v2/);
   const dockerRuns = dialog.locator('.step-line').filter({ hasText: /^docker run --detach --name web-v2-/ });
   await expect(dockerRuns).toHaveCount(2);
   await expect(dockerRuns.first()).toContainText('shipdeck-lab/app:v2');
@@ -146,15 +169,21 @@ test('create a service from a spec, preview the plan, run v2, watch the phases a
   await expect(run).toBeVisible();
   const phases = run.getByRole('list', { name: 'Phases' });
   await expect(run.getByTestId('run-status').first()).toHaveText('awaiting decision', { timeout: 90_000 });
-  for (const phase of ['DEPLOY', 'VERIFY']) await expect(phases.locator(`[data-phase="${phase}"]`).getByTestId('phase-state')).toHaveText('done');
+  for (const phase of ['DEPLOY', 'VERIFY'])
+    await expect(phases.locator(`[data-phase="${phase}"]`).getByTestId('phase-state')).toHaveText('done');
   await expect(phases.locator('[data-phase="CONFIRM"]').getByTestId('phase-state')).toHaveText('your decision');
   for (const host of hosts) await expect.poll(() => serving(host.publicPort!), { timeout: 10_000 }).toContain('v2');
   const hostsTable = run.getByRole('table', { name: 'Hosts of the run' });
-  for (const host of hosts) await expect(hostsTable.getByRole('row').filter({ hasText: host.name })).toContainText(/v1\s*→\s*v2.*yes/);
+  for (const host of hosts)
+    await expect(hostsTable.getByRole('row').filter({ hasText: host.name })).toContainText(/v1\s*→\s*v2.*yes/);
 
   // The output of a step: `docker run --detach` prints the new container's id.
   const steps = run.getByRole('navigation', { name: 'Steps' });
-  await steps.getByRole('button', { name: new RegExp(`^ok: Start web v2 on port \\d+, beside the live release ${hosts[0]!.name} `) }).click();
+  await steps
+    .getByRole('button', {
+      name: new RegExp(`^ok: Start web v2 on port \\d+, beside the live release ${hosts[0]!.name} `),
+    })
+    .click();
   const output = run.getByRole('log');
   await expect(output).toContainText('$ docker run --detach --name web-v2-');
   await expect(output).toContainText(/[0-9a-f]{64}/);
@@ -194,14 +223,18 @@ test('create a service from a spec, preview the plan, run v2, watch the phases a
   expect(errors).toEqual([]);
 });
 
-test('a release whose health check fails shows the problem, the answers and the container log, and moves no traffic', async ({ page }) => {
+test('a release whose health check fails shows the problem, the answers and the container log, and moves no traffic', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(await served.signIn());
   // v3 is the lab's broken image: /up never answers 200.
   const run = await releaseByHand(page, 'web', 'v3');
   await expect(run.getByTestId('run-status').first()).toHaveText('failed', { timeout: 60_000 });
-  await expect(run.getByRole('list', { name: 'Phases' }).locator('[data-phase="DEPLOY"]').getByTestId('phase-state')).toHaveText('failed');
+  await expect(
+    run.getByRole('list', { name: 'Phases' }).locator('[data-phase="DEPLOY"]').getByTestId('phase-state'),
+  ).toHaveText('failed');
   const problem = run.getByRole('alert').filter({ hasText: 'The run failed in DEPLOY' });
   await expect(problem).toContainText('never answered /up with 200 (15 tries)');
   await expect(problem).toContainText('No traffic was moved');
@@ -212,7 +245,9 @@ test('a release whose health check fails shows the problem, the answers and the 
   await page.screenshot({ path: `${artifacts}release-run-failed.png`, fullPage: true });
 });
 
-test('a run interrupted by an engine crash reopens as interrupted, explains itself, and rolls back to v1', async ({ page }) => {
+test('a run interrupted by an engine crash reopens as interrupted, explains itself, and rolls back to v1', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(await served.signIn());
@@ -220,7 +255,8 @@ test('a run interrupted by an engine crash reopens as interrupted, explains itse
   await expect(reopened.getByRole('button', { name: 'Confirm release' })).toBeEnabled();
   await expect(reopened.getByRole('button', { name: /^Resume/ })).toBeEnabled();
   const hostsTable = reopened.getByRole('table', { name: 'Hosts of the run' });
-  for (const host of hosts) await expect(hostsTable.getByRole('row').filter({ hasText: host.name })).toContainText(/v1\s*→\s*v2.*yes/);
+  for (const host of hosts)
+    await expect(hostsTable.getByRole('row').filter({ hasText: host.name })).toContainText(/v1\s*→\s*v2.*yes/);
   await page.screenshot({ path: `${artifacts}release-run-interrupted.png`, fullPage: true });
 
   await reopened.getByLabel(/Reason/).fill('Shipdeck crashed mid-run');
@@ -231,7 +267,9 @@ test('a run interrupted by an engine crash reopens as interrupted, explains itse
   for (const host of hosts) await expect.poll(() => serving(host.publicPort!), { timeout: 10_000 }).toContain('v1');
 });
 
-test('a step that prints thousands of chunks keeps the run view responsive, every line of it shown', async ({ page }) => {
+test('a step that prints thousands of chunks keeps the run view responsive, every line of it shown', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1600, height: 1000 });
   await page.goto(await served.signIn());
@@ -244,7 +282,9 @@ test('a step that prints thousands of chunks keeps the run view responsive, ever
     const w = window as unknown as { longTasks: number[]; worstLagMs: number };
     w.longTasks = [];
     w.worstLagMs = 0;
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({
+      type: 'longtask',
+    });
     let last = performance.now();
     setInterval(() => {
       const now = performance.now();
@@ -259,7 +299,10 @@ test('a step that prints thousands of chunks keeps the run view responsive, ever
   await expect(output).toContainText(/out \d{3}/, { timeout: 30_000 });
   await expect(run.getByTestId('run-status').first()).toHaveText('running');
   await expect(run.getByTestId('run-status').first()).toHaveText('awaiting decision', { timeout: 90_000 });
-  const hookStep = run.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: /^ok: Run the pre-deploy hook/ }).first();
+  const hookStep = run
+    .getByRole('navigation', { name: 'Steps' })
+    .getByRole('button', { name: /^ok: Run the pre-deploy hook/ })
+    .first();
   await hookStep.click();
   await expect(output).toContainText('out 1500');
   await expect(output).toContainText('err 1500');
@@ -271,7 +314,9 @@ test('a step that prints thousands of chunks keeps the run view responsive, ever
     return { longTasks: w.longTasks, worstLagMs: w.worstLagMs };
   });
   const longest = Math.round(Math.max(0, ...longTasks));
-  console.log(`while streaming: ${longTasks.length} long tasks, longest ${longest} ms; worst timer delay ${Math.round(worstLagMs)} ms`);
+  console.log(
+    `while streaming: ${longTasks.length} long tasks, longest ${longest} ms; worst timer delay ${Math.round(worstLagMs)} ms`,
+  );
   // Generous bounds for a busy CI machine; on the lab machine both stay near 100 ms.
   expect(longest).toBeLessThan(500);
   expect(worstLagMs).toBeLessThan(500);
@@ -291,10 +336,14 @@ test('an interrupted run resumes where the hosts are, waits for a decision, and 
   await reopened.getByRole('button', { name: /^Resume/ }).click();
   await expect(reopened.getByTestId('run-status').first()).toHaveText('awaiting decision', { timeout: 60_000 });
   await expect(reopened.getByRole('alert').filter({ hasText: 'This run was interrupted.' })).toBeHidden();
-  await expect(reopened.getByRole('list', { name: 'Phases' }).locator('[data-phase="VERIFY"]').getByTestId('phase-state')).toHaveText('done');
+  await expect(
+    reopened.getByRole('list', { name: 'Phases' }).locator('[data-phase="VERIFY"]').getByTestId('phase-state'),
+  ).toHaveText('done');
   await reopened.getByRole('button', { name: 'Confirm release' }).click();
   await expect(reopened.getByTestId('run-status').first()).toHaveText('confirmed', { timeout: 30_000 });
-  await expect(reopened.getByRole('status').filter({ hasText: 'Confirmed:' })).toContainText(`v2 is live on ${hosts.map((h) => h.name).join(', ')}`);
+  await expect(reopened.getByRole('status').filter({ hasText: 'Confirmed:' })).toContainText(
+    `v2 is live on ${hosts.map((h) => h.name).join(', ')}`,
+  );
   await expect(reopened.getByRole('button', { name: 'Rollback' })).toBeHidden();
   for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
   await page.screenshot({ path: `${artifacts}release-run-confirmed.png`, fullPage: true });
@@ -314,7 +363,8 @@ test('an abandoned deploy lock is forced open from the service page, only with a
   await form.getByLabel('Reason').fill("Ana's laptop died during the release");
   await form.getByRole('button', { name: 'Free the lock of web' }).click();
   const done = page.getByRole('status').filter({ hasText: 'Freed the lock on' });
-  for (const host of hosts) await expect(done).toContainText(new RegExp(`${host.name} \\(held by \\S+ since \\S+ for v1\\)`));
+  for (const host of hosts)
+    await expect(done).toContainText(new RegExp(`${host.name} \\(held by \\S+ since \\S+ for v1\\)`));
   await page.screenshot({ path: `${artifacts}release-force-unlock.png`, fullPage: true });
 
   // The run itself still rolls back cleanly.

@@ -8,14 +8,15 @@ import { verifySpec } from '../support/verify-lab';
 const session = labSession();
 const { hosts } = session;
 
-
 /** The two lab hosts with their nginx and trusted keys, and the service `web` with VERIFY on. */
 async function setUp(page: Page) {
   await addLabHostsByHand(page, hosts);
   await saveServiceByHand(page, verifySpec(hosts, session.port, '{ duration: 20s, rate: 20, samples: 50 }'));
 }
 
-test("a rolled-back run's report: seen as it prints, exported as Markdown and as a PDF that looks like a document", async ({ page }) => {
+test("a rolled-back run's report: seen as it prints, exported as Markdown and as a PDF that looks like a document", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1400, height: 1000 });
@@ -37,12 +38,17 @@ test("a rolled-back run's report: seen as it prints, exported as Markdown and as
   await expect(sheet.getByRole('heading', { name: 'Run report: web v2-slow → staging' })).toBeVisible();
   await expect(sheet.locator('.outcome')).toContainText('Rolled back to v1 by Shipdeck itself: Answers are +');
   await expect(sheet.locator('.outcome')).toHaveCSS('border-left-width', '5px');
-  await expect(sheet.getByRole('img', { name: /^Latency distribution: baseline v1: median .* new v2-slow: median/ })).toBeAttached();
+  await expect(
+    sheet.getByRole('img', { name: /^Latency distribution: baseline v1: median .* new v2-slow: median/ }),
+  ).toBeAttached();
   await expect(sheet.locator('#rollback')).toContainText('Back on v1');
   await dialog.screenshot({ path: `${artifacts}report-view.png` });
 
   // Markdown, from the dialog.
-  const [markdown] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export Markdown' }).click()]);
+  const [markdown] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Export Markdown' }).click(),
+  ]);
   expect(markdown.suggestedFilename()).toMatch(/^shipdeck-report-web-v2-slow-staging-.*\.md$/);
   const text = readFileSync(await markdown.path(), 'utf8');
   expect(text).toContain('# Run report: web v2-slow → staging');
@@ -63,9 +69,24 @@ test("a rolled-back run's report: seen as it prints, exported as Markdown and as
   expect(pdfText).toContain('Run report: web v2-slow → staging');
   expect(pdfText).toMatch(/Page 1 of \d+/);
   // The first page as an image, to look at: artifacts/report-page-1.png.
-  execFileSync('pdftoppm', ['-png', '-f', '1', '-l', '1', '-r', '60', '-singlefile', file, `${artifacts}report-page-1`]);
+  execFileSync('pdftoppm', [
+    '-png',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    '-r',
+    '60',
+    '-singlefile',
+    file,
+    `${artifacts}report-page-1`,
+  ]);
   expect(readFileSync(`${artifacts}report-page-1.png`).subarray(1, 4).toString('latin1')).toBe('PNG');
   await expect(report.getByRole('button', { name: 'Export PDF' })).toBeEnabled();
   // Playwright's own probes of the frame are refused by its sandbox, which is the point; nothing else may complain.
-  expect(errors.filter((e) => !e.startsWith("Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed"))).toEqual([]);
+  expect(
+    errors.filter(
+      (e) => !e.startsWith("Blocked script execution in 'about:srcdoc' because the document's frame is sandboxed"),
+    ),
+  ).toEqual([]);
 });

@@ -21,23 +21,33 @@ const { hosts } = session;
 const lateVersion = 'v2-late';
 function buildLateImage(host: LabHost): void {
   const dockerfile = `FROM shipdeck-lab/app:v2\nCMD ["sh", "-c", "sleep 4; exec httpd -f -p 127.0.0.1:\${PORT:-8080} -h /www"]\n`;
-  execFileSync('docker', ['--host', `unix://${host.dockerSocket}`, 'build', '--quiet', '-t', `shipdeck-lab/app:${lateVersion}`, '-'], { input: dockerfile, env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+  execFileSync(
+    'docker',
+    ['--host', `unix://${host.dockerSocket}`, 'build', '--quiet', '-t', `shipdeck-lab/app:${lateVersion}`, '-'],
+    { input: dockerfile, env: { ...process.env, DOCKER_BUILDKIT: '0' } },
+  );
 }
 
-type JournalLine = { type: string; step?: { id: string; host: string; purpose: string; state: string }; phase?: { phase: string; state: string } };
+type JournalLine = {
+  type: string;
+  step?: { id: string; host: string; purpose: string; state: string };
+  phase?: { phase: string; state: string };
+};
 
 /** The one run's journal in a data folder, line by line (a torn last line is skipped). */
 function journal(dataDir: string): JournalLine[] {
   const dir = join(dataDir, 'runs');
   const file = existsSync(dir) ? readdirSync(dir).find((f) => f.endsWith('.ndjson')) : undefined;
   if (!file) return [];
-  return readFileSync(join(dir, file), 'utf8').split('\n').flatMap((line) => {
-    try {
-      return line ? [JSON.parse(line) as JournalLine] : [];
-    } catch {
-      return [];
-    }
-  });
+  return readFileSync(join(dir, file), 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return line ? [JSON.parse(line) as JournalLine] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 /** Each step's latest state in the journal. */
@@ -66,25 +76,35 @@ async function watchRunningSteps(page: Page): Promise<void> {
   });
 }
 
-test('killed mid-DEPLOY and resumed: VERIFY measures and judges again, Confirm needs no waiver, no step shows running twice', async ({ page }) => {
+test('killed mid-DEPLOY and resumed: VERIFY measures and judges again, Confirm needs no waiver, no step shows running twice', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   for (const host of hosts) buildLateImage(host);
   await page.setViewportSize({ width: 1600, height: 1100 });
   await page.goto(await session.served.signIn());
   await addLabHostsByHand(page, hosts);
   // on-pass: ask, so that a person confirms the resumed run by hand.
-  await saveServiceByHand(page, verifySpec(hosts, session.port, '{ duration: 20s, rate: 20, samples: 50, on-pass: ask }'));
+  await saveServiceByHand(
+    page,
+    verifySpec(hosts, session.port, '{ duration: 20s, rate: 20, samples: 50, on-pass: ask }'),
+  );
   await releaseByHand(page, 'web', lateVersion);
 
   // The kill lands while DEPLOY waits for the new release to answer on every host: those steps stay "running" in the journal.
   const { dataDir } = session.served;
-  const waiting = (lines: readonly JournalLine[]) => [...stepStates(lines).values()].filter((s) => s.state === 'running' && s.purpose.startsWith(`Wait until ${lateVersion} answers`));
+  const waiting = (lines: readonly JournalLine[]) =>
+    [...stepStates(lines).values()].filter(
+      (s) => s.state === 'running' && s.purpose.startsWith(`Wait until ${lateVersion} answers`),
+    );
   await expect.poll(() => waiting(journal(dataDir)).length, { timeout: 90_000, intervals: [50] }).toBe(hosts.length);
   session.served.process.kill('SIGKILL');
   await new Promise((resolve) => session.served.process.once('exit', resolve));
   const cut = waiting(journal(dataDir));
   expect(cut.map((s) => s.host).sort()).toEqual(hosts.map((h) => h.name).sort());
-  expect(journal(dataDir).some((l) => l.type === 'samples' && (l as { phase?: unknown }).phase === 'VERIFY')).toBe(false);
+  expect(journal(dataDir).some((l) => l.type === 'samples' && (l as { phase?: unknown }).phase === 'VERIFY')).toBe(
+    false,
+  );
 
   let restarted: ServedShipdeck | undefined;
   try {
@@ -92,7 +112,12 @@ test('killed mid-DEPLOY and resumed: VERIFY measures and judges again, Confirm n
     await page.goto(restarted.url);
     const errors = consoleErrors(page);
     await section(page, 'Runs').click();
-    await page.getByRole('table', { name: 'Runs' }).getByRole('row').filter({ has: page.getByTestId('run-status').filter({ hasText: 'interrupted' }) }).getByRole('button', { name: 'web' }).click();
+    await page
+      .getByRole('table', { name: 'Runs' })
+      .getByRole('row')
+      .filter({ has: page.getByTestId('run-status').filter({ hasText: 'interrupted' }) })
+      .getByRole('button', { name: 'web' })
+      .click();
     const run = page.getByRole('region', { name: `Run web ${lateVersion}` });
     await expect(run.getByRole('alert').filter({ hasText: 'This run was interrupted.' })).toBeVisible();
 
@@ -103,24 +128,37 @@ test('killed mid-DEPLOY and resumed: VERIFY measures and judges again, Confirm n
     // VERIFY measured the new release against the old one, and judged: samples and decision cards.
     const verify = run.getByRole('region', { name: 'Verification' });
     await expect(verify.getByTestId('verify-state')).toHaveText('Decided');
-    expect(Number(/^(\d+)/.exec(await verify.getByTestId('samples-candidate').innerText())?.[1])).toBeGreaterThanOrEqual(50);
-    expect(Number(/^(\d+)/.exec(await verify.getByTestId('samples-baseline').innerText())?.[1])).toBeGreaterThanOrEqual(50);
+    expect(
+      Number(/^(\d+)/.exec(await verify.getByTestId('samples-candidate').innerText())?.[1]),
+    ).toBeGreaterThanOrEqual(50);
+    expect(Number(/^(\d+)/.exec(await verify.getByTestId('samples-baseline').innerText())?.[1])).toBeGreaterThanOrEqual(
+      50,
+    );
     const cards = verify.getByRole('list', { name: 'Decision cards' });
     await expect(cards.getByRole('listitem', { name: 'error rate' }).getByTestId('verdict')).toHaveText('Pass');
     await expect(cards.getByRole('listitem', { name: 'latency shift' })).toBeVisible();
 
     // The automatic items come from what the resume found and did, the error rate from VERIFY's card.
     const checklist = run.getByRole('region', { name: 'Checklist' });
-    for (const text of ['Deployed to staging, health checks passing', 'All health checks passing', 'Error rates normal']) {
+    for (const text of [
+      'Deployed to staging, health checks passing',
+      'All health checks passing',
+      'Error rates normal',
+    ]) {
       await expect(checklist.getByRole('listitem', { name: text })).toHaveClass(/item-done/);
     }
-    await expect(checklist.getByRole('listitem', { name: 'Deployed to staging, health checks passing' }).getByTestId('evidence')).toContainText(`answered /up`);
+    await expect(
+      checklist.getByRole('listitem', { name: 'Deployed to staging, health checks passing' }).getByTestId('evidence'),
+    ).toContainText(`answered /up`);
 
     // Each step the resume ran again took the place of its earlier copy: one copy each, none left running.
     const steps = run.getByRole('navigation', { name: 'Steps' });
     await expect(steps.getByRole('button', { name: /^running: / })).toHaveCount(0);
     const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    for (const { purpose, host } of cut) await expect(steps.getByRole('button', { name: new RegExp(`^ok: ${escaped(purpose)}\\s*${host}`) })).toHaveCount(1);
+    for (const { purpose, host } of cut)
+      await expect(steps.getByRole('button', { name: new RegExp(`^ok: ${escaped(purpose)}\\s*${host}`) })).toHaveCount(
+        1,
+      );
     const seen = await page.evaluate(() => {
       const w = window as unknown as { mostCopies: number; twice: string[] };
       return { mostCopies: w.mostCopies, twice: w.twice };

@@ -20,15 +20,23 @@ function filesUnder(dir: string): { path: string; bytes: Buffer }[] {
 
 /** Where a place holds a secret: as it is, or as JSON would escape it. */
 function hitsIn(place: string, text: string, secrets: Readonly<Record<string, string>>): string[] {
-  return Object.entries(secrets).flatMap(([what, secret]) => [secret, JSON.stringify(secret).slice(1, -1)].some((form) => text.includes(form)) ? [`${what} in ${place}`] : []);
+  return Object.entries(secrets).flatMap(([what, secret]) =>
+    [secret, JSON.stringify(secret).slice(1, -1)].some((form) => text.includes(form)) ? [`${what} in ${place}`] : [],
+  );
 }
 
-test('no secret reaches any record: hooks that print and contain a service secret, a password and a passphrase leave only *** in the data folder, the report, the PDF, every frame and the engine log', async ({ page }) => {
+test('no secret reaches any record: hooks that print and contain a service secret, a password and a passphrase leave only *** in the data folder, the report, the PDF, every frame and the engine log', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const errors = consoleErrors(page);
   // Every WebSocket frame the page receives, from the first one.
   const frames: string[] = [];
-  page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8'))));
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', (frame) =>
+      frames.push(typeof frame.payload === 'string' ? frame.payload : frame.payload.toString('utf8')),
+    ),
+  );
 
   // The three kinds of secret Shipdeck holds: a key's passphrase, a login password, a service's secret.
   const passphrase = `pp-${Date.now().toString(36)}-Kq7`;
@@ -44,7 +52,13 @@ test('no secret reaches any record: hooks that print and contain a service secre
   await page.setViewportSize({ width: 1400, height: 1000 });
   await page.goto(await session.served.signIn());
   // The release's host logs in with the passphrase-protected key; a second server logs in as sdlab with its password.
-  await addServerByHand(page, { name: host.name, port: host.sshPort, keyPath, passphrase, proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
+  await addServerByHand(page, {
+    name: host.name,
+    port: host.sshPort,
+    keyPath,
+    passphrase,
+    proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) },
+  });
   const form = async () => {
     await page.getByRole('button', { name: 'Add server' }).first().click();
     return page.getByRole('form', { name: 'Add a server' });
@@ -61,7 +75,14 @@ test('no secret reaches any record: hooks that print and contain a service secre
   await trustLabKeys(page, [{ name: host.name }, { name: 'password-box' }]);
 
   // The service lists its secret, which is set on its page.
-  const base = ['service: web', 'image: shipdeck-lab/app', `port: ${port}`, `servers: { staging: [${host.name}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', 'secrets: [DB_PASSWORD]'];
+  const base = [
+    'service: web',
+    'image: shipdeck-lab/app',
+    `port: ${port}`,
+    `servers: { staging: [${host.name}] }`,
+    'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }',
+    'secrets: [DB_PASSWORD]',
+  ];
   await saveServiceByHand(page, base.join('\n'));
   const row = page.getByRole('region', { name: 'Secrets' }).getByRole('form', { name: 'Secret DB_PASSWORD' });
   await row.getByLabel('Value of DB_PASSWORD').fill(dbPassword);
@@ -97,7 +118,10 @@ test('no secret reaches any record: hooks that print and contain a service secre
   const sheet = dialog.frameLocator('iframe[title="Run report"]');
   await expect(sheet.getByRole('heading', { name: 'Run report: web v2 → staging' })).toBeVisible();
   const reportView = await sheet.locator('body').innerText();
-  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export Markdown' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    dialog.getByRole('button', { name: 'Export Markdown' }).click(),
+  ]);
   const markdown = readFileSync(await download.path(), 'utf8');
   await page.keyboard.press('Escape');
   const pdfDownload = page.waitForEvent('download');
@@ -122,7 +146,9 @@ test('no secret reaches any record: hooks that print and contain a service secre
   await opening.getByLabel('How it was noticed').fill(`the hook printed ${password} and ${passphrase}`);
   await opening.getByLabel('Your name').fill('e2e');
   await opening.getByRole('button', { name: 'Open incident' }).click();
-  await expect(page.getByRole('region', { name: 'Incident web leaks ***' }).getByTestId('incident-status').first()).toHaveText('open');
+  await expect(
+    page.getByRole('region', { name: 'Incident web leaks ***' }).getByTestId('incident-status').first(),
+  ).toHaveText('open');
 
   // Search everything. The spec file is the user's own text, kept as written (it is the input the hooks run from,
   // not a record), so it is checked to be exactly that and nothing more; every other file must hold no secret.
@@ -130,7 +156,10 @@ test('no secret reaches any record: hooks that print and contain a service secre
   const files = filesUnder(session.served.dataDir).filter((f) => f.path !== specFile);
   const engineLog = readFileSync(join(session.served.dataDir, 'logs', 'engine.log'), 'utf8');
   const places = [
-    ...files.map((f) => ({ place: f.path.slice(session.served.dataDir.length + 1), text: f.bytes.toString('latin1') + f.bytes.toString('utf8') })),
+    ...files.map((f) => ({
+      place: f.path.slice(session.served.dataDir.length + 1),
+      text: f.bytes.toString('latin1') + f.bytes.toString('utf8'),
+    })),
     { place: 'the exported Markdown', text: markdown },
     { place: "the PDF's text", text: pdfText },
     { place: 'the Report view', text: reportView },
@@ -139,12 +168,19 @@ test('no secret reaches any record: hooks that print and contain a service secre
   ];
   const hits = places.flatMap(({ place, text }) => hitsIn(place, text, secrets));
   const searched = { files: files.length, frames: frames.length, chars: places.reduce((n, p) => n + p.text.length, 0) };
-  console.log(`secret hits: ${hits.length}, in ${places.length} places searched (${searched.files} files of the data folder, ${searched.frames} WebSocket frames, the Markdown, the PDF's text, the Report view, the engine log; ${searched.chars} characters) for 3 secrets`);
-  if (hits.length) console.log(`where: ${[...new Set(hits.map((h) => h.replace(/WebSocket frame \d+/, 'WebSocket frames')))].join('; ')}`);
+  console.log(
+    `secret hits: ${hits.length}, in ${places.length} places searched (${searched.files} files of the data folder, ${searched.frames} WebSocket frames, the Markdown, the PDF's text, the Report view, the engine log; ${searched.chars} characters) for 3 secrets`,
+  );
+  if (hits.length)
+    console.log(
+      `where: ${[...new Set(hits.map((h) => h.replace(/WebSocket frame \d+/, 'WebSocket frames')))].join('; ')}`,
+    );
 
   // What was recorded is really there, as ***: the hooks ran, printed, and failed, and the search had text to search.
   expect(readFileSync(specFile, 'utf8')).toBe(`${[...base, ...hooks, 'retain: 4'].join('\n')}\n`);
-  const journal = filesUnder(join(session.served.dataDir, 'runs')).map((f) => f.bytes.toString('utf8')).join('\n');
+  const journal = filesUnder(join(session.served.dataDir, 'runs'))
+    .map((f) => f.bytes.toString('utf8'))
+    .join('\n');
   expect(journal).toContain('pre: *** *** ***');
   expect(journal).toContain('DB_PASSWORD=***');
   // The secret printed in two chunks half a second apart is caught whole.
@@ -157,7 +193,11 @@ test('no secret reaches any record: hooks that print and contain a service secre
   expect(pdfText).toContain('Run report: web v2');
   expect(reportView).toContain('echo pre: *** *** ***');
   expect(frames.join('\n')).toContain('pre: *** *** ***');
-  expect(filesUnder(join(session.served.dataDir, 'incidents')).map((f) => f.bytes.toString('utf8')).join('')).toContain('the hook printed *** and ***');
+  expect(
+    filesUnder(join(session.served.dataDir, 'incidents'))
+      .map((f) => f.bytes.toString('utf8'))
+      .join(''),
+  ).toContain('the hook printed *** and ***');
   expect(hits).toEqual([]);
   expect(errors.filter((e) => !e.startsWith("Blocked script execution in 'about:srcdoc'"))).toEqual([]);
 });

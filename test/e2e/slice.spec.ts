@@ -13,7 +13,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => served?.stop());
 
-
 test('a sign-in link that is wrong is refused, and says how to get a good one', async ({ request }) => {
   const response = await request.get(`${served.origin}/?token=not-one-it-gave-out`);
   expect(response.status()).toBe(401);

@@ -9,7 +9,6 @@ const { hosts } = session;
 
 test.describe.configure({ mode: 'serial' });
 
-
 /** The two lab hosts with their nginx, their keys trusted from the lab's known_hosts, and the service `web` with VERIFY on. */
 async function setUp(page: Page) {
   await addLabHostsByHand(page, hosts);
@@ -17,11 +16,12 @@ async function setUp(page: Page) {
   await saveServiceByHand(page, verifySpec(hosts, session.port, '{ duration: 20s, rate: 20, samples: 150 }'));
 }
 
-
 /** Record, every 50 ms in the page, what the sufficiency meter and the latency chart say, to show they fill in while the run works. */
 async function watchSampling(page: Page) {
   await page.evaluate(() => {
-    const w = window as unknown as { seen: { state: string; candidate: string; baseline: string; chart: string; status: string }[] };
+    const w = window as unknown as {
+      seen: { state: string; candidate: string; baseline: string; chart: string; status: string }[];
+    };
     w.seen = [];
     setInterval(() => {
       const text = (selector: string) => document.querySelector(selector)?.textContent ?? '';
@@ -37,14 +37,24 @@ async function watchSampling(page: Page) {
 }
 
 async function sampling(page: Page) {
-  return page.evaluate(() => (window as unknown as { seen: { state: string; candidate: string; baseline: string; chart: string; status: string }[] }).seen);
+  return page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          seen: { state: string; candidate: string; baseline: string; chart: string; status: string }[];
+        }
+      ).seen,
+  );
 }
 
 const leading = (text: string) => Number(/^(\d+)/.exec(text)?.[1] ?? NaN);
 
-test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck rolls back by itself; judged again, advisory', async ({ page }) => {
+test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck rolls back by itself; judged again, advisory', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
-  for (const host of hosts) expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
+  for (const host of hosts)
+    expect(await serving(host.publicPort!), `${host.name} should serve v1 before the test`).toContain('v1');
   const errors = consoleErrors(page);
   await page.setViewportSize({ width: 1600, height: 1100 });
   await page.goto(await session.served.signIn());
@@ -55,10 +65,19 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
   const verify = run.getByRole('region', { name: 'Verification' });
   await expect(verify).toBeVisible();
   // PREPARE measures the baseline (v1) before anything changes; then VERIFY probes v1 and v2-slow side by side.
-  await expect(verify.getByTestId('verify-state')).toHaveText(/Measuring the baseline|Sampling the new release|Decided/, { timeout: 30_000 });
+  await expect(verify.getByTestId('verify-state')).toHaveText(
+    /Measuring the baseline|Sampling the new release|Decided/,
+    { timeout: 30_000 },
+  );
   await expect(verify.getByTestId('verify-state')).toHaveText('Sampling the new release', { timeout: 60_000 });
-  await expect(verify.getByTestId('comparison')).toHaveText('Baseline compared side by side (old and new at the same time)');
-  await expect(verify.getByRole('img', { name: /^Latency distribution/ })).toHaveAttribute('aria-label', /new v2-slow: median [\d.]+ (ms|s), p95 .* over \d+ answers/, { timeout: 30_000 });
+  await expect(verify.getByTestId('comparison')).toHaveText(
+    'Baseline compared side by side (old and new at the same time)',
+  );
+  await expect(verify.getByRole('img', { name: /^Latency distribution/ })).toHaveAttribute(
+    'aria-label',
+    /new v2-slow: median [\d.]+ (ms|s), p95 .* over \d+ answers/,
+    { timeout: 30_000 },
+  );
   await page.screenshot({ path: `${artifacts}verify-sampling.png`, fullPage: true });
 
   await expect(run.getByTestId('run-status').first()).toHaveText('rolled back', { timeout: 90_000 });
@@ -71,13 +90,24 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
   console.log(`while sampling, the meter read ${counts.join(', ')} samples of v2-slow`);
   expect(counts.length, `candidate counts seen while sampling: ${counts.join(', ')}`).toBeGreaterThanOrEqual(2);
   expect(counts).toEqual([...counts].sort((a, b) => a - b));
-  const answersInChart = [...new Set(live.map((s) => Number(/new v2-slow: median .*? over (\d+) answers/.exec(s.chart)?.[1] ?? NaN)).filter((n) => Number.isFinite(n)))];
-  expect(answersInChart.length, `answers in the latency chart while sampling: ${answersInChart.join(', ')}`).toBeGreaterThanOrEqual(2);
+  const answersInChart = [
+    ...new Set(
+      live
+        .map((s) => Number(/new v2-slow: median .*? over (\d+) answers/.exec(s.chart)?.[1] ?? NaN))
+        .filter((n) => Number.isFinite(n)),
+    ),
+  ];
+  expect(
+    answersInChart.length,
+    `answers in the latency chart while sampling: ${answersInChart.join(', ')}`,
+  ).toBeGreaterThanOrEqual(2);
 
   // Shipdeck says it rolled back by itself, and why: the latency shift, with its interval.
   await expect(verify.getByTestId('verify-state')).toHaveText('Decided');
   const summary = verify.getByTestId('verify-summary');
-  await expect(summary).toContainText('Shipdeck rolled back by itself to v1 because the latency shift rule failed: Answers are +');
+  await expect(summary).toContainText(
+    'Shipdeck rolled back by itself to v1 because the latency shift rule failed: Answers are +',
+  );
   const cards = verify.getByRole('list', { name: 'Decision cards' });
   const shift = cards.getByRole('listitem', { name: 'latency shift' });
   await expect(shift.getByTestId('verdict')).toHaveText('Fail');
@@ -90,11 +120,25 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
   await expect(shift).toContainText(/slower by over 10% of the baseline's median/);
   await expect(shift).toContainText(/new \d+ · baseline \d+ · 150 needed/);
   // The cards that need attention come first.
-  await expect(cards.getByRole('listitem').first()).toHaveAttribute('aria-label', /latency shift|p95 latency|slowest answer/);
+  await expect(cards.getByRole('listitem').first()).toHaveAttribute(
+    'aria-label',
+    /latency shift|p95 latency|slowest answer/,
+  );
   // v2-slow answers every probe: its error rate is no reason to roll back (a pass, or still open when Shipdeck acted).
-  await expect(cards.getByRole('listitem', { name: 'error rate' }).getByTestId('verdict')).toHaveText(/^(Pass|Inconclusive)$/);
-  for (const name of [/^Latency distribution/, /^Error rate per second/, /^CPU of the containers/, /^Memory of the containers/]) await expect(verify.getByRole('img', { name })).toBeVisible();
-  await expect(verify.getByRole('img', { name: /^CPU of the containers/ })).toHaveAttribute('aria-label', /new v2-slow: mean [\d.]+%; baseline v1: mean [\d.]+%/);
+  await expect(cards.getByRole('listitem', { name: 'error rate' }).getByTestId('verdict')).toHaveText(
+    /^(Pass|Inconclusive)$/,
+  );
+  for (const name of [
+    /^Latency distribution/,
+    /^Error rate per second/,
+    /^CPU of the containers/,
+    /^Memory of the containers/,
+  ])
+    await expect(verify.getByRole('img', { name })).toBeVisible();
+  await expect(verify.getByRole('img', { name: /^CPU of the containers/ })).toHaveAttribute(
+    'aria-label',
+    /new v2-slow: mean [\d.]+%; baseline v1: mean [\d.]+%/,
+  );
   await expect(verify.getByTestId('samples-candidate')).toContainText(/^\d+ of 150 needed: enough$/);
   await expect(run).toContainText('Rolled back by Shipdeck: Answers are +');
   await page.screenshot({ path: `${artifacts}verify-rolled-back.png`, fullPage: true });
@@ -125,7 +169,9 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
   const advisory = verify.getByRole('region', { name: 'Advisory judgement' });
   await expect(advisory).toContainText('Advisory: nothing was deployed or recorded.');
   await expect(advisory).toContainText('With these thresholds the run would roll back');
-  const replayed = advisory.getByRole('list', { name: 'Advisory decision cards' }).getByRole('listitem', { name: 'latency shift' });
+  const replayed = advisory
+    .getByRole('list', { name: 'Advisory decision cards' })
+    .getByRole('listitem', { name: 'latency shift' });
   await expect(replayed).toContainText('would roll back');
   await expect(replayed).toContainText(/over 100% of the baseline's median/);
   await expect(replayed).not.toContainText('Shipdeck rolled back by itself');
@@ -138,9 +184,20 @@ test('a slow v2 fills the charts in live, fails on latency shift, and Shipdeck r
   await page.reload();
   await section(page, 'Runs').click();
   const reopened = page.getByRole('region', { name: 'Run web v2-slow' });
-  if (!(await reopened.isVisible())) await page.getByRole('table', { name: 'Runs' }).getByRole('row').filter({ hasText: 'v2-slow' }).getByRole('button', { name: 'web' }).click();
+  if (!(await reopened.isVisible()))
+    await page
+      .getByRole('table', { name: 'Runs' })
+      .getByRole('row')
+      .filter({ hasText: 'v2-slow' })
+      .getByRole('button', { name: 'web' })
+      .click();
   const again = reopened.getByRole('region', { name: 'Verification' });
-  await expect(again.getByRole('img', { name: /^Latency distribution/ })).toHaveAttribute('aria-label', /new v2-slow: median .* over \d+ answers; baseline v1: median .* over \d+ answers/);
-  await expect(again.getByRole('list', { name: 'Decision cards' }).getByRole('listitem', { name: 'latency shift' })).toContainText('Shipdeck rolled back by itself');
+  await expect(again.getByRole('img', { name: /^Latency distribution/ })).toHaveAttribute(
+    'aria-label',
+    /new v2-slow: median .* over \d+ answers; baseline v1: median .* over \d+ answers/,
+  );
+  await expect(
+    again.getByRole('list', { name: 'Decision cards' }).getByRole('listitem', { name: 'latency shift' }),
+  ).toContainText('Shipdeck rolled back by itself');
   expect(errors).toEqual([]);
 });

@@ -9,7 +9,9 @@ import { findElectronBinary } from './electron-binary';
 // The desktop app end to end: built main and preload, the real window, the real engine.
 const mainScript = fileURLToPath(new URL('../../dist/electron/main.js', import.meta.url));
 const binary = findElectronBinary();
-const skipReason = binary.found ? '' : `Electron binary is not installed here (${binary.reason}): this spec runs where it is`;
+const skipReason = binary.found
+  ? ''
+  : `Electron binary is not installed here (${binary.reason}): this spec runs where it is`;
 if (!binary.found) console.log(`[electron] skipping test/electron/app.spec.ts: ${skipReason}`);
 
 /** The bridge the preload exposes, as the page sees it (read inside page.evaluate). */
@@ -44,12 +46,18 @@ test.describe('the desktop app', () => {
   test('exposes exactly the contract: one method per channel plus subscribe', async () => {
     const exposed = await page.evaluate(() => Object.keys((window as unknown as PageWindow).shipdeck).sort());
     expect(exposed).toEqual([...channelNames, 'subscribe'].sort());
-    const kinds = await page.evaluate(() => Object.values((window as unknown as PageWindow).shipdeck).map((value) => typeof value));
+    const kinds = await page.evaluate(() =>
+      Object.values((window as unknown as PageWindow).shipdeck).map((value) => typeof value),
+    );
     expect(new Set(kinds)).toEqual(new Set(['function']));
   });
 
   test('gives the page no Node', async () => {
-    const globals = await page.evaluate(() => [typeof (globalThis as Record<string, unknown>).require, typeof (globalThis as Record<string, unknown>).process, typeof (globalThis as Record<string, unknown>).module]);
+    const globals = await page.evaluate(() => [
+      typeof (globalThis as Record<string, unknown>).require,
+      typeof (globalThis as Record<string, unknown>).process,
+      typeof (globalThis as Record<string, unknown>).module,
+    ]);
     expect(globals).toEqual(['undefined', 'undefined', 'undefined']);
   });
 
@@ -65,7 +73,10 @@ test.describe('the desktop app', () => {
   test('refuses events that are not in the contract', async () => {
     const outcome = await page.evaluate(() => {
       try {
-        ((window as unknown as PageWindow).shipdeck.subscribe as (event: string, listener: () => void) => () => void)('shell', () => {});
+        ((window as unknown as PageWindow).shipdeck.subscribe as (event: string, listener: () => void) => () => void)(
+          'shell',
+          () => {},
+        );
         return 'accepted';
       } catch (error) {
         return (error as Error).message;
@@ -74,7 +85,7 @@ test.describe('the desktop app', () => {
     expect(outcome).toContain('Unknown event');
   });
 
-  test("is served from app://shipdeck, not file://, and cannot read files outside the renderer", async () => {
+  test('is served from app://shipdeck, not file://, and cannot read files outside the renderer', async () => {
     expect(page.url()).toBe('app://shipdeck/index.html');
     const escape = await page.evaluate(async () => (await fetch('app://shipdeck/..%2Felectron%2Fmain.js')).status);
     expect(escape).toBe(403);

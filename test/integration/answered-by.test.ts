@@ -27,7 +27,12 @@ let viaApi = false;
 async function prove(link: SshLink, release: typeof v1): Promise<{ detail?: string; error?: ProblemError }> {
   const ends: StepEvent[] = [];
   const docker = viaApi ? async () => (await DockerLink.open(link, serverFor(host))).docker : undefined;
-  const error = await new StepRunner(link, (e) => ends.push(e), redactionOf([]), docker).run(answeredByStep(host.name, release, false)).then(() => undefined, (e: ProblemError) => e);
+  const error = await new StepRunner(link, (e) => ends.push(e), redactionOf([]), docker)
+    .run(answeredByStep(host.name, release, false))
+    .then(
+      () => undefined,
+      (e: ProblemError) => e,
+    );
   const end = ends.find((e) => e.type === 'end');
   return { ...(end?.type === 'end' && end.detail ? { detail: end.detail } : {}), ...(error ? { error } : {}) };
 }
@@ -39,7 +44,13 @@ beforeAll(async () => {
   writeFileSync(join(www, 'up'), 'squatter\n');
   squatter = spawn('busybox', ['httpd', '-f', '-p', `127.0.0.1:${squatterPort}`, '-h', www], { stdio: 'ignore' });
   const started = performance.now();
-  while (!(await fetch(`http://127.0.0.1:${squatterPort}/up`).then((r) => r.ok, () => false))) if (performance.now() - started > 5000) throw new Error('the squatter did not start');
+  while (
+    !(await fetch(`http://127.0.0.1:${squatterPort}/up`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  )
+    if (performance.now() - started > 5000) throw new Error('the squatter did not start');
 });
 
 afterAll(() => {
@@ -49,7 +60,10 @@ afterAll(() => {
   rmSync(www, { recursive: true, force: true });
 });
 
-describe.each([['the docker CLI', false], ['the Docker API over the link', true]])('the proof that a port is served by the container, read through %s', (_how, api) => {
+describe.each([
+  ['the docker CLI', false],
+  ['the Docker API over the link', true],
+])('the proof that a port is served by the container, read through %s', (_how, api) => {
   beforeAll(() => {
     viaApi = api;
   });
@@ -60,7 +74,7 @@ describe.each([['the docker CLI', false], ['the Docker API over the link', true]
     expect(detail).toMatch(new RegExp(`^127\\.0\\.0\\.1:${v1.port} is held by lab-app-v1 \\(pid \\d+`));
   });
 
-  it('holds for a deploy user who cannot read root\'s processes, looking from inside the container', async () => {
+  it("holds for a deploy user who cannot read root's processes, looking from inside the container", async () => {
     const { detail, error } = await prove(sdlab, v1);
     expect(error).toBeUndefined();
     expect(detail).toContain('is held by lab-app-v1');
@@ -69,9 +83,13 @@ describe.each([['the docker CLI', false], ['the Docker API over the link', true]
   it('fails when another process holds the port, naming it for root and saying it is unseen for others', async () => {
     const taken = { ...v1, port: squatterPort };
     const asRoot = (await prove(root, taken)).error?.problem;
-    expect(asRoot?.message).toBe(`Port ${squatterPort} on ${host.name} answers, but not from the new container lab-app-v1: pid ${squatter.pid} (busybox) listens there`);
+    expect(asRoot?.message).toBe(
+      `Port ${squatterPort} on ${host.name} answers, but not from the new container lab-app-v1: pid ${squatter.pid} (busybox) listens there`,
+    );
     const asUser = (await prove(sdlab, taken)).error?.problem;
-    expect(asUser?.message).toBe(`Port ${squatterPort} on ${host.name} answers, but not from the new container lab-app-v1: a process the deploy user cannot see listens there`);
+    expect(asUser?.message).toBe(
+      `Port ${squatterPort} on ${host.name} answers, but not from the new container lab-app-v1: a process the deploy user cannot see listens there`,
+    );
     expect(asUser?.hint).toContain(`Free port ${squatterPort} on ${host.name}, or plan again`);
   });
 });

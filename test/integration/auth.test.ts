@@ -21,7 +21,15 @@ afterAll(() => {
 });
 
 function engineFor(dataDir: string, env: NodeJS.ProcessEnv = process.env): Engine {
-  const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir), env });
+  const engine = new Engine({
+    store: confSettingsStore(dataDir),
+    log: fileLog(dataDir),
+    dataDir,
+    host: 'browser',
+    version: 'test',
+    cipher: keyFileCipher(dataDir),
+    env,
+  });
   engines.push(engine);
   return engine;
 }
@@ -33,8 +41,20 @@ async function value<T>(reply: Promise<Reply<unknown>>): Promise<T> {
 }
 
 /** Add a lab server and trust its key, as a user would after checking the fingerprint. */
-async function addTrusted(engine: Engine, draft: Partial<ServerDraft> & Pick<ServerDraft, 'name' | 'port' | 'auth'>): Promise<Server> {
-  const server = await value<Server>(engine.handle('addServer', { host: '127.0.0.1', user: 'root', environment: 'staging', labels: [], dockerSocket: '', ...draft }));
+async function addTrusted(
+  engine: Engine,
+  draft: Partial<ServerDraft> & Pick<ServerDraft, 'name' | 'port' | 'auth'>,
+): Promise<Server> {
+  const server = await value<Server>(
+    engine.handle('addServer', {
+      host: '127.0.0.1',
+      user: 'root',
+      environment: 'staging',
+      labels: [],
+      dockerSocket: '',
+      ...draft,
+    }),
+  );
   const scan = await value<{ fingerprint: string }>(engine.handle('scanHostKey', { id: server.id }));
   return value<Server>(engine.handle('trustHostKey', { id: server.id, fingerprint: scan.fingerprint }));
 }
@@ -61,19 +81,56 @@ describe('logging in', () => {
   it('with a passphrase-protected key, the passphrase stored encrypted', async () => {
     const engine = engineFor(mkdtempSync(join(work, 'data-')));
     const keyPath = clientKeyWithPassphrase('open sesame');
-    const withPassphrase = await addTrusted(engine, { name: 'pp', port: lab1!.sshPort, auth: { kind: 'key', keyPath, secret: 'open sesame' } });
+    const withPassphrase = await addTrusted(engine, {
+      name: 'pp',
+      port: lab1!.sshPort,
+      auth: { kind: 'key', keyPath, secret: 'open sesame' },
+    });
     expect(withPassphrase.auth).toEqual({ kind: 'key', keyPath, hasSecret: true });
     expect(await engine.handle('connectServer', { id: withPassphrase.id })).toMatchObject({ ok: true });
 
-    const without = await addTrusted(engine, { name: 'pp-missing', port: lab1!.sshPort, auth: { kind: 'key', keyPath } });
-    expect(await engine.handle('connectServer', { id: without.id })).toMatchObject({ ok: false, problem: { code: 'key-unreadable', message: expect.stringContaining('protected by a passphrase') } });
+    const without = await addTrusted(engine, {
+      name: 'pp-missing',
+      port: lab1!.sshPort,
+      auth: { kind: 'key', keyPath },
+    });
+    expect(await engine.handle('connectServer', { id: without.id })).toMatchObject({
+      ok: false,
+      problem: { code: 'key-unreadable', message: expect.stringContaining('protected by a passphrase') },
+    });
 
-    const wrong = await addTrusted(engine, { name: 'pp-wrong', port: lab1!.sshPort, auth: { kind: 'key', keyPath, secret: 'not it' } });
-    expect(await engine.handle('connectServer', { id: wrong.id })).toMatchObject({ ok: false, problem: { code: 'key-unreadable', message: expect.stringContaining('does not open the key') } });
+    const wrong = await addTrusted(engine, {
+      name: 'pp-wrong',
+      port: lab1!.sshPort,
+      auth: { kind: 'key', keyPath, secret: 'not it' },
+    });
+    expect(await engine.handle('connectServer', { id: wrong.id })).toMatchObject({
+      ok: false,
+      problem: { code: 'key-unreadable', message: expect.stringContaining('does not open the key') },
+    });
 
     // An edit without a secret keeps the stored one.
-    const edited = await value<Server>(engine.handle('updateServer', { id: withPassphrase.id, draft: { name: 'pp', host: '127.0.0.1', port: lab1!.sshPort, user: 'root', auth: { kind: 'key', keyPath }, environment: 'production', labels: ['edited'], dockerSocket: '' } }));
-    expect(edited).toMatchObject({ environment: 'production', labels: ['edited'], auth: { hasSecret: true }, hostKey: { fingerprint: lab1!.hostKeyFingerprint } });
+    const edited = await value<Server>(
+      engine.handle('updateServer', {
+        id: withPassphrase.id,
+        draft: {
+          name: 'pp',
+          host: '127.0.0.1',
+          port: lab1!.sshPort,
+          user: 'root',
+          auth: { kind: 'key', keyPath },
+          environment: 'production',
+          labels: ['edited'],
+          dockerSocket: '',
+        },
+      }),
+    );
+    expect(edited).toMatchObject({
+      environment: 'production',
+      labels: ['edited'],
+      auth: { hasSecret: true },
+      hostKey: { fingerprint: lab1!.hostKeyFingerprint },
+    });
     expect(await engine.handle('connectServer', { id: edited.id })).toMatchObject({ ok: true });
   });
 
@@ -90,19 +147,38 @@ describe('logging in', () => {
 
     const noAgent = engineFor(mkdtempSync(join(work, 'data-')), { ...process.env, SSH_AUTH_SOCK: '' });
     const lonely = await addTrusted(noAgent, { name: 'agent', port: lab2!.sshPort, auth: { kind: 'agent' } });
-    expect(await noAgent.handle('connectServer', { id: lonely.id })).toMatchObject({ ok: false, problem: { code: 'auth-failed', message: expect.stringContaining('SSH_AUTH_SOCK') } });
+    expect(await noAgent.handle('connectServer', { id: lonely.id })).toMatchObject({
+      ok: false,
+      problem: { code: 'auth-failed', message: expect.stringContaining('SSH_AUTH_SOCK') },
+    });
   });
 
   it('with a password, and a wrong password is refused clearly', async () => {
     const { sdlab } = lab();
     const engine = engineFor(mkdtempSync(join(work, 'data-')));
-    const server = await addTrusted(engine, { name: 'pw', port: lab2!.sshPort, user: sdlab.user, auth: { kind: 'password', secret: sdlab.password } });
+    const server = await addTrusted(engine, {
+      name: 'pw',
+      port: lab2!.sshPort,
+      user: sdlab.user,
+      auth: { kind: 'password', secret: sdlab.password },
+    });
     expect(server.auth).toEqual({ kind: 'password', hasSecret: true });
-    expect(await engine.handle('connectServer', { id: server.id })).toMatchObject({ ok: true, value: { login: `${sdlab.user}@127.0.0.1:${lab2!.sshPort}` } });
+    expect(await engine.handle('connectServer', { id: server.id })).toMatchObject({
+      ok: true,
+      value: { login: `${sdlab.user}@127.0.0.1:${lab2!.sshPort}` },
+    });
 
-    const wrong = await addTrusted(engine, { name: 'pw-wrong', port: lab2!.sshPort, user: sdlab.user, auth: { kind: 'password', secret: 'wrong-password' } });
+    const wrong = await addTrusted(engine, {
+      name: 'pw-wrong',
+      port: lab2!.sshPort,
+      user: sdlab.user,
+      auth: { kind: 'password', secret: 'wrong-password' },
+    });
     const reply = await engine.handle('connectServer', { id: wrong.id });
-    expect(reply).toMatchObject({ ok: false, problem: { code: 'auth-failed', message: expect.stringContaining('refused the password') } });
+    expect(reply).toMatchObject({
+      ok: false,
+      problem: { code: 'auth-failed', message: expect.stringContaining('refused the password') },
+    });
     expect(JSON.stringify(reply)).not.toContain('wrong-password');
   });
 
@@ -110,10 +186,29 @@ describe('logging in', () => {
     const { sdlab } = lab();
     expect(sdlab.dockerHosts).not.toContain(lab3!.name);
     const engine = engineFor(mkdtempSync(join(work, 'data-')));
-    const allowed = await addTrusted(engine, { name: 'sd-allowed', port: lab1!.sshPort, user: sdlab.user, auth: { kind: 'key', keyPath: lab().clientKey } });
-    expect((await value<ContainerSummary[]>(engine.handle('listContainers', { serverId: allowed.id }))).map((c) => c.name)).toContain('lab-app-v1');
-    const denied = await addTrusted(engine, { name: 'sd-denied', port: lab3!.sshPort, user: sdlab.user, auth: { kind: 'key', keyPath: lab().clientKey } });
-    expect(await engine.handle('listContainers', { serverId: denied.id })).toMatchObject({ ok: false, problem: { code: 'docker-permission', message: expect.stringContaining(`User ${sdlab.user} may not use Docker`), hint: expect.stringContaining('usermod -aG docker') } });
+    const allowed = await addTrusted(engine, {
+      name: 'sd-allowed',
+      port: lab1!.sshPort,
+      user: sdlab.user,
+      auth: { kind: 'key', keyPath: lab().clientKey },
+    });
+    expect(
+      (await value<ContainerSummary[]>(engine.handle('listContainers', { serverId: allowed.id }))).map((c) => c.name),
+    ).toContain('lab-app-v1');
+    const denied = await addTrusted(engine, {
+      name: 'sd-denied',
+      port: lab3!.sshPort,
+      user: sdlab.user,
+      auth: { kind: 'key', keyPath: lab().clientKey },
+    });
+    expect(await engine.handle('listContainers', { serverId: denied.id })).toMatchObject({
+      ok: false,
+      problem: {
+        code: 'docker-permission',
+        message: expect.stringContaining(`User ${sdlab.user} may not use Docker`),
+        hint: expect.stringContaining('usermod -aG docker'),
+      },
+    });
   });
 
   it('never writes a secret in plain text to the data folder or the logs', async () => {
@@ -121,8 +216,17 @@ describe('logging in', () => {
     const dataDir = mkdtempSync(join(work, 'data-'));
     const engine = engineFor(dataDir);
     const keyPath = clientKeyWithPassphrase(planted.passphrase);
-    const key = await addTrusted(engine, { name: 'planted-key', port: lab1!.sshPort, auth: { kind: 'key', keyPath, secret: planted.passphrase } });
-    const pw = await addTrusted(engine, { name: 'planted-pw', port: lab2!.sshPort, user: lab().sdlab.user, auth: { kind: 'password', secret: planted.wrongPassword } });
+    const key = await addTrusted(engine, {
+      name: 'planted-key',
+      port: lab1!.sshPort,
+      auth: { kind: 'key', keyPath, secret: planted.passphrase },
+    });
+    const pw = await addTrusted(engine, {
+      name: 'planted-pw',
+      port: lab2!.sshPort,
+      user: lab().sdlab.user,
+      auth: { kind: 'password', secret: planted.wrongPassword },
+    });
     const replies = [
       await engine.handle('connectServer', { id: key.id }),
       await engine.handle('listContainers', { serverId: key.id }),
@@ -135,7 +239,9 @@ describe('logging in', () => {
     expect(replies[3]).toMatchObject({ ok: false, problem: { code: 'auth-failed' } });
     await new Promise((r) => setTimeout(r, 300));
     const files = everyFile(dataDir);
-    expect(files.map((f) => f.path.slice(dataDir.length))).toEqual(expect.arrayContaining(['/settings.json', '/secrets.json', '/vault.key', '/logs/engine.log']));
+    expect(files.map((f) => f.path.slice(dataDir.length))).toEqual(
+      expect.arrayContaining(['/settings.json', '/secrets.json', '/vault.key', '/logs/engine.log']),
+    );
     for (const secret of Object.values(planted)) {
       for (const file of files) expect(file.text.includes(secret), `${secret} found in ${file.path}`).toBe(false);
       expect(JSON.stringify(replies)).not.toContain(secret);

@@ -12,9 +12,14 @@ beforeAll(async () => {
 afterAll(() => served?.stop());
 
 /** Open the contract socket offering these subprotocols; resolves with the socket, or the HTTP status that refused it. */
-function openSocket(protocols: string[], headers: Record<string, string> = {}): Promise<{ ws?: WebSocket; status?: number }> {
+function openSocket(
+  protocols: string[],
+  headers: Record<string, string> = {},
+): Promise<{ ws?: WebSocket; status?: number }> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/api`, protocols, { headers: { Origin: served.origin, ...headers } });
+    const ws = new WebSocket(`${served.origin.replace('http', 'ws')}/api`, protocols, {
+      headers: { Origin: served.origin, ...headers },
+    });
     ws.once('open', () => resolve({ ws }));
     ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
     ws.once('error', () => resolve({ status: -1 }));
@@ -22,7 +27,11 @@ function openSocket(protocols: string[], headers: Record<string, string> = {}): 
 }
 const withSession = (credential: string) => [socketProtocol, `${sessionProtocolPrefix}${credential}`];
 
-function call(ws: WebSocket, channel: string, request: unknown): Promise<{ ok: boolean; value?: unknown; problem?: { code: string; message: string } }> {
+function call(
+  ws: WebSocket,
+  channel: string,
+  request: unknown,
+): Promise<{ ok: boolean; value?: unknown; problem?: { code: string; message: string } }> {
   return new Promise((resolve) => {
     const id = Math.floor(Math.random() * 1e9);
     const onMessage = (data: WebSocket.RawData) => {
@@ -54,7 +63,9 @@ describe('browser host', () => {
   it('refuses a request naming another host (DNS rebinding)', async () => {
     const { request } = await import('node:http');
     const status = await new Promise<number>((resolve) => {
-      request(`${served.origin}/`, { headers: { Host: `evil.example:${new URL(served.origin).port}` } }, (res) => resolve(res.statusCode ?? 0)).end();
+      request(`${served.origin}/`, { headers: { Host: `evil.example:${new URL(served.origin).port}` } }, (res) =>
+        resolve(res.statusCode ?? 0),
+      ).end();
     });
     expect(status).toBe(403);
   });
@@ -76,8 +87,13 @@ describe('browser host', () => {
 
   it('answers whether a session holds, only with the session in a header', async () => {
     const credential = await served.session();
-    expect((await fetch(`${served.origin}/api/session`, { headers: { Authorization: `Bearer ${credential}` } })).status).toBe(204);
-    expect((await fetch(`${served.origin}/api/session`, { headers: { Authorization: 'Bearer wrong-but-long-enough' } })).status).toBe(401);
+    expect(
+      (await fetch(`${served.origin}/api/session`, { headers: { Authorization: `Bearer ${credential}` } })).status,
+    ).toBe(204);
+    expect(
+      (await fetch(`${served.origin}/api/session`, { headers: { Authorization: 'Bearer wrong-but-long-enough' } }))
+        .status,
+    ).toBe(401);
     expect((await fetch(`${served.origin}/api/session`)).status).toBe(401);
   });
 
@@ -96,7 +112,10 @@ describe('browser host', () => {
     const { ws } = await openSocket(withSession(await served.session()));
     expect(ws).toBeDefined();
     expect(ws!.protocol).toBe(socketProtocol);
-    expect(await call(ws!, 'getAppInfo', {})).toMatchObject({ ok: true, value: { name: 'Shipdeck', host: 'browser', dataDir: served.dataDir } });
+    expect(await call(ws!, 'getAppInfo', {})).toMatchObject({
+      ok: true,
+      value: { name: 'Shipdeck', host: 'browser', dataDir: served.dataDir },
+    });
     expect(await call(ws!, 'addServer', { name: '' })).toMatchObject({ ok: false, problem: { code: 'bad-request' } });
     expect(await call(ws!, 'noSuchChannel', {})).toMatchObject({ ok: false, problem: { code: 'bad-request' } });
     ws!.send('not json');

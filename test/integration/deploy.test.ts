@@ -30,11 +30,23 @@ let spec: ServiceSpec;
 
 function proxyOf(server: Server) {
   const host = hosts.find((h) => h.name === server.name) as LabHost;
-  return { upstreamFile: host.nginx!.upstream, reload: command('nginx', ['-p', host.nginx!.prefix, '-e', `${host.nginx!.prefix}error.log`, '-c', host.nginx!.conf, '-s', 'reload'], 'Reload nginx (graceful)') };
+  return {
+    upstreamFile: host.nginx!.upstream,
+    reload: command(
+      'nginx',
+      ['-p', host.nginx!.prefix, '-e', `${host.nginx!.prefix}error.log`, '-c', host.nginx!.conf, '-s', 'reload'],
+      'Reload nginx (graceful)',
+    ),
+  };
 }
 
 const deployer = new Deployer({ fleet, proxyOf, onEvent: (e) => events.push(e), redaction: noSecrets });
-const holder = (release: string, who = 'test@shipdeck'): LockHolder => ({ who, since: new Date().toISOString(), release, runId: `run-${release}-${Date.now()}` });
+const holder = (release: string, who = 'test@shipdeck'): LockHolder => ({
+  who,
+  since: new Date().toISOString(),
+  release,
+  runId: `run-${release}-${Date.now()}`,
+});
 
 /** What a host's public port answers now. */
 async function serving(host: LabHost): Promise<string> {
@@ -109,16 +121,29 @@ describe('a blue-green release on two lab hosts', () => {
     for (const result of results) {
       expect(result.total).toBeGreaterThan(500);
       expect(result.failed, JSON.stringify(result.failures)).toBe(0);
-      expect(Object.keys(result.bodies).some((b) => b.includes('v2')), JSON.stringify(result.bodies)).toBe(true);
+      expect(
+        Object.keys(result.bodies).some((b) => b.includes('v2')),
+        JSON.stringify(result.bodies),
+      ).toBe(true);
       expect(result.changes.map((c) => c.body.match(/v\d/)?.[0])).toEqual(expect.arrayContaining(['v1', 'v2']));
-      expect(result.last.every((b) => b.includes('v1')), JSON.stringify(result.last)).toBe(true);
+      expect(
+        result.last.every((b) => b.includes('v1')),
+        JSON.stringify(result.last),
+      ).toBe(true);
     }
     // Every step was reported, with the command lines a person would read.
-    expect(events.some((e) => e.type === 'start' && e.line.startsWith('docker run --detach --name web-v2-'))).toBe(true);
+    expect(events.some((e) => e.type === 'start' && e.line.startsWith('docker run --detach --name web-v2-'))).toBe(
+      true,
+    );
   }, 60_000);
 
   it('never sends traffic to a release whose health check fails, and says why', async () => {
-    const plan = await deployer.plan({ ...spec, healthcheck: { ...spec.healthcheck, retries: 10 } }, 'v3', servers, holder('v3'));
+    const plan = await deployer.plan(
+      { ...spec, healthcheck: { ...spec.healthcheck, retries: 10 } },
+      'v3',
+      servers,
+      holder('v3'),
+    );
     const error = await deployer.deploy(plan).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProblemError);
     const problem = (error as ProblemError).problem;
@@ -127,7 +152,9 @@ describe('a blue-green release on two lab hosts', () => {
     expect(problem.details?.answers).toContain('404');
     expect(problem.details?.containerLog).toBeDefined();
     // Every step that started ended: the failed health checks too.
-    const healthEnds = events.filter((e) => e.type === 'end' && e.step.kind === 'health' && e.step.purpose.includes('v3'));
+    const healthEnds = events.filter(
+      (e) => e.type === 'end' && e.step.kind === 'health' && e.step.purpose.includes('v3'),
+    );
     expect(healthEnds.map((e) => e.type === 'end' && e.ok)).toEqual([false, false]);
     // The failed release is kept for diagnosis, stopped so that it frees its port.
     const docker = new Docker({ socketPath: hosts[0]!.dockerSocket! });
@@ -146,7 +173,12 @@ describe('a blue-green release on two lab hosts', () => {
   it('stops before any switch when another process took the planned port after planning, and names it', async () => {
     // No v2 kept from an earlier test: the plan starts a new container on a port it chose free.
     await restoreLabHosts(hosts);
-    const plan = await deployer.plan({ ...spec, healthcheck: { ...spec.healthcheck, retries: 10 } }, 'v2', servers, holder('v2-squatted'));
+    const plan = await deployer.plan(
+      { ...spec, healthcheck: { ...spec.healthcheck, retries: 10 } },
+      'v2',
+      servers,
+      holder('v2-squatted'),
+    );
     const [first] = hosts;
     const port = plan.hosts[0]!.next.port;
     expect(plan.hosts[0]!.steps.some((s) => s.kind === 'command' && s.command.args[0] === 'run')).toBe(true);
@@ -156,25 +188,45 @@ describe('a blue-green release on two lab hosts', () => {
     writeFileSync(join(www, 'index.html'), 'squatter\n');
     const squatter = spawn('busybox', ['httpd', '-f', '-p', `127.0.0.1:${port}`, '-h', www], { stdio: 'ignore' });
     const switchedHosts: string[] = [];
-    const watching = new Deployer({ fleet, proxyOf, onEvent: (e) => events.push(e), onSwitched: (server, on) => on && switchedHosts.push(server.name), redaction: noSecrets });
+    const watching = new Deployer({
+      fleet,
+      proxyOf,
+      onEvent: (e) => events.push(e),
+      onSwitched: (server, on) => on && switchedHosts.push(server.name),
+      redaction: noSecrets,
+    });
     try {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/up`).then((r) => r.text(), () => '')).includes('squatter'));
+      await waitFor(async () =>
+        (
+          await fetch(`http://127.0.0.1:${port}/up`).then(
+            (r) => r.text(),
+            () => '',
+          )
+        ).includes('squatter'),
+      );
       const load = httpLoad(first!.publicPort!, 5, 30_000);
       const error = await watching.deploy(plan).catch((e: unknown) => e);
       load.stop();
       const result = await load.done;
       expect(error).toBeInstanceOf(ProblemError);
       const problem = (error as ProblemError).problem;
-      expect(problem.message).toBe(`Port ${port} on ${first!.name} answers, but not from the new container ${plan.hosts[0]!.next.container}: pid ${squatter.pid} (busybox) listens there`);
+      expect(problem.message).toBe(
+        `Port ${port} on ${first!.name} answers, but not from the new container ${plan.hosts[0]!.next.container}: pid ${squatter.pid} (busybox) listens there`,
+      );
       expect(problem.hint).toContain(`No traffic was moved. Free port ${port} on ${first!.name}, or plan again`);
       // lab-1's nginx never moved: its upstream is the old release's, and every answer during the run came from v1.
       expect(switchedHosts).not.toContain(first!.name);
       expect(readFileSync(first!.nginx!.upstream, 'utf8')).toContain(`127.0.0.1:${first!.appPort};`);
       expect(result.failed, JSON.stringify(result.failures)).toBe(0);
-      expect(Object.keys(result.bodies).every((b) => b.includes('v1')), JSON.stringify(result.bodies)).toBe(true);
+      expect(
+        Object.keys(result.bodies).every((b) => b.includes('v1')),
+        JSON.stringify(result.bodies),
+      ).toBe(true);
       for (const host of hosts) await servingSoon(host, 'v1');
       // The proof was a step of its own, shown and recorded as the others.
-      expect(events.some((e) => e.type === 'end' && e.step.kind === 'answered-by' && !e.ok && e.step.host === first!.name)).toBe(true);
+      expect(
+        events.some((e) => e.type === 'end' && e.step.kind === 'answered-by' && !e.ok && e.step.host === first!.name),
+      ).toBe(true);
     } finally {
       squatter.kill();
       rmSync(www, { recursive: true, force: true });
@@ -186,18 +238,28 @@ describe('a blue-green release on two lab hosts', () => {
     const first = await deployer.plan(spec, 'v2', servers, holder('v2', 'ana@laptop'));
     await deployer.deploy(first);
     try {
-    // A second operator with a Shipdeck of its own (its own fleet and state) sees the lock on the hosts.
-    const otherFleet = new Fleet(directoryOf(servers));
-    try {
-      const other = new Deployer({ fleet: otherFleet, proxyOf, redaction: noSecrets });
-      const second = await other.plan(spec, 'v2', servers, holder('v2', 'ben@desktop'));
-      expect(second.hosts.map((h) => h.state.live?.release), JSON.stringify(second.hosts.map((h) => h.state), null, 1)).toEqual(['v2', 'v2']);
-      const error = await other.deploy(second).catch((e: unknown) => e);
-      expect((error as ProblemError).problem).toMatchObject({ code: 'conflict', message: expect.stringMatching(/web on lab-\d is locked by ana@laptop since \S+ for v2/) });
-      for (const host of hosts) await servingSoon(host, 'v2');
-    } finally {
-      otherFleet.close();
-    }
+      // A second operator with a Shipdeck of its own (its own fleet and state) sees the lock on the hosts.
+      const otherFleet = new Fleet(directoryOf(servers));
+      try {
+        const other = new Deployer({ fleet: otherFleet, proxyOf, redaction: noSecrets });
+        const second = await other.plan(spec, 'v2', servers, holder('v2', 'ben@desktop'));
+        expect(
+          second.hosts.map((h) => h.state.live?.release),
+          JSON.stringify(
+            second.hosts.map((h) => h.state),
+            null,
+            1,
+          ),
+        ).toEqual(['v2', 'v2']);
+        const error = await other.deploy(second).catch((e: unknown) => e);
+        expect((error as ProblemError).problem).toMatchObject({
+          code: 'conflict',
+          message: expect.stringMatching(/web on lab-\d is locked by ana@laptop since \S+ for v2/),
+        });
+        for (const host of hosts) await servingSoon(host, 'v2');
+      } finally {
+        otherFleet.close();
+      }
     } finally {
       await deployer.rollback(first);
     }
@@ -210,10 +272,16 @@ describe('a blue-green release on two lab hosts', () => {
     // The image vanishes from the second host after planning: its docker run fails (no registry to pull from).
     const second = new Docker({ socketPath: hosts[1]!.dockerSocket! });
     const first = new Docker({ socketPath: hosts[0]!.dockerSocket! });
-    for (const c of await second.listContainers({ all: true, filters: { ancestor: ['shipdeck-lab/app:v2'] } })) await second.getContainer(c.Id).remove({ force: true });
+    for (const c of await second.listContainers({ all: true, filters: { ancestor: ['shipdeck-lab/app:v2'] } }))
+      await second.getContainer(c.Id).remove({ force: true });
     await second.getImage('shipdeck-lab/app:v2').remove();
     const switchedHosts: string[] = [];
-    const watching = new Deployer({ fleet, proxyOf, onSwitched: (server, on) => on && switchedHosts.push(server.name), redaction: noSecrets });
+    const watching = new Deployer({
+      fleet,
+      proxyOf,
+      onSwitched: (server, on) => on && switchedHosts.push(server.name),
+      redaction: noSecrets,
+    });
     try {
       const error = await watching.deploy(plan).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ProblemError);
@@ -224,15 +292,27 @@ describe('a blue-green release on two lab hosts', () => {
       expect((await deployer.plan(spec, 'v1', servers, holder('v1-check'))).hosts).toHaveLength(2);
     } finally {
       const image = await first.getImage('shipdeck-lab/app:v2').get();
-      await new Promise<void>((resolve, reject) => second.loadImage(image, (err: unknown, stream: NodeJS.ReadableStream) => (err ? reject(err) : (stream.on('end', () => resolve()), stream.resume()))));
+      await new Promise<void>((resolve, reject) =>
+        second.loadImage(image, (err: unknown, stream: NodeJS.ReadableStream) =>
+          err ? reject(err) : (stream.on('end', () => resolve()), stream.resume()),
+        ),
+      );
     }
   }, 60_000);
 
-  it('takes each container\'s port from the container, not from a state file that may be stale', async () => {
+  it("takes each container's port from the container, not from a state file that may be stale", async () => {
     await restoreLabHosts(hosts);
     for (const host of hosts) {
       mkdirSync(join(host.dir, 'home', '.shipdeck', 'web'), { recursive: true });
-      writeFileSync(join(host.dir, 'home', '.shipdeck', 'web', 'state.json'), JSON.stringify({ service: 'web', live: { release: 'v1', container: 'lab-app-v1', port: 1 }, standby: [], history: [] }));
+      writeFileSync(
+        join(host.dir, 'home', '.shipdeck', 'web', 'state.json'),
+        JSON.stringify({
+          service: 'web',
+          live: { release: 'v1', container: 'lab-app-v1', port: 1 },
+          standby: [],
+          history: [],
+        }),
+      );
     }
     const plan = await deployer.plan(spec, 'v2', servers, holder('v2-ports'));
     expect(plan.hosts.map((h) => h.input.live?.port)).toEqual(hosts.map((h) => h.appPort));
@@ -245,11 +325,17 @@ describe('a blue-green release on two lab hosts', () => {
     const shopDeployer = new Deployer({
       fleet,
       redaction: noSecrets,
-      proxyOf: (server) => ({ upstreamFile: join(hosts.find((h) => h.name === server.name)!.dir, 'home', 'shop.upstream'), reload: command('true', [], 'No nginx for this test service') }),
+      proxyOf: (server) => ({
+        upstreamFile: join(hosts.find((h) => h.name === server.name)!.dir, 'home', 'shop.upstream'),
+        reload: command('true', [], 'No nginx for this test service'),
+      }),
     });
     const host = hosts[0]!;
     const docker = new Docker({ socketPath: host.dockerSocket! });
-    const names = async () => (await docker.listContainers({ all: true, filters: { label: ['shipdeck.service=shop'] } })).map((c) => c.Names[0]!.slice(1));
+    const names = async () =>
+      (await docker.listContainers({ all: true, filters: { label: ['shipdeck.service=shop'] } })).map((c) =>
+        c.Names[0]!.slice(1),
+      );
     try {
       const shipped: string[] = [];
       for (const version of ['v1', 'v2', 'v2-slow']) {
@@ -264,7 +350,8 @@ describe('a blue-green release on two lab hosts', () => {
       expect((await docker.getContainer(second!).inspect()).State.Running).toBe(true);
       expect((await docker.getImage('shipdeck-lab/app:v1').inspect()).Id).toBeTruthy();
     } finally {
-      for (const c of await docker.listContainers({ all: true, filters: { label: ['shipdeck.service=shop'] } })) await docker.getContainer(c.Id).remove({ force: true });
+      for (const c of await docker.listContainers({ all: true, filters: { label: ['shipdeck.service=shop'] } }))
+        await docker.getContainer(c.Id).remove({ force: true });
     }
   }, 60_000);
 
@@ -274,14 +361,36 @@ describe('a blue-green release on two lab hosts', () => {
     const pileDeployer = new Deployer({
       fleet,
       redaction: noSecrets,
-      proxyOf: (server) => ({ upstreamFile: join(hosts.find((h) => h.name === server.name)!.dir, 'home', 'pile.upstream'), reload: command('true', [], 'No nginx for this test service') }),
+      proxyOf: (server) => ({
+        upstreamFile: join(hosts.find((h) => h.name === server.name)!.dir, 'home', 'pile.upstream'),
+        reload: command('true', [], 'No nginx for this test service'),
+      }),
     });
     const dockers = hosts.map((h) => new Docker({ socketPath: h.dockerSocket! }));
-    const containers = async () => Promise.all(dockers.map(async (d) => (await d.listContainers({ all: true, filters: { label: ['shipdeck.service=pile'] } })).map((c) => c.Id).sort()));
+    const containers = async () =>
+      Promise.all(
+        dockers.map(async (d) =>
+          (await d.listContainers({ all: true, filters: { label: ['shipdeck.service=pile'] } }))
+            .map((c) => c.Id)
+            .sort(),
+        ),
+      );
     const counts: string[] = [];
-    const release = async (version: string, end: 'confirm' | 'rollback' | 'fails', retries = spec.healthcheck.retries) => {
-      const plan = await pileDeployer.plan({ ...pile, healthcheck: { ...pile.healthcheck, retries } }, version, servers, holder(`pile-${version}`));
-      const deployed = await pileDeployer.deploy(plan).then(() => true, () => false);
+    const release = async (
+      version: string,
+      end: 'confirm' | 'rollback' | 'fails',
+      retries = spec.healthcheck.retries,
+    ) => {
+      const plan = await pileDeployer.plan(
+        { ...pile, healthcheck: { ...pile.healthcheck, retries } },
+        version,
+        servers,
+        holder(`pile-${version}`),
+      );
+      const deployed = await pileDeployer.deploy(plan).then(
+        () => true,
+        () => false,
+      );
       expect(deployed, `${version} deployed`).toBe(end !== 'fails');
       if (end === 'confirm') await pileDeployer.confirm(plan);
       if (end === 'rollback') await pileDeployer.rollback(plan);
@@ -295,16 +404,26 @@ describe('a blue-green release on two lab hosts', () => {
       await release('v2-slow', 'rollback');
       await release('v1', 'confirm');
       // Every host, after every release: the live one and at most `retain` others.
-      expect(counts).toEqual(['v1 confirm: 1 1', 'v2 confirm: 2 2', 'v3 fails: 2 2', 'v2-slow rollback: 2 2', 'v1 confirm: 2 2']);
+      expect(counts).toEqual([
+        'v1 confirm: 1 1',
+        'v2 confirm: 2 2',
+        'v3 fails: 2 2',
+        'v2-slow rollback: 2 2',
+        'v1 confirm: 2 2',
+      ]);
       // v2 is kept as the standby now: releasing it again starts it warm, and no new container.
       const before = await containers();
       const again = await release('v2', 'confirm');
       expect(again.hosts.every((h) => h.state.standby.some((s) => s.container === h.next.container))).toBe(true);
-      expect(again.hosts.flatMap((h) => h.steps).some((s) => s.kind === 'command' && s.command.args[0] === 'run')).toBe(false);
+      expect(again.hosts.flatMap((h) => h.steps).some((s) => s.kind === 'command' && s.command.args[0] === 'run')).toBe(
+        false,
+      );
       expect(await containers()).toEqual(before);
       expect(counts.at(-1)).toBe('v2 confirm: 2 2');
     } finally {
-      for (const d of dockers) for (const c of await d.listContainers({ all: true, filters: { label: ['shipdeck.service=pile'] } })) await d.getContainer(c.Id).remove({ force: true });
+      for (const d of dockers)
+        for (const c of await d.listContainers({ all: true, filters: { label: ['shipdeck.service=pile'] } }))
+          await d.getContainer(c.Id).remove({ force: true });
       for (const h of hosts) rmSync(join(h.dir, 'home', '.shipdeck', 'pile'), { recursive: true, force: true });
     }
   }, 120_000);

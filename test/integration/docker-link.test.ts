@@ -7,7 +7,7 @@ const fleet = new Fleet(directoryOf([...lab().hosts, lab().noDocker].map((h) => 
 afterAll(() => fleet.close());
 
 describe('Docker over the SSH link', () => {
-  it('lists the host\'s containers through its own engine', async () => {
+  it("lists the host's containers through its own engine", async () => {
     const [host] = lab().hosts;
     const docker = await fleet.docker(serverFor(host!));
     expect(docker.socketPath).toBe(host!.dockerSocket);
@@ -17,8 +17,10 @@ describe('Docker over the SSH link', () => {
     expect(app?.labels['shipdeck.release']).toBe('v1');
   });
 
-  it('sees each host\'s own engine, not a shared one', async () => {
-    const ids = await Promise.all(lab().hosts.map(async (h) => (await (await fleet.docker(serverFor(h))).docker.info()).ID as string));
+  it("sees each host's own engine, not a shared one", async () => {
+    const ids = await Promise.all(
+      lab().hosts.map(async (h) => (await (await fleet.docker(serverFor(h))).docker.info()).ID as string),
+    );
     expect(new Set(ids).size).toBe(lab().hosts.length);
   });
 

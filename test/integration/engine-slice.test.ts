@@ -12,8 +12,17 @@ import { keyFileCipher } from '../../electron/engine/vault';
 import { closedPort, lab } from '../support/lab-servers';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-slice-'));
-const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
-type Recorded = { event: 'diagnosticOutput'; payload: EventOf<'diagnosticOutput'> } | { event: 'diagnosticExit'; payload: EventOf<'diagnosticExit'> };
+const engine = new Engine({
+  store: confSettingsStore(dataDir),
+  log: fileLog(dataDir),
+  dataDir,
+  host: 'browser',
+  version: 'test',
+  cipher: keyFileCipher(dataDir),
+});
+type Recorded =
+  | { event: 'diagnosticOutput'; payload: EventOf<'diagnosticOutput'> }
+  | { event: 'diagnosticExit'; payload: EventOf<'diagnosticExit'> };
 const events: Recorded[] = [];
 engine.subscribe((event, payload) => {
   if (event === 'diagnosticOutput' || event === 'diagnosticExit') events.push({ event, payload } as Recorded);
@@ -27,7 +36,18 @@ async function ok<T>(reply: Promise<Reply<unknown>>): Promise<T> {
 }
 
 async function addLabServer(name: string, port: number, keyPath = lab().clientKey): Promise<Server> {
-  return ok<Server>(engine.handle('addServer', { name, host: '127.0.0.1', port, user: 'root', auth: { kind: 'key', keyPath }, environment: 'staging', labels: ['lab'], dockerSocket: '' }));
+  return ok<Server>(
+    engine.handle('addServer', {
+      name,
+      host: '127.0.0.1',
+      port,
+      user: 'root',
+      auth: { kind: 'key', keyPath },
+      environment: 'staging',
+      labels: ['lab'],
+      dockerSocket: '',
+    }),
+  );
 }
 
 async function trusted(server: Server): Promise<Server> {
@@ -40,8 +60,20 @@ async function finished(runId: string): Promise<{ stdout: string; stderr: string
   for (let i = 0; i < 200; i++) {
     const exit = events.find((e) => e.event === 'diagnosticExit' && e.payload.runId === runId);
     if (exit) {
-      const output = events.flatMap((e) => (e.event === 'diagnosticOutput' && e.payload.runId === runId ? [e.payload] : []));
-      return { stdout: output.filter((o) => o.stream === 'stdout').map((o) => o.text).join(''), stderr: output.filter((o) => o.stream === 'stderr').map((o) => o.text).join(''), exit: exit.payload as EventOf<'diagnosticExit'> };
+      const output = events.flatMap((e) =>
+        e.event === 'diagnosticOutput' && e.payload.runId === runId ? [e.payload] : [],
+      );
+      return {
+        stdout: output
+          .filter((o) => o.stream === 'stdout')
+          .map((o) => o.text)
+          .join(''),
+        stderr: output
+          .filter((o) => o.stream === 'stderr')
+          .map((o) => o.text)
+          .join(''),
+        exit: exit.payload as EventOf<'diagnosticExit'>,
+      };
     }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -55,20 +87,30 @@ describe('the slice through the engine, against the lab', () => {
     const server = await addLabServer('slice-1', host!.sshPort);
     const scan = await ok<HostKeyScan>(engine.handle('scanHostKey', { id: server.id }));
     expect(scan.fingerprint).toBe(host!.hostKeyFingerprint);
-    expect(await engine.handle('connectServer', { id: server.id })).toMatchObject({ ok: false, problem: { code: 'host-key-unknown', details: { fingerprint: host!.hostKeyFingerprint } } });
+    expect(await engine.handle('connectServer', { id: server.id })).toMatchObject({
+      ok: false,
+      problem: { code: 'host-key-unknown', details: { fingerprint: host!.hostKeyFingerprint } },
+    });
     await trusted(server);
-    expect(await engine.handle('connectServer', { id: server.id })).toMatchObject({ ok: true, value: { fingerprint: host!.hostKeyFingerprint } });
+    expect(await engine.handle('connectServer', { id: server.id })).toMatchObject({
+      ok: true,
+      value: { fingerprint: host!.hostKeyFingerprint },
+    });
   });
 
   it('runs uname -a and docker version with their output streamed as events', async () => {
     const server = (await ok<Server[]>(engine.handle('listServers', {}))).find((s) => s.name === 'slice-1')!;
-    const uname = await ok<{ runId: string; commandLine: string }>(engine.handle('runDiagnostic', { serverId: server.id, diagnostic: 'uname' }));
+    const uname = await ok<{ runId: string; commandLine: string }>(
+      engine.handle('runDiagnostic', { serverId: server.id, diagnostic: 'uname' }),
+    );
     expect(uname.commandLine).toBe('uname -a');
     const unameResult = await finished(uname.runId);
     expect(unameResult.stdout).toMatch(/^Linux /);
     expect(unameResult.exit.exitCode).toBe(0);
 
-    const version = await ok<{ runId: string }>(engine.handle('runDiagnostic', { serverId: server.id, diagnostic: 'docker-version' }));
+    const version = await ok<{ runId: string }>(
+      engine.handle('runDiagnostic', { serverId: server.id, diagnostic: 'docker-version' }),
+    );
     const versionResult = await finished(version.runId);
     expect(versionResult.stdout).toContain('Server:');
     expect(versionResult.exit.exitCode).toBe(0);
@@ -82,16 +124,28 @@ describe('the slice through the engine, against the lab', () => {
 
   it('gives clear problems for an unreachable host, a wrong key and a host without Docker', async () => {
     const unreachable = await addLabServer('slice-closed', await closedPort());
-    expect(await engine.handle('scanHostKey', { id: unreachable.id })).toMatchObject({ ok: false, problem: { code: 'unreachable' } });
+    expect(await engine.handle('scanHostKey', { id: unreachable.id })).toMatchObject({
+      ok: false,
+      problem: { code: 'unreachable' },
+    });
 
     const wrongKey = await trusted(await addLabServer('slice-wrong-key', host!.sshPort, lab().wrongKey));
-    expect(await engine.handle('connectServer', { id: wrongKey.id })).toMatchObject({ ok: false, problem: { code: 'auth-failed' } });
+    expect(await engine.handle('connectServer', { id: wrongKey.id })).toMatchObject({
+      ok: false,
+      problem: { code: 'auth-failed' },
+    });
 
     const missingKey = await trusted(await addLabServer('slice-no-key-file', host!.sshPort, '/nonexistent/id_ed25519'));
-    expect(await engine.handle('connectServer', { id: missingKey.id })).toMatchObject({ ok: false, problem: { code: 'key-unreadable', where: '/nonexistent/id_ed25519' } });
+    expect(await engine.handle('connectServer', { id: missingKey.id })).toMatchObject({
+      ok: false,
+      problem: { code: 'key-unreadable', where: '/nonexistent/id_ed25519' },
+    });
 
     const noDocker = await trusted(await addLabServer('slice-no-docker', lab().noDocker.sshPort));
     expect(await engine.handle('connectServer', { id: noDocker.id })).toMatchObject({ ok: true });
-    expect(await engine.handle('listContainers', { serverId: noDocker.id })).toMatchObject({ ok: false, problem: { code: 'docker-unavailable' } });
+    expect(await engine.handle('listContainers', { serverId: noDocker.id })).toMatchObject({
+      ok: false,
+      problem: { code: 'docker-unavailable' },
+    });
   });
 });

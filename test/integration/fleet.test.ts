@@ -26,7 +26,14 @@ afterAll(async () => {
 
 function engine(): Engine {
   const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-fleet-'));
-  const e = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+  const e = new Engine({
+    store: confSettingsStore(dataDir),
+    log: fileLog(dataDir),
+    dataDir,
+    host: 'browser',
+    version: 'test',
+    cipher: keyFileCipher(dataDir),
+  });
   cleanups.push(() => e.close());
   return e;
 }
@@ -40,7 +47,12 @@ async function value<T>(reply: Promise<Reply<unknown>>): Promise<T> {
 function monitorOf(servers: Server[], settings = { refreshMs: 0, parallelism: 8 }) {
   const fleet = new Fleet(directoryOf(servers));
   const seen: ServerStatus[] = [];
-  const monitor = new FleetMonitor(fleet, () => servers, () => settings, { serverStatus: (s) => seen.push(s), fleetRefresh: () => {} });
+  const monitor = new FleetMonitor(
+    fleet,
+    () => servers,
+    () => settings,
+    { serverStatus: (s) => seen.push(s), fleetRefresh: () => {} },
+  );
   cleanups.push(() => {
     monitor.stop();
     fleet.close();
@@ -64,7 +76,11 @@ describe('the fleet, live', () => {
       expect(s.docker?.version).toMatch(/^\d+\./);
       expect(s.containers?.map((c) => c.name)).toContain('lab-app-v1');
     }
-    expect(status.servers[`lab-${lab().noDocker.name}`]).toMatchObject({ state: 'degraded', dockerProblem: { code: 'docker-unavailable' }, facts: { kernel: expect.stringMatching(/^Linux/) } });
+    expect(status.servers[`lab-${lab().noDocker.name}`]).toMatchObject({
+      state: 'degraded',
+      dockerProblem: { code: 'docker-unavailable' },
+      facts: { kernel: expect.stringMatching(/^Linux/) },
+    });
     expect(status.servers.untrusted).toMatchObject({ state: 'untrusted' });
   });
 
@@ -77,7 +93,10 @@ describe('the fleet, live', () => {
     const { monitor } = monitorOf([trusted]);
     const status = (await monitor.refresh()).servers[trusted.id]!;
     expect(status.state).toBe('untrusted');
-    expect(status.problem).toMatchObject({ code: 'host-key-changed', details: { trusted: oldFingerprint, presented: newFingerprint } });
+    expect(status.problem).toMatchObject({
+      code: 'host-key-changed',
+      details: { trusted: oldFingerprint, presented: newFingerprint },
+    });
     expect(status.problem!.message).toContain(oldFingerprint);
     expect(status.problem!.message).toContain(newFingerprint);
     await restoreHostKey(host.name);
@@ -96,11 +115,18 @@ describe('the fleet, live', () => {
     // A person connects: the open link is not taken on trust, the key is read again and refused.
     const before = seen.length;
     const refused = await fleet.connections.checkedLinkTo(trusted).catch((e: unknown) => e);
-    expect(refused).toMatchObject({ problem: { code: 'host-key-changed', details: { trusted: oldFingerprint, presented: newFingerprint } } });
+    expect(refused).toMatchObject({
+      problem: { code: 'host-key-changed', details: { trusted: oldFingerprint, presented: newFingerprint } },
+    });
     // The fleet heard of it at once, without a refresh.
-    expect(seen.slice(before)).toEqual([expect.objectContaining({ state: 'untrusted', problem: expect.objectContaining({ code: 'host-key-changed' }) })]);
+    expect(seen.slice(before)).toEqual([
+      expect.objectContaining({ state: 'untrusted', problem: expect.objectContaining({ code: 'host-key-changed' }) }),
+    ]);
     // A refresh keeps saying so, though the older link (made with the trusted key) still answers.
-    expect((await monitor.refresh()).servers[trusted.id]).toMatchObject({ state: 'untrusted', problem: { code: 'host-key-changed' } });
+    expect((await monitor.refresh()).servers[trusted.id]).toMatchObject({
+      state: 'untrusted',
+      problem: { code: 'host-key-changed' },
+    });
     expect(oldLink.isOpen).toBe(true);
     // The trusted key back: the next refresh finds it and the server is ok again.
     await restoreHostKey(host.name, { keepConnections: true });
@@ -136,24 +162,33 @@ describe('the fleet, live', () => {
     await link.exec(command('sh', ['-c', 'echo "$DOCKER_HOST"'], 'test'), { onStdout: (t) => (out += t) });
     expect(out.trim()).toBe(`unix://${target.dockerSocket}`);
     expect((await (await fleet.docker(behind)).containers()).map((c) => c.name)).toContain('lab-app-v1');
-    expect(sshdLog(jump.name)).toMatch(new RegExp(`direct-tcpip.*127\\.0\\.0\\.1.*${target.sshPort}|${target.sshPort}.*direct-tcpip`, 's'));
+    expect(sshdLog(jump.name)).toMatch(
+      new RegExp(`direct-tcpip.*127\\.0\\.0\\.1.*${target.sshPort}|${target.sshPort}.*direct-tcpip`, 's'),
+    );
 
     const refusing = serverFor(noJump);
     const blocked: Server = { ...serverFor(target), id: 'blocked', name: 'blocked', jumpServerId: refusing.id };
     const other = monitorOf([refusing, blocked]);
     const error = await other.fleet.link(blocked).catch((e: unknown) => e);
-    expect((error as { problem?: unknown }).problem).toMatchObject({ code: 'unreachable', message: expect.stringContaining(`The jump host ${noJump.name} could not reach`) });
+    expect((error as { problem?: unknown }).problem).toMatchObject({
+      code: 'unreachable',
+      message: expect.stringContaining(`The jump host ${noJump.name} could not reach`),
+    });
   });
 
   it('runs 50 commands in parallel over one connection of the fast lab user', async () => {
     const target = lab().hosts[0]!;
     const link = await SshLink.open({ ...targetFor(target), user: lab().sdlab.user });
     cleanups.push(() => link.close());
-    const results = await Promise.all(Array.from({ length: 50 }, async (_, i) => {
-      let out = '';
-      const r = await link.exec(command('sh', ['-c', `echo n${i}; exit ${i % 5}`], 'test'), { onStdout: (t) => (out += t) });
-      return [out, r.exitCode];
-    }));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        let out = '';
+        const r = await link.exec(command('sh', ['-c', `echo n${i}; exit ${i % 5}`], 'test'), {
+          onStdout: (t) => (out += t),
+        });
+        return [out, r.exitCode];
+      }),
+    );
     results.forEach((r, i) => expect(r).toEqual([`n${i}\n`, i % 5]));
   });
 
@@ -187,7 +222,19 @@ describe('importing', () => {
   it('trusts host keys listed in known_hosts, and only those', async () => {
     const e = engine();
     const [lab1, lab2] = lab().hosts;
-    const add = (name: string, port: number) => value<Server>(e.handle('addServer', { name, host: '127.0.0.1', port, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '' }));
+    const add = (name: string, port: number) =>
+      value<Server>(
+        e.handle('addServer', {
+          name,
+          host: '127.0.0.1',
+          port,
+          user: 'root',
+          auth: { kind: 'key', keyPath: lab().clientKey },
+          environment: 'staging',
+          labels: [],
+          dockerSocket: '',
+        }),
+      );
     const a = await add('kh-1', lab1!.sshPort);
     const b = await add('kh-2', lab2!.sshPort);
     const unlisted = join(mkdtempSync(join(tmpdir(), 'sd-kh-')), 'known_hosts');
@@ -211,31 +258,48 @@ describe('importing', () => {
     const e = engine();
     const target = lab().hosts[2]!;
     const config = join(mkdtempSync(join(tmpdir(), 'sd-cfg-')), 'config');
-    writeFileSync(config, [
-      'Host bastion',
-      `  HostName 127.0.0.1`,
-      `  Port ${lab().jump.sshPort}`,
-      '  User root',
-      `  IdentityFile ${lab().clientKey}`,
-      'Host app-behind',
-      '  HostName 127.0.0.1',
-      `  Port ${target.sshPort}`,
-      '  ProxyJump bastion',
-      'Host *',
-      '  User root',
-      `  IdentityFile ${lab().clientKey}`,
-      '',
-    ].join('\n'));
-    const reading = await value<{ hosts: { alias: string; inInventory: boolean }[] }>(e.handle('readSshConfig', { path: config }));
+    writeFileSync(
+      config,
+      [
+        'Host bastion',
+        `  HostName 127.0.0.1`,
+        `  Port ${lab().jump.sshPort}`,
+        '  User root',
+        `  IdentityFile ${lab().clientKey}`,
+        'Host app-behind',
+        '  HostName 127.0.0.1',
+        `  Port ${target.sshPort}`,
+        '  ProxyJump bastion',
+        'Host *',
+        '  User root',
+        `  IdentityFile ${lab().clientKey}`,
+        '',
+      ].join('\n'),
+    );
+    const reading = await value<{ hosts: { alias: string; inInventory: boolean }[] }>(
+      e.handle('readSshConfig', { path: config }),
+    );
     expect(reading.hosts.map((h) => h.alias)).toEqual(['bastion', 'app-behind']);
-    const imported = await value<SshImport>(e.handle('importSshHosts', { path: config, aliases: ['app-behind', 'nope'] }));
+    const imported = await value<SshImport>(
+      e.handle('importSshHosts', { path: config, aliases: ['app-behind', 'nope'] }),
+    );
     expect(imported.added.map((s) => s.name)).toEqual(['bastion', 'app-behind']);
     expect(imported.skipped).toEqual([{ alias: 'nope', reason: `no Host nope in ${config}` }]);
     const [bastion, behind] = imported.added;
-    expect(behind).toMatchObject({ port: target.sshPort, user: 'root', jumpServerId: bastion!.id, auth: { kind: 'key', keyPath: lab().clientKey } });
+    expect(behind).toMatchObject({
+      port: target.sshPort,
+      user: 'root',
+      jumpServerId: bastion!.id,
+      auth: { kind: 'key', keyPath: lab().clientKey },
+    });
     await value(e.handle('importKnownHosts', { path: knownHostsFile() }));
-    expect(await e.handle('connectServer', { id: behind!.id })).toMatchObject({ ok: true, value: { fingerprint: target.hostKeyFingerprint } });
-    const again = await value<{ hosts: { alias: string; inInventory: boolean }[] }>(e.handle('readSshConfig', { path: config }));
+    expect(await e.handle('connectServer', { id: behind!.id })).toMatchObject({
+      ok: true,
+      value: { fingerprint: target.hostKeyFingerprint },
+    });
+    const again = await value<{ hosts: { alias: string; inInventory: boolean }[] }>(
+      e.handle('readSshConfig', { path: config }),
+    );
     expect(again.hosts.every((h) => h.inInventory)).toBe(true);
   });
 });

@@ -1,5 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +39,6 @@ const cli = join(root, 'dist', 'electron', 'cli.js');
 const host = lab().hosts[0]!;
 const lowRisk = { class: 'low', impact: 'lab test: no users' };
 
-
 async function value<T>(call: Caller, channel: string, request: unknown): Promise<T> {
   const r = await call(channel, request);
   if (!r.ok) throw new Error(`${channel}: ${JSON.stringify(r.problem)}`);
@@ -43,13 +51,13 @@ async function problemOf(call: Caller, channel: string, request: unknown): Promi
   return r.problem;
 }
 
-
 async function runReaching(call: Caller, runId: string, status: RunStatus): Promise<RunRecord> {
   const end = Date.now() + 30_000;
   while (Date.now() < end) {
     const run = await value<RunRecord>(call, 'getRun', { runId });
     if (run.status === status) return run;
-    if (run.status === 'failed' || run.status === 'rolled-back' || run.status === 'confirmed') throw new Error(`run ended ${run.status}: ${JSON.stringify(run.problem)}`);
+    if (run.status === 'failed' || run.status === 'rolled-back' || run.status === 'confirmed')
+      throw new Error(`run ended ${run.status}: ${JSON.stringify(run.problem)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`run ${runId} never reached ${status}`);
@@ -70,7 +78,9 @@ function fill(dir: string): string {
 }
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f)).filter((f) => statSync(f).isFile());
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => join(dir, f))
+    .filter((f) => statSync(f).isFile());
 }
 
 /** `shipdeck audit verify` as an operator runs it. */
@@ -110,7 +120,9 @@ describe('a full disk', () => {
     const filler = fill(mountPoint);
     // The journal's last page has room for about 4 KB: the kernel takes part of this line, then refuses the rest.
     const line = `{"seq":2,"text":"${'x'.repeat(8000)}"}\n`;
-    expect(() => appendWhole(journal, line)).toThrow(/Could not write journal.ndjson in .*: the disk that holds it is full \(ENOSPC\)/);
+    expect(() => appendWhole(journal, line)).toThrow(
+      /Could not write journal.ndjson in .*: the disk that holds it is full \(ENOSPC\)/,
+    );
     expect(readFileSync(journal, 'utf8')).toBe('{"seq":1}\n');
     // Without the rollback, what the kernel took would stay as a torn line.
     expect(() => appendFileSync(journal, line)).toThrow(/ENOSPC/);
@@ -123,15 +135,40 @@ describe('a full disk', () => {
   });
 
   it('loses nothing and corrupts nothing: every error names the folder, and after a restart every file parses, the trail verifies and every earlier run opens', async () => {
-    const spec = ['service: web', 'image: shipdeck-lab/app', `port: ${await freePortPair()}`, `servers: { staging: [${host.name}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', ''].join('\n');
+    const spec = [
+      'service: web',
+      'image: shipdeck-lab/app',
+      `port: ${await freePortPair()}`,
+      `servers: { staging: [${host.name}] }`,
+      'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }',
+      '',
+    ].join('\n');
     served = await serveShipdeck({ dataDir });
     let socket = await contractClient(served);
-    const server = await value<Server>(socket.call, 'addServer', { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '', proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
+    const server = await value<Server>(socket.call, 'addServer', {
+      name: host.name,
+      host: '127.0.0.1',
+      port: host.sshPort,
+      user: 'root',
+      auth: { kind: 'key', keyPath: lab().clientKey },
+      environment: 'staging',
+      labels: [],
+      dockerSocket: '',
+      proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) },
+    });
     await value(socket.call, 'importKnownHosts', { path: knownHostsFile() });
     await value(socket.call, 'saveService', { text: spec });
     // A run made before the disk fills, which must open afterwards.
-    const before = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
-    const earlier = await value<RunSummary>(socket.call, 'startRun', { previewId: before.previewId, notes: 'before the disk filled' });
+    const before = await value<RunPreview>(socket.call, 'planRelease', {
+      service: 'web',
+      environment: 'staging',
+      version: 'v2',
+      change: lowRisk,
+    });
+    const earlier = await value<RunSummary>(socket.call, 'startRun', {
+      previewId: before.previewId,
+      notes: 'before the disk filled',
+    });
     await runReaching(socket.call, earlier.id, 'awaiting-decision');
     await value(socket.call, 'rollbackRun', { runId: earlier.id, reason: 'the test goes on' });
     const entriesBefore = readFileSync(join(dataDir, 'audit.ndjson'), 'utf8').trim().split('\n').length;
@@ -139,19 +176,47 @@ describe('a full disk', () => {
     const filler = fill(mountPoint);
 
     // Each write the engine makes now is refused whole, and says which folder is full and what to do.
-    const servicesFull = await problemOf(socket.call, 'saveService', { text: spec.replace('retries: 50', 'retries: 40') });
+    const servicesFull = await problemOf(socket.call, 'saveService', {
+      text: spec.replace('retries: 50', 'retries: 40'),
+    });
     expect(servicesFull).toMatchObject({ code: 'storage', where: join(dataDir, 'services') });
     expect(servicesFull.hint).toBe(`Free space on the disk that holds ${join(dataDir, 'services')}, then retry.`);
     const settingsFull = await problemOf(socket.call, 'updateFleetSettings', { refreshMs: 0, parallelism: 3 });
     expect(settingsFull).toMatchObject({ code: 'storage', where: dataDir });
-    const vaultFull = await problemOf(socket.call, 'updateServer', { id: server.id, draft: { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'password', secret: 'a-password-that-does-not-fit' }, environment: 'staging', labels: [], dockerSocket: '', proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } } });
+    const vaultFull = await problemOf(socket.call, 'updateServer', {
+      id: server.id,
+      draft: {
+        name: host.name,
+        host: '127.0.0.1',
+        port: host.sshPort,
+        user: 'root',
+        auth: { kind: 'password', secret: 'a-password-that-does-not-fit' },
+        environment: 'staging',
+        labels: [],
+        dockerSocket: '',
+        proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) },
+      },
+    });
     expect(vaultFull).toMatchObject({ code: 'storage', where: dataDir });
-    const preview = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
+    const preview = await value<RunPreview>(socket.call, 'planRelease', {
+      service: 'web',
+      environment: 'staging',
+      version: 'v2',
+      change: lowRisk,
+    });
     const runFull = await problemOf(socket.call, 'startRun', { previewId: preview.previewId, notes: 'on a full disk' });
     expect(runFull).toMatchObject({ code: 'storage', where: join(dataDir, 'runs') });
-    const incidentFull = await problemOf(socket.call, 'openIncident', { title: 'disk full', severity: 'low', service: 'web', environment: 'staging', detection: 'the test filled it', by: 'tester' });
+    const incidentFull = await problemOf(socket.call, 'openIncident', {
+      title: 'disk full',
+      severity: 'low',
+      service: 'web',
+      environment: 'staging',
+      detection: 'the test filled it',
+      by: 'tester',
+    });
     expect(incidentFull).toMatchObject({ code: 'storage', where: join(dataDir, 'incidents') });
-    for (const p of [servicesFull, settingsFull, vaultFull, runFull, incidentFull]) expect(p.message).not.toContain('Unexpected error');
+    for (const p of [servicesFull, settingsFull, vaultFull, runFull, incidentFull])
+      expect(p.message).not.toContain('Unexpected error');
     // No run journal was left for the run that could not start, and nothing half-written beside the files.
     expect(readdirSync(join(dataDir, 'runs'))).toEqual([`${earlier.id}.ndjson`]);
     // Actions whose audit entries do not fit (the trail's last page takes a few, then one is cut short and rolled back).
@@ -181,25 +246,42 @@ describe('a full disk', () => {
       if (file.endsWith('.json')) expect(() => JSON.parse(text), file).not.toThrow();
       if (file.endsWith('.ndjson')) {
         expect(text.endsWith('\n'), file).toBe(true);
-        for (const line of text.trimEnd().split('\n')) expect(() => JSON.parse(line), `${file}: ${line.slice(0, 80)}`).not.toThrow();
+        for (const line of text.trimEnd().split('\n'))
+          expect(() => JSON.parse(line), `${file}: ${line.slice(0, 80)}`).not.toThrow();
       }
-      if (file.endsWith('.log')) for (const line of text.trimEnd().split('\n')) expect(line, file).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z (INFO|WARN|ERROR) /);
+      if (file.endsWith('.log'))
+        for (const line of text.trimEnd().split('\n'))
+          expect(line, file).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z (INFO|WARN|ERROR) /);
     }
     // The trail is intact, and holds what was done while the disk was full, in order.
     const cli = verifyWithCli(dataDir);
     expect(cli.stdout).toMatch(/^Audit trail intact: \d+ entries/);
     expect(cli.status).toBe(0);
-    const entries = readFileSync(join(dataDir, 'audit.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as AuditEntry);
+    const entries = readFileSync(join(dataDir, 'audit.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as AuditEntry);
     expect(entries.map((e) => e.seq)).toEqual(entries.map((_, i) => i + 1));
     const during = entries.slice(entriesBefore);
-    expect(during.filter((e) => e.result === 'storage').map((e) => e.action)).toEqual(['saveService', 'updateFleetSettings', 'updateServer', 'startRun', 'openIncident']);
+    expect(during.filter((e) => e.result === 'storage').map((e) => e.action)).toEqual([
+      'saveService',
+      'updateFleetSettings',
+      'updateServer',
+      'startRun',
+      'openIncident',
+    ]);
     expect(during.filter((e) => e.action === 'connectServer')).toHaveLength(31);
-    expect(await value<AuditVerification>(socket.call, 'verifyAudit', {})).toMatchObject({ ok: true, entries: entries.length });
+    expect(await value<AuditVerification>(socket.call, 'verifyAudit', {})).toMatchObject({
+      ok: true,
+      entries: entries.length,
+    });
     // Every earlier run opens in Runs and History; the settings and the service are as they were.
     const runs = await value<RunSummary[]>(socket.call, 'listRuns', {});
     expect(runs.map((r) => [r.id, r.status])).toEqual([[earlier.id, 'rolled-back']]);
     expect((await value<RunRecord>(socket.call, 'getRun', { runId: earlier.id })).notes).toBe('before the disk filled');
-    expect(await value<{ parallelism: number }>(socket.call, 'getFleetSettings', {})).not.toMatchObject({ parallelism: 3 });
+    expect(await value<{ parallelism: number }>(socket.call, 'getFleetSettings', {})).not.toMatchObject({
+      parallelism: 3,
+    });
     const servers = await value<Server[]>(socket.call, 'listServers', {});
     expect(servers.map((s) => [s.name, s.auth.kind])).toEqual([[host.name, 'key']]);
     // And it works again.
@@ -209,27 +291,64 @@ describe('a full disk', () => {
   it('stops a run whose journal fills up before its next step, sends back what it switched, and opens it after a restart', async () => {
     await restoreLabHosts([host]);
     const folder = join(mountPoint, 'mid-run');
-    const spec = ['service: web', 'image: shipdeck-lab/app', `port: ${await freePortPair()}`, `servers: { staging: [${host.name}] }`, 'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }', 'hooks:', '  post-deploy: ["echo post-deploy hook for {{release}}"]', ''].join('\n');
+    const spec = [
+      'service: web',
+      'image: shipdeck-lab/app',
+      `port: ${await freePortPair()}`,
+      `servers: { staging: [${host.name}] }`,
+      'healthcheck: { path: /up, status: 200, interval: 200ms, timeout: 1s, retries: 50 }',
+      'hooks:',
+      '  post-deploy: ["echo post-deploy hook for {{release}}"]',
+      '',
+    ].join('\n');
     served = await serveShipdeck({ dataDir: folder });
     let socket = await contractClient(served);
-    await value<Server>(socket.call, 'addServer', { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '', proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
+    await value<Server>(socket.call, 'addServer', {
+      name: host.name,
+      host: '127.0.0.1',
+      port: host.sshPort,
+      user: 'root',
+      auth: { kind: 'key', keyPath: lab().clientKey },
+      environment: 'staging',
+      labels: [],
+      dockerSocket: '',
+      proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) },
+    });
     await value(socket.call, 'importKnownHosts', { path: knownHostsFile() });
     await value(socket.call, 'saveService', { text: spec });
-    const preview = await value<RunPreview>(socket.call, 'planRelease', { service: 'web', environment: 'staging', version: 'v2', change: lowRisk });
+    const preview = await value<RunPreview>(socket.call, 'planRelease', {
+      service: 'web',
+      environment: 'staging',
+      version: 'v2',
+      change: lowRisk,
+    });
     const runStep = preview.steps.find((s) => s.line.startsWith('docker run'))!;
-    const started = await value<RunSummary>(socket.call, 'startRun', { previewId: preview.previewId, notes: 'the disk fills mid-run' });
+    const started = await value<RunSummary>(socket.call, 'startRun', {
+      previewId: preview.previewId,
+      notes: 'the disk fills mid-run',
+    });
     // The disk fills the moment the new container has started: nothing switched yet, the journal can take no more.
     const end = Date.now() + 30_000;
-    while (!socket.updates.some((u) => u.kind === 'step' && u.step.id === runStep.id && u.step.state === 'ok') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    while (
+      !socket.updates.some((u) => u.kind === 'step' && u.step.id === runStep.id && u.step.state === 'ok') &&
+      Date.now() < end
+    )
+      await new Promise((r) => setTimeout(r, 20));
     const filler = fill(mountPoint);
     const ended = await (async () => {
       for (;;) {
-        const status = socket.updates.find((u): u is Extract<RunUpdate, { kind: 'status' }> => u.kind === 'status' && u.runId === started.id && u.status !== 'running');
+        const status = socket.updates.find(
+          (u): u is Extract<RunUpdate, { kind: 'status' }> =>
+            u.kind === 'status' && u.runId === started.id && u.status !== 'running',
+        );
         if (status || Date.now() > end) return status;
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
-    expect(ended).toMatchObject({ status: 'rolled-back', problem: { message: expect.stringContaining('its journal cannot be written: Could not write') } });
+    expect(ended).toMatchObject({
+      status: 'rolled-back',
+      problem: { message: expect.stringContaining('its journal cannot be written: Could not write') },
+    });
     expect(ended?.problem?.message).toContain(join(folder, 'runs'));
     expect(await serving(host.publicPort!)).toContain('v1');
     rmSync(filler);
@@ -241,7 +360,8 @@ describe('a full disk', () => {
     for (const file of files(folder).filter((f) => f.endsWith('.ndjson'))) {
       const text = readFileSync(file, 'utf8');
       expect(text.endsWith('\n'), file).toBe(true);
-      for (const line of text.trimEnd().split('\n')) expect(() => JSON.parse(line), `${file}: ${line.slice(0, 80)}`).not.toThrow();
+      for (const line of text.trimEnd().split('\n'))
+        expect(() => JSON.parse(line), `${file}: ${line.slice(0, 80)}`).not.toThrow();
     }
     // What the journal holds is what happened up to the full disk: the run opens, and waits for a person as any run cut off does.
     const reopened = await value<RunRecord>(socket.call, 'getRun', { runId: started.id });
@@ -257,9 +377,14 @@ describe('a full disk', () => {
     const readOnly = mkdtempSync(join(tmpdir(), 'shipdeck-ro-'));
     execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k,ro', 'tmpfs', readOnly]);
     try {
-      const result = spawnSync(process.execPath, [cli, 'serve', '--data-dir', join(readOnly, 'data')], { encoding: 'utf8', timeout: 15_000 });
+      const result = spawnSync(process.execPath, [cli, 'serve', '--data-dir', join(readOnly, 'data')], {
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
       expect(result.status).toBe(2);
-      expect(result.stderr).toBe(`shipdeck: Could not write data in ${readOnly}: the file system that holds it is read-only (EROFS); nothing was half-written (${readOnly}) — Remount the file system that holds ${readOnly} read-write, or start Shipdeck with another --data-dir, then retry.\n`);
+      expect(result.stderr).toBe(
+        `shipdeck: Could not write data in ${readOnly}: the file system that holds it is read-only (EROFS); nothing was half-written (${readOnly}) — Remount the file system that holds ${readOnly} read-write, or start Shipdeck with another --data-dir, then retry.\n`,
+      );
     } finally {
       execFileSync('umount', [readOnly]);
       rmSync(readOnly, { recursive: true, force: true });
@@ -269,12 +394,15 @@ describe('a full disk', () => {
   it('reads an entry lost to a torn write as incomplete, not tampering, and exits 3', () => {
     const folder = mkdtempSync(join(tmpdir(), 'shipdeck-torn-'));
     const trail = new AuditTrail(folder, redactionOf([]));
-    for (const where of ['one', 'two', 'three']) trail.append({ at: new Date().toISOString(), who: 'ana@laptop', where, action: 'saveService', result: 'ok' });
+    for (const where of ['one', 'two', 'three'])
+      trail.append({ at: new Date().toISOString(), who: 'ana@laptop', where, action: 'saveService', result: 'ok' });
     // What a full disk left before appends were rolled back: entry 3 cut short, the head already naming it.
     const text = readFileSync(join(folder, 'audit.ndjson'), 'utf8');
     writeFileSync(join(folder, 'audit.ndjson'), text.slice(0, text.length - 60));
     const result = verifyWithCli(folder);
-    expect(result.stdout).toMatch(/^Audit trail incomplete at entry 3 \(line 3\): Entry 3 \(line 3\) is incomplete: its write was cut short by a crash or a full disk, so it is lost \(the head had recorded it\); this is not tampering, and the entries before it are intact\n$/);
+    expect(result.stdout).toMatch(
+      /^Audit trail incomplete at entry 3 \(line 3\): Entry 3 \(line 3\) is incomplete: its write was cut short by a crash or a full disk, so it is lost \(the head had recorded it\); this is not tampering, and the entries before it are intact\n$/,
+    );
     expect(result.status).toBe(3);
     rmSync(folder, { recursive: true });
   });

@@ -50,7 +50,13 @@ function login(h: LabHost): Promise<Client> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     client.on('ready', () => resolve(client)).on('error', reject);
-    client.connect({ host: '127.0.0.1', port: h.sshPort, username: lab().sdlab.user, privateKey: readFileSync(lab().clientKey), readyTimeout: 5_000 });
+    client.connect({
+      host: '127.0.0.1',
+      port: h.sshPort,
+      username: lab().sdlab.user,
+      privateKey: readFileSync(lab().clientKey),
+      readyTimeout: 5_000,
+    });
   });
 }
 
@@ -68,7 +74,10 @@ function run(client: Client, command: string): Promise<string> {
 const closed = (client: Client): Promise<void> => new Promise((resolve) => client.once('close', () => resolve()));
 
 const openssh = (h: LabHost, command: string) =>
-  spawnSync('ssh', ['-F', sshConfigFile(), '-p', String(h.sshPort), `${lab().sdlab.user}@127.0.0.1`, command], { encoding: 'utf8', timeout: 15_000 });
+  spawnSync('ssh', ['-F', sshConfigFile(), '-p', String(h.sshPort), `${lab().sdlab.user}@127.0.0.1`, command], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
 
 describe('lab controls', () => {
   it('stops sshd (cutting connections), and starts it on the same port with the same key', async () => {
@@ -134,15 +143,34 @@ describe('lab controls', () => {
     const { jump, noJump, hosts } = lab();
     const target = hosts[0]!;
     const through = (j: LabHost) =>
-      spawnSync('ssh', ['-F', sshConfigFile(), '-J', `root@127.0.0.1:${j.sshPort}`, '-p', String(target.sshPort), 'sdlab@127.0.0.1', 'true'], { encoding: 'utf8', timeout: 15_000 });
+      spawnSync(
+        'ssh',
+        [
+          '-F',
+          sshConfigFile(),
+          '-J',
+          `root@127.0.0.1:${j.sshPort}`,
+          '-p',
+          String(target.sshPort),
+          'sdlab@127.0.0.1',
+          'true',
+        ],
+        { encoding: 'utf8', timeout: 15_000 },
+      );
     expect(through(jump).status).toBe(0);
-    expect(sshdLog(jump.name)).toContain(`server_request_direct_tcpip: originator 127.0.0.1 port 65535, target 127.0.0.1 port ${target.sshPort}`);
+    expect(sshdLog(jump.name)).toContain(
+      `server_request_direct_tcpip: originator 127.0.0.1 port 65535, target 127.0.0.1 port ${target.sshPort}`,
+    );
     expect(through(noJump).status).toBe(255);
-    expect(sshdLog(noJump.name)).toContain(`refused local port forward: originator 127.0.0.1 port 65535, target 127.0.0.1 port ${target.sshPort}`);
+    expect(sshdLog(noJump.name)).toContain(
+      `refused local port forward: originator 127.0.0.1 port 65535, target 127.0.0.1 port ${target.sshPort}`,
+    );
   });
 
   it('names the lab hosts when asked for one that does not exist', async () => {
-    await expect(stopSshd('lab-9')).rejects.toThrow(/no lab host named "lab-9"; the lab has lab-1, lab-2, lab-3, lab-nodocker, lab-jump, lab-nojump/);
+    await expect(stopSshd('lab-9')).rejects.toThrow(
+      /no lab host named "lab-9"; the lab has lab-1, lab-2, lab-3, lab-nodocker, lab-jump, lab-nojump/,
+    );
     expect(() => sshdLog('nope')).toThrow(/no lab host named "nope"/);
   });
 });

@@ -37,36 +37,75 @@ describe('a server whose sshd has no SFTP subsystem', () => {
     try {
       const refused = await link.sftp().catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(ProblemError);
-      expect((refused as ProblemError).problem).toMatchObject({ code: 'sftp-unavailable', message: expect.stringContaining('Unable to start subsystem: sftp'), hint: expect.stringContaining('Subsystem sftp internal-sftp') });
+      expect((refused as ProblemError).problem).toMatchObject({
+        code: 'sftp-unavailable',
+        message: expect.stringContaining('Unable to start subsystem: sftp'),
+        hint: expect.stringContaining('Subsystem sftp internal-sftp'),
+      });
       const path = `${host.dir}/home/shipdeck it's $(id) a b.txt`;
-      const content = "line 1\n'quoted' \"double\" $(id) `id` \\ ; rm -rf /\nünïcødé\n".repeat(2000);
+      const content = 'line 1\n\'quoted\' "double" $(id) `id` \\ ; rm -rf /\nünïcødé\n'.repeat(2000);
       await link.writeFile(path, content);
       expect(await link.readFile(path)).toBe(content);
       await link.exec(command('rm', ['-f', '--', path], 'test'));
       const missing = await link.writeFile(`${host.dir}/home/no-such-folder/file`, 'x').catch((e: unknown) => e);
-      expect((missing as ProblemError).problem).toMatchObject({ code: 'command-failed', where: `lab-nosftp:${host.dir}/home/no-such-folder/file` });
+      expect((missing as ProblemError).problem).toMatchObject({
+        code: 'command-failed',
+        where: `lab-nosftp:${host.dir}/home/no-such-folder/file`,
+      });
     } finally {
       link.close();
     }
   });
 
   it('shows in the fleet as working, with a warning that says what to change on the server', async () => {
-    const monitor = new FleetMonitor(fleet, () => [server], () => ({ refreshMs: 0, parallelism: 8 }), { serverStatus: () => {}, fleetRefresh: () => {} });
+    const monitor = new FleetMonitor(
+      fleet,
+      () => [server],
+      () => ({ refreshMs: 0, parallelism: 8 }),
+      { serverStatus: () => {}, fleetRefresh: () => {} },
+    );
     const status = await monitor.probe(server);
     expect(status.state, JSON.stringify(status.problem)).toBe('ok');
     expect(status.facts?.kernel).toBeTruthy();
-    expect(status.warnings).toEqual([expect.objectContaining({ code: 'sftp-unavailable', hint: expect.stringContaining('Subsystem sftp internal-sftp') })]);
+    expect(status.warnings).toEqual([
+      expect.objectContaining({
+        code: 'sftp-unavailable',
+        hint: expect.stringContaining('Subsystem sftp internal-sftp'),
+      }),
+    ]);
   });
 
-  it('previews and deploys a release, writing nginx\'s upstream and the state over exec', async () => {
+  it("previews and deploys a release, writing nginx's upstream and the state over exec", async () => {
     const spec: ServiceSpec = {
-      service: 'web', image: 'shipdeck-lab/app', port: await freePortPair(), servers: { staging: [server.name] }, proxy: 'nginx',
-      healthcheck: { path: '/up', status: 200, intervalMs: 200, timeoutMs: 1000, retries: 50 }, strategy: { kind: 'blue-green' },
-      retain: 3, backup: [], hooks: { preDeploy: [], postDeploy: [] }, env: {}, secrets: [], staging: 'required',
+      service: 'web',
+      image: 'shipdeck-lab/app',
+      port: await freePortPair(),
+      servers: { staging: [server.name] },
+      proxy: 'nginx',
+      healthcheck: { path: '/up', status: 200, intervalMs: 200, timeoutMs: 1000, retries: 50 },
+      strategy: { kind: 'blue-green' },
+      retain: 3,
+      backup: [],
+      hooks: { preDeploy: [], postDeploy: [] },
+      env: {},
+      secrets: [],
+      staging: 'required',
     };
-    const proxyOf = () => ({ upstreamFile: host.nginx!.upstream, reload: command('nginx', ['-p', host.nginx!.prefix, '-e', `${host.nginx!.prefix}error.log`, '-c', host.nginx!.conf, '-s', 'reload'], 'Reload nginx (graceful)') });
+    const proxyOf = () => ({
+      upstreamFile: host.nginx!.upstream,
+      reload: command(
+        'nginx',
+        ['-p', host.nginx!.prefix, '-e', `${host.nginx!.prefix}error.log`, '-c', host.nginx!.conf, '-s', 'reload'],
+        'Reload nginx (graceful)',
+      ),
+    });
     const deployer = new Deployer({ fleet, proxyOf, redaction: redactionOf([]) });
-    const plan = await deployer.plan(spec, 'v2', [server], { who: 'ana@laptop', since: new Date().toISOString(), release: 'v2', runId: `run-nosftp-${Date.now()}` });
+    const plan = await deployer.plan(spec, 'v2', [server], {
+      who: 'ana@laptop',
+      since: new Date().toISOString(),
+      release: 'v2',
+      runId: `run-nosftp-${Date.now()}`,
+    });
     expect(plan.hosts[0]!.input.live?.release).toBe('v1');
     try {
       await deployer.deploy(plan);

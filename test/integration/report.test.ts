@@ -27,7 +27,12 @@ type Exported = ResponseOf<'exportRunReport'>;
 describe('the run report of a lab run', () => {
   it('holds every command with its exit code and every decision card, as Markdown, HTML and PDF', async () => {
     // v2-slow answers 500 ms later: VERIFY fails it on latency and Shipdeck rolls it back by itself.
-    const { engine, call, runId } = await startRelease(hosts, verifySpec(hosts, port, '{ duration: 20s, rate: 20, samples: 50 }'), 'v2-slow', { printReport: chromiumPrinter() });
+    const { engine, call, runId } = await startRelease(
+      hosts,
+      verifySpec(hosts, port, '{ duration: 20s, rate: 20, samples: 50 }'),
+      'v2-slow',
+      { printReport: chromiumPrinter() },
+    );
     try {
       const run = await ending(call, runId, ['rolled-back']);
       const cards = run.verification?.judgement?.cards ?? [];
@@ -36,7 +41,10 @@ describe('the run report of a lab run', () => {
       expect(run.steps.some((s) => s.phase === 'ROLLBACK')).toBe(true);
 
       const md = await value<Exported>(call, 'exportRunReport', { runId, format: 'markdown' });
-      expect(md).toMatchObject({ mimeType: 'text/markdown;charset=utf-8', fileName: expect.stringMatching(/^shipdeck-report-web-v2-slow-staging-.*\.md$/) });
+      expect(md).toMatchObject({
+        mimeType: 'text/markdown;charset=utf-8',
+        fileName: expect.stringMatching(/^shipdeck-report-web-v2-slow-staging-.*\.md$/),
+      });
       const markdown = md.text!;
       for (const step of run.steps) {
         // The exact line in the code block, under its number, host and exit code.
@@ -55,7 +63,11 @@ describe('the run report of a lab run', () => {
       for (const step of run.steps) {
         expect(page, step.id).toContain(`<code class="line">${escapeHtml(step.line)}</code>`);
         const exit = step.exitCode === undefined ? '—' : step.exitCode === null ? 'signal' : String(step.exitCode);
-        expect(page, step.id).toMatch(new RegExp(`<code class="line">${escapeRegExp(escapeHtml(step.line))}</code>[^]*?</td><td><span class="state state-${step.state}">${step.state}</span></td><td class="num">${exit}</td>`));
+        expect(page, step.id).toMatch(
+          new RegExp(
+            `<code class="line">${escapeRegExp(escapeHtml(step.line))}</code>[^]*?</td><td><span class="state state-${step.state}">${step.state}</span></td><td class="num">${exit}</td>`,
+          ),
+        );
       }
       for (const card of cards) {
         expect(page).toContain(`<span>${escapeHtml(card.metric)}</span>`);
@@ -83,7 +95,14 @@ describe('the run report of a lab run', () => {
 
   it('names a run it does not know, and a format it cannot make', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-report-'));
-    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+    const engine = new Engine({
+      store: confSettingsStore(dataDir),
+      log: fileLog(dataDir),
+      dataDir,
+      host: 'browser',
+      version: 'test',
+      cipher: keyFileCipher(dataDir),
+    });
     try {
       const missing = await engine.handle('exportRunReport', { runId: 'no-such-run', format: 'markdown' });
       expect(missing).toMatchObject({ ok: false, problem: { code: 'not-found' } });

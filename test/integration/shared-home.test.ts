@@ -13,9 +13,19 @@ import { freePortPair } from '../support/ports';
 
 // One machine under two names (as two servers sharing an NFS home would be): one home, so one deploy lock.
 const host = lab().hosts[0]!;
-const servers: Server[] = [serverFor(host), { ...serverFor(host), id: `lab-${host.name}-again`, name: `${host.name}-again` }];
+const servers: Server[] = [
+  serverFor(host),
+  { ...serverFor(host), id: `lab-${host.name}-again`, name: `${host.name}-again` },
+];
 const fleet = new Fleet(directoryOf(servers));
-const proxyOf = () => ({ upstreamFile: host.nginx!.upstream, reload: command('nginx', ['-p', host.nginx!.prefix, '-e', `${host.nginx!.prefix}error.log`, '-c', host.nginx!.conf, '-s', 'reload'], 'Reload nginx (graceful)') });
+const proxyOf = () => ({
+  upstreamFile: host.nginx!.upstream,
+  reload: command(
+    'nginx',
+    ['-p', host.nginx!.prefix, '-e', `${host.nginx!.prefix}error.log`, '-c', host.nginx!.conf, '-s', 'reload'],
+    'Reload nginx (graceful)',
+  ),
+});
 const deployer = new Deployer({ fleet, proxyOf, redaction: redactionOf([]) });
 
 afterAll(async () => {
@@ -26,11 +36,26 @@ afterAll(async () => {
 describe('two servers sharing one home', () => {
   it('take the deploy lock for one run on both: the run knows its own lock and the release goes through', async () => {
     const spec: ServiceSpec = {
-      service: 'web', image: 'shipdeck-lab/app', port: await freePortPair(), servers: { staging: servers.map((s) => s.name) }, proxy: 'nginx',
-      healthcheck: { path: '/up', status: 200, intervalMs: 200, timeoutMs: 1000, retries: 50 }, strategy: { kind: 'blue-green' },
-      retain: 3, backup: [], hooks: { preDeploy: [], postDeploy: [] }, env: {}, secrets: [], staging: 'required',
+      service: 'web',
+      image: 'shipdeck-lab/app',
+      port: await freePortPair(),
+      servers: { staging: servers.map((s) => s.name) },
+      proxy: 'nginx',
+      healthcheck: { path: '/up', status: 200, intervalMs: 200, timeoutMs: 1000, retries: 50 },
+      strategy: { kind: 'blue-green' },
+      retain: 3,
+      backup: [],
+      hooks: { preDeploy: [], postDeploy: [] },
+      env: {},
+      secrets: [],
+      staging: 'required',
     };
-    const holder = { who: 'ana@laptop', since: new Date().toISOString(), release: 'v2', runId: `run-shared-${Date.now()}` };
+    const holder = {
+      who: 'ana@laptop',
+      since: new Date().toISOString(),
+      release: 'v2',
+      runId: `run-shared-${Date.now()}`,
+    };
     const plan = await deployer.plan(spec, 'v2', servers, holder);
     expect(plan.hosts.map((h) => h.input.home)).toEqual([plan.hosts[0]!.input.home, plan.hosts[0]!.input.home]);
     try {
@@ -46,9 +71,15 @@ describe('two servers sharing one home', () => {
     const first = await deployer.plan(spec, 'v2', servers, { ...holder, runId: `${holder.runId}-first` });
     await deployer.deploy(first);
     try {
-      const other = await deployer.plan(spec, 'v2', servers, { ...holder, who: 'bo@desk', runId: `${holder.runId}-other` });
+      const other = await deployer.plan(spec, 'v2', servers, {
+        ...holder,
+        who: 'bo@desk',
+        runId: `${holder.runId}-other`,
+      });
       const refused = await deployer.deploy(other).catch((e: unknown) => e);
-      expect(refused).toMatchObject({ problem: { code: 'conflict', message: expect.stringMatching(/web on lab-\d(-again)? is locked by ana@laptop/) } });
+      expect(refused).toMatchObject({
+        problem: { code: 'conflict', message: expect.stringMatching(/web on lab-\d(-again)? is locked by ana@laptop/) },
+      });
     } finally {
       await deployer.rollback(first);
     }

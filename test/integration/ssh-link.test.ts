@@ -15,7 +15,10 @@ async function open(...args: Parameters<typeof targetFor>): Promise<SshLink> {
 }
 
 async function problemOf(promise: Promise<unknown>): Promise<Problem> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error, 'expected the call to fail').toBeInstanceOf(ProblemError);
   return (error as ProblemError).problem;
 }
@@ -33,7 +36,10 @@ describe('SSH link to a real sshd', () => {
     const link = await open(host!);
     let out = '';
     let err = '';
-    const result = await link.exec(command('sh', ['-c', 'uname -s; echo oops >&2; exit 3'], 'test'), { onStdout: (t) => (out += t), onStderr: (t) => (err += t) });
+    const result = await link.exec(command('sh', ['-c', 'uname -s; echo oops >&2; exit 3'], 'test'), {
+      onStdout: (t) => (out += t),
+      onStderr: (t) => (err += t),
+    });
     expect(out).toBe('Linux\n');
     expect(err).toBe('oops\n');
     expect(result.exitCode).toBe(3);
@@ -52,7 +58,9 @@ describe('SSH link to a real sshd', () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
         let out = '';
-        const result = await link.exec(command('sh', ['-c', `echo run-${i}; exit ${i % 7}`], 'test'), { onStdout: (t) => (out += t) });
+        const result = await link.exec(command('sh', ['-c', `echo run-${i}; exit ${i % 7}`], 'test'), {
+          onStdout: (t) => (out += t),
+        });
         return { out, code: result.exitCode };
       }),
     );
@@ -76,7 +84,13 @@ describe('SSH link to a real sshd', () => {
 
   it('says the key was refused when it is not authorized', async () => {
     const state = lab();
-    const problem = await problemOf(SshLink.open(targetFor(host!, { credentials: { kind: 'key', privateKey: readFileSync(state.wrongKey), keyPath: state.wrongKey } })));
+    const problem = await problemOf(
+      SshLink.open(
+        targetFor(host!, {
+          credentials: { kind: 'key', privateKey: readFileSync(state.wrongKey), keyPath: state.wrongKey },
+        }),
+      ),
+    );
     expect(problem.code).toBe('auth-failed');
     expect(problem.message).toContain(state.wrongKey);
     expect(problem.hint).toContain('authorized_keys');

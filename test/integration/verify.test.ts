@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(() => restoreLabHosts(hosts));
 
 /** A release of `version` with VERIFY probing at 20/s for at most 20 s, wanting `samples` of each role before a verdict. */
-const release = (version: string, samples = 50) => startRelease(hosts, verifySpec(hosts, port, `{ duration: 20s, rate: 20, samples: ${samples} }`), version);
+const release = (version: string, samples = 50) =>
+  startRelease(hosts, verifySpec(hosts, port, `{ duration: 20s, rate: 20, samples: ${samples} }`), version);
 
 function card(run: RunRecord, metric: DecisionCard['metric']): DecisionCard {
   const found = run.verification?.judgement?.cards.find((c) => c.metric === metric);
@@ -31,9 +32,18 @@ describe('VERIFY judges the release against its baseline', () => {
       expect(run.verification).toMatchObject({ comparison: 'concurrent', state: 'decided', acted: 'confirmed' });
       expect(run.verification!.judgement!.decision).toBe('pass');
       expect(card(run, 'error rate').verdict).toBe('pass');
-      expect(card(run, 'latency shift')).toMatchObject({ verdict: 'pass', test: 'Mann-Whitney U, Hodges-Lehmann shift' });
+      expect(card(run, 'latency shift')).toMatchObject({
+        verdict: 'pass',
+        test: 'Mann-Whitney U, Hodges-Lehmann shift',
+      });
       expect(card(run, 'health').verdict).toBe('pass');
-      expect(run.phases.map((p) => `${p.phase}:${p.state}`)).toEqual(['PREPARE:done', 'BACKUP:skipped', 'DEPLOY:done', 'VERIFY:done', 'CONFIRM:done']);
+      expect(run.phases.map((p) => `${p.phase}:${p.state}`)).toEqual([
+        'PREPARE:done',
+        'BACKUP:skipped',
+        'DEPLOY:done',
+        'VERIFY:done',
+        'CONFIRM:done',
+      ]);
       // PREPARE measured v1 first; VERIFY probed v1 and v2 at the same time.
       const samples = await value<{ baseline: Sample[]; candidate: Sample[] }>(call, 'getRunSamples', { runId });
       expect(samples.baseline.filter((s) => s.kind === 'http').length).toBeGreaterThanOrEqual(50);
@@ -41,7 +51,9 @@ describe('VERIFY judges the release against its baseline', () => {
       expect(new Set(samples.candidate.map((s) => s.host))).toEqual(new Set(hosts.map((h) => h.name)));
       expect(samples.candidate.some((s) => s.kind === 'container')).toBe(true);
       // The judgement acted on weighed every sample the journal holds: none was journaled after it.
-      const answered = samples.candidate.filter((s) => s.kind === 'http' && s.unmeasured === undefined && s.status > 0).length;
+      const answered = samples.candidate.filter(
+        (s) => s.kind === 'http' && s.unmeasured === undefined && s.status > 0,
+      ).length;
       expect(card(run, 'latency shift').samples.candidate).toBe(answered);
       for (const host of hosts) expect(await serving(host.publicPort!)).toContain('v2');
     } finally {
@@ -104,7 +116,9 @@ describe('VERIFY judges the release against its baseline', () => {
     const { engine, call, runId } = await release('v2', 300);
     const cut = hosts[0]!;
     try {
-      await until('VERIFY sampling', async () => ((await value<RunRecord>(call, 'getRun', { runId })).verification?.state === 'sampling' ? true : undefined));
+      await until('VERIFY sampling', async () =>
+        (await value<RunRecord>(call, 'getRun', { runId })).verification?.state === 'sampling' ? true : undefined,
+      );
       await stopSshd(cut.name);
       const run = await ending(call, runId, ['awaiting-decision']);
       expect(run.verification).toMatchObject({ acted: 'asked' });
@@ -124,7 +138,11 @@ describe('VERIFY judges the release against its baseline', () => {
     const { engine, call, runId } = await release('v3');
     try {
       const run = await ending(call, runId, ['failed']);
-      expect(run.phases.map((p) => `${p.phase}:${p.state}`)).toEqual(['PREPARE:done', 'BACKUP:skipped', 'DEPLOY:failed']);
+      expect(run.phases.map((p) => `${p.phase}:${p.state}`)).toEqual([
+        'PREPARE:done',
+        'BACKUP:skipped',
+        'DEPLOY:failed',
+      ]);
       expect(run.verification).toMatchObject({ state: 'baseline', comparison: 'concurrent' });
       expect(run.verification!.baselineSamples).toBeGreaterThanOrEqual(50);
       expect(run.verification!.judgement).toBeUndefined();
@@ -139,7 +157,10 @@ describe('VERIFY judges the release against its baseline', () => {
       await ending(call, runId, ['rolled-back']);
       const record = await value<RunRecord>(call, 'getRun', { runId });
       const lenient = { ...record.verification!.thresholds, degradation: 1, degradationFloorMs: 2000 };
-      const again = await value<{ decision: string; cards: DecisionCard[] }>(call, 'judgeAgain', { runId, thresholds: lenient });
+      const again = await value<{ decision: string; cards: DecisionCard[] }>(call, 'judgeAgain', {
+        runId,
+        thresholds: lenient,
+      });
       expect(again.cards.find((c) => c.metric === 'latency shift')).toMatchObject({ verdict: 'pass' });
       expect(again.decision).toBe('pass');
       // The record is as it was.

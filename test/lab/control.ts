@@ -35,7 +35,13 @@ export interface HostKeyChange {
   newFingerprint: string;
 }
 
-const hostsOf = (state: StoredLabState): LabHost[] => [...state.hosts, state.noDocker, state.jump, state.noJump, ...state.fleet];
+const hostsOf = (state: StoredLabState): LabHost[] => [
+  ...state.hosts,
+  state.noDocker,
+  state.jump,
+  state.noJump,
+  ...state.fleet,
+];
 
 interface Target {
   dir: string;
@@ -47,7 +53,10 @@ function target(hostName: string, options: SshdControlOptions): Target {
   const dir = options.dir ?? labDir();
   const hosts = hostsOf(readStoredState(dir));
   const host = hosts.find((h) => h.name === hostName);
-  if (!host) throw new Error(`no lab host named ${JSON.stringify(hostName)}; the lab has ${hosts.map((h) => h.name).join(', ')}`);
+  if (!host)
+    throw new Error(
+      `no lab host named ${JSON.stringify(hostName)}; the lab has ${hosts.map((h) => h.name).join(', ')}`,
+    );
   return { dir, host, paths: hostPaths(dir, host.name) };
 }
 
@@ -108,7 +117,17 @@ export async function regenerateHostKey(hostName: string, options: SshdControlOp
   const fresh = `${hostKey}.new`;
   rmSync(fresh, { force: true });
   rmSync(fresh + '.pub', { force: true });
-  await runOk('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `shipdeck-lab ${hostName} regenerated host key`, '-f', fresh]);
+  await runOk('ssh-keygen', [
+    '-q',
+    '-t',
+    'ed25519',
+    '-N',
+    '',
+    '-C',
+    `shipdeck-lab ${hostName} regenerated host key`,
+    '-f',
+    fresh,
+  ]);
   const newFingerprint = await fingerprint(fresh + '.pub');
 
   await stop(t, options);

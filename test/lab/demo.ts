@@ -14,13 +14,24 @@ import { knownHostsFile, readLabState } from './lab-state';
 const root = new URL('../..', import.meta.url).pathname;
 const say = (line: string) => process.stdout.write(`demo: ${line}\n`);
 
-if (spawnSync(join(root, 'node_modules/.bin/tsx'), ['test/lab/lab.ts', 'up'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+if (
+  spawnSync(join(root, 'node_modules/.bin/tsx'), ['test/lab/lab.ts', 'up'], { cwd: root, stdio: 'inherit' }).status !==
+  0
+)
+  process.exit(1);
 const lab = readLabState();
 const hosts = lab.hosts.slice(0, 2);
 await restoreLabHosts(hosts);
 
 const dataDir = mkdtempSync(join(lab.dir, 'demo-data-'));
-const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'demo', cipher: keyFileCipher(dataDir) });
+const engine = new Engine({
+  store: confSettingsStore(dataDir),
+  log: fileLog(dataDir),
+  dataDir,
+  host: 'browser',
+  version: 'demo',
+  cipher: keyFileCipher(dataDir),
+});
 const call = async (channel: string, request: unknown) => {
   const reply = await engine.handle(channel, request);
   if (!reply.ok) throw new Error(`${channel}: ${reply.problem.message}`);
@@ -28,7 +39,17 @@ const call = async (channel: string, request: unknown) => {
 };
 for (const host of hosts) {
   const n = host.nginx!;
-  await call('addServer', { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab.clientKey }, environment: 'staging', labels: ['lab', 'web'], dockerSocket: '', proxy: { upstreamFile: n.upstream, reload: `nginx -p ${n.prefix} -e ${n.prefix}error.log -c ${n.conf} -s reload` } });
+  await call('addServer', {
+    name: host.name,
+    host: '127.0.0.1',
+    port: host.sshPort,
+    user: 'root',
+    auth: { kind: 'key', keyPath: lab.clientKey },
+    environment: 'staging',
+    labels: ['lab', 'web'],
+    dockerSocket: '',
+    proxy: { upstreamFile: n.upstream, reload: `nginx -p ${n.prefix} -e ${n.prefix}error.log -c ${n.conf} -s reload` },
+  });
 }
 // The demo made these hosts and their keys, so it may trust them from the lab's known_hosts.
 await call('importKnownHosts', { path: knownHostsFile() });
@@ -56,6 +77,8 @@ for (const host of hosts) say(`${host.name} serves http://127.0.0.1:${host.publi
 say('open the address below, go to Services → web → Release, type v2, preview, run; then Rollback.');
 say('then release v2-slow (or v2-err15): VERIFY rolls it back by itself; v2-err7 stops and asks.');
 
-const serve = spawn(process.execPath, [join(root, 'dist/electron/cli.js'), 'serve', '--data-dir', dataDir], { stdio: 'inherit' });
+const serve = spawn(process.execPath, [join(root, 'dist/electron/cli.js'), 'serve', '--data-dir', dataDir], {
+  stdio: 'inherit',
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => serve.kill(signal));
 serve.on('exit', (code) => process.exit(code ?? 0));

@@ -43,15 +43,29 @@ export async function chooseStorageDriver(labDir: string): Promise<DriverChoice>
 
   const probe = join(labDir, 'overlay-probe');
   rmSync(probe, { recursive: true, force: true });
-  const [lower, upper, work, merged] = (['lower', 'upper', 'work', 'merged'] as const).map((d) => join(probe, d)) as [string, string, string, string];
+  const [lower, upper, work, merged] = (['lower', 'upper', 'work', 'merged'] as const).map((d) => join(probe, d)) as [
+    string,
+    string,
+    string,
+    string,
+  ];
   for (const d of [lower, upper, work, merged]) mkdirSync(d, { recursive: true });
   writeFileSync(join(lower, 'probe'), 'ok');
   try {
-    const mounted = await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lower},upperdir=${upper},workdir=${work}`, merged]);
+    const mounted = await run('mount', [
+      '-t',
+      'overlay',
+      'overlay',
+      '-o',
+      `lowerdir=${lower},upperdir=${upper},workdir=${work}`,
+      merged,
+    ]);
     if (mounted.code !== 0) return { driver: 'vfs', reason: `overlay mount fails here (${mounted.stderr.trim()})` };
     const works = existsSync(join(merged, 'probe'));
     await run('umount', [merged]);
-    return works ? { driver: 'overlay2', reason: 'overlay mounts work' } : { driver: 'vfs', reason: 'overlay mount is empty' };
+    return works
+      ? { driver: 'overlay2', reason: 'overlay mounts work' }
+      : { driver: 'vfs', reason: 'overlay mount is empty' };
   } finally {
     rmSync(probe, { recursive: true, force: true });
   }
@@ -73,7 +87,12 @@ export interface EngineStarted {
  * Starts this host's dockerd and waits until its socket answers `docker version` (GET /version).
  * The socket is root:<socketGroup> 0660: 'sdlab-docker' lets sdlab in, 'root' keeps it root-only.
  */
-export async function startEngine(paths: HostPaths, choice: DriverChoice, dockerdMajor: number, socketGroup: string): Promise<EngineStarted> {
+export async function startEngine(
+  paths: HostPaths,
+  choice: DriverChoice,
+  dockerdMajor: number,
+  socketGroup: string,
+): Promise<EngineStarted> {
   try {
     return { version: await startDockerd(paths, choice.driver, dockerdMajor, socketGroup), driver: choice.driver };
   } catch (err) {
@@ -85,38 +104,65 @@ export async function startEngine(paths: HostPaths, choice: DriverChoice, docker
   }
 }
 
-async function startDockerd(paths: HostPaths, driver: StorageDriver, dockerdMajor: number, socketGroup: string): Promise<string> {
+async function startDockerd(
+  paths: HostPaths,
+  driver: StorageDriver,
+  dockerdMajor: number,
+  socketGroup: string,
+): Promise<string> {
   writeFileSync(paths.dockerConfig, daemonJson(dockerdMajor < 23 ? paths.dockerKey : null));
   const args = [
-    '--host', `unix://${paths.dockerSocket}`,
-    '--data-root', paths.dataRoot,
-    '--exec-root', paths.execRoot,
-    '--pidfile', paths.dockerPid,
-    '--group', socketGroup,
-    '--config-file', paths.dockerConfig,
-    '--storage-driver', driver,
+    '--host',
+    `unix://${paths.dockerSocket}`,
+    '--data-root',
+    paths.dataRoot,
+    '--exec-root',
+    paths.execRoot,
+    '--pidfile',
+    paths.dockerPid,
+    '--group',
+    socketGroup,
+    '--config-file',
+    paths.dockerConfig,
+    '--storage-driver',
+    driver,
     // Network rule: no docker0 bridge, no NAT, no iptables; containers use the host network.
-    '--bridge=none', '--iptables=false', '--ip-masq=false', '--ip-forward=false', '--userland-proxy=false',
+    '--bridge=none',
+    '--iptables=false',
+    '--ip-masq=false',
+    '--ip-forward=false',
+    '--userland-proxy=false',
     // A cgroup parent of our own lets `down` find this engine's containers even after a kill -9.
-    '--exec-opt', 'native.cgroupdriver=cgroupfs', '--cgroup-parent', paths.cgroupParent,
+    '--exec-opt',
+    'native.cgroupdriver=cgroupfs',
+    '--cgroup-parent',
+    paths.cgroupParent,
   ];
   const child = spawnDaemon('dockerd', args, paths.dockerLog, dockerEnv(paths.dockerSocket));
   let exited: string | null = null;
   child.on('exit', (code, sig) => (exited = `dockerd exited (${sig ?? code})`));
 
   let version = '';
-  const ready = await waitUntil(async () => {
-    if (exited) return true;
-    try {
-      version = (await dockerApi<{ Version: string }>(paths.dockerSocket, 'GET', '/version', undefined, { timeoutMs: 1_000 })).Version;
-      return true;
-    } catch {
-      return false;
-    }
-  }, 30_000, 50);
+  const ready = await waitUntil(
+    async () => {
+      if (exited) return true;
+      try {
+        version = (
+          await dockerApi<{ Version: string }>(paths.dockerSocket, 'GET', '/version', undefined, { timeoutMs: 1_000 })
+        ).Version;
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    30_000,
+    50,
+  );
   if (exited || !ready) {
     if (!exited && child.pid) await stopPids([child.pid], 'SIGKILL', 5_000);
-    throw new Error(`${exited ?? 'dockerd did not answer within 30 s'}; last lines of ${paths.dockerLog}:\n${tail(paths.dockerLog)}`);
+    throw new Error(
+      `${exited ?? 'dockerd did not answer within 30 s'}; last lines of ${paths.dockerLog}:\n${tail(paths.dockerLog)}`,
+    );
   }
   return version;
 }
@@ -184,23 +230,36 @@ export async function runAppContainer(socket: string, port: number): Promise<str
   await dockerApi(socket, 'POST', `/containers/${created.Id}/start`);
 
   let last = 'no answer';
-  const ok = await waitUntil(async () => {
-    try {
-      const answer = await httpGet(port, '/', 1_000);
-      last = `${answer.status} ${JSON.stringify(answer.body.trim())}`;
-      return answer.status === 200 && answer.body.includes('v1');
-    } catch (err) {
-      last = (err as Error).message;
-      return false;
-    }
-  }, 15_000, 50);
+  const ok = await waitUntil(
+    async () => {
+      try {
+        const answer = await httpGet(port, '/', 1_000);
+        last = `${answer.status} ${JSON.stringify(answer.body.trim())}`;
+        return answer.status === 200 && answer.body.includes('v1');
+      } catch (err) {
+        last = (err as Error).message;
+        return false;
+      }
+    },
+    15_000,
+    50,
+  );
   if (!ok) {
     // A port clash shows only as the container exiting 1, so report its state and output.
-    const info = await dockerApi<{ State: { Status: string; ExitCode: number } }>(socket, 'GET', `/containers/${created.Id}/json`);
-    const logs = await run('docker', ['logs', '--tail', '20', created.Id], { env: dockerEnv(socket), timeoutMs: 10_000 });
+    const info = await dockerApi<{ State: { Status: string; ExitCode: number } }>(
+      socket,
+      'GET',
+      `/containers/${created.Id}/json`,
+    );
+    const logs = await run('docker', ['logs', '--tail', '20', created.Id], {
+      env: dockerEnv(socket),
+      timeoutMs: 10_000,
+    });
     const output = (logs.stdout + logs.stderr).trim();
-    throw new Error(`${APP_CONTAINER} does not serve v1 on 127.0.0.1:${port} (${last}); ` +
-      `container ${info.State.Status}, exit ${info.State.ExitCode}${output ? `, output:\n${output}` : ''}`);
+    throw new Error(
+      `${APP_CONTAINER} does not serve v1 on 127.0.0.1:${port} (${last}); ` +
+        `container ${info.State.Status}, exit ${info.State.ExitCode}${output ? `, output:\n${output}` : ''}`,
+    );
   }
   return created.Id;
 }

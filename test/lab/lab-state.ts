@@ -119,14 +119,21 @@ export function readLabState(dir: string = labDir()): LabState {
     throw new Error(`${NOT_UP_MESSAGE} (${file} has no hosts)`);
   }
   if (!state.jump || !state.noJump || !Array.isArray(state.fleet) || !state.sdlab) {
-    throw new Error(`${file} was written by an older lab script: run \`npm run lab -- down\` then \`npm run lab -- up\``);
+    throw new Error(
+      `${file} was written by an older lab script: run \`npm run lab -- down\` then \`npm run lab -- up\``,
+    );
   }
   const passwordFile = sdlabPasswordFile(dir);
   try {
     state.sdlab.password = readFileSync(passwordFile, 'utf8').trim();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' ? 'readable by root only: run the tests as root' : code === 'ENOENT' ? 'missing' : (err as Error).message;
+    const why =
+      code === 'EACCES'
+        ? 'readable by root only: run the tests as root'
+        : code === 'ENOENT'
+          ? 'missing'
+          : (err as Error).message;
     throw new Error(`cannot read sdlab's password from ${passwordFile} (${why}); \`npm run lab -- up\` writes it`);
   }
   return state;

@@ -81,7 +81,10 @@ function parseUpArgs(args: string[]): { fleet: number | null } {
     if (arg !== '--fleet' && !inline) throw new CliError(`unknown option ${arg}\n${USAGE}`, 2);
     const value = inline ? inline[1]! : args[++i];
     if (value === undefined || !/^\d+$/.test(value) || Number(value) > MAX_FLEET) {
-      throw new CliError(`--fleet wants a whole number from 0 to ${MAX_FLEET}, not ${value === undefined ? 'nothing' : JSON.stringify(value)}`, 2);
+      throw new CliError(
+        `--fleet wants a whole number from 0 to ${MAX_FLEET}, not ${value === undefined ? 'nothing' : JSON.stringify(value)}`,
+        2,
+      );
     }
     fleet = Number(value);
   }
@@ -141,7 +144,9 @@ async function cmdDown(dir: string): Promise<number> {
   console.log(`stopping the shipdeck lab in ${dir}`);
   const progress = new Progress();
   const report = await teardown(dir, progress);
-  console.log(`\nlab down in ${formatMs(progress.elapsedMs())}${didAnything(report) ? '' : ' (nothing was running)'}; keys stay in ${dir}`);
+  console.log(
+    `\nlab down in ${formatMs(progress.elapsedMs())}${didAnything(report) ? '' : ' (nothing was running)'}; keys stay in ${dir}`,
+  );
   return 0;
 }
 

@@ -67,8 +67,10 @@ export const MAX_SOCKET_PATH = 100;
 export function socketPathProblem(dir: string): string | null {
   const longest = dir + LONGEST_SOCKET_SUFFIX;
   if (longest.length < MAX_SOCKET_PATH) return null;
-  return `lab dir ${dir} is too long: ${longest} would be ${longest.length} chars ` +
-    `(unix sockets must stay under ${MAX_SOCKET_PATH}); set SHIPDECK_LAB to a shorter path`;
+  return (
+    `lab dir ${dir} is too long: ${longest} would be ${longest.length} chars ` +
+    `(unix sockets must stay under ${MAX_SOCKET_PATH}); set SHIPDECK_LAB to a shorter path`
+  );
 }
 
 export interface LabPaths {

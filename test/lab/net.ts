@@ -55,7 +55,14 @@ interface HttpTarget {
   timeoutMs?: number;
 }
 
-function httpRequest({ port, socketPath, method = 'GET', path, body, timeoutMs = 5_000 }: HttpTarget): Promise<HttpAnswer> {
+function httpRequest({
+  port,
+  socketPath,
+  method = 'GET',
+  path,
+  body,
+  timeoutMs = 5_000,
+}: HttpTarget): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const req = request(

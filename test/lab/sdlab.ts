@@ -19,7 +19,8 @@ interface PasswdEntry {
 export function passwdEntry(user: string): PasswdEntry | null {
   for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
     const f = line.split(':');
-    if (f[0] === user && f.length >= 7) return { uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '', shell: f[6] ?? '' };
+    if (f[0] === user && f.length >= 7)
+      return { uid: Number(f[2]), gid: Number(f[3]), home: f[5] ?? '', shell: f[6] ?? '' };
   }
   return null;
 }
@@ -36,7 +37,8 @@ export function groupEntry(group: string): { gid: number; members: string[] } | 
 /** Runs a user/group tool; when another `up` won the race to create the same thing, that is fine. */
 async function runUnlessDone(cmd: string, args: string[], done: () => boolean): Promise<void> {
   const result = await run(cmd, args, { timeoutMs: 15_000 });
-  if (result.code !== 0 && !done()) throw new Error(`${cmd} ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`);
+  if (result.code !== 0 && !done())
+    throw new Error(`${cmd} ${args.join(' ')} exited ${result.code}: ${result.stderr.trim()}`);
 }
 
 /** Creates (or repairs) sdlab and sdlab-docker; returns what it did. */
@@ -48,11 +50,24 @@ export async function ensureSdlabUser(): Promise<string> {
   }
   let user = passwdEntry(SDLAB_USER);
   if (!user) {
-    await runUnlessDone('useradd', [
-      '--system', '--user-group', '--no-create-home',
-      '--home-dir', SDLAB_HOME, '--shell', SHELL,
-      '--groups', SDLAB_GROUP, '--comment', 'shipdeck lab login', SDLAB_USER,
-    ], () => passwdEntry(SDLAB_USER) !== null);
+    await runUnlessDone(
+      'useradd',
+      [
+        '--system',
+        '--user-group',
+        '--no-create-home',
+        '--home-dir',
+        SDLAB_HOME,
+        '--shell',
+        SHELL,
+        '--groups',
+        SDLAB_GROUP,
+        '--comment',
+        'shipdeck lab login',
+        SDLAB_USER,
+      ],
+      () => passwdEntry(SDLAB_USER) !== null,
+    );
     did.push(`user ${SDLAB_USER} created`);
     user = passwdEntry(SDLAB_USER);
     if (!user) throw new Error(`useradd ${SDLAB_USER} succeeded but /etc/passwd has no ${SDLAB_USER}`);
@@ -87,8 +102,10 @@ export function traversalProblem(labDir: string): string | null {
   for (let dir = dirname(labDir); ; dir = dirname(dir)) {
     const mode = statSync(dir).mode;
     if ((mode & 0o001) === 0) {
-      return `${SDLAB_USER} cannot reach the Docker sockets in ${labDir}: ${dir} is mode ` +
-        `${(mode & 0o7777).toString(8).padStart(4, '0')} (others may not search it); set SHIPDECK_LAB to a dir under /tmp`;
+      return (
+        `${SDLAB_USER} cannot reach the Docker sockets in ${labDir}: ${dir} is mode ` +
+        `${(mode & 0o7777).toString(8).padStart(4, '0')} (others may not search it); set SHIPDECK_LAB to a dir under /tmp`
+      );
     }
     if (dir === dirname(dir)) return null;
   }

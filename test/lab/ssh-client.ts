@@ -11,7 +11,14 @@ export const keyFingerprint = (key: Buffer): string =>
  * Logs in with a password (checking the host key against `fingerprint`), runs
  * `command` and returns its stdout; rejects when the login or the command fails.
  */
-export function passwordLogin(port: number, username: string, password: string, fingerprint: string, command: string, timeoutMs = 10_000): Promise<string> {
+export function passwordLogin(
+  port: number,
+  username: string,
+  password: string,
+  fingerprint: string,
+  command: string,
+  timeoutMs = 10_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const client = new Client();
     let presented = '';
@@ -20,8 +27,17 @@ export function passwordLogin(port: number, username: string, password: string, 
       client.end();
       reject(err);
     };
-    const timer = setTimeout(() => fail(new Error(`${username}@127.0.0.1:${port}: no answer within ${timeoutMs} ms`)), timeoutMs);
-    client.on('error', (err) => fail(new Error(`${username}@127.0.0.1:${port}: ${err.message}${presented && presented !== fingerprint ? ` (host key ${presented}, expected ${fingerprint})` : ''}`)));
+    const timer = setTimeout(
+      () => fail(new Error(`${username}@127.0.0.1:${port}: no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    client.on('error', (err) =>
+      fail(
+        new Error(
+          `${username}@127.0.0.1:${port}: ${err.message}${presented && presented !== fingerprint ? ` (host key ${presented}, expected ${fingerprint})` : ''}`,
+        ),
+      ),
+    );
     client.on('ready', () => {
       client.exec(command, (err, stream) => {
         if (err) return fail(err);

@@ -14,7 +14,8 @@ export async function ensureKey(file: string, comment: string): Promise<void> {
 
 /** This host's key, put back first if control.ts's regenerateHostKey left a replacement in place. */
 export async function ensureHostKey(paths: HostPaths): Promise<void> {
-  if (existsSync(paths.originalHostKey) && existsSync(paths.originalHostKey + '.pub')) moveKey(paths.originalHostKey, paths.hostKey);
+  if (existsSync(paths.originalHostKey) && existsSync(paths.originalHostKey + '.pub'))
+    moveKey(paths.originalHostKey, paths.hostKey);
   await ensureKey(paths.hostKey, `shipdeck-lab ${paths.name} host key`);
 }
 
@@ -59,13 +60,21 @@ export async function startSshd(paths: HostPaths, port: number, appendLog = fals
   if (await portAccepts(port, 500)) {
     throw new Error(`cannot start ${paths.name}'s sshd: something else already listens on 127.0.0.1:${port}`);
   }
-  const child = spawnDaemon(SSHD, ['-D', '-f', paths.sshdConfig, '-E', paths.sshdLog], paths.sshdLog, undefined, appendLog);
+  const child = spawnDaemon(
+    SSHD,
+    ['-D', '-f', paths.sshdConfig, '-E', paths.sshdLog],
+    paths.sshdLog,
+    undefined,
+    appendLog,
+  );
   let exited = '';
   child.on('exit', (code, sig) => (exited = `sshd exited (${sig ?? code})`));
   const ready = await waitUntil(async () => exited !== '' || (await sshBanner(port, 500)) !== null, 10_000);
   if (exited || !ready || child.pid === undefined) {
     if (!exited && child.pid !== undefined) await stopPids([child.pid], 'SIGKILL', 2_000);
-    throw new Error(`${paths.name}: ${exited || `no SSH banner on :${port} within 10 s`}; last lines of ${paths.sshdLog}:\n${tail(paths.sshdLog)}`);
+    throw new Error(
+      `${paths.name}: ${exited || `no SSH banner on :${port} within 10 s`}; last lines of ${paths.sshdLog}:\n${tail(paths.sshdLog)}`,
+    );
   }
   return child.pid;
 }
@@ -81,15 +90,22 @@ export interface StopResult {
  * Stops this host's sshd listener and waits until its port refuses connections.
  * Like `systemctl stop ssh`, open connections survive unless `dropSessions`.
  */
-export async function stopSshd(labDir: string, paths: HostPaths, port: number, dropSessions: boolean): Promise<StopResult> {
+export async function stopSshd(
+  labDir: string,
+  paths: HostPaths,
+  port: number,
+  dropSessions: boolean,
+): Promise<StopResult> {
   const pid = labDaemonPid(paths.sshdPid, 'sshd', labDir);
   const sessions = dropSessions ? sshdSessionPids([port], pid === null ? [] : [pid]) : [];
   const victims = [...(pid === null ? [] : [pid]), ...sessions];
   if (victims.length > 0) await stopPids(victims, 'SIGTERM', 5_000);
   const closed = await waitUntil(async () => !(await portAccepts(port, 500)), 5_000);
   if (!closed) {
-    throw new Error(`${paths.name}: 127.0.0.1:${port} still accepts connections after stopping its sshd` +
-      (pid === null ? ' (no lab sshd was running there: another process holds the port)' : ''));
+    throw new Error(
+      `${paths.name}: 127.0.0.1:${port} still accepts connections after stopping its sshd` +
+        (pid === null ? ' (no lab sshd was running there: another process holds the port)' : ''),
+    );
   }
   return { stopped: pid !== null, sessions: sessions.length };
 }

@@ -23,7 +23,8 @@ export interface HostHealth {
 
 async function probeSsh(dir: string, host: LabHost): Promise<Check> {
   const paths = hostPaths(dir, host.name);
-  if (labDaemonPid(paths.sshdPid, 'sshd', dir) === null) return { ok: false, detail: `:${host.sshPort} sshd not running` };
+  if (labDaemonPid(paths.sshdPid, 'sshd', dir) === null)
+    return { ok: false, detail: `:${host.sshPort} sshd not running` };
   const banner = await sshBanner(host.sshPort);
   return banner ? { ok: true, detail: `:${host.sshPort} ok` } : { ok: false, detail: `:${host.sshPort} no SSH banner` };
 }
@@ -47,12 +48,22 @@ async function probeDocker(state: LabState, host: LabHost): Promise<Check> {
   const owner = basename(dirname(host.dockerSocket));
   const shared = owner === host.name ? '' : `${owner}'s engine `;
   const paths = hostPaths(dir, owner);
-  if (labDaemonPid(paths.dockerPid, 'dockerd', dir) === null) return { ok: false, detail: `${shared}dockerd not running` };
+  if (labDaemonPid(paths.dockerPid, 'dockerd', dir) === null)
+    return { ok: false, detail: `${shared}dockerd not running` };
   try {
-    const info = await dockerApi<{ ServerVersion: string; Driver: string }>(host.dockerSocket, 'GET', '/info', undefined, { timeoutMs: 3_000 });
+    const info = await dockerApi<{ ServerVersion: string; Driver: string }>(
+      host.dockerSocket,
+      'GET',
+      '/info',
+      undefined,
+      { timeoutMs: 3_000 },
+    );
     if (shared) return { ok: true, detail: `${shared}ok (${socketGroupName(host.dockerSocket)})` };
     const names = await runningContainers(host.dockerSocket);
-    return { ok: true, detail: `ok (${info.ServerVersion}, ${info.Driver}, ${socketGroupName(host.dockerSocket)}; running: ${names.join(', ') || 'nothing'})` };
+    return {
+      ok: true,
+      detail: `ok (${info.ServerVersion}, ${info.Driver}, ${socketGroupName(host.dockerSocket)}; running: ${names.join(', ') || 'nothing'})`,
+    };
   } catch (err) {
     return { ok: false, detail: `${shared}dockerd does not answer (${(err as Error).message})` };
   }
@@ -80,7 +91,8 @@ export function probeSdlab(state: LabState): Check {
 async function probeNginx(dir: string, host: LabHost): Promise<Check> {
   if (host.publicPort === null) return { ok: true, detail: 'none' };
   const paths = hostPaths(dir, host.name);
-  if (labDaemonPid(paths.nginxPid, 'nginx', dir) === null) return { ok: false, detail: `:${host.publicPort} nginx not running` };
+  if (labDaemonPid(paths.nginxPid, 'nginx', dir) === null)
+    return { ok: false, detail: `:${host.publicPort} nginx not running` };
   try {
     // Any HTTP answer means nginx is up; a 502 only says the app behind it is down.
     const answer = await httpGet(host.publicPort, '/', 3_000);
@@ -108,12 +120,16 @@ export function printHealth(state: LabState, health: HostHealth[]): void {
   const width = Math.max(...health.map((h) => h.name.length));
   for (const h of health) {
     const mark = h.healthy ? 'ok  ' : 'DOWN';
-    console.log(`  ${mark}  ${h.name.padEnd(width)}  ssh ${h.ssh.detail}  |  docker ${h.docker.detail}  |  nginx ${h.nginx.detail}`);
+    console.log(
+      `  ${mark}  ${h.name.padEnd(width)}  ssh ${h.ssh.detail}  |  docker ${h.docker.detail}  |  nginx ${h.nginx.detail}`,
+    );
   }
   const sdlab = probeSdlab(state);
   console.log(`  ${sdlab.ok ? 'ok  ' : 'BAD '}  ${SDLAB_USER.padEnd(width)}  ${sdlab.detail}`);
   const first = state.hosts[0]!;
-  console.log(`  keys: ${state.clientKey} (authorized for root and ${SDLAB_USER}), ${state.wrongKey} (authorized nowhere)`);
+  console.log(
+    `  keys: ${state.clientKey} (authorized for root and ${SDLAB_USER}), ${state.wrongKey} (authorized nowhere)`,
+  );
   console.log(`  try:  ssh -F ${labPaths(state.dir).sshConfig} ${first.name} docker ps`);
 }
 

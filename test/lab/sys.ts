@@ -1,6 +1,16 @@
 // Processes, commands, mounts and cgroups, read straight from /proc.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { accessSync, constants, closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, rmdirSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmdirSync,
+} from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -52,7 +62,11 @@ export async function runOk(cmd: string, args: string[], options: RunOptions = {
 }
 
 /** Runs `producer | consumer`, e.g. tar into docker import. */
-export function runPipe(producer: [string, string[]], consumer: [string, string[]], env?: NodeJS.ProcessEnv): Promise<string> {
+export function runPipe(
+  producer: [string, string[]],
+  consumer: [string, string[]],
+  env?: NodeJS.ProcessEnv,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const options: SpawnOptions = { env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] };
     const left = spawn(producer[0], producer[1], options);
@@ -75,7 +89,13 @@ export function runPipe(producer: [string, string[]], consumer: [string, string[
 }
 
 /** Starts a long-running daemon in its own session, logging to a file (emptied first unless `append`), and lets this process exit without it. */
-export function spawnDaemon(cmd: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv, append = false): ChildProcess {
+export function spawnDaemon(
+  cmd: string,
+  args: string[],
+  logFile: string,
+  env?: NodeJS.ProcessEnv,
+  append = false,
+): ChildProcess {
   const log = openSync(logFile, append ? 'a' : 'w');
   try {
     const child = spawn(cmd, args, { detached: true, stdio: ['ignore', log, log], env: env ?? process.env });
@@ -96,8 +116,20 @@ export function isExecutable(file: string): boolean {
 }
 
 export function findExecutable(name: string): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin', '/usr/bin', '/bin'];
-  return dirs.filter(Boolean).map((dir) => join(dir, name)).find(isExecutable) ?? null;
+  const dirs = [
+    ...(process.env.PATH ?? '').split(delimiter),
+    '/usr/local/sbin',
+    '/usr/sbin',
+    '/sbin',
+    '/usr/bin',
+    '/bin',
+  ];
+  return (
+    dirs
+      .filter(Boolean)
+      .map((dir) => join(dir, name))
+      .find(isExecutable) ?? null
+  );
 }
 
 /** True for an ELF executable without an interpreter, i.e. one that runs alone in an empty rootfs. */
@@ -222,7 +254,8 @@ export function sshdSessionPids(ports: number[], listeners: number[]): number[] 
     // "sshd: root [priv]" (a connection's monitor), "sshd: root@notty" (its unprivileged half).
     const ours =
       listeners.includes(p.ppid) || // a connection's monitor, child of our listener
-      !parent || parent.comm !== 'sshd' || // orphaned: its listener was killed
+      !parent ||
+      parent.comm !== 'sshd' || // orphaned: its listener was killed
       !parent.cmdline.includes('[listener]'); // the unprivileged half, child of a monitor
     return ours && holdsSocket(p.pid, inodes);
   });
@@ -274,7 +307,11 @@ export function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  intervalMs = 50,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return true;
@@ -308,7 +345,8 @@ interface MountEntry {
 }
 
 // mountinfo escapes spaces and the like as \040-style octal.
-const unescapeMount = (text: string): string => text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+const unescapeMount = (text: string): string =>
+  text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 
 function mounts(): MountEntry[] {
   return readFileSync('/proc/self/mountinfo', 'utf8')
@@ -322,7 +360,9 @@ function mounts(): MountEntry[] {
 }
 
 export function mountsUnder(dir: string): string[] {
-  return mounts().map((m) => m.mountPoint).filter((mp) => mp.startsWith(dir + '/'));
+  return mounts()
+    .map((m) => m.mountPoint)
+    .filter((mp) => mp.startsWith(dir + '/'));
 }
 
 /** Unmounts everything under dir, deepest first (lazily if busy). Returns how many were unmounted. */
@@ -343,7 +383,9 @@ export async function unmountUnder(dir: string): Promise<number> {
 }
 
 function cgroupRoots(): string[] {
-  return mounts().filter((m) => m.fsType === 'cgroup' || m.fsType === 'cgroup2').map((m) => m.mountPoint);
+  return mounts()
+    .filter((m) => m.fsType === 'cgroup' || m.fsType === 'cgroup2')
+    .map((m) => m.mountPoint);
 }
 
 /** Pids of every process inside the cgroup `parent` (and its children), in any hierarchy. */
@@ -352,7 +394,12 @@ export function pidsInCgroup(parent: string): number[] {
   for (const root of cgroupRoots()) {
     const base = join(root, parent);
     if (!existsSync(base)) continue;
-    const dirs = [base, ...readdirSync(base, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(base, e.name))];
+    const dirs = [
+      base,
+      ...readdirSync(base, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => join(base, e.name)),
+    ];
     for (const dir of dirs) {
       try {
         for (const line of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n')) {

@@ -37,13 +37,31 @@ type StepRunner = <T>(label: string, fn: () => Promise<T>, describe?: (result: T
 
 /** Stops the lab in `dir` and removes its runtime state; keys, configs and logs stay for the next `up`. */
 export async function teardown(dir: string, progress: Progress | null): Promise<TeardownReport> {
-  const step: StepRunner = progress ? (label, fn, describe) => progress.step(label, fn, describe) : (_label, fn) => fn();
+  const step: StepRunner = progress
+    ? (label, fn, describe) => progress.step(label, fn, describe)
+    : (_label, fn) => fn();
   const report: TeardownReport = { containers: 0, daemons: 0, leftovers: 0, unmounted: 0 };
 
-  report.containers = await step('stop containers (2 s timeout)', () => stopContainers(dir), (n) => `${n} stopped`);
-  report.daemons = await step('stop sshd (and its connections), nginx, dockerd by pid file', () => stopDaemons(dir), (n) => `${n} stopped`);
-  report.leftovers = await step('kill leftover lab processes', () => killLeftovers(dir), (n) => `${n} killed`);
-  report.unmounted = await step('unmount leftovers under the lab dir', () => unmountUnder(dir), (n) => `${n} unmounted`);
+  report.containers = await step(
+    'stop containers (2 s timeout)',
+    () => stopContainers(dir),
+    (n) => `${n} stopped`,
+  );
+  report.daemons = await step(
+    'stop sshd (and its connections), nginx, dockerd by pid file',
+    () => stopDaemons(dir),
+    (n) => `${n} stopped`,
+  );
+  report.leftovers = await step(
+    'kill leftover lab processes',
+    () => killLeftovers(dir),
+    (n) => `${n} killed`,
+  );
+  report.unmounted = await step(
+    'unmount leftovers under the lab dir',
+    () => unmountUnder(dir),
+    (n) => `${n} unmounted`,
+  );
   await step('remove runtime state', async () => removeRuntimeState(dir));
   return report;
 }
@@ -65,7 +83,9 @@ async function stopContainers(dir: string): Promise<number> {
 }
 
 const sshdPorts = (dir: string): number[] =>
-  allHostPaths(dir).map(configuredPort).filter((port): port is number => port !== null);
+  allHostPaths(dir)
+    .map(configuredPort)
+    .filter((port): port is number => port !== null);
 
 async function stopDaemons(dir: string): Promise<number> {
   const pids: number[] = [];
@@ -95,7 +115,9 @@ async function stopDaemons(dir: string): Promise<number> {
  */
 async function killLeftovers(dir: string): Promise<number> {
   const nginxSessions = new Set(
-    allHostPaths(dir).map((p) => readPidFile(p.nginxPid)).filter((pid): pid is number => pid !== null),
+    allHostPaths(dir)
+      .map((p) => readPidFile(p.nginxPid))
+      .filter((pid): pid is number => pid !== null),
   );
   const victims = new Set<number>();
   for (const proc of allProcs()) {
@@ -124,14 +146,23 @@ function removeShimSockets(paths: HostPaths): void {
   if (!existsSync(containersDir)) return;
   const containerdSocket = join(paths.execRoot, 'containerd', 'containerd.sock');
   for (const id of readdirSync(containersDir)) {
-    const hash = createHash('sha256').update(join(containerdSocket, 'moby', id)).digest('hex');
+    const hash = createHash('sha256')
+      .update(join(containerdSocket, 'moby', id))
+      .digest('hex');
     rmSync(join('/run/containerd/s', hash), { force: true });
   }
 }
 
 function removeRuntimeState(dir: string): void {
   const lab = labPaths(dir);
-  for (const file of [lab.stateFile, lab.knownHosts, lab.sshConfig, lab.sdlabPassword, lab.buildDir, join(dir, 'overlay-probe')]) {
+  for (const file of [
+    lab.stateFile,
+    lab.knownHosts,
+    lab.sshConfig,
+    lab.sdlabPassword,
+    lab.buildDir,
+    join(dir, 'overlay-probe'),
+  ]) {
     rmSync(file, { recursive: true, force: true });
   }
   for (const entry of existsSync(dir) ? readdirSync(dir) : []) {

@@ -56,7 +56,8 @@ interface PlannedHost {
   hostKeyFingerprint: string;
 }
 
-const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+const range = (from: number, to: number): number[] =>
+  Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 /** "fleet-1..10" for a run of fleet hosts. */
 function fleetLabel(hosts: { paths: HostPaths }[] | LabHost[]): string {
@@ -67,8 +68,13 @@ function fleetLabel(hosts: { paths: HostPaths }[] | LabHost[]): string {
 /** Brings the lab up from whatever is in `dir` (nothing, a clean `down`, or a killed lab). */
 export async function up(dir: string, progress: Progress, fleetSize: number): Promise<LabState> {
   const lab = labPaths(dir);
-  await progress.step('clean leftovers of an earlier lab', () => teardown(dir, null), (r) =>
-    didAnything(r) ? `${r.containers} containers, ${r.daemons + r.leftovers} processes, ${r.unmounted} mounts` : 'none',
+  await progress.step(
+    'clean leftovers of an earlier lab',
+    () => teardown(dir, null),
+    (r) =>
+      didAnything(r)
+        ? `${r.containers} containers, ${r.daemons + r.leftovers} processes, ${r.unmounted} mounts`
+        : 'none',
   );
 
   const plan: [string, HostKind][] = [
@@ -95,16 +101,24 @@ export async function up(dir: string, progress: Progress, fleetSize: number): Pr
       ]);
       return Promise.all(plan.map(([n]) => fingerprint(hostPaths(dir, n).hostKey + '.pub')));
     }),
-    progress.step(`user ${SDLAB_USER} (group ${SDLAB_GROUP}) and a new password`, async () => {
-      const did = await ensureSdlabUser();
-      await setSdlabPassword(lab.sdlabPassword);
-      return did;
-    }, (did) => did),
+    progress.step(
+      `user ${SDLAB_USER} (group ${SDLAB_GROUP}) and a new password`,
+      async () => {
+        const did = await ensureSdlabUser();
+        await setSdlabPassword(lab.sdlabPassword);
+        return did;
+      },
+      (did) => did,
+    ),
   ]);
 
   // Every host needs an ssh port; Docker hosts also need a public (nginx) port and an app port.
   const count = plan.length + 2 * DOCKER_HOSTS.length;
-  const free = await progress.step('free ports on 127.0.0.1', () => freePorts(count), (p) => p.join(' '));
+  const free = await progress.step(
+    'free ports on 127.0.0.1',
+    () => freePorts(count),
+    (p) => p.join(' '),
+  );
   const take = (): number => free.shift()!;
   const hosts: PlannedHost[] = plan.map(([name, kind], i) => {
     const docker = kind === 'docker';
@@ -131,31 +145,50 @@ export async function up(dir: string, progress: Progress, fleetSize: number): Pr
   // each check starts as soon as what it needs is up (see `after`).
   const sshd = new Map<string, Promise<unknown>>();
   for (const h of hosts.filter((x) => x.kind !== 'fleet')) {
-    sshd.set(h.paths.name, progress.step(`${h.paths.name} sshd on :${h.ports.ssh}`, () => startSshd(h.paths, h.ports.ssh)));
+    sshd.set(
+      h.paths.name,
+      progress.step(`${h.paths.name} sshd on :${h.ports.ssh}`, () => startSshd(h.paths, h.ports.ssh)),
+    );
   }
-  const fleetSshds = fleet.length === 0 ? Promise.resolve() : progress.step(`${fleetLabel(fleet)} sshd on :${fleet.map((h) => h.ports.ssh).join(' :')}`, () =>
-    Promise.all(fleet.map((h) => startSshd(h.paths, h.ports.ssh))),
-  );
+  const fleetSshds =
+    fleet.length === 0
+      ? Promise.resolve()
+      : progress.step(`${fleetLabel(fleet)} sshd on :${fleet.map((h) => h.ports.ssh).join(' :')}`, () =>
+          Promise.all(fleet.map((h) => startSshd(h.paths, h.ports.ssh))),
+        );
   const sshdOf = (h: PlannedHost): Promise<unknown> => sshd.get(h.paths.name) ?? fleetSshds;
   const nginxes = dockerHosts.map((h) =>
     progress.step(`${h.paths.name} nginx on :${h.ports.public} (config checked)`, () => startNginx(h.paths)),
   );
   const engines = dockerHosts.map((h) =>
-    progress.step(`${h.paths.name} dockerd answers docker version (socket group ${socketGroup(h.paths.name)})`, () =>
-      startEngine(h.paths, driver, dockerdMajor, socketGroup(h.paths.name)), describeEngine),
+    progress.step(
+      `${h.paths.name} dockerd answers docker version (socket group ${socketGroup(h.paths.name)})`,
+      () => startEngine(h.paths, driver, dockerdMajor, socketGroup(h.paths.name)),
+      describeEngine,
+    ),
   );
   const imageTar = join(lab.buildDir, 'images.tar');
   const builder = dockerHosts[0]!.paths;
   const built = (async () => {
     await engines[0];
     mkdirSync(lab.buildDir, { recursive: true });
-    await progress.step(`${builder.name} base image (busybox rootfs)`, () => importBaseImage(lab.buildDir, builder.dockerSocket), (n) => `${n} applets`);
-    await progress.step(`${builder.name} app images v1 v2 v3 built`, () => buildAppImages(lab.buildDir, builder.dockerSocket));
+    await progress.step(
+      `${builder.name} base image (busybox rootfs)`,
+      () => importBaseImage(lab.buildDir, builder.dockerSocket),
+      (n) => `${n} applets`,
+    );
+    await progress.step(`${builder.name} app images v1 v2 v3 built`, () =>
+      buildAppImages(lab.buildDir, builder.dockerSocket),
+    );
   })();
   // Built once, then one `docker save` feeds every other engine's `docker load`.
   const saved = (async () => {
     await built;
-    await progress.step(`${builder.name} images saved`, () => saveImages(builder.dockerSocket, imageTar), () => LAB_IMAGES.join(' '));
+    await progress.step(
+      `${builder.name} images saved`,
+      () => saveImages(builder.dockerSocket, imageTar),
+      () => LAB_IMAGES.join(' '),
+    );
   })();
   const imagesReady = dockerHosts.map(async (h, i) => {
     if (i === 0) return built;
@@ -174,21 +207,67 @@ export async function up(dir: string, progress: Progress, fleetSize: number): Pr
   const app = (h: PlannedHost): Promise<unknown> => apps[dockerHosts.indexOf(h)]!;
   const [jump, noJump, noDocker] = [byKind('jump'), byKind('nojump'), byKind('nodocker')];
   await settleAll([
-    ...sshd.values(), fleetSshds, ...nginxes, ...engines, built, saved, ...imagesReady, ...apps,
+    ...sshd.values(),
+    fleetSshds,
+    ...nginxes,
+    ...engines,
+    built,
+    saved,
+    ...imagesReady,
+    ...apps,
     ...dockerHosts.flatMap((h, i) => [
-      after([nginxes[i]!, app(h)], () => progress.step(`${h.paths.name} nginx :${h.ports.public} proxies to v1`, () => checkProxy(h.ports.public!))),
-      after([sshdOf(h), app(h)], () => progress.step(`${h.paths.name} ssh login with client key`, () => checkSsh(lab, h), (out) => out)),
-      after([sshdOf(h), app(h)], () => progress.step(`${h.paths.name} ${SDLAB_USER} docker ps`, () => checkSdlabDocker(lab, h), (out) => out)),
+      after([nginxes[i]!, app(h)], () =>
+        progress.step(`${h.paths.name} nginx :${h.ports.public} proxies to v1`, () => checkProxy(h.ports.public!)),
+      ),
+      after([sshdOf(h), app(h)], () =>
+        progress.step(
+          `${h.paths.name} ssh login with client key`,
+          () => checkSsh(lab, h),
+          (out) => out,
+        ),
+      ),
+      after([sshdOf(h), app(h)], () =>
+        progress.step(
+          `${h.paths.name} ${SDLAB_USER} docker ps`,
+          () => checkSdlabDocker(lab, h),
+          (out) => out,
+        ),
+      ),
     ]),
-    after([sshdOf(noDocker)], () => progress.step(`${noDocker.paths.name} ssh login with client key`, () => checkSsh(lab, noDocker), (out) => out)),
-    after([sshdOf(lab2)], () => progress.step(`${lab2.paths.name} ${SDLAB_USER} password login (root's is refused)`, () => checkPasswords(lab2, password))),
+    after([sshdOf(noDocker)], () =>
+      progress.step(
+        `${noDocker.paths.name} ssh login with client key`,
+        () => checkSsh(lab, noDocker),
+        (out) => out,
+      ),
+    ),
+    after([sshdOf(lab2)], () =>
+      progress.step(`${lab2.paths.name} ${SDLAB_USER} password login (root's is refused)`, () =>
+        checkPasswords(lab2, password),
+      ),
+    ),
     after([sshdOf(jump), sshdOf(lab1)], () =>
-      progress.step(`${jump.paths.name} ssh -J to ${lab1.paths.name}`, () => checkJump(lab, jump, lab1), (line) => `log: ${line}`)),
+      progress.step(
+        `${jump.paths.name} ssh -J to ${lab1.paths.name}`,
+        () => checkJump(lab, jump, lab1),
+        (line) => `log: ${line}`,
+      ),
+    ),
     after([sshdOf(noJump), sshdOf(lab3)], () =>
-      progress.step(`${noJump.paths.name} ssh -J refused`, () => checkNoJump(lab, noJump, lab3), (line) => `log: ${line}`)),
+      progress.step(
+        `${noJump.paths.name} ssh -J refused`,
+        () => checkNoJump(lab, noJump, lab3),
+        (line) => `log: ${line}`,
+      ),
+    ),
     ...(fleet.length > 0
-      ? [after([fleetSshds, app(lab1)], () =>
-          progress.step(`${fleetLabel(fleet)} ${SDLAB_USER} docker ps (lab-1's engine)`, () => Promise.all(fleet.map((h) => checkSdlabDocker(lab, h)))))]
+      ? [
+          after([fleetSshds, app(lab1)], () =>
+            progress.step(`${fleetLabel(fleet)} ${SDLAB_USER} docker ps (lab-1's engine)`, () =>
+              Promise.all(fleet.map((h) => checkSdlabDocker(lab, h))),
+            ),
+          ),
+        ]
       : []),
   ]);
 
@@ -215,13 +294,15 @@ export async function resizeFleet(state: LabState, size: number, progress: Progr
   let added: PlannedHost[] = [];
   if (names.length > 0) {
     const fingerprints = await progress.step(`${names.length} fleet host keys`, () =>
-      Promise.all(names.map(async (n) => {
-        const paths = hostPaths(dir, n);
-        mkdirSync(paths.dir, { recursive: true });
-        chmodSync(paths.dir, 0o755);
-        await ensureHostKey(paths);
-        return fingerprint(paths.hostKey + '.pub');
-      })),
+      Promise.all(
+        names.map(async (n) => {
+          const paths = hostPaths(dir, n);
+          mkdirSync(paths.dir, { recursive: true });
+          chmodSync(paths.dir, 0o755);
+          await ensureHostKey(paths);
+          return fingerprint(paths.hostKey + '.pub');
+        }),
+      ),
     );
     const ports = await freePorts(names.length);
     added = names.map((n, i) => ({
@@ -236,9 +317,15 @@ export async function resizeFleet(state: LabState, size: number, progress: Progr
       Promise.all(added.map((h) => startSshd(h.paths, h.ports.ssh))),
     );
   }
-  const next: LabState = { ...state, fleet: [...kept, ...added.map((h) => toLabHost(h, state.hosts[0]!.dockerSocket!))] };
+  const next: LabState = {
+    ...state,
+    fleet: [...kept, ...added.map((h) => toLabHost(h, state.hosts[0]!.dockerSocket!))],
+  };
   next.sdlab = { ...state.sdlab, dockerHosts: sdlabDockerHosts(next.fleet.map((h) => h.name)) };
-  writeClientFiles(lab, allLabHosts(next).map((h) => ({ paths: hostPaths(dir, h.name), port: h.sshPort })));
+  writeClientFiles(
+    lab,
+    allLabHosts(next).map((h) => ({ paths: hostPaths(dir, h.name), port: h.sshPort })),
+  );
   if (added.length > 0) {
     await progress.step(`${fleetLabel(added)} ${SDLAB_USER} docker ps (lab-1's engine)`, () =>
       Promise.all(added.map((h) => checkSdlabDocker(lab, h))),
@@ -261,7 +348,9 @@ const after = (deps: Promise<unknown>[], check: () => Promise<unknown>): Promise
 /** Waits for every promise (so nothing keeps starting after a failure), then throws what failed. */
 async function settleAll(promises: Promise<unknown>[]): Promise<void> {
   const results = await Promise.allSettled(promises);
-  const errors = [...new Set(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason))];
+  const errors = [
+    ...new Set(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)),
+  ];
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new AggregateError(errors, `${errors.length} steps failed`);
 }
@@ -285,15 +374,18 @@ function writeSshdConfig(lab: LabPaths, h: PlannedHost, jumpTargets: number[], l
   rmSync(join(h.paths.dir, 'home'), { recursive: true, force: true });
   mkdirSync(join(h.paths.dir, 'home'), { recursive: true });
   chmodSync(join(h.paths.dir, 'home'), 0o1777);
-  writeFileSync(h.paths.sshdConfig, sshdConfig({
-    port: h.ports.ssh,
-    paths: h.paths,
-    authorizedKeys: lab.clientPub,
-    dockerSocket: dockerHostFor(h, lab1Socket),
-    forwarding: forwardingFor(h, jumpTargets),
-    logLevel: jumpish ? 'DEBUG1' : 'INFO',
-    passwordUser: SDLAB_USER,
-  }));
+  writeFileSync(
+    h.paths.sshdConfig,
+    sshdConfig({
+      port: h.ports.ssh,
+      paths: h.paths,
+      authorizedKeys: lab.clientPub,
+      dockerSocket: dockerHostFor(h, lab1Socket),
+      forwarding: forwardingFor(h, jumpTargets),
+      logLevel: jumpish ? 'DEBUG1' : 'INFO',
+      passwordUser: SDLAB_USER,
+    }),
+  );
 }
 
 /**
@@ -307,7 +399,14 @@ function writeClientFiles(lab: LabPaths, hosts: { paths: HostPaths; port: number
     return `[${LOOPBACK}]:${port} ${publicKeyLine(pub)}`;
   });
   writeFileSync(lab.knownHosts, knownHosts.join('\n') + '\n');
-  writeFileSync(lab.sshConfig, sshClientConfig(lab.clientKey, lab.knownHosts, hosts.map(({ paths, port }) => ({ name: paths.name, port }))));
+  writeFileSync(
+    lab.sshConfig,
+    sshClientConfig(
+      lab.clientKey,
+      lab.knownHosts,
+      hosts.map(({ paths, port }) => ({ name: paths.name, port })),
+    ),
+  );
 }
 
 function writeConfigs(lab: LabPaths, hosts: PlannedHost[]): void {
@@ -323,7 +422,10 @@ function writeConfigs(lab: LabPaths, hosts: PlannedHost[]): void {
     writeFileSync(paths.nginxConf, nginxConf(ports.public!, paths));
     writeFileSync(paths.nginxUpstream, upstreamConf(ports.app!));
   }
-  writeClientFiles(lab, hosts.map((h) => ({ paths: h.paths, port: h.ports.ssh })));
+  writeClientFiles(
+    lab,
+    hosts.map((h) => ({ paths: h.paths, port: h.ports.ssh })),
+  );
 }
 
 async function startNginx(paths: HostPaths): Promise<void> {
@@ -332,26 +434,40 @@ async function startNginx(paths: HostPaths): Promise<void> {
     await runOk('nginx', ['-t', '-q', ...args]);
     await runOk('nginx', args); // forks into the background once its port is bound
   } catch (err) {
-    throw new Error(`${(err as Error).message}\nlast lines of ${paths.nginxErrorLog}:\n${tail(paths.nginxErrorLog, 10)}`);
+    throw new Error(
+      `${(err as Error).message}\nlast lines of ${paths.nginxErrorLog}:\n${tail(paths.nginxErrorLog, 10)}`,
+    );
   }
 }
 
 async function checkProxy(publicPort: number): Promise<void> {
   const answer = await httpGet(publicPort, '/', 5_000);
   if (answer.status !== 200 || !answer.body.includes('v1')) {
-    throw new Error(`GET http://127.0.0.1:${publicPort}/ answered ${answer.status} ${JSON.stringify(answer.body.slice(0, 200))}, expected the v1 page`);
+    throw new Error(
+      `GET http://127.0.0.1:${publicPort}/ answered ${answer.status} ${JSON.stringify(answer.body.slice(0, 200))}, expected the v1 page`,
+    );
   }
 }
 
 /** OpenSSH as a test would run it: the lab's ssh_config (client key, this lab's known_hosts, batch mode). */
 function ssh(lab: LabPaths, port: number, user: string, command: string, extra: string[] = []): Promise<RunResult> {
-  return run('ssh', ['-F', lab.sshConfig, ...extra, '-p', String(port), `${user}@${LOOPBACK}`, command], { timeoutMs: 15_000 });
+  return run('ssh', ['-F', lab.sshConfig, ...extra, '-p', String(port), `${user}@${LOOPBACK}`, command], {
+    timeoutMs: 15_000,
+  });
 }
 
-async function sshOk(lab: LabPaths, port: number, user: string, command: string, extra: string[] = []): Promise<string> {
+async function sshOk(
+  lab: LabPaths,
+  port: number,
+  user: string,
+  command: string,
+  extra: string[] = [],
+): Promise<string> {
   const result = await ssh(lab, port, user, command, extra);
   if (result.code !== 0) {
-    throw new Error(`ssh ${extra.join(' ')} ${user}@127.0.0.1:${port} ${command} exited ${result.code}: ${result.stderr.trim()}`);
+    throw new Error(
+      `ssh ${extra.join(' ')} ${user}@127.0.0.1:${port} ${command} exited ${result.code}: ${result.stderr.trim()}`,
+    );
   }
   return result.stdout;
 }
@@ -362,11 +478,13 @@ const DOCKER_PS = "docker ps --format '{{.Names}}'";
 async function checkSsh(lab: LabPaths, h: PlannedHost): Promise<string> {
   if (h.kind === 'docker') {
     const out = await sshOk(lab, h.ports.ssh, 'root', DOCKER_PS);
-    if (!out.split('\n').includes(APP_CONTAINER)) throw new Error(`docker ps over ssh shows ${JSON.stringify(out.trim())}, not ${APP_CONTAINER}`);
+    if (!out.split('\n').includes(APP_CONTAINER))
+      throw new Error(`docker ps over ssh shows ${JSON.stringify(out.trim())}, not ${APP_CONTAINER}`);
     return `docker ps shows ${APP_CONTAINER}`;
   }
   const out = await sshOk(lab, h.ports.ssh, 'root', 'printenv DOCKER_HOST');
-  if (out.trim() !== `unix://${h.paths.dockerSocket}`) throw new Error(`DOCKER_HOST over ssh is ${JSON.stringify(out.trim())}`);
+  if (out.trim() !== `unix://${h.paths.dockerSocket}`)
+    throw new Error(`DOCKER_HOST over ssh is ${JSON.stringify(out.trim())}`);
   return 'DOCKER_HOST points at a missing socket';
 }
 
@@ -375,26 +493,33 @@ async function checkSdlabDocker(lab: LabPaths, h: PlannedHost): Promise<string> 
   const allowed = h.kind === 'fleet' || SDLAB_DOCKER_HOSTS.includes(h.paths.name);
   if (allowed) {
     const out = await sshOk(lab, h.ports.ssh, SDLAB_USER, DOCKER_PS);
-    if (!out.split('\n').includes(APP_CONTAINER)) throw new Error(`${SDLAB_USER}'s docker ps on ${h.paths.name} shows ${JSON.stringify(out.trim())}, not ${APP_CONTAINER}`);
+    if (!out.split('\n').includes(APP_CONTAINER))
+      throw new Error(
+        `${SDLAB_USER}'s docker ps on ${h.paths.name} shows ${JSON.stringify(out.trim())}, not ${APP_CONTAINER}`,
+      );
     return `shows ${APP_CONTAINER}`;
   }
   const result = await ssh(lab, h.ports.ssh, SDLAB_USER, DOCKER_PS);
   const denied = /permission denied/i.exec(result.stderr);
   if (result.code === 0 || !denied) {
-    throw new Error(`${SDLAB_USER}'s docker ps on ${h.paths.name} should fail with "permission denied" on the root-only socket, ` +
-      `got exit ${result.code}: ${(result.stderr || result.stdout).trim()}`);
+    throw new Error(
+      `${SDLAB_USER}'s docker ps on ${h.paths.name} should fail with "permission denied" on the root-only socket, ` +
+        `got exit ${result.code}: ${(result.stderr || result.stdout).trim()}`,
+    );
   }
   return 'permission denied, as intended';
 }
 
 async function checkPasswords(h: PlannedHost, password: string): Promise<void> {
   const who = await passwordLogin(h.ports.ssh, SDLAB_USER, password, h.hostKeyFingerprint, 'id -un');
-  if (who.trim() !== SDLAB_USER) throw new Error(`password login as ${SDLAB_USER} ran as ${JSON.stringify(who.trim())}`);
+  if (who.trim() !== SDLAB_USER)
+    throw new Error(`password login as ${SDLAB_USER} ran as ${JSON.stringify(who.trim())}`);
   const root = await passwordLogin(h.ports.ssh, 'root', password, h.hostKeyFingerprint, 'true').then(
     () => 'accepted',
     (err: Error) => err.message,
   );
-  if (!/authentication methods failed/i.test(root)) throw new Error(`root's password login should be refused, got: ${root}`);
+  if (!/authentication methods failed/i.test(root))
+    throw new Error(`root's password login should be refused, got: ${root}`);
 }
 
 /** root on the jump host, sdlab on the target; returns the jump host's log line for the forward. */
@@ -404,10 +529,13 @@ async function checkJump(lab: LabPaths, jump: PlannedHost, target: PlannedHost):
   const wanted = `target ${LOOPBACK} port ${target.ports.ssh}`;
   let line: string | undefined;
   await waitUntil(() => {
-    line = tail(jump.paths.sshdLog, 200).split('\n').find((l) => l.includes('direct_tcpip') && l.includes(wanted));
+    line = tail(jump.paths.sshdLog, 200)
+      .split('\n')
+      .find((l) => l.includes('direct_tcpip') && l.includes(wanted));
     return line !== undefined;
   }, 2_000);
-  if (!line) throw new Error(`${jump.paths.sshdLog} has no direct-tcpip line with "${wanted}":\n${tail(jump.paths.sshdLog)}`);
+  if (!line)
+    throw new Error(`${jump.paths.sshdLog} has no direct-tcpip line with "${wanted}":\n${tail(jump.paths.sshdLog)}`);
   return line.trim();
 }
 
@@ -415,12 +543,16 @@ async function checkJump(lab: LabPaths, jump: PlannedHost, target: PlannedHost):
 async function checkNoJump(lab: LabPaths, noJump: PlannedHost, target: PlannedHost): Promise<string> {
   const result = await ssh(lab, target.ports.ssh, SDLAB_USER, 'true', ['-J', `root@${LOOPBACK}:${noJump.ports.ssh}`]);
   if (result.code === 0 || !/stdio forwarding failed|administratively prohibited/.test(result.stderr)) {
-    throw new Error(`ssh -J through ${noJump.paths.name} should be refused ("stdio forwarding failed"), got exit ${result.code}: ${result.stderr.trim()}`);
+    throw new Error(
+      `ssh -J through ${noJump.paths.name} should be refused ("stdio forwarding failed"), got exit ${result.code}: ${result.stderr.trim()}`,
+    );
   }
   const wanted = `refused local port forward: originator ${LOOPBACK} port`;
   let line: string | undefined;
   await waitUntil(() => {
-    line = tail(noJump.paths.sshdLog, 200).split('\n').find((l) => l.includes(wanted) && l.includes(`target ${LOOPBACK} port ${target.ports.ssh}`));
+    line = tail(noJump.paths.sshdLog, 200)
+      .split('\n')
+      .find((l) => l.includes(wanted) && l.includes(`target ${LOOPBACK} port ${target.ports.ssh}`));
     return line !== undefined;
   }, 2_000);
   if (!line) throw new Error(`${noJump.paths.sshdLog} does not say "${wanted}":\n${tail(noJump.paths.sshdLog)}`);
@@ -438,7 +570,10 @@ function toLabHost(h: PlannedHost, lab1Socket: string): LabHost {
     hostKeyFingerprint: h.hostKeyFingerprint,
     publicPort: h.ports.public,
     appPort: h.ports.app,
-    nginx: h.kind === 'docker' ? { prefix: h.paths.nginxPrefix, conf: h.paths.nginxConf, upstream: h.paths.nginxUpstream } : null,
+    nginx:
+      h.kind === 'docker'
+        ? { prefix: h.paths.nginxPrefix, conf: h.paths.nginxConf, upstream: h.paths.nginxUpstream }
+        : null,
     dir: h.paths.dir,
   };
 }
@@ -466,7 +601,8 @@ function labState(lab: LabPaths, hosts: PlannedHost[], password: string): LabSta
 
 function socketNote(state: LabState, h: LabHost): string {
   if (h === state.noDocker) return '(none: DOCKER_HOST points at a missing socket)';
-  if (h === state.jump) return `(none: jump host, forwards only to ${state.hosts.map((x) => `:${x.sshPort}`).join(' ')}, LogLevel DEBUG1)`;
+  if (h === state.jump)
+    return `(none: jump host, forwards only to ${state.hosts.map((x) => `:${x.sshPort}`).join(' ')}, LogLevel DEBUG1)`;
   if (h === state.noJump) return '(none: AllowTcpForwarding no)';
   if (state.fleet.includes(h)) return `${h.dockerSocket} (lab-1's engine)`;
   const sdlab = state.sdlab.dockerHosts.includes(h.name) ? `group ${SDLAB_GROUP}` : 'root only';
@@ -475,17 +611,29 @@ function socketNote(state: LabState, h: LabHost): string {
 
 export function printSummary(state: LabState, totalMs: number, verb = 'up'): void {
   console.log(`\nlab ${verb} in ${formatMs(totalMs)}: ${state.dir}/lab.json`);
-  const row = (...cols: string[]) => console.log(`  ${(cols[0] ?? '').padEnd(13)} ${cols.slice(1, 4).map((c) => c.padEnd(6)).join(' ')} ${cols[4]}`);
+  const row = (...cols: string[]) =>
+    console.log(
+      `  ${(cols[0] ?? '').padEnd(13)} ${cols
+        .slice(1, 4)
+        .map((c) => c.padEnd(6))
+        .join(' ')} ${cols[4]}`,
+    );
   row('host', 'ssh', 'nginx', 'app', 'docker socket');
   for (const h of allLabHosts(state)) {
     row(h.name, String(h.sshPort), String(h.publicPort ?? '-'), String(h.appPort ?? '-'), socketNote(state, h));
   }
   console.log(`  images: ${state.images.join(' ')}`);
-  console.log(`  keys:   ${state.clientKey} (authorized everywhere, for root and ${SDLAB_USER}), ${state.wrongKey} (authorized nowhere)`);
-  console.log(`  ${SDLAB_USER}:  /bin/sh, password in ${labPaths(state.dir).sdlabPassword} (password login for ${SDLAB_USER} only); ` +
-    `Docker on ${state.sdlab.dockerHosts.join(', ')}`);
+  console.log(
+    `  keys:   ${state.clientKey} (authorized everywhere, for root and ${SDLAB_USER}), ${state.wrongKey} (authorized nowhere)`,
+  );
+  console.log(
+    `  ${SDLAB_USER}:  /bin/sh, password in ${labPaths(state.dir).sdlabPassword} (password login for ${SDLAB_USER} only); ` +
+      `Docker on ${state.sdlab.dockerHosts.join(', ')}`,
+  );
   const first = state.hosts[0]!;
   const config = labPaths(state.dir).sshConfig;
   console.log(`  try:    ssh -F ${config} ${first.name} docker ps`);
-  console.log(`          ssh -F ${config} -J root@127.0.0.1:${state.jump.sshPort} -p ${first.sshPort} ${SDLAB_USER}@127.0.0.1 docker ps`);
+  console.log(
+    `          ssh -F ${config} -J root@127.0.0.1:${state.jump.sshPort} -p ${first.sshPort} ${SDLAB_USER}@127.0.0.1 docker ps`,
+  );
 }

@@ -29,7 +29,17 @@ const root = new URL('../..', import.meta.url).pathname;
 export async function serveShipdeck(options: { dataDir?: string; port?: number } = {}): Promise<ServedShipdeck> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'shipdeck-data-'));
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist/electron/cli.js'), 'serve', '--data-dir', dataDir, ...(options.port ? ['--port', String(options.port)] : [])], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHIPDECK_DATA_DIR: '' } });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'dist/electron/cli.js'),
+      'serve',
+      '--data-dir',
+      dataDir,
+      ...(options.port ? ['--port', String(options.port)] : []),
+    ],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, SHIPDECK_DATA_DIR: '' } },
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`shipdeck serve printed no URL in 15 s:\n${output}`)), 15_000);
@@ -51,7 +61,10 @@ export async function serveShipdeck(options: { dataDir?: string; port?: number }
   let linksSeen = [...output.matchAll(linkPattern)].length;
   const signIn = () =>
     new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`shipdeck serve printed no new sign-in link in 10 s:\n${output}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`shipdeck serve printed no new sign-in link in 10 s:\n${output}`)),
+        10_000,
+      );
       const onData = () => {
         const links = [...output.matchAll(linkPattern)];
         if (links.length <= linksSeen) return;
@@ -66,11 +79,16 @@ export async function serveShipdeck(options: { dataDir?: string; port?: number }
   const session = async () => {
     const answer = await fetch(await signIn(), { redirect: 'manual' });
     const credential = /#session=([\w-]+)$/.exec(answer.headers.get('location') ?? '')?.[1];
-    if (answer.status !== 303 || !credential) throw new Error(`signing in got ${answer.status} ${answer.headers.get('location')}`);
+    if (answer.status !== 303 || !credential)
+      throw new Error(`signing in got ${answer.status} ${answer.headers.get('location')}`);
     return credential;
   };
   const socket = async () => {
-    const ws = new WebSocket(`${parsed.origin.replace('http', 'ws')}/api`, [socketProtocol, `${sessionProtocolPrefix}${await session()}`], { headers: { Origin: parsed.origin } });
+    const ws = new WebSocket(
+      `${parsed.origin.replace('http', 'ws')}/api`,
+      [socketProtocol, `${sessionProtocolPrefix}${await session()}`],
+      { headers: { Origin: parsed.origin } },
+    );
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     return ws;
   };

@@ -5,7 +5,10 @@ import type { ServedShipdeck } from './browser-host';
 export type Caller = (channel: string, request: unknown) => Promise<Reply<unknown>>;
 
 /** A signed-in socket to a browser host as a test drives it: calls, and every run update it pushed. */
-export async function contractClient(served: ServedShipdeck, onUpdate?: (update: RunUpdate) => void): Promise<{ call: Caller; updates: RunUpdate[]; close(): void }> {
+export async function contractClient(
+  served: ServedShipdeck,
+  onUpdate?: (update: RunUpdate) => void,
+): Promise<{ call: Caller; updates: RunUpdate[]; close(): void }> {
   const ws = await served.socket();
   const pending = new Map<number, (reply: Reply<unknown>) => void>();
   const updates: RunUpdate[] = [];

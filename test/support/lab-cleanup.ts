@@ -32,8 +32,15 @@ export async function restoreLabHosts(hosts: readonly LabHost[], service = 'web'
       if (c.Names[0] !== '/lab-app-v1') await docker.getContainer(c.Id).remove({ force: true });
     }
     // `retain` counts lab-app-v1 among the service's containers, so a test's confirm may have removed it: make it again.
-    const app = await docker.getContainer(APP_CONTAINER).inspect().catch(() => undefined);
-    if (app) await docker.getContainer(APP_CONTAINER).start().catch(() => undefined);
+    const app = await docker
+      .getContainer(APP_CONTAINER)
+      .inspect()
+      .catch(() => undefined);
+    if (app)
+      await docker
+        .getContainer(APP_CONTAINER)
+        .start()
+        .catch(() => undefined);
     else await runAppContainer(host.dockerSocket!, host.appPort!);
     rmSync(join(host.dir, 'home', '.shipdeck'), { recursive: true, force: true });
   }

@@ -21,7 +21,15 @@ export function serverFor(host: LabHost, options: { trusted?: boolean; keyPath?:
     environment: 'staging',
     labels: ['lab'],
     dockerSocket: '',
-    ...(options.trusted === false ? {} : { hostKey: { fingerprint: host.hostKeyFingerprint, algorithm: 'ssh-ed25519', trustedAt: new Date().toISOString() } }),
+    ...(options.trusted === false
+      ? {}
+      : {
+          hostKey: {
+            fingerprint: host.hostKeyFingerprint,
+            algorithm: 'ssh-ed25519',
+            trustedAt: new Date().toISOString(),
+          },
+        }),
     createdAt: new Date().toISOString(),
   };
 }

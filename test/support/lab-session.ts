@@ -22,7 +22,9 @@ export interface LabSession {
  * undo what the spec did to the hosts, such as a stopped sshd). Call it at
  * the top of the spec file; read `served` and `port` inside the tests.
  */
-export function labSession(options: { readonly beforeRestore?: (hosts: readonly LabHost[]) => Promise<void> } = {}): LabSession {
+export function labSession(
+  options: { readonly beforeRestore?: (hosts: readonly LabHost[]) => Promise<void> } = {},
+): LabSession {
   const hosts = lab().hosts.slice(0, 2);
   let served: ServedShipdeck | undefined;
   let port: number | undefined;
@@ -38,7 +40,8 @@ export function labSession(options: { readonly beforeRestore?: (hosts: readonly 
     await served?.stop();
   });
   const ready = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`the lab session has no ${what} yet: read it inside a test, after beforeAll`);
+    if (value === undefined)
+      throw new Error(`the lab session has no ${what} yet: read it inside a test, after beforeAll`);
     return value;
   };
   return {
@@ -59,7 +62,8 @@ export function labSession(options: { readonly beforeRestore?: (hosts: readonly 
 export function consoleErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) errors.push(`${message.text()} ${message.location().url}`);
+    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
+      errors.push(`${message.text()} ${message.location().url}`);
   });
   return errors;
 }

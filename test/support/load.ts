@@ -20,7 +20,12 @@ export interface LoadResult {
  * `Connection: close` (as LAB.md measures reloads), for `durationMs`, stopping
  * by itself. Every non-200 answer and every error counts as a failure.
  */
-export function httpLoad(port: number, clients: number, durationMs: number, maxRequests = 200_000): { done: Promise<LoadResult>; stop(): void } {
+export function httpLoad(
+  port: number,
+  clients: number,
+  durationMs: number,
+  maxRequests = 200_000,
+): { done: Promise<LoadResult>; stop(): void } {
   if (port <= 0 || clients > 200 || durationMs > 120_000) throw new Error('load out of bounds');
   const started = performance.now();
   let stopAt = started + durationMs;
@@ -33,19 +38,22 @@ export function httpLoad(port: number, clients: number, durationMs: number, maxR
   let current = '';
   const once = () =>
     new Promise<string>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path: '/', agent: false, headers: { Connection: 'close' }, timeout: 5000 }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) {
-            failed++;
-            failures[`HTTP ${res.statusCode}`] = (failures[`HTTP ${res.statusCode}`] ?? 0) + 1;
-          }
-          resolve(body.split('\n')[0]!.trim());
-        });
-        res.on('error', (e) => fail(e.message, resolve));
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path: '/', agent: false, headers: { Connection: 'close' }, timeout: 5000 },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (body += c));
+          res.on('end', () => {
+            if (res.statusCode !== 200) {
+              failed++;
+              failures[`HTTP ${res.statusCode}`] = (failures[`HTTP ${res.statusCode}`] ?? 0) + 1;
+            }
+            resolve(body.split('\n')[0]!.trim());
+          });
+          res.on('error', (e) => fail(e.message, resolve));
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', (e) => fail((e as NodeJS.ErrnoException).code ?? e.message, resolve));
       req.end();
@@ -71,6 +79,14 @@ export function httpLoad(port: number, clients: number, durationMs: number, maxR
       }
     }
   };
-  const done = Promise.all(Array.from({ length: clients }, (_, i) => client(i))).then(() => ({ total, failed, failures, bodies, last, changes, answers }));
+  const done = Promise.all(Array.from({ length: clients }, (_, i) => client(i))).then(() => ({
+    total,
+    failed,
+    failures,
+    bodies,
+    last,
+    changes,
+    answers,
+  }));
   return { done, stop: () => void (stopAt = 0) };
 }

@@ -108,7 +108,10 @@ export interface RawSocket {
   readonly socket: Socket;
   write(bytes: Buffer): void;
   /** The frames that came back until the host closed the connection or `waitMs` passed. */
-  collect(waitMs: number, until?: (frames: readonly ServerFrame[]) => boolean): Promise<{ frames: ServerFrame[]; closed: boolean }>;
+  collect(
+    waitMs: number,
+    until?: (frames: readonly ServerFrame[]) => boolean,
+  ): Promise<{ frames: ServerFrame[]; closed: boolean }>;
   destroy(): void;
 }
 
@@ -185,11 +188,13 @@ export function closeCode(frames: readonly ServerFrame[]): number | undefined {
 
 /** The JSON of each text frame that parses. */
 export function textMessages(frames: readonly ServerFrame[]): unknown[] {
-  return frames.filter((f) => f.opcode === 1).flatMap((f) => {
-    try {
-      return [JSON.parse(f.payload.toString('utf8'))];
-    } catch {
-      return [];
-    }
-  });
+  return frames
+    .filter((f) => f.opcode === 1)
+    .flatMap((f) => {
+      try {
+        return [JSON.parse(f.payload.toString('utf8'))];
+      } catch {
+        return [];
+      }
+    });
 }

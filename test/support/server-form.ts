@@ -67,8 +67,17 @@ export async function trustLabKeys(page: Page, hosts: readonly { readonly name: 
  * so the run goes through without pausing.
  */
 /** The lab hosts added by hand (each with its own nginx unless `nginx: false`), and their keys trusted from the lab's known_hosts. */
-export async function addLabHostsByHand(page: Page, hosts: readonly LabHost[], options: { readonly nginx?: boolean } = {}): Promise<void> {
-  for (const host of hosts) await addServerByHand(page, { name: host.name, port: host.sshPort, ...(options.nginx === false ? {} : { proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } }) });
+export async function addLabHostsByHand(
+  page: Page,
+  hosts: readonly LabHost[],
+  options: { readonly nginx?: boolean } = {},
+): Promise<void> {
+  for (const host of hosts)
+    await addServerByHand(page, {
+      name: host.name,
+      port: host.sshPort,
+      ...(options.nginx === false ? {} : { proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } }),
+    });
   await trustLabKeys(page, hosts);
 }
 
@@ -98,7 +107,10 @@ export async function overridePredictedGates(dialog: Locator): Promise<void> {
 /** From the saved service, preview a low-class release of `version` to its first environment and run it; resolves with the run's view. */
 export async function releaseByHand(page: Page, service: string, version: string) {
   await section(page, 'Services').click();
-  await page.getByRole('complementary', { name: 'Services' }).getByRole('button', { name: new RegExp(service) }).click();
+  await page
+    .getByRole('complementary', { name: 'Services' })
+    .getByRole('button', { name: new RegExp(service) })
+    .click();
   await page.getByRole('button', { name: 'Release…' }).click();
   const dialog = page.getByRole('dialog', { name: `Release ${service}` });
   await dialog.getByLabel('Version').fill(version);

@@ -16,7 +16,13 @@ export async function startSftpLessSshd(host: LabHost): Promise<{ readonly port:
   const dir = join(base.dir, 'nosftp');
   mkdirSync(dir, { recursive: true });
   const [port] = await freePorts(1);
-  const paths = { ...base, name: `${host.name}-nosftp`, sshdConfig: join(dir, 'sshd_config'), sshdPid: join(dir, 'sshd.pid'), sshdLog: join(dir, 'sshd.log') };
+  const paths = {
+    ...base,
+    name: `${host.name}-nosftp`,
+    sshdConfig: join(dir, 'sshd_config'),
+    sshdPid: join(dir, 'sshd.pid'),
+    sshdLog: join(dir, 'sshd.log'),
+  };
   const config = readFileSync(base.sshdConfig, 'utf8')
     .replace(/^Port \d+$/m, `Port ${port}`)
     .replace(/^PidFile .*$/m, `PidFile ${paths.sshdPid}`)

@@ -48,27 +48,67 @@ export function verifySpec(hosts: readonly LabHost[], port: number, verify?: str
 }
 
 /** A fresh engine (with `options`, such as a report printer) with the lab hosts (each with its nginx) and the spec saved, the hosts put back on v1 first, and a release of `version` started. */
-export async function startRelease(hosts: readonly LabHost[], spec: string, version: string, options: Partial<Pick<EngineOptions, 'printReport'>> = {}): Promise<{ engine: Engine; call: Caller; runId: string }> {
+export async function startRelease(
+  hosts: readonly LabHost[],
+  spec: string,
+  version: string,
+  options: Partial<Pick<EngineOptions, 'printReport'>> = {},
+): Promise<{ engine: Engine; call: Caller; runId: string }> {
   await restoreLabHosts(hosts);
   const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-verify-'));
-  const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir), ...options });
+  const engine = new Engine({
+    store: confSettingsStore(dataDir),
+    log: fileLog(dataDir),
+    dataDir,
+    host: 'browser',
+    version: 'test',
+    cipher: keyFileCipher(dataDir),
+    ...options,
+  });
   const call: Caller = (channel, request) => engine.handle(channel, request);
   for (const host of hosts) {
-    await value(call, 'addServer', { name: host.name, host: '127.0.0.1', port: host.sshPort, user: 'root', auth: { kind: 'key', keyPath: lab().clientKey }, environment: 'staging', labels: [], dockerSocket: '', proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) } });
+    await value(call, 'addServer', {
+      name: host.name,
+      host: '127.0.0.1',
+      port: host.sshPort,
+      user: 'root',
+      auth: { kind: 'key', keyPath: lab().clientKey },
+      environment: 'staging',
+      labels: [],
+      dockerSocket: '',
+      proxy: { upstreamFile: host.nginx!.upstream, reload: labReload(host) },
+    });
   }
   await value(call, 'importKnownHosts', { path: knownHostsFile() });
   await value(call, 'saveService', { text: spec });
-  const preview = await value<RunPreview>(call, 'planRelease', { service: 'web', environment: 'staging', version, change: { class: 'low', impact: 'lab test: no users' } });
+  const preview = await value<RunPreview>(call, 'planRelease', {
+    service: 'web',
+    environment: 'staging',
+    version,
+    change: { class: 'low', impact: 'lab test: no users' },
+  });
   const run = await value<RunSummary>(call, 'startRun', { previewId: preview.previewId, notes: `verify ${version}` });
   return { engine, call, runId: run.id };
 }
 
 /** Wait until the run ends in one of `statuses`; any other end throws with its problem and cards. */
-export async function ending(call: Caller, runId: string, statuses: readonly RunStatus[], timeoutMs = 60_000): Promise<RunRecord> {
-  return until(`run ${runId} to end in ${statuses.join(' or ')}`, async () => {
-    const run = await value<RunRecord>(call, 'getRun', { runId });
-    if (statuses.includes(run.status)) return run;
-    if (run.status !== 'running') throw new Error(`run ended ${run.status}: ${JSON.stringify(run.problem)} ${JSON.stringify(run.verification?.judgement?.cards.map((c) => `${c.metric}: ${c.verdict} ${c.reason}`))}`);
-    return undefined;
-  }, timeoutMs);
+export async function ending(
+  call: Caller,
+  runId: string,
+  statuses: readonly RunStatus[],
+  timeoutMs = 60_000,
+): Promise<RunRecord> {
+  return until(
+    `run ${runId} to end in ${statuses.join(' or ')}`,
+    async () => {
+      const run = await value<RunRecord>(call, 'getRun', { runId });
+      if (statuses.includes(run.status)) return run;
+      if (run.status !== 'running')
+        throw new Error(
+          `run ended ${run.status}: ${JSON.stringify(run.problem)} ${JSON.stringify(run.verification?.judgement?.cards.map((c) => `${c.metric}: ${c.verdict} ${c.reason}`))}`,
+        );
+      return undefined;
+    },
+    timeoutMs,
+  );
 }

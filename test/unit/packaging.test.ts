@@ -4,8 +4,12 @@ import { parse } from 'yaml';
 
 // electron-builder.yml as `npm run dist` reads it, against the option names electron-builder itself accepts.
 const root = new URL('../../', import.meta.url);
-const config = parse(readFileSync(new URL('electron-builder.yml', root), 'utf8')) as { electronFuses?: Record<string, boolean> };
-const schema = JSON.parse(readFileSync(new URL('node_modules/app-builder-lib/scheme.json', root), 'utf8')) as { definitions: { FuseOptionsV1: { properties: Record<string, unknown> } } };
+const config = parse(readFileSync(new URL('electron-builder.yml', root), 'utf8')) as {
+  electronFuses?: Record<string, boolean>;
+};
+const schema = JSON.parse(readFileSync(new URL('node_modules/app-builder-lib/scheme.json', root), 'utf8')) as {
+  definitions: { FuseOptionsV1: { properties: Record<string, unknown> } };
+};
 
 describe('the packaged binary', () => {
   it("flips every fuse Electron's security guide recommends, file:// privileges included", () => {

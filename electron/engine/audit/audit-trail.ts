@@ -56,7 +56,10 @@ export class AuditTrail {
     const entry = chainEntry(this.redaction.value(record), this.last, sha256);
     const before = appendWhole(this.paths.trail, auditLine(entry));
     try {
-      writeWhole(this.paths.head, `${JSON.stringify({ seq: entry.seq, hash: entry.hash, at: entry.at } satisfies AuditHead)}\n`);
+      writeWhole(
+        this.paths.head,
+        `${JSON.stringify({ seq: entry.seq, hash: entry.hash, at: entry.at } satisfies AuditHead)}\n`,
+      );
     } catch (error) {
       truncateTo(this.paths.trail, before);
       throw error;

@@ -58,7 +58,10 @@ export class Connections {
     if (failure) {
       const waitMs = failure.at + backoffMs(failure.count) - this.now();
       if (waitMs > 0 && failure.problem.code !== 'host-key-unknown') {
-        throw new ProblemError({ ...failure.problem, hint: `${failure.problem.hint ?? ''} Shipdeck tries again in ${Math.ceil(waitMs / 1000)} s.`.trim() });
+        throw new ProblemError({
+          ...failure.problem,
+          hint: `${failure.problem.hint ?? ''} Shipdeck tries again in ${Math.ceil(waitMs / 1000)} s.`.trim(),
+        });
       }
     }
     const attempt = this.open(server, chain).finally(() => this.opening.delete(server.id));
@@ -68,8 +71,16 @@ export class Connections {
 
   /** Read the host key a server presents, without logging in (through its jump host if it has one). */
   async scan(server: Server): Promise<PresentedKey> {
-    const via = server.jumpServerId ? await this.linkTo(this.directory.get(server.jumpServerId), [server.id]) : undefined;
-    return SshLink.scan({ name: server.name, host: server.host, port: server.port, user: server.user, ...(via ? { via } : {}) });
+    const via = server.jumpServerId
+      ? await this.linkTo(this.directory.get(server.jumpServerId), [server.id])
+      : undefined;
+    return SshLink.scan({
+      name: server.name,
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      ...(via ? { via } : {}),
+    });
   }
 
   /**
@@ -98,7 +109,10 @@ export class Connections {
       this.keyRefusals.delete(server.id);
       return undefined;
     }
-    const problem = hostKeyProblem({ name: server.name, host: server.host, port: server.port, expectedFingerprint: server.hostKey.fingerprint }, presented);
+    const problem = hostKeyProblem(
+      { name: server.name, host: server.host, port: server.port, expectedFingerprint: server.hostKey.fingerprint },
+      presented,
+    );
     this.refuseKey(server.id, problem);
     return problem;
   }
@@ -128,21 +142,30 @@ export class Connections {
   }
 
   private async open(server: Server, chain: readonly string[]): Promise<SshLink> {
-    if (chain.includes(server.id)) throw new ProblemError({ code: 'bad-request', message: `The jump hosts of ${server.name} form a loop`, hint: 'Edit the servers so that their jump hosts do not lead back.' });
+    if (chain.includes(server.id))
+      throw new ProblemError({
+        code: 'bad-request',
+        message: `The jump hosts of ${server.name} form a loop`,
+        hint: 'Edit the servers so that their jump hosts do not lead back.',
+      });
     this.links.get(server.id)?.close();
     this.links.delete(server.id);
     try {
-      const via = server.jumpServerId ? await this.linkTo(this.directory.get(server.jumpServerId), [...chain, server.id]) : undefined;
+      const via = server.jumpServerId
+        ? await this.linkTo(this.directory.get(server.jumpServerId), [...chain, server.id])
+        : undefined;
       const credentials = await this.credentialsOf(server);
-      const link = await this.dials.run(() => SshLink.open({
-        name: server.name,
-        host: server.host,
-        port: server.port,
-        user: server.user,
-        credentials,
-        expectedFingerprint: server.hostKey?.fingerprint,
-        ...(via ? { via } : {}),
-      }));
+      const link = await this.dials.run(() =>
+        SshLink.open({
+          name: server.name,
+          host: server.host,
+          port: server.port,
+          user: server.user,
+          credentials,
+          expectedFingerprint: server.hostKey?.fingerprint,
+          ...(via ? { via } : {}),
+        }),
+      );
       this.failures.delete(server.id);
       this.keyRefusals.delete(server.id);
       this.links.set(server.id, link);
@@ -151,7 +174,8 @@ export class Connections {
       });
       return link;
     } catch (error) {
-      if (error instanceof ProblemError && error.problem.code === 'host-key-changed') this.refuseKey(server.id, error.problem);
+      if (error instanceof ProblemError && error.problem.code === 'host-key-changed')
+        this.refuseKey(server.id, error.problem);
       if (error instanceof ProblemError && retryable(error.problem)) {
         const count = (this.failures.get(server.id)?.count ?? 0) + 1;
         this.failures.set(server.id, { problem: error.problem, count, at: this.now() });
@@ -176,13 +200,24 @@ export class Connections {
       case 'agent': {
         const socket = this.env.SSH_AUTH_SOCK;
         if (!socket) {
-          throw new ProblemError({ code: 'auth-failed', message: `${server.name} logs in with ssh-agent, but no agent is running for Shipdeck (SSH_AUTH_SOCK is not set)`, where: server.name, hint: 'Start ssh-agent and ssh-add your key before starting Shipdeck, or choose a key file.' });
+          throw new ProblemError({
+            code: 'auth-failed',
+            message: `${server.name} logs in with ssh-agent, but no agent is running for Shipdeck (SSH_AUTH_SOCK is not set)`,
+            where: server.name,
+            hint: 'Start ssh-agent and ssh-add your key before starting Shipdeck, or choose a key file.',
+          });
         }
         return { kind: 'agent', socket };
       }
       case 'password': {
         const password = this.directory.secretOf(server.id);
-        if (!password) throw new ProblemError({ code: 'auth-failed', message: `No password is stored for ${server.name}`, where: server.name, hint: 'Edit the server and type its password.' });
+        if (!password)
+          throw new ProblemError({
+            code: 'auth-failed',
+            message: `No password is stored for ${server.name}`,
+            where: server.name,
+            hint: 'Edit the server and type its password.',
+          });
         return { kind: 'password', password };
       }
       case 'key': {
@@ -211,12 +246,27 @@ function checkKey(privateKey: Buffer, passphrase: string | undefined, keyPath: s
   if (!(parsed instanceof Error)) return;
   const where = keyPath;
   if (/no passphrase given/i.test(parsed.message)) {
-    throw new ProblemError({ code: 'key-unreadable', message: `The key ${keyPath} is protected by a passphrase, and none is stored for ${serverName}`, where, hint: 'Edit the server and type the key\'s passphrase; it is stored encrypted.' });
+    throw new ProblemError({
+      code: 'key-unreadable',
+      message: `The key ${keyPath} is protected by a passphrase, and none is stored for ${serverName}`,
+      where,
+      hint: "Edit the server and type the key's passphrase; it is stored encrypted.",
+    });
   }
   if (/bad passphrase|integrity check|decrypt/i.test(parsed.message)) {
-    throw new ProblemError({ code: 'key-unreadable', message: `The stored passphrase does not open the key ${keyPath}`, where, hint: 'Edit the server and type the key\'s passphrase again.' });
+    throw new ProblemError({
+      code: 'key-unreadable',
+      message: `The stored passphrase does not open the key ${keyPath}`,
+      where,
+      hint: "Edit the server and type the key's passphrase again.",
+    });
   }
-  throw new ProblemError({ code: 'key-unreadable', message: `${keyPath} is not a private key Shipdeck can read (${parsed.message})`, where, hint: 'Choose an OpenSSH or PEM private key file (not the .pub file).' });
+  throw new ProblemError({
+    code: 'key-unreadable',
+    message: `${keyPath} is not a private key Shipdeck can read (${parsed.message})`,
+    where,
+    hint: 'Choose an OpenSSH or PEM private key file (not the .pub file).',
+  });
 }
 
 async function readKey(keyPath: string): Promise<Buffer> {
@@ -224,7 +274,14 @@ async function readKey(keyPath: string): Promise<Buffer> {
     return await readFile(keyPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'there is no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'there is no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a folder'
+            : (error as Error).message;
     throw new ProblemError({
       code: 'key-unreadable',
       message: `Cannot read the key file ${keyPath}: ${why}`,

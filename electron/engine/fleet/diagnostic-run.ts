@@ -20,7 +20,11 @@ export interface DiagnosticParts {
  * Start one read-only diagnostic on a server; resolves once it runs. Its
  * output streams as `diagnosticOutput` events, then one `diagnosticExit`.
  */
-export async function startDiagnostic({ fleet, redaction, emit, log }: DiagnosticParts, server: Server, diagnostic: DiagnosticId): Promise<DiagnosticStarted> {
+export async function startDiagnostic(
+  { fleet, redaction, emit, log }: DiagnosticParts,
+  server: Server,
+  diagnostic: DiagnosticId,
+): Promise<DiagnosticStarted> {
   const cmd = diagnostics[diagnostic].command;
   const link = await fleet.link(server);
   const runId = randomUUID();
@@ -28,7 +32,8 @@ export async function startDiagnostic({ fleet, redaction, emit, log }: Diagnosti
   log('info', `run on ${server.name}: ${line}`);
   // Redacted as it streams, so a secret split across two chunks is caught too.
   const streams = { stdout: new StreamRedaction(redaction), stderr: new StreamRedaction(redaction) };
-  const output = (stream: 'stdout' | 'stderr', text: string) => text && emit('diagnosticOutput', { runId, stream, text });
+  const output = (stream: 'stdout' | 'stderr', text: string) =>
+    text && emit('diagnosticOutput', { runId, stream, text });
   const running = await link.start(cmd, {
     onStdout: (text) => output('stdout', streams.stdout.push(text)),
     onStderr: (text) => output('stderr', streams.stderr.push(text)),
@@ -37,10 +42,19 @@ export async function startDiagnostic({ fleet, redaction, emit, log }: Diagnosti
     (result) => {
       output('stdout', streams.stdout.end());
       output('stderr', streams.stderr.end());
-      log(result.exitCode === 0 ? 'info' : 'warn', `exit ${result.exitCode ?? result.signal} on ${server.name}: ${line} (${result.durationMs} ms)`);
-      emit('diagnosticExit', { runId, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs });
+      log(
+        result.exitCode === 0 ? 'info' : 'warn',
+        `exit ${result.exitCode ?? result.signal} on ${server.name}: ${line} (${result.durationMs} ms)`,
+      );
+      emit('diagnosticExit', {
+        runId,
+        exitCode: result.exitCode,
+        signal: result.signal,
+        durationMs: result.durationMs,
+      });
     },
-    (error: unknown) => emit('diagnosticExit', { runId, exitCode: null, signal: null, durationMs: 0, problem: toProblem(error) }),
+    (error: unknown) =>
+      emit('diagnosticExit', { runId, exitCode: null, signal: null, durationMs: 0, problem: toProblem(error) }),
   );
   return { runId, serverId: server.id, commandLine: line, startedAt: new Date().toISOString() };
 }

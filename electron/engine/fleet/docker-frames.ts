@@ -23,7 +23,13 @@ export function demultiplex(buffer: Buffer): LogFrame[] {
 }
 
 function looksFramed(buffer: Buffer): boolean {
-  return buffer.length >= 8 && (buffer[0] === 0 || buffer[0] === 1 || buffer[0] === 2) && buffer[1] === 0 && buffer[2] === 0 && buffer[3] === 0;
+  return (
+    buffer.length >= 8 &&
+    (buffer[0] === 0 || buffer[0] === 1 || buffer[0] === 2) &&
+    buffer[1] === 0 &&
+    buffer[2] === 0 &&
+    buffer[3] === 0
+  );
 }
 
 /**
@@ -38,7 +44,8 @@ export class FrameReader {
   constructor(private readonly framed: boolean) {}
 
   push(chunk: Buffer): LogFrame[] {
-    if (!this.framed) return chunk.length ? [{ stream: 'stdout', text: this.decoders.stdout.decode(chunk, { stream: true }) }] : [];
+    if (!this.framed)
+      return chunk.length ? [{ stream: 'stdout', text: this.decoders.stdout.decode(chunk, { stream: true }) }] : [];
     this.pending = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     const frames: LogFrame[] = [];
     let offset = 0;
@@ -46,7 +53,10 @@ export class FrameReader {
       const length = this.pending.readUInt32BE(offset + 4);
       if (offset + 8 + length > this.pending.length) break;
       const stream = this.pending[offset] === 2 ? 'stderr' : 'stdout';
-      frames.push({ stream, text: this.decoders[stream].decode(this.pending.subarray(offset + 8, offset + 8 + length), { stream: true }) });
+      frames.push({
+        stream,
+        text: this.decoders[stream].decode(this.pending.subarray(offset + 8, offset + 8 + length), { stream: true }),
+      });
       offset += 8 + length;
     }
     this.pending = this.pending.subarray(offset);

@@ -56,7 +56,10 @@ export class DockerLink {
 
   /** The engine's version, read once per link (an upgrade restarts the daemon, which drops the link). */
   version(): Promise<{ version: string; apiVersion: string }> {
-    this.versionRead ??= this.call('read the Docker version', () => this.docker.version()).then((v) => ({ version: v.Version, apiVersion: v.ApiVersion }));
+    this.versionRead ??= this.call('read the Docker version', () => this.docker.version()).then((v) => ({
+      version: v.Version,
+      apiVersion: v.ApiVersion,
+    }));
     this.versionRead.catch(() => (this.versionRead = undefined));
     return this.versionRead;
   }
@@ -64,8 +67,15 @@ export class DockerLink {
   /** The last lines of a container's output, stdout and stderr in the order written. */
   async logs(containerId: string, tail: number): Promise<{ text: string; truncated: boolean }> {
     const container = this.docker.getContainer(containerId);
-    const raw = await this.call(`read the logs of ${containerId}`, async () => (await container.logs({ stdout: true, stderr: true, follow: false, tail: tail + 1 })) as unknown as Buffer);
-    const lines = demultiplex(Buffer.from(raw)).map((f) => f.text).join('').split('\n');
+    const raw = await this.call(
+      `read the logs of ${containerId}`,
+      async () =>
+        (await container.logs({ stdout: true, stderr: true, follow: false, tail: tail + 1 })) as unknown as Buffer,
+    );
+    const lines = demultiplex(Buffer.from(raw))
+      .map((f) => f.text)
+      .join('')
+      .split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     const truncated = lines.length > tail;
     return { text: lines.slice(-tail).join('\n'), truncated };
@@ -86,9 +96,21 @@ export class DockerLink {
     const container = this.docker.getContainer(containerId);
     const info = await this.call(`inspect ${containerId}`, () => container.inspect());
     // `afterMs` picks up where an earlier follow of the same container stopped (Docker takes seconds with a fraction).
-    const since = options.afterMs !== undefined ? (options.afterMs / 1000).toFixed(6) : options.sinceSeconds !== undefined ? Math.floor(Date.now() / 1000) - options.sinceSeconds : undefined;
+    const since =
+      options.afterMs !== undefined
+        ? (options.afterMs / 1000).toFixed(6)
+        : options.sinceSeconds !== undefined
+          ? Math.floor(Date.now() / 1000) - options.sinceSeconds
+          : undefined;
     const stream = (await this.call(`follow the logs of ${containerId}`, () =>
-      container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, tail: options.afterMs !== undefined ? 'all' : (options.tail ?? 'all'), ...(since !== undefined ? { since } : {}) } as Docker.ContainerLogsOptions & { follow: true }),
+      container.logs({
+        follow: true,
+        stdout: true,
+        stderr: true,
+        timestamps: true,
+        tail: options.afterMs !== undefined ? 'all' : (options.tail ?? 'all'),
+        ...(since !== undefined ? { since } : {}),
+      } as Docker.ContainerLogsOptions & { follow: true }),
     )) as unknown as NodeJS.ReadableStream & { destroy(): void };
     const reader = new FrameReader(!info.Config.Tty);
     let stopped = false;
@@ -101,7 +123,9 @@ export class DockerLink {
       if (!error && this.link.isOpen) return onEnd();
       onEnd({
         code: 'disconnected',
-        message: this.link.isOpen ? `The log stream of ${containerId} on ${this.serverName} broke: ${error?.message}` : `The SSH connection to ${this.serverName} dropped while following ${containerId}`,
+        message: this.link.isOpen
+          ? `The log stream of ${containerId} on ${this.serverName} broke: ${error?.message}`
+          : `The SSH connection to ${this.serverName} dropped while following ${containerId}`,
         where: `${this.serverName}: ${containerId}`,
         hint: 'Shipdeck follows it again once the host answers.',
       });
@@ -121,7 +145,12 @@ export class DockerLink {
 
   /** The host's containers: all, or only running ones, or those with a label (`key=value`). */
   async containers(options: { readonly running?: boolean; readonly label?: string } = {}): Promise<ContainerSummary[]> {
-    const list = await this.call('list the containers', () => this.docker.listContainers({ all: !options.running, ...(options.label ? { filters: { label: [options.label] } } : {}) }));
+    const list = await this.call('list the containers', () =>
+      this.docker.listContainers({
+        all: !options.running,
+        ...(options.label ? { filters: { label: [options.label] } } : {}),
+      }),
+    );
     return list.map((c) => ({
       id: c.Id,
       name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
@@ -129,7 +158,9 @@ export class DockerLink {
       state: c.State,
       status: c.Status,
       createdAt: new Date(c.Created * 1000).toISOString(),
-      ports: c.Ports.map((p) => (p.PublicPort ? `${p.IP ?? ''}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`)),
+      ports: c.Ports.map((p) =>
+        p.PublicPort ? `${p.IP ?? ''}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`,
+      ),
       labels: c.Labels ?? {},
     }));
   }
@@ -145,12 +176,28 @@ export class DockerLink {
     } catch (error) {
       const where = `${this.serverName}:${this.socketPath}`;
       if (!this.link.isOpen) {
-        throw new ProblemError({ code: 'disconnected', message: `The SSH connection to ${this.serverName} dropped while trying to ${what}`, where, hint: 'Shipdeck reconnects on the next refresh; try again then.' });
+        throw new ProblemError({
+          code: 'disconnected',
+          message: `The SSH connection to ${this.serverName} dropped while trying to ${what}`,
+          where,
+          hint: 'Shipdeck reconnects on the next refresh; try again then.',
+        });
       }
       const status = (error as { statusCode?: number }).statusCode;
       const reason = (error as { json?: { message?: string } }).json?.message ?? (error as Error).message;
-      if (status === 404) throw new ProblemError({ code: 'not-found', message: `Docker on ${this.serverName} could not ${what}: ${reason}`, where, hint: 'The container may have been removed; refresh the list.' });
-      throw new ProblemError({ code: 'command-failed', message: `Docker on ${this.serverName} could not ${what}: ${reason}`, where, hint: 'Check the Docker daemon on the host (`systemctl status docker`).' });
+      if (status === 404)
+        throw new ProblemError({
+          code: 'not-found',
+          message: `Docker on ${this.serverName} could not ${what}: ${reason}`,
+          where,
+          hint: 'The container may have been removed; refresh the list.',
+        });
+      throw new ProblemError({
+        code: 'command-failed',
+        message: `Docker on ${this.serverName} could not ${what}: ${reason}`,
+        where,
+        hint: 'Check the Docker daemon on the host (`systemctl status docker`).',
+      });
     }
   }
 }
@@ -160,9 +207,13 @@ function agentOver(link: SshLink, socketPath: string, transport: DockerTransport
   const agent = new Agent({ keepAlive: true, maxSockets: 16 });
   // docker-modem inspects each request's options (agent included, every depth) even with debug off; keep that cheap.
   Object.defineProperty(agent, inspect.custom, { value: () => `DockerAgent(${transport} ${socketPath})` });
-  const dial = transport === 'streamlocal' ? () => link.forwardStreamLocal(socketPath) : () => link.dialStdio(socketPath);
+  const dial =
+    transport === 'streamlocal' ? () => link.forwardStreamLocal(socketPath) : () => link.dialStdio(socketPath);
   // http.Agent accepts a callback-style createConnection; the SSH channel stands in for a socket.
-  (agent as unknown as { createConnection: unknown }).createConnection = (_options: unknown, callback: (error: Error | null, socket?: Duplex) => void) => {
+  (agent as unknown as { createConnection: unknown }).createConnection = (
+    _options: unknown,
+    callback: (error: Error | null, socket?: Duplex) => void,
+  ) => {
     dial().then(
       (channel) => callback(null, asSocket(channel)),
       (error: Error) => callback(error),
@@ -190,7 +241,7 @@ async function explainSocketFailure(link: SshLink, server: Server, socketPath: s
       code: 'docker-unavailable',
       message: `Docker is not running on ${server.name}: there is no Docker socket at ${socketPath}`,
       where,
-      hint: 'Install and start Docker on the host (apt-get install docker.io; systemctl start docker), or set the server\'s Docker socket path if it lives elsewhere.',
+      hint: "Install and start Docker on the host (apt-get install docker.io; systemctl start docker), or set the server's Docker socket path if it lives elsewhere.",
     };
   }
   const writable = await link.exec(dockerSocketWritable(socketPath));

@@ -17,7 +17,12 @@ export interface ExecResult {
 }
 
 /** A command's channel followed to its end: its output passed on as it comes (its secrets taken out), then how it ended. */
-export function collectOutput(channel: ClientChannel, cmd: RemoteCommand, handlers: ExecHandlers, started: number): Promise<ExecResult> {
+export function collectOutput(
+  channel: ClientChannel,
+  cmd: RemoteCommand,
+  handlers: ExecHandlers,
+  started: number,
+): Promise<ExecResult> {
   return new Promise((resolve) => {
     let exitCode: number | null = null;
     let signal: string | null = null;

@@ -39,7 +39,13 @@ export class FleetMonitor {
     // A changed host key shows at once, whoever's connection saw it, not at the next refresh.
     fleet.connections.onHostKeyRefused((serverId, problem) => {
       if (!this.servers().some((s) => s.id === serverId)) return;
-      const status: ServerStatus = { serverId, state: 'untrusted', problem, checkedAt: new Date().toISOString(), tookMs: 0 };
+      const status: ServerStatus = {
+        serverId,
+        state: 'untrusted',
+        problem,
+        checkedAt: new Date().toISOString(),
+        tookMs: 0,
+      };
       this.statuses.set(serverId, status);
       this.events.serverStatus(status);
     });
@@ -103,7 +109,11 @@ export class FleetMonitor {
       this.events.serverStatus(status);
     });
     this.refreshedAt = new Date().toISOString();
-    this.events.fleetRefresh({ refreshing: false, refreshedAt: this.refreshedAt, tookMs: Math.round(performance.now() - started) });
+    this.events.fleetRefresh({
+      refreshing: false,
+      refreshedAt: this.refreshedAt,
+      tookMs: Math.round(performance.now() - started),
+    });
     return { ...this.snapshot(), refreshing: false };
   }
 
@@ -128,7 +138,12 @@ export class FleetMonitor {
         resolve({
           serverId: server.id,
           state: 'unreachable',
-          problem: { code: 'timeout', message: `${server.name} did not answer within ${timeoutMs / 1000} s`, where: server.name, hint: 'The link may be cut or the host overloaded; Shipdeck reconnects on the next refresh.' },
+          problem: {
+            code: 'timeout',
+            message: `${server.name} did not answer within ${timeoutMs / 1000} s`,
+            where: server.name,
+            hint: 'The link may be cut or the host overloaded; Shipdeck reconnects on the next refresh.',
+          },
           checkedAt: new Date().toISOString(),
           tookMs: timeoutMs,
         });
@@ -151,7 +166,14 @@ export class FleetMonitor {
       ...status,
     });
     if (!server.hostKey) {
-      return done({ state: 'untrusted', problem: { code: 'host-key-unknown', message: `The host key of ${server.name} is not trusted yet`, hint: 'Open the server and confirm its fingerprint.' } });
+      return done({
+        state: 'untrusted',
+        problem: {
+          code: 'host-key-unknown',
+          message: `The host key of ${server.name} is not trusted yet`,
+          hint: 'Open the server and confirm its fingerprint.',
+        },
+      });
     }
     let link;
     try {

@@ -48,13 +48,20 @@ export class Fleet {
   }
 
   forget(serverId: string): void {
-    void this.dockerLinks.get(serverId)?.then((d) => d.close(), () => {});
+    void this.dockerLinks.get(serverId)?.then(
+      (d) => d.close(),
+      () => {},
+    );
     this.dockerLinks.delete(serverId);
     this.connections.forget(serverId);
   }
 
   close(): void {
-    for (const pending of this.dockerLinks.values()) void pending.then((d) => d.close(), () => {});
+    for (const pending of this.dockerLinks.values())
+      void pending.then(
+        (d) => d.close(),
+        () => {},
+      );
     this.dockerLinks.clear();
     this.connections.closeAll();
   }

@@ -9,7 +9,12 @@ import type { Fleet } from './fleet';
  * such as a restart. A line that cannot be written is reported, not fatal:
  * the change itself already happened.
  */
-export async function noteOnHost(fleet: Fleet, server: Server, fields: Readonly<Record<string, string>>, purpose: string): Promise<{ written: boolean }> {
+export async function noteOnHost(
+  fleet: Fleet,
+  server: Server,
+  fields: Readonly<Record<string, string>>,
+  purpose: string,
+): Promise<{ written: boolean }> {
   try {
     const link = await fleet.link(server);
     const paths = hostAuditPaths(await homeOf(link));

@@ -24,7 +24,13 @@ export function hostChannels(parts: HostChannelParts): ChannelMap<HostChannel> {
       const server = inventory.get(id);
       const link = await fleet.connections.checkedLinkTo(server);
       log('info', `connected: ${server.name} ${loginOf(server)} in ${link.connectMs} ms`);
-      return { serverId: id, login: loginOf(server), fingerprint: link.hostKey.fingerprint, algorithm: link.hostKey.algorithm, connectMs: link.connectMs };
+      return {
+        serverId: id,
+        login: loginOf(server),
+        fingerprint: link.hostKey.fingerprint,
+        algorithm: link.hostKey.algorithm,
+        connectMs: link.connectMs,
+      };
     },
     runDiagnostic: async ({ serverId, diagnostic }) => startDiagnostic(parts, inventory.get(serverId), diagnostic),
     listContainers: async ({ serverId }) => {
@@ -41,8 +47,16 @@ export function hostChannels(parts: HostChannelParts): ChannelMap<HostChannel> {
       const docker = await fleet.docker(server);
       log('info', `restart container ${containerId} on ${server.name}`);
       await docker.restart(containerId);
-      const noted = await noteOnHost(fleet, server, { who, action: 'restart', container: containerId }, `Note in the host's audit log: ${containerId} restarted`);
-      log(noted.written ? 'info' : 'warn', `restarted container ${containerId} on ${server.name}${noted.written ? '' : ' (the host audit line could not be written)'}`);
+      const noted = await noteOnHost(
+        fleet,
+        server,
+        { who, action: 'restart', container: containerId },
+        `Note in the host's audit log: ${containerId} restarted`,
+      );
+      log(
+        noted.written ? 'info' : 'warn',
+        `restarted container ${containerId} on ${server.name}${noted.written ? '' : ' (the host audit line could not be written)'}`,
+      );
       return { restartedAt: new Date().toISOString() };
     },
   };

@@ -19,16 +19,27 @@ export function algorithmOf(keyBlob: Buffer): string {
  * Re-trusting a changed key replaces what protects every login to the server, so the request must
  * name the key it replaces (the one the person was shown) and carry the server's name as typed.
  */
-export function checkRetrust(server: Pick<Server, 'name'>, trusted: string, confirm: { readonly replacing?: string | undefined; readonly confirmName?: string | undefined }): void {
+export function checkRetrust(
+  server: Pick<Server, 'name'>,
+  trusted: string,
+  confirm: { readonly replacing?: string | undefined; readonly confirmName?: string | undefined },
+): void {
   if (confirm.replacing !== trusted) {
     throw new ProblemError({
       code: 'conflict',
       message: `The host key of ${server.name} changed; trusting the new key must name the one it replaces (${trusted})`,
       where: server.name,
-      hint: confirm.replacing ? 'The trusted key changed meanwhile: scan the host key again and compare both fingerprints.' : 'Open the server, compare the trusted and the presented fingerprints, and re-trust from there.',
+      hint: confirm.replacing
+        ? 'The trusted key changed meanwhile: scan the host key again and compare both fingerprints.'
+        : 'Open the server, compare the trusted and the presented fingerprints, and re-trust from there.',
     });
   }
   if (confirm.confirmName !== server.name) {
-    throw new ProblemError({ code: 'bad-request', message: `Type the server's name, ${server.name}, to trust its new host key`, where: 'confirmName', hint: 'Check the new fingerprint with the server\'s owner first.' });
+    throw new ProblemError({
+      code: 'bad-request',
+      message: `Type the server's name, ${server.name}, to trust its new host key`,
+      where: 'confirmName',
+      hint: "Check the new fingerprint with the server's owner first.",
+    });
   }
 }

@@ -5,7 +5,12 @@ import { factsFromProc, parseHostFacts } from '../../../shared/host-facts';
 import { ProblemError } from '../../../shared/problem';
 import type { SshLink } from './ssh-link';
 
-const staticFiles = { osRelease: '/etc/os-release', ostype: '/proc/sys/kernel/ostype', osrelease: '/proc/sys/kernel/osrelease', cpuinfo: '/proc/cpuinfo' } as const;
+const staticFiles = {
+  osRelease: '/etc/os-release',
+  ostype: '/proc/sys/kernel/ostype',
+  osrelease: '/proc/sys/kernel/osrelease',
+  cpuinfo: '/proc/cpuinfo',
+} as const;
 type StaticReadings = { readonly [K in keyof typeof staticFiles]: string };
 
 /**
@@ -43,7 +48,12 @@ export class HostProbe {
     const sftp = await this.link.sftp();
     const read = (path: string) => readText(sftp, path);
     this.statics ??= (async () => {
-      const [osRelease, ostype, osrelease, cpuinfo] = await Promise.all([read(staticFiles.osRelease).catch(() => ''), read(staticFiles.ostype), read(staticFiles.osrelease), read(staticFiles.cpuinfo)]);
+      const [osRelease, ostype, osrelease, cpuinfo] = await Promise.all([
+        read(staticFiles.osRelease).catch(() => ''),
+        read(staticFiles.ostype),
+        read(staticFiles.osrelease),
+        read(staticFiles.cpuinfo),
+      ]);
       return { osRelease, ostype, osrelease, cpuinfo };
     })();
     const [statics, uptime, loadavg, meminfo, rootFs] = await Promise.all([
@@ -52,7 +62,9 @@ export class HostProbe {
       read('/proc/loadavg'),
       read('/proc/meminfo'),
       new Promise<{ blockSize: number; blocks: number; freeBlocks: number }>((resolve, reject) =>
-        sftp.ext_openssh_statvfs('/', (error, fs: { f_frsize: number; f_blocks: number; f_bfree: number }) => (error ? reject(error) : resolve({ blockSize: fs.f_frsize, blocks: fs.f_blocks, freeBlocks: fs.f_bfree }))),
+        sftp.ext_openssh_statvfs('/', (error, fs: { f_frsize: number; f_blocks: number; f_bfree: number }) =>
+          error ? reject(error) : resolve({ blockSize: fs.f_frsize, blocks: fs.f_blocks, freeBlocks: fs.f_bfree }),
+        ),
       ),
     ]);
     return this.checked(factsFromProc({ ...statics, uptime, loadavg, meminfo, rootFs }), 'SFTP');
@@ -66,10 +78,17 @@ export class HostProbe {
 
   private checked(facts: HostFacts | { missing: string }, via: string): HostFacts {
     if (!('missing' in facts)) return facts;
-    throw new ProblemError({ code: 'command-failed', message: `Could not read the vital signs of ${this.serverName} (no ${facts.missing}, read through ${via})`, where: this.serverName, hint: 'The host may not be Linux, or /proc may be hidden from this user.' });
+    throw new ProblemError({
+      code: 'command-failed',
+      message: `Could not read the vital signs of ${this.serverName} (no ${facts.missing}, read through ${via})`,
+      where: this.serverName,
+      hint: 'The host may not be Linux, or /proc may be hidden from this user.',
+    });
   }
 }
 
 function readText(sftp: SFTPWrapper, path: string): Promise<string> {
-  return new Promise((resolve, reject) => sftp.readFile(path, (error, data) => (error ? reject(error) : resolve(data.toString('utf8')))));
+  return new Promise((resolve, reject) =>
+    sftp.readFile(path, (error, data) => (error ? reject(error) : resolve(data.toString('utf8')))),
+  );
 }

@@ -29,20 +29,39 @@ export class HostTrust {
     const server = this.inventory.get(id);
     const presented = await this.fleet.connections.scan(server);
     this.scans.set(id, presented);
-    return { serverId: id, fingerprint: presented.fingerprint, algorithm: presented.algorithm, ...(server.hostKey ? { trusted: server.hostKey.fingerprint } : {}) };
+    return {
+      serverId: id,
+      fingerprint: presented.fingerprint,
+      algorithm: presented.algorithm,
+      ...(server.hostKey ? { trusted: server.hostKey.fingerprint } : {}),
+    };
   }
 
   /** Trust the fingerprint a person confirmed; `replaced` is the key it took the place of, if it changed. */
-  trust(id: string, fingerprint: string, confirm: { readonly replacing?: string | undefined; readonly confirmName?: string | undefined }): { server: Server; replaced?: string } {
+  trust(
+    id: string,
+    fingerprint: string,
+    confirm: { readonly replacing?: string | undefined; readonly confirmName?: string | undefined },
+  ): { server: Server; replaced?: string } {
     const scanned = this.scans.get(id);
     if (!scanned || scanned.fingerprint !== fingerprint) {
-      throw new ProblemError({ code: 'conflict', message: 'That fingerprint is not the one the server presented', where: fingerprint, hint: 'Scan the host key again and confirm what it shows.' });
+      throw new ProblemError({
+        code: 'conflict',
+        message: 'That fingerprint is not the one the server presented',
+        where: fingerprint,
+        hint: 'Scan the host key again and confirm what it shows.',
+      });
     }
     const before = this.inventory.get(id).hostKey;
     const changed = before && before.fingerprint !== fingerprint ? before.fingerprint : undefined;
     if (changed) checkRetrust(this.inventory.get(id), changed, confirm);
     this.fleet.forget(id);
-    const server = this.inventory.trustHostKey(id, { fingerprint, algorithm: scanned.algorithm, trustedAt: new Date().toISOString(), source: 'confirmed' });
+    const server = this.inventory.trustHostKey(id, {
+      fingerprint,
+      algorithm: scanned.algorithm,
+      trustedAt: new Date().toISOString(),
+      source: 'confirmed',
+    });
     return { server, ...(changed ? { replaced: changed } : {}) };
   }
 
@@ -62,10 +81,19 @@ export class HostTrust {
       try {
         const presented = await this.fleet.connections.scan(server);
         if (!known.includes(presented.fingerprint)) {
-          notListed.push({ serverId: server.id, name: server.name, reason: `presents ${presented.fingerprint}, which the file does not list for it` });
+          notListed.push({
+            serverId: server.id,
+            name: server.name,
+            reason: `presents ${presented.fingerprint}, which the file does not list for it`,
+          });
           continue;
         }
-        this.inventory.trustHostKey(server.id, { fingerprint: presented.fingerprint, algorithm: presented.algorithm, trustedAt: new Date().toISOString(), source: 'known_hosts' });
+        this.inventory.trustHostKey(server.id, {
+          fingerprint: presented.fingerprint,
+          algorithm: presented.algorithm,
+          trustedAt: new Date().toISOString(),
+          source: 'known_hosts',
+        });
         this.fleet.forget(server.id);
         trusted.push({ serverId: server.id, name: server.name, fingerprint: presented.fingerprint });
       } catch (error) {

@@ -36,12 +36,23 @@ export function patternMatches(pattern: string, name: string): boolean {
     if (!salt || !hash) return false;
     return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
   }
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return regex.test(name);
 }
 
 /** The fingerprints known_hosts lists for a host and port. */
 export function knownFingerprints(entries: readonly KnownHostEntry[], host: string, port: number): string[] {
   const name = knownHostsName(host, port);
-  return entries.filter((e) => !e.patterns.some((p) => p.startsWith('!') && patternMatches(p.slice(1), name)) && e.patterns.some((p) => !p.startsWith('!') && patternMatches(p, name))).map((e) => e.fingerprint);
+  return entries
+    .filter(
+      (e) =>
+        !e.patterns.some((p) => p.startsWith('!') && patternMatches(p.slice(1), name)) &&
+        e.patterns.some((p) => !p.startsWith('!') && patternMatches(p, name)),
+    )
+    .map((e) => e.fingerprint);
 }

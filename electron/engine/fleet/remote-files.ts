@@ -7,7 +7,8 @@ import { ProblemError, type Problem } from '../../../shared/problem';
 import type { ExecHandlers, ExecResult } from './exec-channel';
 
 /** What to add to a server's sshd_config so that Shipdeck reads and writes files over SFTP again. */
-export const sftpSubsystemHint = 'Add `Subsystem sftp internal-sftp` to /etc/ssh/sshd_config on the server and reload sshd; until then Shipdeck reads and writes files over exec (cat), which works but starts a process for each file.';
+export const sftpSubsystemHint =
+  'Add `Subsystem sftp internal-sftp` to /etc/ssh/sshd_config on the server and reload sshd; until then Shipdeck reads and writes files over exec (cat), which works but starts a process for each file.';
 
 /** What the files need of their link: its host, its state, its SFTP subsystem and its commands. */
 export interface FilesLink {
@@ -69,11 +70,18 @@ export class RemoteFiles {
   async read(path: string): Promise<string> {
     const sftp = await this.sftpIfServed();
     if (sftp) {
-      return new Promise((resolve, reject) => sftp.readFile(path, (error, data) => (error ? reject(this.fileProblem('read', path, error.message)) : resolve(data.toString('utf8')))));
+      return new Promise((resolve, reject) =>
+        sftp.readFile(path, (error, data) =>
+          error ? reject(this.fileProblem('read', path, error.message)) : resolve(data.toString('utf8')),
+        ),
+      );
     }
     let text = '';
     let stderr = '';
-    const result = await this.link.exec(readFileCommand(path), { onStdout: (t) => (text += t), onStderr: (t) => (stderr += t) });
+    const result = await this.link.exec(readFileCommand(path), {
+      onStdout: (t) => (text += t),
+      onStderr: (t) => (stderr += t),
+    });
     if (result.exitCode !== 0) throw this.fileProblem('read', path, stderr.trim() || `cat exited ${result.exitCode}`);
     return text;
   }
@@ -88,8 +96,12 @@ export class RemoteFiles {
     const sftp = await this.sftpIfServed();
     if (sftp) {
       try {
-        await new Promise<void>((resolve, reject) => sftp.writeFile(temp, content, (error) => (error ? reject(error) : resolve())));
-        await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())));
+        await new Promise<void>((resolve, reject) =>
+          sftp.writeFile(temp, content, (error) => (error ? reject(error) : resolve())),
+        );
+        await new Promise<void>((resolve, reject) =>
+          sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())),
+        );
       } catch (error) {
         sftp.unlink(temp, () => undefined);
         throw this.fileProblem('write', path, (error as Error).message, (error as { code?: unknown }).code);
@@ -97,7 +109,10 @@ export class RemoteFiles {
       return;
     }
     let stderr = '';
-    const result = await this.link.exec(writeFileCommand(path, temp), { stdin: content, onStderr: (t) => (stderr += t) });
+    const result = await this.link.exec(writeFileCommand(path, temp), {
+      stdin: content,
+      onStderr: (t) => (stderr += t),
+    });
     if (result.exitCode !== 0) throw this.fileProblem('write', path, stderr.trim() || `sh exited ${result.exitCode}`);
   }
 
@@ -107,7 +122,12 @@ export class RemoteFiles {
       return await this.sftp();
     } catch (error) {
       if (this.sftpRefusal) return undefined;
-      throw error instanceof ProblemError ? error : new ProblemError({ ...this.link.disconnected(), message: `Could not open SFTP on ${this.link.target.name}: ${(error as Error).message}` });
+      throw error instanceof ProblemError
+        ? error
+        : new ProblemError({
+            ...this.link.disconnected(),
+            message: `Could not open SFTP on ${this.link.target.name}: ${(error as Error).message}`,
+          });
     }
   }
 
@@ -119,16 +139,29 @@ export class RemoteFiles {
     const folder = posix.dirname(path);
     // SFTP's status 2 is "No such file", 3 "Permission denied"; over exec, sh says the same in words.
     if (action === 'write' && (code === 2 || /no such file|nonexistent directory/i.test(why))) {
-      return new ProblemError({ code: 'not-found', message: `Could not write ${path} on ${host}: the folder ${folder} does not exist there`, where, hint: `Create it on ${host} (mkdir -p ${folder}), or correct the path (a server's nginx upstream file is set in its proxy settings).` });
+      return new ProblemError({
+        code: 'not-found',
+        message: `Could not write ${path} on ${host}: the folder ${folder} does not exist there`,
+        where,
+        hint: `Create it on ${host} (mkdir -p ${folder}), or correct the path (a server's nginx upstream file is set in its proxy settings).`,
+      });
     }
     if (action === 'write' && (code === 3 || /permission denied/i.test(why))) {
-      return new ProblemError({ code: 'command-failed', message: `Could not write ${path} on ${host}: permission denied`, where, hint: `Let ${user} write in ${folder} on ${host} (and replace ${path}), or log in as a user who may.` });
+      return new ProblemError({
+        code: 'command-failed',
+        message: `Could not write ${path} on ${host}: permission denied`,
+        where,
+        hint: `Let ${user} write in ${folder} on ${host} (and replace ${path}), or log in as a user who may.`,
+      });
     }
     return new ProblemError({
       code: 'command-failed',
       message: `Could not ${action} ${path} on ${host}: ${why}`,
       where,
-      hint: action === 'write' ? `Check that the folder ${folder} exists on ${host} and that ${user} may write there.` : `Check that the file exists on ${host} and that ${user} may read it.`,
+      hint:
+        action === 'write'
+          ? `Check that the folder ${folder} exists on ${host} and that ${user} may write there.`
+          : `Check that the file exists on ${host} and that ${user} may read it.`,
     });
   }
 }

@@ -7,7 +7,16 @@ import type { FleetMonitor } from './fleet-monitor';
 import type { HostTrust } from './host-trust';
 
 /** The inventory's channels: servers added, edited, removed, imported, and their host keys trusted. */
-export type ServerChannel = 'listServers' | 'addServer' | 'updateServer' | 'removeServer' | 'scanHostKey' | 'trustHostKey' | 'readSshConfig' | 'importSshHosts' | 'importKnownHosts';
+export type ServerChannel =
+  | 'listServers'
+  | 'addServer'
+  | 'updateServer'
+  | 'removeServer'
+  | 'scanHostKey'
+  | 'trustHostKey'
+  | 'readSshConfig'
+  | 'importSshHosts'
+  | 'importKnownHosts';
 
 /** What the inventory's channels work on. */
 export interface ServerChannelParts {
@@ -20,7 +29,14 @@ export interface ServerChannelParts {
 }
 
 /** The inventory's handlers; each change tells every window and reads the changed servers at once. */
-export function serverChannels({ inventory, fleet, monitor, trust, emit, log }: ServerChannelParts): ChannelMap<ServerChannel> {
+export function serverChannels({
+  inventory,
+  fleet,
+  monitor,
+  trust,
+  emit,
+  log,
+}: ServerChannelParts): ChannelMap<ServerChannel> {
   // Read at once rather than at the next refresh, so a window shows the change's effect right away.
   const changed = (ids: readonly string[] = []): void => {
     emit('inventoryChanged', { servers: inventory.list() });
@@ -53,20 +69,31 @@ export function serverChannels({ inventory, fleet, monitor, trust, emit, log }: 
     scanHostKey: async ({ id }) => trust.scan(id),
     trustHostKey: async ({ id, fingerprint, replacing, confirmName }) => {
       const { server, replaced } = trust.trust(id, fingerprint, { replacing, confirmName });
-      log('info', replaced ? `host key re-trusted: ${server.name} ${fingerprint}, replacing ${replaced}` : `host key trusted: ${server.name} ${fingerprint}`);
+      log(
+        'info',
+        replaced
+          ? `host key re-trusted: ${server.name} ${fingerprint}, replacing ${replaced}`
+          : `host key trusted: ${server.name} ${fingerprint}`,
+      );
       changed([server.id]);
       return server;
     },
     readSshConfig: async ({ path }) => readSshConfig(inventory, path),
     importSshHosts: async ({ path, aliases }) => {
       const result = await importSshHosts(inventory, path, aliases);
-      log('info', `imported from ssh config: ${result.added.map((s) => s.name).join(', ') || 'nothing'}; skipped ${result.skipped.length}`);
+      log(
+        'info',
+        `imported from ssh config: ${result.added.map((s) => s.name).join(', ') || 'nothing'}; skipped ${result.skipped.length}`,
+      );
       if (result.added.length) changed(result.added.map((s) => s.id));
       return result;
     },
     importKnownHosts: async ({ path }) => {
       const result = await trust.importKnownHosts(path);
-      log('info', `known_hosts ${result.path}: trusted ${result.trusted.map((t) => `${t.name} ${t.fingerprint}`).join(', ') || 'none'}`);
+      log(
+        'info',
+        `known_hosts ${result.path}: trusted ${result.trusted.map((t) => `${t.name} ${t.fingerprint}`).join(', ') || 'none'}`,
+      );
       if (result.trusted.length) changed(result.trusted.map((t) => t.serverId));
       return result;
     },

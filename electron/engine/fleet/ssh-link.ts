@@ -29,7 +29,10 @@ export interface SshTarget {
 }
 
 /** The parts of a target that name it in messages. */
-type Named = Pick<SshTarget, 'name' | 'host' | 'port' | 'user'> & { readonly credentials?: SshCredentials; readonly via?: SshLink };
+type Named = Pick<SshTarget, 'name' | 'host' | 'port' | 'user'> & {
+  readonly credentials?: SshCredentials;
+  readonly via?: SshLink;
+};
 
 export interface PresentedKey {
   readonly fingerprint: string;
@@ -88,7 +91,9 @@ export class SshLink {
           fail(problemFromSshError(error, target, presented));
         }
       });
-      client.on('close', () => fail(problemFromSshError(new Error('connection closed during login'), target, presented)));
+      client.on('close', () =>
+        fail(problemFromSshError(new Error('connection closed during login'), target, presented)),
+      );
       // Small requests and replies are all we send: without TCP_NODELAY, Nagle and delayed ACKs add ~40 ms to each.
       client.on('connect', () => client.setNoDelay(true));
       const config: ConnectConfig = {
@@ -121,7 +126,8 @@ export class SshLink {
       const done = () => {
         client.end();
         if (presented) resolve(presented);
-        else reject(new ProblemError(problemFromSshError(lastError ?? new Error('connection closed'), target, undefined)));
+        else
+          reject(new ProblemError(problemFromSshError(lastError ?? new Error('connection closed'), target, undefined)));
       };
       let lastError: Error | undefined;
       client.on('error', (error) => {
@@ -157,7 +163,10 @@ export class SshLink {
   }
 
   /** Start a command and return once its channel is open, with a promise of its end. */
-  start(cmd: RemoteCommand, handlers: ExecHandlers = {}): Promise<{ readonly done: Promise<ExecResult>; stop(): void }> {
+  start(
+    cmd: RemoteCommand,
+    handlers: ExecHandlers = {},
+  ): Promise<{ readonly done: Promise<ExecResult>; stop(): void }> {
     const line = commandLine(cmd);
     const started = performance.now();
     return new Promise((resolve, reject) => {
@@ -167,7 +176,12 @@ export class SshLink {
       }
       this.client.exec(line, (error, channel) => {
         if (error) {
-          reject(new ProblemError({ ...this.disconnectedProblem(), message: `Could not start \`${cmd.program}\` on ${this.target.name}: ${error.message}` }));
+          reject(
+            new ProblemError({
+              ...this.disconnectedProblem(),
+              message: `Could not start \`${cmd.program}\` on ${this.target.name}: ${error.message}`,
+            }),
+          );
           return;
         }
         const done = collectOutput(channel, cmd, handlers, started);
@@ -281,7 +295,9 @@ export class SshLink {
         reject(new ProblemError(this.disconnectedProblem()));
         return;
       }
-      this.client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => (error ? reject(error) : resolve(channel)));
+      this.client.forwardOut('127.0.0.1', 0, host, port, (error, channel) =>
+        error ? reject(error) : resolve(channel),
+      );
     });
   }
 
@@ -330,7 +346,10 @@ function channelFailure(error: unknown): string {
 function credentialOptions(credentials: SshCredentials): Partial<ConnectConfig> {
   switch (credentials.kind) {
     case 'key':
-      return { privateKey: credentials.privateKey, ...(credentials.passphrase !== undefined ? { passphrase: credentials.passphrase } : {}) };
+      return {
+        privateKey: credentials.privateKey,
+        ...(credentials.passphrase !== undefined ? { passphrase: credentials.passphrase } : {}),
+      };
     case 'agent':
       return { agent: credentials.socket };
     case 'password':
@@ -353,7 +372,10 @@ function describeCredentials(credentials: SshCredentials | undefined): string {
 }
 
 /** A key the server presents that is not the trusted one: unknown (never trusted) or CHANGED, with both fingerprints. */
-export function hostKeyProblem(target: Pick<SshTarget, 'name' | 'host' | 'port' | 'expectedFingerprint'>, presented: PresentedKey): Problem {
+export function hostKeyProblem(
+  target: Pick<SshTarget, 'name' | 'host' | 'port' | 'expectedFingerprint'>,
+  presented: PresentedKey,
+): Problem {
   const where = `${target.host}:${target.port}`;
   if (target.expectedFingerprint === undefined) {
     return {
@@ -368,7 +390,7 @@ export function hostKeyProblem(target: Pick<SshTarget, 'name' | 'host' | 'port' 
     code: 'host-key-changed',
     message: `WARNING: the host key of ${target.name} has CHANGED. Nothing was sent. Expected ${target.expectedFingerprint}, got ${presented.fingerprint}`,
     where,
-    hint: 'Someone may be intercepting the connection, or the host was reinstalled. Check with the host\'s owner before trusting the new key.',
+    hint: "Someone may be intercepting the connection, or the host was reinstalled. Check with the host's owner before trusting the new key.",
     details: { trusted: target.expectedFingerprint, presented: presented.fingerprint, algorithm: presented.algorithm },
   };
 }
@@ -395,19 +417,49 @@ export function problemFromSshError(error: SshError, target: Named, presented: P
   }
   switch (error.code) {
     case 'ECONNREFUSED':
-      return { code: 'unreachable', message: `Nothing accepts SSH connections on ${target.host}:${target.port}`, where, hint: 'Check the host and port, and that sshd runs on the server.' };
+      return {
+        code: 'unreachable',
+        message: `Nothing accepts SSH connections on ${target.host}:${target.port}`,
+        where,
+        hint: 'Check the host and port, and that sshd runs on the server.',
+      };
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return { code: 'unreachable', message: `The host name ${target.host} does not resolve`, where, hint: 'Check the spelling, or use the IP address.' };
+      return {
+        code: 'unreachable',
+        message: `The host name ${target.host} does not resolve`,
+        where,
+        hint: 'Check the spelling, or use the IP address.',
+      };
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return { code: 'unreachable', message: `No route to ${target.host}`, where, hint: 'Check the network, VPN or firewall between you and the server.' };
+      return {
+        code: 'unreachable',
+        message: `No route to ${target.host}`,
+        where,
+        hint: 'Check the network, VPN or firewall between you and the server.',
+      };
     case 'ECONNRESET':
-      return { code: 'disconnected', message: `${target.name} closed the connection`, where, hint: 'The server may be restarting sshd or limiting connections (MaxStartups); try again.' };
+      return {
+        code: 'disconnected',
+        message: `${target.name} closed the connection`,
+        where,
+        hint: 'The server may be restarting sshd or limiting connections (MaxStartups); try again.',
+      };
   }
   if (error.level === 'client-timeout' || /timed out/i.test(error.message)) {
-    return { code: 'timeout', message: `${target.name} did not complete the SSH handshake in time`, where, hint: 'The host may be down or a firewall may drop packets; check that the port answers.' };
+    return {
+      code: 'timeout',
+      message: `${target.name} did not complete the SSH handshake in time`,
+      where,
+      hint: 'The host may be down or a firewall may drop packets; check that the port answers.',
+    };
   }
   const sawKey = presented ? ` (host key ${presented.fingerprint})` : '';
-  return { code: 'unreachable', message: `SSH to ${target.name} failed: ${error.message}${sawKey}`, where, hint: 'Check that the server is up and reachable, then try again.' };
+  return {
+    code: 'unreachable',
+    message: `SSH to ${target.name} failed: ${error.message}${sawKey}`,
+    where,
+    hint: 'Check that the server is up and reachable, then try again.',
+  };
 }

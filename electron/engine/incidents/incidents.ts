@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { commandLine } from '../../../shared/commands/command';
 import { containerLogs } from '../../../shared/commands/container';
 import { diagnostics } from '../../../shared/diagnostics';
-import type { Assessment, Incident, IncidentDiagnostic, IncidentStep, IncidentSummary, Severity, TimelineEntry } from '../../../shared/incident';
+import type {
+  Assessment,
+  Incident,
+  IncidentDiagnostic,
+  IncidentStep,
+  IncidentSummary,
+  Severity,
+  TimelineEntry,
+} from '../../../shared/incident';
 import { describeProblem, problemOf, ProblemError } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
 import type { Fleet } from '../fleet/fleet';
@@ -69,19 +77,33 @@ export class Incidents {
   }
 
   list(): IncidentSummary[] {
-    return this.all().map(({ id, title, severity, service, environment, openedAt, detectedAt, status, mitigatedAt, resolvedAt, causedBy }) => ({
-      id,
-      title,
-      severity,
-      service,
-      environment,
-      openedAt,
-      detectedAt,
-      status,
-      ...(mitigatedAt ? { mitigatedAt } : {}),
-      ...(resolvedAt ? { resolvedAt } : {}),
-      ...(causedBy ? { causedBy } : {}),
-    }));
+    return this.all().map(
+      ({
+        id,
+        title,
+        severity,
+        service,
+        environment,
+        openedAt,
+        detectedAt,
+        status,
+        mitigatedAt,
+        resolvedAt,
+        causedBy,
+      }) => ({
+        id,
+        title,
+        severity,
+        service,
+        environment,
+        openedAt,
+        detectedAt,
+        status,
+        ...(mitigatedAt ? { mitigatedAt } : {}),
+        ...(resolvedAt ? { resolvedAt } : {}),
+        ...(causedBy ? { causedBy } : {}),
+      }),
+    );
   }
 
   /** Every incident whole, newest first; one whose journal cannot be read is left out. */
@@ -103,7 +125,11 @@ export class Incidents {
     try {
       text = readFileSync(this.file(id), 'utf8');
     } catch {
-      throw new ProblemError({ code: 'not-found', message: `No incident ${id}`, hint: 'It may have been removed from the data folder; choose another one.' });
+      throw new ProblemError({
+        code: 'not-found',
+        message: `No incident ${id}`,
+        hint: 'It may have been removed from the data folder; choose another one.',
+      });
     }
     let incident: Incident | undefined;
     for (const line of text.split('\n')) {
@@ -122,27 +148,78 @@ export class Incidents {
       else if (event.type === 'status') {
         // Open again (a mitigation that did not hold) forgets when it was mitigated.
         const { mitigatedAt: _, ...rest } = incident;
-        incident = { ...(event.status === 'open' ? rest : incident), status: event.status, ...(event.status === 'mitigated' ? { mitigatedAt: event.at } : {}), ...(event.status === 'resolved' ? { resolvedAt: event.at } : {}) };
+        incident = {
+          ...(event.status === 'open' ? rest : incident),
+          status: event.status,
+          ...(event.status === 'mitigated' ? { mitigatedAt: event.at } : {}),
+          ...(event.status === 'resolved' ? { resolvedAt: event.at } : {}),
+        };
       }
     }
-    if (!incident) throw new ProblemError({ code: 'not-found', message: `Incident ${id} has no start in its journal`, where: this.file(id) });
+    if (!incident)
+      throw new ProblemError({
+        code: 'not-found',
+        message: `Incident ${id} has no start in its journal`,
+        where: this.file(id),
+      });
     return incident;
   }
 
   /** DETECT: open an incident on a service's environment; the release live there now is linked when none is named. */
-  open(request: { title: string; severity: Severity; service: string; environment: string; detection: string; detectedAt?: string; causedBy?: string; by: string }): Incident {
+  open(request: {
+    title: string;
+    severity: Severity;
+    service: string;
+    environment: string;
+    detection: string;
+    detectedAt?: string;
+    causedBy?: string;
+    by: string;
+  }): Incident {
     const spec = this.options.services.get(request.service);
-    if (!spec.servers[request.environment]) throw new ProblemError({ code: 'bad-request', message: `${request.service} has no environment ${request.environment}`, where: 'environment', hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.` });
+    if (!spec.servers[request.environment])
+      throw new ProblemError({
+        code: 'bad-request',
+        message: `${request.service} has no environment ${request.environment}`,
+        where: 'environment',
+        hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.`,
+      });
     const now = new Date().toISOString();
-    if (request.detectedAt && Date.parse(request.detectedAt) > Date.now() + 60_000) throw new ProblemError({ code: 'bad-request', message: 'The incident cannot be detected in the future', where: 'detectedAt', hint: 'Give the time it was noticed, or leave it out for now.' });
-    const cause = request.causedBy ? this.options.runs.record(request.causedBy) : this.options.runs.latestLive(request.service, request.environment);
+    if (request.detectedAt && Date.parse(request.detectedAt) > Date.now() + 60_000)
+      throw new ProblemError({
+        code: 'bad-request',
+        message: 'The incident cannot be detected in the future',
+        where: 'detectedAt',
+        hint: 'Give the time it was noticed, or leave it out for now.',
+      });
+    const cause = request.causedBy
+      ? this.options.runs.record(request.causedBy)
+      : this.options.runs.latestLive(request.service, request.environment);
     const id = `${now.replace(/[:.]/g, '-')}-${request.service}`;
     this.append(id, {
       type: 'open',
-      incident: { id, title: request.title, severity: request.severity, service: request.service, environment: request.environment, openedAt: now, openedBy: request.by, detectedAt: request.detectedAt ?? now, detection: request.detection, ...(cause ? { causedBy: cause.id } : {}) },
+      incident: {
+        id,
+        title: request.title,
+        severity: request.severity,
+        service: request.service,
+        environment: request.environment,
+        openedAt: now,
+        openedBy: request.by,
+        detectedAt: request.detectedAt ?? now,
+        detection: request.detection,
+        ...(cause ? { causedBy: cause.id } : {}),
+      },
     });
     this.entry(id, 'detect', request.by, `Detected: ${request.detection}`);
-    if (cause) this.entry(id, 'detect', shipdeck, `Follows the release of ${cause.version} to ${cause.environment} by ${cause.startedBy}, confirmed ${utc(cause.endedAt ?? cause.startedAt)}`, cause.id);
+    if (cause)
+      this.entry(
+        id,
+        'detect',
+        shipdeck,
+        `Follows the release of ${cause.version} to ${cause.environment} by ${cause.startedBy}, confirmed ${utc(cause.endedAt ?? cause.startedAt)}`,
+        cause.id,
+      );
     this.options.log(`incident ${id} opened by ${request.by}: ${request.title} (${request.severity})`);
     return this.changed(id);
   }
@@ -151,12 +228,29 @@ export class Incidents {
   async assess(id: string, by: string): Promise<Assessment> {
     const incident = this.openOne(id);
     const spec = this.options.services.get(incident.service);
-    const hosts = await Promise.all((spec.servers[incident.environment] ?? []).map((name) => this.assessHost(name, incident.service, spec.healthcheck)));
+    const hosts = await Promise.all(
+      (spec.servers[incident.environment] ?? []).map((name) =>
+        this.assessHost(name, incident.service, spec.healthcheck),
+      ),
+    );
     const healthy = hosts.filter((h) => h.health?.healthy).length;
-    const sick = hosts.filter((h) => !h.health?.healthy).map((h) => `${h.server} (${h.problem ?? (h.health ? `health ${h.health.status}` : 'no answer')})`);
+    const sick = hosts
+      .filter((h) => !h.health?.healthy)
+      .map((h) => `${h.server} (${h.problem ?? (h.health ? `health ${h.health.status}` : 'no answer')})`);
     const summary = `${healthy} of ${hosts.length} hosts healthy${sick.length ? `; not: ${sick.join(', ')}` : ''}`;
-    const assessment: Assessment = { at: new Date().toISOString(), service: incident.service, environment: incident.environment, hosts, summary };
-    this.entry(id, 'assess', by, `Assessed ${incident.service} on ${incident.environment}: ${summary}. ${hosts.map((h) => `${h.server}: ${h.live ?? 'nothing'} live${h.running === false ? ' (not running)' : ''}${h.health ? `, health ${h.health.status} in ${h.health.ms} ms` : ''}`).join('; ')}`);
+    const assessment: Assessment = {
+      at: new Date().toISOString(),
+      service: incident.service,
+      environment: incident.environment,
+      hosts,
+      summary,
+    };
+    this.entry(
+      id,
+      'assess',
+      by,
+      `Assessed ${incident.service} on ${incident.environment}: ${summary}. ${hosts.map((h) => `${h.server}: ${h.live ?? 'nothing'} live${h.running === false ? ' (not running)' : ''}${h.health ? `, health ${h.health.status} in ${h.health.ms} ms` : ''}`).join('; ')}`,
+    );
     this.changed(id);
     return assessment;
   }
@@ -169,26 +263,69 @@ export class Incidents {
    */
   async rollback(id: string, by: string): Promise<{ runId: string; version: string }> {
     const incident = this.openOne(id);
-    if (incident.status !== 'open') throw new ProblemError({ code: 'conflict', message: `Incident "${incident.title}" is mitigated already`, hint: 'A second rollback would go back to the release that broke; restart, run a diagnostic, or fix forward.' });
-    if (this.mitigating.has(id)) throw new ProblemError({ code: 'conflict', message: 'A rollback for this incident is under way already', hint: 'Follow it in its run; it is linked in the timeline.' });
+    if (incident.status !== 'open')
+      throw new ProblemError({
+        code: 'conflict',
+        message: `Incident "${incident.title}" is mitigated already`,
+        hint: 'A second rollback would go back to the release that broke; restart, run a diagnostic, or fix forward.',
+      });
+    if (this.mitigating.has(id))
+      throw new ProblemError({
+        code: 'conflict',
+        message: 'A rollback for this incident is under way already',
+        hint: 'Follow it in its run; it is linked in the timeline.',
+      });
     const live = this.options.runs.latestLive(incident.service, incident.environment);
     // A rollback of this incident that is live already: going back again would bring back the release that broke.
     const ours = live && incident.timeline.some((e) => e.step === 'mitigate' && e.runId === live.id);
-    if (ours) throw new ProblemError({ code: 'conflict', message: `${incident.service} is on ${live.version} already, by this incident's rollback (run ${live.id})`, hint: 'Going back again would bring back the release that broke.' });
+    if (ours)
+      throw new ProblemError({
+        code: 'conflict',
+        message: `${incident.service} is on ${live.version} already, by this incident's rollback (run ${live.id})`,
+        hint: 'Going back again would bring back the release that broke.',
+      });
     const previous = live?.hosts.find((h) => h.previous)?.previous;
-    if (!live || !previous) throw new ProblemError({ code: 'not-found', message: `${incident.service} on ${incident.environment} has no earlier release to go back to`, where: incident.service, hint: 'Shipdeck rolls back to the release live before the latest confirmed one; restart or fix forward instead.' });
+    if (!live || !previous)
+      throw new ProblemError({
+        code: 'not-found',
+        message: `${incident.service} on ${incident.environment} has no earlier release to go back to`,
+        where: incident.service,
+        hint: 'Shipdeck rolls back to the release live before the latest confirmed one; restart or fix forward instead.',
+      });
     const reason = `Incident: ${incident.title}`;
-    const preview = await this.options.runs.plan(incident.service, incident.environment, previous, { class: 'emergency', impact: `${incident.severity} incident: ${incident.title}`, ci: `${previous} ran live before ${live.version}` }, { reuseStandby: true });
+    const preview = await this.options.runs.plan(
+      incident.service,
+      incident.environment,
+      previous,
+      {
+        class: 'emergency',
+        impact: `${incident.severity} incident: ${incident.title}`,
+        ci: `${previous} ran live before ${live.version}`,
+      },
+      { reuseStandby: true },
+    );
     // The click is the person's decision to go past the gates an incident meets (a freeze, the broken live release
     // that cannot be measured); each override is recorded with the incident as its reason. A step that fails still stops.
-    const overrides = (['freeze', 'impact-unknown', 'no-monitoring', 'no-rollback-target'] as const).map((gate) => ({ gate, reason }));
-    const run = await this.options.runs.start(preview.previewId, `Rollback for incident ${incident.title}`, by, overrides);
+    const overrides = (['freeze', 'impact-unknown', 'no-monitoring', 'no-rollback-target'] as const).map((gate) => ({
+      gate,
+      reason,
+    }));
+    const run = await this.options.runs.start(
+      preview.previewId,
+      `Rollback for incident ${incident.title}`,
+      by,
+      overrides,
+    );
     this.mitigating.add(id);
     this.entry(id, 'mitigate', by, `Rollback to ${previous} started (from ${live.version})`, run.id);
     this.changed(id);
     // Following runs on after the reply; a failure there (a full disk) is logged, never left to stop the process.
     void this.follow(id, run.id, previous)
-      .catch((error: unknown) => this.options.log(`incident ${id}: following rollback run ${run.id} failed: ${describeProblem(problemOf(error))}`))
+      .catch((error: unknown) =>
+        this.options.log(
+          `incident ${id}: following rollback run ${run.id} failed: ${describeProblem(problemOf(error))}`,
+        ),
+      )
       .finally(() => this.mitigating.delete(id));
     return { runId: run.id, version: previous };
   }
@@ -199,24 +336,40 @@ export class Incidents {
     const server = this.options.inventory.get(serverId);
     const docker = await this.options.fleet.docker(server);
     await docker.restart(containerId);
-    await noteOnHost(this.options.fleet, server, { who: this.options.who, by, action: 'restart', container: containerId, incident: id }, `Note in the host's audit log: ${containerId} restarted`);
+    await noteOnHost(
+      this.options.fleet,
+      server,
+      { who: this.options.who, by, action: 'restart', container: containerId, incident: id },
+      `Note in the host's audit log: ${containerId} restarted`,
+    );
     this.entry(id, 'mitigate', by, `Restarted container ${containerId} on ${server.name}`);
     this.options.log(`incident ${id}: ${by} restarted ${containerId} on ${server.name}`);
     return this.changed(id);
   }
 
   /** A diagnostic over SSH for the incident: its output is shown and the gist kept in the timeline. */
-  async diagnose(id: string, serverId: string, diagnostic: IncidentDiagnostic, by: string): Promise<{ commandLine: string; exitCode: number | null; output: string }> {
+  async diagnose(
+    id: string,
+    serverId: string,
+    diagnostic: IncidentDiagnostic,
+    by: string,
+  ): Promise<{ commandLine: string; exitCode: number | null; output: string }> {
     const incident = this.openOne(id);
     const server = this.options.inventory.get(serverId);
     const link = await this.options.fleet.link(server);
-    const cmd = diagnostic === 'logs' ? await this.logsCommand(server, incident.service) : diagnostics[diagnostic].command;
+    const cmd =
+      diagnostic === 'logs' ? await this.logsCommand(server, incident.service) : diagnostics[diagnostic].command;
     let output = '';
     const result = await link.exec(cmd, { onStdout: (t) => (output += t), onStderr: (t) => (output += t) });
     const shown = this.options.redaction.text(output.length > 200_000 ? output.slice(-200_000) : output);
     const line = commandLine(cmd);
     const gist = shown.trim().split('\n').slice(-8).join('\n').slice(-keptOutputChars);
-    this.entry(id, 'mitigate', by, `Ran \`${line}\` on ${server.name}: exit ${result.exitCode ?? result.signal}${gist ? `\n${gist}` : ''}`);
+    this.entry(
+      id,
+      'mitigate',
+      by,
+      `Ran \`${line}\` on ${server.name}: exit ${result.exitCode ?? result.signal}${gist ? `\n${gist}` : ''}`,
+    );
     this.changed(id);
     return { commandLine: line, exitCode: result.exitCode, output: shown };
   }
@@ -272,8 +425,15 @@ export class Incidents {
       for (;;) {
         for (const step of steps) {
           if (step.kind === 'restored') {
-            this.entry(id, 'mitigate', shipdeck, `Traffic is back on ${version} on ${run.hosts.map((h) => h.server).join(', ')}; VERIFY watches it`, runId);
-            if (this.get(id).status === 'open') this.append(id, { type: 'status', status: 'mitigated', at: step.at ?? new Date().toISOString() });
+            this.entry(
+              id,
+              'mitigate',
+              shipdeck,
+              `Traffic is back on ${version} on ${run.hosts.map((h) => h.server).join(', ')}; VERIFY watches it`,
+              runId,
+            );
+            if (this.get(id).status === 'open')
+              this.append(id, { type: 'status', status: 'mitigated', at: step.at ?? new Date().toISOString() });
             this.changed(id);
           } else if (step.kind === 'confirm') {
             // The run says it waits for a decision as its last act; it takes one once that act has returned.
@@ -281,19 +441,44 @@ export class Incidents {
             try {
               await this.options.runs.confirm(runId);
             } catch (error) {
-              this.entry(id, 'mitigate', shipdeck, `The rollback run waits for a person: ${error instanceof ProblemError ? error.problem.message : String(error)}`, runId);
+              this.entry(
+                id,
+                'mitigate',
+                shipdeck,
+                `The rollback run waits for a person: ${error instanceof ProblemError ? error.problem.message : String(error)}`,
+                runId,
+              );
               this.changed(id);
               return;
             }
           } else if (step.kind === 'paused') {
-            this.entry(id, 'mitigate', shipdeck, `The rollback run is paused: ${step.waiting.blockers.map((b) => b.text).join('; ')}`, runId);
+            this.entry(
+              id,
+              'mitigate',
+              shipdeck,
+              `The rollback run is paused: ${step.waiting.blockers.map((b) => b.text).join('; ')}`,
+              runId,
+            );
             this.changed(id);
           } else if (step.status === 'confirmed') {
-            this.entry(id, 'mitigate', shipdeck, `Rolled back to ${version}: VERIFY held, the rollback run is confirmed`, runId);
+            this.entry(
+              id,
+              'mitigate',
+              shipdeck,
+              `Rolled back to ${version}: VERIFY held, the rollback run is confirmed`,
+              runId,
+            );
             this.changed(id);
           } else {
-            this.entry(id, 'mitigate', shipdeck, `The rollback run ended ${step.status}${step.problem ? `: ${step.problem.message}` : ''}`, runId);
-            if (step.restored && this.get(id).status === 'mitigated') this.append(id, { type: 'status', status: 'open', at: new Date().toISOString() });
+            this.entry(
+              id,
+              'mitigate',
+              shipdeck,
+              `The rollback run ended ${step.status}${step.problem ? `: ${step.problem.message}` : ''}`,
+              runId,
+            );
+            if (step.restored && this.get(id).status === 'mitigated')
+              this.append(id, { type: 'status', status: 'open', at: new Date().toISOString() });
             this.changed(id);
           }
         }
@@ -306,7 +491,11 @@ export class Incidents {
     }
   }
 
-  private async assessHost(name: string, service: string, check: { path: string; status: number; timeoutMs: number }): Promise<Assessment['hosts'][number]> {
+  private async assessHost(
+    name: string,
+    service: string,
+    check: { path: string; status: number; timeoutMs: number },
+  ): Promise<Assessment['hosts'][number]> {
     const server = this.options.inventory.findByName(name);
     if (!server) return { server: name, reachable: false, problem: 'not in the inventory' };
     try {
@@ -318,18 +507,39 @@ export class Incidents {
         const last = state.history.at(-1);
         const meant = last ? state.standby.find((r) => r.release === last.release) : undefined;
         if (!meant) return { server: name, reachable: true, problem: 'no live release' };
-        return { server: name, reachable: true, live: meant.release, container: meant.container, running: false, problem: `${meant.release} (${meant.container}) is not running` };
+        return {
+          server: name,
+          reachable: true,
+          live: meant.release,
+          container: meant.container,
+          running: false,
+          problem: `${meant.release} (${meant.container}) is not running`,
+        };
       }
-      const info = await docker.docker.getContainer(state.live.container).inspect().catch(() => undefined);
+      const info = await docker.docker
+        .getContainer(state.live.container)
+        .inspect()
+        .catch(() => undefined);
       const running = info?.State.Running === true;
       const started = Date.now();
       const health = await httpGetOverLink(link, state.live.port, check.path, check.timeoutMs).then(
         (answer) => ({ status: answer.status, ms: Date.now() - started, healthy: answer.status === check.status }),
         () => undefined,
       );
-      return { server: name, reachable: true, live: state.live.release, container: state.live.container, running, ...(health ? { health } : { problem: 'the health check did not answer' }) };
+      return {
+        server: name,
+        reachable: true,
+        live: state.live.release,
+        container: state.live.container,
+        running,
+        ...(health ? { health } : { problem: 'the health check did not answer' }),
+      };
     } catch (error) {
-      return { server: name, reachable: false, problem: error instanceof ProblemError ? error.problem.message : String(error) };
+      return {
+        server: name,
+        reachable: false,
+        problem: error instanceof ProblemError ? error.problem.message : String(error),
+      };
     }
   }
 
@@ -338,18 +548,31 @@ export class Incidents {
     const link = await this.options.fleet.link(server);
     const docker = await this.options.fleet.docker(server);
     const state = await readHostState(link, docker.docker, await homeOf(link), service);
-    if (!state.live) throw new ProblemError({ code: 'not-found', message: `${service} has no live release on ${server.name}`, where: server.name });
+    if (!state.live)
+      throw new ProblemError({
+        code: 'not-found',
+        message: `${service} has no live release on ${server.name}`,
+        where: server.name,
+      });
     return containerLogs(state.live.container, 100, `Show the last 100 lines ${service} ${state.live.release} wrote`);
   }
 
   private openOne(id: string): Incident {
     const incident = this.get(id);
-    if (incident.status === 'resolved') throw new ProblemError({ code: 'conflict', message: `Incident "${incident.title}" is resolved`, hint: 'Open a new incident if it happens again; a resolved one only takes its postmortem.' });
+    if (incident.status === 'resolved')
+      throw new ProblemError({
+        code: 'conflict',
+        message: `Incident "${incident.title}" is resolved`,
+        hint: 'Open a new incident if it happens again; a resolved one only takes its postmortem.',
+      });
     return incident;
   }
 
   private entry(id: string, step: IncidentStep, by: string, text: string, runId?: string): void {
-    this.append(id, { type: 'entry', entry: { at: new Date().toISOString(), step, by, text, ...(runId ? { runId } : {}) } });
+    this.append(id, {
+      type: 'entry',
+      entry: { at: new Date().toISOString(), step, by, text, ...(runId ? { runId } : {}) },
+    });
   }
 
   private changed(id: string): Incident {
@@ -360,12 +583,15 @@ export class Incidents {
 
   /** One event, whole or not at all: a full disk throws a `storage` Problem naming the folder. */
   private append(id: string, event: IncidentEvent): void {
-    appendWhole(this.file(id), `${JSON.stringify(this.options.redaction.value({ t: new Date().toISOString(), ...event }))}\n`);
+    appendWhole(
+      this.file(id),
+      `${JSON.stringify(this.options.redaction.value({ t: new Date().toISOString(), ...event }))}\n`,
+    );
   }
 
   private file(id: string): string {
-    if (!/^[A-Za-z0-9_.-]+$/.test(id)) throw new ProblemError({ code: 'bad-request', message: 'Not an incident id', where: 'id' });
+    if (!/^[A-Za-z0-9_.-]+$/.test(id))
+      throw new ProblemError({ code: 'bad-request', message: 'Not an incident id', where: 'id' });
     return join(this.dir, `${id}.ndjson`);
   }
 }
-

@@ -14,7 +14,12 @@ export type FollowStep =
   | { readonly kind: 'ended'; readonly status: RunStatus; readonly problem?: Problem; readonly restored: boolean };
 
 /** The run as its events show it: the parts of its record that following reads. */
-type Seen = { readonly status: RunStatus; readonly problem?: Problem; readonly waiting?: Waiting; readonly deploy?: PhaseRecord };
+type Seen = {
+  readonly status: RunStatus;
+  readonly problem?: Problem;
+  readonly waiting?: Waiting;
+  readonly deploy?: PhaseRecord;
+};
 
 const ended: readonly RunStatus[] = ['confirmed', 'failed', 'rolled-back'];
 
@@ -32,7 +37,12 @@ export class RollbackFollow {
 
   constructor(record: Pick<RunRecord, 'status' | 'problem' | 'waiting' | 'phases'>) {
     const deploy = record.phases.find((p) => p.phase === 'DEPLOY');
-    this.seen = { status: record.status, ...(record.problem ? { problem: record.problem } : {}), ...(record.waiting ? { waiting: record.waiting } : {}), ...(deploy ? { deploy } : {}) };
+    this.seen = {
+      status: record.status,
+      ...(record.problem ? { problem: record.problem } : {}),
+      ...(record.waiting ? { waiting: record.waiting } : {}),
+      ...(deploy ? { deploy } : {}),
+    };
   }
 
   /** Following is over: the run paused or ended, or following gave up. */
@@ -66,11 +76,13 @@ export class RollbackFollow {
   /** One update of the run, kept as its journal keeps it, then what it calls for. */
   update(update: RunUpdate): FollowStep[] {
     const seen = this.seen;
-    if (update.kind === 'status') this.seen = { ...seen, status: update.status, ...(update.problem ? { problem: update.problem } : {}) };
+    if (update.kind === 'status')
+      this.seen = { ...seen, status: update.status, ...(update.problem ? { problem: update.problem } : {}) };
     else if (update.kind === 'waiting') {
       const { waiting: _, ...rest } = seen;
       this.seen = { ...rest, ...(update.waiting ? { waiting: update.waiting } : {}) };
-    } else if (update.kind === 'phase' && update.phase.phase === 'DEPLOY') this.seen = { ...seen, deploy: update.phase };
+    } else if (update.kind === 'phase' && update.phase.phase === 'DEPLOY')
+      this.seen = { ...seen, deploy: update.phase };
     return this.steps();
   }
 

@@ -60,7 +60,13 @@ export class LogStream {
 
   /** The id of a source, registered on first use. */
   source(source: Omit<LogSource, 'id'>): number {
-    const key = JSON.stringify([source.host, source.container ?? '', source.file ?? '', source.step ?? '', source.stream]);
+    const key = JSON.stringify([
+      source.host,
+      source.container ?? '',
+      source.file ?? '',
+      source.step ?? '',
+      source.stream,
+    ]);
     let id = this.sourceIds.get(key);
     if (id === undefined) {
       id = this.sources.length;
@@ -122,14 +128,30 @@ export class LogStream {
   flush(): void {
     this.timer = undefined;
     if (this.closed) return;
-    if (this.merge) for (const line of this.merge.release(this.now(), this.ended)) this.keep(line.t, line.src, line.text);
+    if (this.merge)
+      for (const line of this.merge.release(this.now(), this.ended)) this.keep(line.t, line.src, line.text);
     const backedUp = this.options.congested?.() ?? false;
     if (!backedUp && (this.unsent.size > 0 || this.newSources.length > 0)) {
-      if (this.unsent.size === 0) this.options.send({ streamId: this.id, sources: this.newSources, first: this.nextSeq, src: [], t: [], text: [] });
+      if (this.unsent.size === 0)
+        this.options.send({
+          streamId: this.id,
+          sources: this.newSources,
+          first: this.nextSeq,
+          src: [],
+          t: [],
+          text: [],
+        });
       // A burst goes as several messages, so the window parses and paints it in steps a click can come between.
       for (let from = 0; from < this.unsent.size; from += maxBatchLines) {
         const lines = this.unsent.slice(from, from + maxBatchLines);
-        this.options.send({ streamId: this.id, sources: from === 0 ? this.newSources : [], first: lines.first, src: lines.src, t: lines.t, text: lines.text });
+        this.options.send({
+          streamId: this.id,
+          sources: from === 0 ? this.newSources : [],
+          first: lines.first,
+          src: lines.src,
+          t: lines.t,
+          text: lines.text,
+        });
       }
       this.unsent.clear();
       this.newSources = [];
@@ -140,11 +162,16 @@ export class LogStream {
       this.options.status({
         streamId: this.id,
         state: this.ended && (this.merge?.size ?? 0) === 0 ? 'ended' : 'following',
-        problems: [...this.problems].map(([where, p]) => ({ where, message: p.message, ...(p.hint ? { hint: p.hint } : {}) })),
+        problems: [...this.problems].map(([where, p]) => ({
+          where,
+          message: p.message,
+          ...(p.hint ? { hint: p.hint } : {}),
+        })),
         following: [...this.following],
       });
     }
-    if (this.unsent.size > 0 || (this.merge?.size ?? 0) > 0 || this.statusChanged || this.newSources.length > 0) this.schedule();
+    if (this.unsent.size > 0 || (this.merge?.size ?? 0) > 0 || this.statusChanged || this.newSources.length > 0)
+      this.schedule();
   }
 
   private keep(t: number, src: number, text: string): void {

@@ -51,7 +51,12 @@ export class Logs {
   /** Start following a target for a window; the stream's lines come as its events. */
   start(owner: LogOwner, streamId: string, target: LogTarget): { streamId: string; title: string; capLines: number } {
     const key = `${owner.id}/${streamId}`;
-    if (this.streams.has(key)) throw new ProblemError({ code: 'conflict', message: `A log stream ${streamId} is open already`, hint: 'Open each log with a new id.' });
+    if (this.streams.has(key))
+      throw new ProblemError({
+        code: 'conflict',
+        message: `A log stream ${streamId} is open already`,
+        hint: 'Open each log with a new id.',
+      });
     const capLines = this.options.capLines();
     const title = this.titleOf(target);
     const stream = new LogStream({
@@ -111,18 +116,39 @@ export class Logs {
       case 'service': {
         const spec = this.options.services.get(target.service);
         const names = spec.servers[target.environment];
-        if (!names) throw new ProblemError({ code: 'bad-request', message: `${target.service} has no environment ${target.environment}`, where: 'servers', hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.` });
+        if (!names)
+          throw new ProblemError({
+            code: 'bad-request',
+            message: `${target.service} has no environment ${target.environment}`,
+            where: 'servers',
+            hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.`,
+          });
         const servers = names.map((name) => ({ name, server: this.options.inventory.findByName(name) }));
         for (const { name, server } of servers) {
-          if (!server) stream.problem(name, { code: 'not-found', message: `${name} is not in the inventory`, where: `servers.${target.environment}`, hint: `Add ${name} in Fleet, or correct the spec.` });
-          else this.followContainers(stream, server, target, (c) => c.labels['shipdeck.service'] === target.service && c.state === 'running', `shipdeck.service=${target.service}`);
+          if (!server)
+            stream.problem(name, {
+              code: 'not-found',
+              message: `${name} is not in the inventory`,
+              where: `servers.${target.environment}`,
+              hint: `Add ${name} in Fleet, or correct the spec.`,
+            });
+          else
+            this.followContainers(
+              stream,
+              server,
+              target,
+              (c) => c.labels['shipdeck.service'] === target.service && c.state === 'running',
+              `shipdeck.service=${target.service}`,
+            );
         }
         return;
       }
       case 'server': {
         const server = this.options.inventory.get(target.serverId);
         const wanted = target.containers && target.containers.length > 0 ? new Set(target.containers) : undefined;
-        this.followContainers(stream, server, target, (c) => (wanted ? wanted.has(c.name) || wanted.has(c.id) : c.state === 'running'));
+        this.followContainers(stream, server, target, (c) =>
+          wanted ? wanted.has(c.name) || wanted.has(c.id) : c.state === 'running',
+        );
         return;
       }
       case 'file':
@@ -141,7 +167,16 @@ export class Logs {
         let splitter = splitters.get(key);
         if (!splitter) splitters.set(key, (splitter = new LineSplitter()));
         let src = sources.get(key);
-        if (src === undefined) sources.set(key, (src = stream.source({ host: event.host, step: event.stepId, purpose: event.purpose, stream: event.stream })));
+        if (src === undefined)
+          sources.set(
+            key,
+            (src = stream.source({
+              host: event.host,
+              step: event.stepId,
+              purpose: event.purpose,
+              stream: event.stream,
+            })),
+          );
         for (const line of splitter.push(event.text)) stream.line(src, event.t, line);
         return;
       }
@@ -164,7 +199,13 @@ export class Logs {
    * seconds: a container started by a deploy joins, one that stopped leaves,
    * and a host that was down is followed once it answers.
    */
-  private followContainers(stream: LogStream, server: Server, target: { readonly tail?: number; readonly sinceSeconds?: number }, matches: (c: ContainerSummary) => boolean, label?: string): void {
+  private followContainers(
+    stream: LogStream,
+    server: Server,
+    target: { readonly tail?: number; readonly sinceSeconds?: number },
+    matches: (c: ContainerSummary) => boolean,
+    label?: string,
+  ): void {
     const followed = new Map<string, () => void>();
     // The time of the last line seen per container: one followed again (it restarted, the link came back) resumes after it.
     const lastSeen = new Map<string, number>();
@@ -180,7 +221,10 @@ export class Logs {
           if (followed.has(container.id) || stream.isClosed) continue;
           followed.set(container.id, () => {});
           const what = `${server.name} · ${container.name}`;
-          const sources = { stdout: stream.source({ host: server.name, container: container.name, stream: 'stdout' }), stderr: stream.source({ host: server.name, container: container.name, stream: 'stderr' }) };
+          const sources = {
+            stdout: stream.source({ host: server.name, container: container.name, stream: 'stdout' }),
+            stderr: stream.source({ host: server.name, container: container.name, stream: 'stderr' }),
+          };
           const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
           const after = lastSeen.get(container.id);
           const take = (which: 'stdout' | 'stderr', lines: string[]) => {
@@ -195,7 +239,12 @@ export class Logs {
           try {
             const stop = await docker.followLogs(
               container.id,
-              after !== undefined ? { afterMs: after } : { ...(target.tail !== undefined ? { tail: target.tail } : {}), ...(target.sinceSeconds !== undefined ? { sinceSeconds: target.sinceSeconds } : {}) },
+              after !== undefined
+                ? { afterMs: after }
+                : {
+                    ...(target.tail !== undefined ? { tail: target.tail } : {}),
+                    ...(target.sinceSeconds !== undefined ? { sinceSeconds: target.sinceSeconds } : {}),
+                  },
               (frame) => take(frame.stream, splitters[frame.stream].push(frame.text)),
               (problem) => {
                 take('stdout', splitters.stdout.flush());
@@ -215,7 +264,15 @@ export class Logs {
             stream.problem(what, problemOf(error));
           }
         }
-        if (containers.length === 0 && followed.size === 0) stream.problem(server.name, { code: 'not-found', message: `No running container to follow on ${server.name}`, where: server.name, hint: label ? `Nothing labelled ${label} runs there; deploy the service, or choose another environment.` : 'Start the container, or choose another.' });
+        if (containers.length === 0 && followed.size === 0)
+          stream.problem(server.name, {
+            code: 'not-found',
+            message: `No running container to follow on ${server.name}`,
+            where: server.name,
+            hint: label
+              ? `Nothing labelled ${label} runs there; deploy the service, or choose another environment.`
+              : 'Start the container, or choose another.',
+          });
       } catch (error) {
         stream.problem(server.name, problemOf(error));
       } finally {
@@ -233,7 +290,10 @@ export class Logs {
 
   /** Follow a file on a host with `tail -F`: its last lines, then each new one, across rotations. */
   private followFile(stream: LogStream, server: Server, path: string, tail: number): void {
-    const sources = { stdout: stream.source({ host: server.name, file: path, stream: 'stdout' }), stderr: stream.source({ host: server.name, file: path, stream: 'stderr' }) };
+    const sources = {
+      stdout: stream.source({ host: server.name, file: path, stream: 'stdout' }),
+      stderr: stream.source({ host: server.name, file: path, stream: 'stderr' }),
+    };
     const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
     const what = `${server.name}:${path}`;
     const cmd = followFile(path, tail);
@@ -246,7 +306,10 @@ export class Logs {
       if (stream.isClosed) return;
       try {
         const link = await this.options.fleet.link(server);
-        const running = await link.start(cmd, { onStdout: (text) => emit('stdout', text), onStderr: (text) => emit('stderr', text) });
+        const running = await link.start(cmd, {
+          onStdout: (text) => emit('stdout', text),
+          onStderr: (text) => emit('stderr', text),
+        });
         stop = running.stop;
         if (stream.isClosed) return stop();
         stream.problem(what, undefined);
@@ -254,7 +317,12 @@ export class Logs {
         const result = await running.done;
         stream.follow(what, false);
         if (stream.isClosed) return;
-        stream.problem(what, { code: 'command-failed', message: `tail stopped following ${path} on ${server.name} (${result.exitCode === null ? `signal ${result.signal}` : `exit ${result.exitCode}`})`, where: what, hint: 'Check that the file exists and the user may read it; Shipdeck tries again in a few seconds.' });
+        stream.problem(what, {
+          code: 'command-failed',
+          message: `tail stopped following ${path} on ${server.name} (${result.exitCode === null ? `signal ${result.signal}` : `exit ${result.exitCode}`})`,
+          where: what,
+          hint: 'Check that the file exists and the user may read it; Shipdeck tries again in a few seconds.',
+        });
       } catch (error) {
         stream.problem(what, problemOf(error));
       }

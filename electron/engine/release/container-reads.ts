@@ -40,20 +40,28 @@ export function apiReads(docker: Docker): ContainerReads {
   const failed: ReadResult = { exitCode: 1, stdout: '' };
   return {
     async pids(container) {
-      const top = await docker.getContainer(container).top({ ps_args: '-o pid' }).catch(() => undefined);
+      const top = await docker
+        .getContainer(container)
+        .top({ ps_args: '-o pid' })
+        .catch(() => undefined);
       if (!top) return failed;
       const rows = (top.Processes ?? []).map((row: string[]) => row[0]);
       return { exitCode: 0, stdout: ['PID', ...rows].join('\n') + '\n' };
     },
     async state(container) {
-      const info = await docker.getContainer(container).inspect().catch(() => undefined);
+      const info = await docker
+        .getContainer(container)
+        .inspect()
+        .catch(() => undefined);
       return info ? { exitCode: 0, stdout: `${info.State.Running} ${info.RestartCount}\n` } : failed;
     },
     async holdersInside(container, inodes) {
       // The argument vector after `docker exec <container>`: the builder stays the one place the search is written.
       const cmd = socketHoldersInContainerCommand(container, inodes).args.slice(2);
       try {
-        const exec = await docker.getContainer(container).exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true });
+        const exec = await docker
+          .getContainer(container)
+          .exec({ Cmd: [...cmd], AttachStdout: true, AttachStderr: true });
         const stream = await exec.start({ hijack: true, stdin: false });
         const stdout = new PassThrough();
         let text = '';

@@ -46,18 +46,32 @@ export interface ForceUnlockRequest {
  * Free an abandoned deploy lock on every host of an environment. The reason
  * goes into each host's audit file with who held the lock.
  */
-export async function forceUnlock(fleet: Fleet, findServer: (name: string) => Server | undefined, request: ForceUnlockRequest): Promise<{ hosts: { server: string; heldBy?: string }[] }> {
+export async function forceUnlock(
+  fleet: Fleet,
+  findServer: (name: string) => Server | undefined,
+  request: ForceUnlockRequest,
+): Promise<{ hosts: { server: string; heldBy?: string }[] }> {
   const { service, environment, reason, who } = request;
   const hosts = await Promise.all(
     request.servers.map(async (name) => {
       const server = findServer(name);
-      if (!server) throw new ProblemError({ code: 'not-found', message: `${name} is not in the inventory`, where: `servers.${environment}` });
+      if (!server)
+        throw new ProblemError({
+          code: 'not-found',
+          message: `${name} is not in the inventory`,
+          where: `servers.${environment}`,
+        });
       const link = await fleet.link(server);
       const home = await homeOf(link);
       const paths = servicePaths(home, service);
       const { heldBy } = await readLockHolder(link, paths.lock);
       const result = await link.exec(forceOpenCommand(home, { who, service, reason, ...(heldBy ? { heldBy } : {}) }));
-      if (result.exitCode !== 0) throw new ProblemError({ code: 'command-failed', message: `Could not free the lock of ${service} on ${name} (exit ${result.exitCode})`, where: `${name}:${paths.lock}` });
+      if (result.exitCode !== 0)
+        throw new ProblemError({
+          code: 'command-failed',
+          message: `Could not free the lock of ${service} on ${name} (exit ${result.exitCode})`,
+          where: `${name}:${paths.lock}`,
+        });
       return { server: name, ...(heldBy ? { heldBy } : {}) };
     }),
   );

@@ -1,10 +1,24 @@
 import { containerLogs, startContainer, stopContainer } from '../../../shared/commands/container';
 import { imageId } from '../../../shared/commands/image';
 import { switchSteps } from '../../../shared/commands/proxy';
-import { answeredByStep, blueGreenDeploySteps, retainSteps, warmStandbySteps } from '../../../shared/commands/release-steps';
+import {
+  answeredByStep,
+  blueGreenDeploySteps,
+  retainSteps,
+  warmStandbySteps,
+} from '../../../shared/commands/release-steps';
 import { hostAuditStep } from '../../../shared/commands/host-audit';
 import { lockStep, unlockStep } from '../../../shared/commands/lock';
-import { choosePort, listeningPorts, servicePaths, type HostPlanInput, type HostRelease, type LockHolder, type ProxyTarget, type Step } from '../../../shared/deploy-plan';
+import {
+  choosePort,
+  listeningPorts,
+  servicePaths,
+  type HostPlanInput,
+  type HostRelease,
+  type LockHolder,
+  type ProxyTarget,
+  type Step,
+} from '../../../shared/deploy-plan';
 import { problemOf, ProblemError } from '../../../shared/problem';
 import type { Redaction } from '../../../shared/redaction';
 import type { Server } from '../../../shared/server';
@@ -58,7 +72,13 @@ export class Deployer {
   constructor(private readonly options: DeployerOptions) {}
 
   /** PREPARE: read each host's state and plan every step, changing nothing. */
-  async plan(spec: ServiceSpec, release: string, servers: readonly Server[], holder: LockHolder, options: { readonly reuseStandby?: boolean } = {}): Promise<DeployPlan> {
+  async plan(
+    spec: ServiceSpec,
+    release: string,
+    servers: readonly Server[],
+    holder: LockHolder,
+    options: { readonly reuseStandby?: boolean } = {},
+  ): Promise<DeployPlan> {
     const secrets = this.options.secretsOf?.(spec) ?? {};
     const readings = await Promise.all(
       servers.map(async (server) => {
@@ -69,7 +89,11 @@ export class Deployer {
         const imageId = await this.checkImage(link, server, `${spec.image}:${release}`);
         // A standby of this very release, made from the same image and settings, is reused warm rather than started again.
         const standby = state.standby.find((r) => r.release === release);
-        const warm = standby && (options.reuseStandby || (await sameConfiguration(docker, standby, imageId, { ...spec.env, ...secrets }))) ? standby : undefined;
+        const warm =
+          standby &&
+          (options.reuseStandby || (await sameConfiguration(docker, standby, imageId, { ...spec.env, ...secrets })))
+            ? standby
+            : undefined;
         return { server, home, state, warm, listening: await listeningOn(link) };
       }),
     );
@@ -79,9 +103,18 @@ export class Deployer {
       const held = new Set([...given, ...[state.live, ...state.standby].flatMap((r) => (r ? [r.port] : []))]);
       const port = choosePort(spec.port, listening, held);
       given.add(port);
-      const input: HostPlanInput = { host: server.name, home, ...(state.live ? { live: state.live } : {}), standby: state.standby, proxy: this.options.proxyOf(server, spec), port };
+      const input: HostPlanInput = {
+        host: server.name,
+        home,
+        ...(state.live ? { live: state.live } : {}),
+        standby: state.standby,
+        proxy: this.options.proxyOf(server, spec),
+        port,
+      };
       // A release the host still keeps as a standby (an incident's rollback, or one released again) is started again rather than run anew.
-      const { steps, next } = warm ? warmStandbySteps(spec, warm, input) : blueGreenDeploySteps(spec, release, input, secrets);
+      const { steps, next } = warm
+        ? warmStandbySteps(spec, warm, input)
+        : blueGreenDeploySteps(spec, release, input, secrets);
       return { server, input, state, next, steps: [lockStep(input, spec.service, holder), ...steps] };
     });
     return { spec, release, holder, hosts };
@@ -132,7 +165,9 @@ export class Deployer {
         batch.map(async (host) => {
           const runner = await this.runner(host.server);
           attempted.push(host);
-          const switchAt = host.steps.findIndex((s) => s.kind === 'write-file' && s.path === host.input.proxy.upstreamFile);
+          const switchAt = host.steps.findIndex(
+            (s) => s.kind === 'write-file' && s.path === host.input.proxy.upstreamFile,
+          );
           try {
             for (const [i, step] of host.steps.entries()) {
               if (i < firstStep) continue;
@@ -160,14 +195,35 @@ export class Deployer {
     await Promise.all(
       plan.hosts.map(async (host) => {
         await this.writeState(host, plan, 'deploy', host.next, host.input.live);
-        await this.audit(host, plan, 'deploy', host.next.release, host.input.live ? `traffic moved from ${host.input.live.release}` : 'first release on this host');
+        await this.audit(
+          host,
+          plan,
+          'deploy',
+          host.next.release,
+          host.input.live ? `traffic moved from ${host.input.live.release}` : 'first release on this host',
+        );
       }),
     );
   }
 
   /** A line in the host's audit log for what this deploy did there. */
-  private async audit(host: HostDeploy, plan: DeployPlan, action: string, release: string, detail?: string): Promise<void> {
-    await this.runStep(host.server, hostAuditStep(host.input, plan.spec.service, { who: plan.holder.who, action, release, runId: plan.holder.runId, ...(detail ? { detail } : {}) }));
+  private async audit(
+    host: HostDeploy,
+    plan: DeployPlan,
+    action: string,
+    release: string,
+    detail?: string,
+  ): Promise<void> {
+    await this.runStep(
+      host.server,
+      hostAuditStep(host.input, plan.spec.service, {
+        who: plan.holder.who,
+        action,
+        release,
+        runId: plan.holder.runId,
+        ...(detail ? { detail } : {}),
+      }),
+    );
   }
 
   /** ROLLBACK: traffic back to the warm previous release on every host, verified, then the lock is freed. */
@@ -178,7 +234,13 @@ export class Deployer {
         await this.switchBack(host, plan.spec);
         // The release rolled back from is the newest kept; older ones beyond `retain` go.
         const kept = await this.keepRetained(host, plan, [host.next, ...host.input.standby], host.input.live);
-        await this.writeState({ ...host, input: { ...host.input, standby: kept } }, plan, 'rollback', host.input.live, undefined);
+        await this.writeState(
+          { ...host, input: { ...host.input, standby: kept } },
+          plan,
+          'rollback',
+          host.input.live,
+          undefined,
+        );
         await this.audit(host, plan, 'rollback', host.input.live.release, `traffic back from ${host.next.release}`);
         await this.runStep(host.server, unlockStep(host.input, plan.spec.service));
       }),
@@ -191,7 +253,13 @@ export class Deployer {
       plan.hosts.map(async (host) => {
         // The release that was live before is the warm rollback target: kept first.
         const kept = await this.keepRetained(host, plan, [host.input.live, ...host.input.standby], host.next);
-        await this.writeState({ ...host, input: { ...host.input, standby: kept } }, plan, 'confirm', host.next, undefined);
+        await this.writeState(
+          { ...host, input: { ...host.input, standby: kept } },
+          plan,
+          'confirm',
+          host.next,
+          undefined,
+        );
         await this.audit(host, plan, 'confirm', host.next.release);
         await this.runStep(host.server, unlockStep(host.input, plan.spec.service));
       }),
@@ -199,7 +267,12 @@ export class Deployer {
   }
 
   /** Remove the service's containers on the host beyond `retain` (ranked by the caller), returning those kept. */
-  private async keepRetained(host: HostDeploy, plan: DeployPlan, ranked: readonly (HostRelease | undefined)[], live: HostRelease | undefined): Promise<HostRelease[]> {
+  private async keepRetained(
+    host: HostDeploy,
+    plan: DeployPlan,
+    ranked: readonly (HostRelease | undefined)[],
+    live: HostRelease | undefined,
+  ): Promise<HostRelease[]> {
     const { kept, steps } = retainSteps(host.server.name, ranked, live, plan.spec.retain);
     for (const step of steps) await this.runStep(host.server, step);
     return kept;
@@ -207,7 +280,13 @@ export class Deployer {
 
   private checkAbort(): void {
     const reason = this.options.abortReason?.();
-    if (reason !== undefined) throw new ProblemError({ code: 'conflict', message: `Aborted: ${reason}`, hint: 'Every host already switched went back to its previous release.', details: { aborted: 'yes' } });
+    if (reason !== undefined)
+      throw new ProblemError({
+        code: 'conflict',
+        message: `Aborted: ${reason}`,
+        hint: 'Every host already switched went back to its previous release.',
+        details: { aborted: 'yes' },
+      });
   }
 
   /**
@@ -217,13 +296,26 @@ export class Deployer {
   private async withContainerLog(host: HostDeploy, error: unknown): Promise<unknown> {
     if (error instanceof ProblemError && (error.problem.code === 'conflict' || error.problem.details?.aborted)) {
       // Aborted before this host switched: its new container stays stopped, as for a failure.
-      await this.runStep(host.server, { kind: 'command', host: host.server.name, command: stopContainer(host.next.container, `Stop ${host.next.release}, left unused by the abort`), allowFailure: true });
+      await this.runStep(host.server, {
+        kind: 'command',
+        host: host.server.name,
+        command: stopContainer(host.next.container, `Stop ${host.next.release}, left unused by the abort`),
+        allowFailure: true,
+      });
       return error;
     }
     const link = await this.options.fleet.link(host.server);
     let log = '';
-    await link.exec(containerLogs(host.next.container, 20, `Read the last lines ${host.next.release} wrote`), { onStdout: (t) => (log += t), onStderr: (t) => (log += t) });
-    await this.runStep(host.server, { kind: 'command', host: host.server.name, command: stopContainer(host.next.container, `Stop ${host.next.release}, which failed, keeping it for diagnosis`), allowFailure: true });
+    await link.exec(containerLogs(host.next.container, 20, `Read the last lines ${host.next.release} wrote`), {
+      onStdout: (t) => (log += t),
+      onStderr: (t) => (log += t),
+    });
+    await this.runStep(host.server, {
+      kind: 'command',
+      host: host.server.name,
+      command: stopContainer(host.next.container, `Stop ${host.next.release}, which failed, keeping it for diagnosis`),
+      allowFailure: true,
+    });
     if (!(error instanceof ProblemError)) return error;
     const lines = log.trim() ? log.trim().split('\n').slice(-20).join('\n') : '(it wrote nothing)';
     return new ProblemError({ ...error.problem, details: { ...error.problem.details, containerLog: lines } });
@@ -238,12 +330,27 @@ export class Deployer {
     const runner = await this.runner(host.server);
     if (spec) {
       const warm = await this.runningNow(host.server, previous.container);
-      await runner.run({ kind: 'command', host: host.server.name, command: startContainer(previous.container, `Make sure ${previous.release} runs (started if it was stopped)`) });
-      await runner.run({ kind: 'health', host: host.server.name, purpose: `Check that ${previous.release} answers before traffic goes back to it`, port: previous.port, check: spec.healthcheck });
+      await runner.run({
+        kind: 'command',
+        host: host.server.name,
+        command: startContainer(previous.container, `Make sure ${previous.release} runs (started if it was stopped)`),
+      });
+      await runner.run({
+        kind: 'health',
+        host: host.server.name,
+        purpose: `Check that ${previous.release} answers before traffic goes back to it`,
+        port: previous.port,
+        check: spec.healthcheck,
+      });
       // A warm standby held its port all along, so nothing else can answer there; one started again must prove it.
       if (!warm) await runner.run(answeredByStep(host.server.name, previous, false));
     }
-    for (const step of switchSteps(host.input, previous.port, `Send traffic back to ${previous.release} (port ${previous.port})`)) await runner.run(step);
+    for (const step of switchSteps(
+      host.input,
+      previous.port,
+      `Send traffic back to ${previous.release} (port ${previous.port})`,
+    ))
+      await runner.run(step);
     this.options.onSwitched?.(host.server, false);
   }
 
@@ -257,23 +364,59 @@ export class Deployer {
     }
   }
 
-  private async writeState(host: HostDeploy, plan: DeployPlan, action: string, live: HostRelease, demoted: HostRelease | undefined): Promise<void> {
-    const standby = [demoted, ...host.input.standby].filter((r, i, all): r is HostRelease => r !== undefined && r.container !== live.container && all.findIndex((o) => o?.container === r.container) === i);
+  private async writeState(
+    host: HostDeploy,
+    plan: DeployPlan,
+    action: string,
+    live: HostRelease,
+    demoted: HostRelease | undefined,
+  ): Promise<void> {
+    const standby = [demoted, ...host.input.standby].filter(
+      (r, i, all): r is HostRelease =>
+        r !== undefined && r.container !== live.container && all.findIndex((o) => o?.container === r.container) === i,
+    );
     const state: HostServiceState = {
       service: plan.spec.service,
       live,
       standby: action === 'confirm' ? host.input.standby.filter((r) => r.container !== live.container) : standby,
-      history: [...host.state.history, { at: new Date().toISOString(), by: plan.holder.who, action, release: action === 'rollback' ? live.release : plan.release }].slice(-200),
+      history: [
+        ...host.state.history,
+        {
+          at: new Date().toISOString(),
+          by: plan.holder.who,
+          action,
+          release: action === 'rollback' ? live.release : plan.release,
+        },
+      ].slice(-200),
     };
-    await this.runStep(host.server, { kind: 'write-file', host: host.server.name, purpose: `Record that ${live.release} is live`, path: servicePaths(host.input.home, plan.spec.service).state, content: `${JSON.stringify(state, null, 2)}\n` });
+    await this.runStep(host.server, {
+      kind: 'write-file',
+      host: host.server.name,
+      purpose: `Record that ${live.release} is live`,
+      path: servicePaths(host.input.home, plan.spec.service).state,
+      content: `${JSON.stringify(state, null, 2)}\n`,
+    });
   }
 
   /** A lock that could not be taken names its holder: who, since when, for which release. */
   private async lockProblem(host: HostDeploy, plan: DeployPlan, error: unknown): Promise<ProblemError> {
     const lock = servicePaths(host.input.home, plan.spec.service).lock;
     const { holder } = await readLockHolder(await this.options.fleet.link(host.server), lock);
-    if (holder) return new ProblemError({ code: 'conflict', message: `${plan.spec.service} on ${host.server.name} is locked by ${holder.who} since ${holder.since} for ${holder.release}`, where: `${host.server.name}:${lock}`, hint: 'Wait for that run to end, or force the unlock with a reason if it is abandoned.', details: { ...holder } });
-    return error instanceof ProblemError ? error : new ProblemError({ code: 'conflict', message: `Could not take the deploy lock of ${plan.spec.service} on ${host.server.name}`, where: host.server.name });
+    if (holder)
+      return new ProblemError({
+        code: 'conflict',
+        message: `${plan.spec.service} on ${host.server.name} is locked by ${holder.who} since ${holder.since} for ${holder.release}`,
+        where: `${host.server.name}:${lock}`,
+        hint: 'Wait for that run to end, or force the unlock with a reason if it is abandoned.',
+        details: { ...holder },
+      });
+    return error instanceof ProblemError
+      ? error
+      : new ProblemError({
+          code: 'conflict',
+          message: `Could not take the deploy lock of ${plan.spec.service} on ${host.server.name}`,
+          where: host.server.name,
+        });
   }
 
   /** The image's id on the host; a clear error when it is not there. */
@@ -281,7 +424,12 @@ export class Deployer {
     let id = '';
     const result = await link.exec(imageId(image), { onStdout: (t) => (id += t) });
     if (result.exitCode !== 0) {
-      throw new ProblemError({ code: 'not-found', message: `The image ${image} is not on ${server.name}`, where: server.name, hint: `Build or load it there first (docker pull ${image}, or docker load), then plan again.` });
+      throw new ProblemError({
+        code: 'not-found',
+        message: `The image ${image} is not on ${server.name}`,
+        where: server.name,
+        hint: `Build or load it there first (docker pull ${image}, or docker load), then plan again.`,
+      });
     }
     return id.trim();
   }
@@ -291,7 +439,12 @@ export class Deployer {
   }
 
   private async runner(server: Server): Promise<StepRunner> {
-    return new StepRunner(await this.options.fleet.link(server), (event) => this.options.onEvent?.(event), this.options.redaction, async () => (await this.options.fleet.docker(server)).docker);
+    return new StepRunner(
+      await this.options.fleet.link(server),
+      (event) => this.options.onEvent?.(event),
+      this.options.redaction,
+      async () => (await this.options.fleet.docker(server)).docker,
+    );
   }
 }
 
@@ -300,10 +453,25 @@ export class Deployer {
  * may have been rebuilt since) and the same environment, secrets included
  * (variables the image itself sets aside). Compared in memory, never written.
  */
-async function sameConfiguration(docker: Docker, kept: HostRelease, imageId: string, env: Readonly<Record<string, string>>): Promise<boolean> {
-  const info = await docker.getContainer(kept.container).inspect().catch(() => undefined);
+async function sameConfiguration(
+  docker: Docker,
+  kept: HostRelease,
+  imageId: string,
+  env: Readonly<Record<string, string>>,
+): Promise<boolean> {
+  const info = await docker
+    .getContainer(kept.container)
+    .inspect()
+    .catch(() => undefined);
   if (!info || info.Image !== imageId) return false;
-  const imageEnv = new Set((await docker.getImage(imageId).inspect().catch(() => undefined))?.Config?.Env ?? []);
+  const imageEnv = new Set(
+    (
+      await docker
+        .getImage(imageId)
+        .inspect()
+        .catch(() => undefined)
+    )?.Config?.Env ?? [],
+  );
   const wanted = new Set(Object.entries({ ...env, PORT: String(kept.port) }).map(([k, v]) => `${k}=${v}`));
   const actual = new Set(info.Config.Env ?? []);
   return [...wanted].every((e) => actual.has(e)) && [...actual].every((e) => wanted.has(e) || imageEnv.has(e));

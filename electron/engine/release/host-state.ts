@@ -10,7 +10,12 @@ export interface HostServiceState {
   readonly live?: HostRelease;
   /** Releases kept for rollback, newest first (the first is warm). */
   readonly standby: readonly HostRelease[];
-  readonly history: readonly { readonly at: string; readonly by: string; readonly action: string; readonly release: string }[];
+  readonly history: readonly {
+    readonly at: string;
+    readonly by: string;
+    readonly action: string;
+    readonly release: string;
+  }[];
 }
 
 /** The deploy user's home on the host. */
@@ -27,7 +32,12 @@ export async function homeOf(link: SshLink): Promise<string> {
  * one, checked against the containers that really exist; otherwise the
  * containers labelled for the service (the live one marked shipdeck.role=live).
  */
-export async function readHostState(link: SshLink, docker: Docker, home: string, service: string): Promise<HostServiceState> {
+export async function readHostState(
+  link: SshLink,
+  docker: Docker,
+  home: string,
+  service: string,
+): Promise<HostServiceState> {
   const paths = servicePaths(home, service);
   let text = '';
   const cat = await link.exec(readServiceState(paths.state), { onStdout: (t) => (text += t) });
@@ -40,7 +50,13 @@ export async function readHostState(link: SshLink, docker: Docker, home: string,
     const name = c.Names[0]?.replace(/^\//, '') ?? c.Id;
     const port = Number(c.Labels['shipdeck.port'] ?? (await portFromEnv(docker, c.Id)));
     if (!Number.isInteger(port) || port <= 0) continue;
-    releases.push({ release: c.Labels['shipdeck.release'] ?? c.Image, container: name, port, created: c.Created, live: c.Labels['shipdeck.role'] === 'live' && c.State === 'running' });
+    releases.push({
+      release: c.Labels['shipdeck.release'] ?? c.Image,
+      container: name,
+      port,
+      created: c.Created,
+      live: c.Labels['shipdeck.role'] === 'live' && c.State === 'running',
+    });
   }
   releases.sort((a, b) => b.created - a.created);
   const strip = ({ release, container, port }: HostRelease) => ({ release, container, port });
@@ -48,14 +64,20 @@ export async function readHostState(link: SshLink, docker: Docker, home: string,
     // The file says which release is live and keeps the history; the containers say where each listens
     // (one recreated outside Shipdeck may listen elsewhere now), and those the file does not know still hold ports.
     const actual = new Map(releases.map((r) => [r.container, strip(r)]));
-    const live = saved.live && running.has(saved.live.container) ? (actual.get(saved.live.container) ?? saved.live) : undefined;
+    const live =
+      saved.live && running.has(saved.live.container) ? (actual.get(saved.live.container) ?? saved.live) : undefined;
     const known = new Set([live?.container, ...saved.standby.map((s) => s.container)]);
     const unknown = releases.filter((r) => !known.has(r.container)).map(strip);
     const standby = saved.standby.filter((s) => existing.has(s.container)).map((s) => actual.get(s.container) ?? s);
     return { ...saved, live, standby: [...standby, ...unknown] };
   }
   const live = releases.find((r) => r.live);
-  return { service, ...(live ? { live: strip(live) } : {}), standby: releases.filter((r) => r !== live).map(strip), history: [] };
+  return {
+    service,
+    ...(live ? { live: strip(live) } : {}),
+    standby: releases.filter((r) => r !== live).map(strip),
+    history: [],
+  };
 }
 
 async function portFromEnv(docker: Docker, id: string): Promise<number | undefined> {

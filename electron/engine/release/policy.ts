@@ -25,10 +25,15 @@ export function describeLocal(at: Date): string {
 }
 
 /** Gates a plan meets already: its freeze, its unknown impact, hosts with nothing to go back to. */
-export function gatesAtPlanning(freeze: FreezeNow | undefined, change: ChangeInfo, hosts: readonly HostDeploy[]): RunPreview['gates'] {
+export function gatesAtPlanning(
+  freeze: FreezeNow | undefined,
+  change: ChangeInfo,
+  hosts: readonly HostDeploy[],
+): RunPreview['gates'] {
   const gates: { gate: GateId; detail: string }[] = [];
   if (freeze) gates.push({ gate: 'freeze', detail: freeze.detail });
-  if (!change.impact?.trim()) gates.push({ gate: 'impact-unknown', detail: 'The release says nothing about its business impact' });
+  if (!change.impact?.trim())
+    gates.push({ gate: 'impact-unknown', detail: 'The release says nothing about its business impact' });
   const target = rollbackTarget(hosts);
   if (!target.ok) {
     gates.push({ gate: 'no-rollback-target', detail: target.evidence });
@@ -42,19 +47,34 @@ export function gatesAtPlanning(freeze: FreezeNow | undefined, change: ChangeInf
  * confirmed there (from `runs`, every run journaled), when the spec requires
  * it or the class does (an emergency goes straight, with the full record).
  */
-export function promotionOf(spec: ServiceSpec, environment: string, version: string, discipline: Discipline, runs: () => readonly RunSummary[]): Promotion | undefined {
+export function promotionOf(
+  spec: ServiceSpec,
+  environment: string,
+  version: string,
+  discipline: Discipline,
+  runs: () => readonly RunSummary[],
+): Promotion | undefined {
   if (environment !== 'production' || discipline.class === 'emergency') return undefined;
   const passed = runs()
-    .filter((r) => r.service === spec.service && r.version === version && r.environment === 'staging' && r.status === 'confirmed')
+    .filter(
+      (r) =>
+        r.service === spec.service && r.version === version && r.environment === 'staging' && r.status === 'confirmed',
+    )
     .sort((a, b) => (b.endedAt ?? '').localeCompare(a.endedAt ?? ''))[0];
   if (passed) return { runId: passed.id, endedAt: passed.endedAt!, who: passed.who };
   if (spec.staging !== 'required' && !discipline.staging) return undefined;
-  const why = spec.staging === 'required' ? `${spec.service} requires staging first` : `a ${discipline.class}-class release goes to staging first`;
+  const why =
+    spec.staging === 'required'
+      ? `${spec.service} requires staging first`
+      : `a ${discipline.class}-class release goes to staging first`;
   throw new ProblemError({
     code: 'conflict',
     message: `${spec.service} ${version} has not passed on staging, and ${why}`,
     where: `${spec.service}: staging`,
-    hint: 'staging' in spec.servers ? `Release ${version} to staging and confirm it there; then promote it to production.` : 'The spec has no staging environment: add one (servers: { staging: [...] }), or set staging: optional for a service that has none.',
+    hint:
+      'staging' in spec.servers
+        ? `Release ${version} to staging and confirm it there; then promote it to production.`
+        : 'The spec has no staging environment: add one (servers: { staging: [...] }), or set staging: optional for a service that has none.',
   });
 }
 

@@ -49,7 +49,14 @@ export function reopenInterrupted(options: RecoveryOptions): ActiveRun[] {
       holder: { who: record.who, since: record.startedAt, release: record.version, runId: id },
       hosts: servers.map(({ host, server }) => ({
         server: server!,
-        input: { host: host.server, home: host.home, ...(host.previous ? { live: host.previous } : {}), standby: [], proxy: { upstreamFile: host.upstreamFile, reload: reloadProxy(host.reload) }, port: host.next.port },
+        input: {
+          host: host.server,
+          home: host.home,
+          ...(host.previous ? { live: host.previous } : {}),
+          standby: [],
+          proxy: { upstreamFile: host.upstreamFile, reload: reloadProxy(host.reload) },
+          port: host.next.port,
+        },
         state: { service: record.service, standby: [], history: [] },
         steps: [],
         next: host.next,
@@ -57,11 +64,34 @@ export function reopenInterrupted(options: RecoveryOptions): ActiveRun[] {
     };
     const lastStep = Math.max(0, ...record.steps.map((s) => Number(s.id.slice(1)) || 0));
     const checks = RunChecks.of(record, options.checksOutput(id), () => new Date());
-    reopened.push({ id, plan, ids: new Map(), environment: record.environment, ...(record.promotedFrom ? { promotedFrom: record.promotedFrom } : {}), phase: 'DEPLOY', status: 'interrupted', busy: false, phaseStarts: new Map(record.phases.map((p) => [p.phase, p.startedAt ?? record.startedAt])), nextStep: lastStep + 1, checks, change: record.change, overrides: [] });
+    reopened.push({
+      id,
+      plan,
+      ids: new Map(),
+      environment: record.environment,
+      ...(record.promotedFrom ? { promotedFrom: record.promotedFrom } : {}),
+      phase: 'DEPLOY',
+      status: 'interrupted',
+      busy: false,
+      phaseStarts: new Map(record.phases.map((p) => [p.phase, p.startedAt ?? record.startedAt])),
+      nextStep: lastStep + 1,
+      checks,
+      change: record.change,
+      overrides: [],
+    });
     if (record.status !== 'interrupted') {
       // The steps under way when Shipdeck stopped never ended: the journal says so, whatever is decided next.
       markUnfinished(journal, id, record);
-      journal.append(id, { type: 'status', status: 'interrupted', problem: { code: 'disconnected', message: 'Shipdeck stopped while this run was under way', hint: 'The hosts may still hold the deploy lock and the new release. Roll back to the previous release, or confirm the new one.' }, at: new Date().toISOString() });
+      journal.append(id, {
+        type: 'status',
+        status: 'interrupted',
+        problem: {
+          code: 'disconnected',
+          message: 'Shipdeck stopped while this run was under way',
+          hint: 'The hosts may still hold the deploy lock and the new release. Roll back to the previous release, or confirm the new one.',
+        },
+        at: new Date().toISOString(),
+      });
     }
     options.log(`run ${id} reopened as interrupted`);
   }
@@ -73,7 +103,11 @@ export function reopenInterrupted(options: RecoveryOptions): ActiveRun[] {
  * has nothing to resume, roll back or confirm: it ends as failed, saying so.
  * (Rolling it back would rewrite nginx and remove a lock that another run may hold by now.)
  */
-export function endedBeforeDeploy(options: Pick<RecoveryOptions, 'journal' | 'log'>, id: string, record: RunRecord): boolean {
+export function endedBeforeDeploy(
+  options: Pick<RecoveryOptions, 'journal' | 'log'>,
+  id: string,
+  record: RunRecord,
+): boolean {
   const deploy = record.phases.find((p) => p.phase === 'DEPLOY');
   if (deploy && deploy.state !== 'pending') return false;
   const stoppedIn = [...record.phases].reverse().find((p) => p.state === 'running')?.phase ?? 'PREPARE';
@@ -81,7 +115,12 @@ export function endedBeforeDeploy(options: Pick<RecoveryOptions, 'journal' | 'lo
   options.journal.append(id, {
     type: 'status',
     status: 'failed',
-    problem: { code: 'disconnected', message: `Shipdeck stopped in ${stoppedIn}, before DEPLOY: nothing was deployed and no deploy lock was taken`, where: stoppedIn, hint: 'The hosts serve what they served before. Start the release again.' },
+    problem: {
+      code: 'disconnected',
+      message: `Shipdeck stopped in ${stoppedIn}, before DEPLOY: nothing was deployed and no deploy lock was taken`,
+      where: stoppedIn,
+      hint: 'The hosts serve what they served before. Start the release again.',
+    },
     at: new Date().toISOString(),
   });
   options.log(`run ${id} stopped in ${stoppedIn} before DEPLOY: ended as failed`);
@@ -89,20 +128,40 @@ export function endedBeforeDeploy(options: Pick<RecoveryOptions, 'journal' | 'lo
 }
 
 function markUnfinished(journal: RunJournal, id: string, record: RunRecord): void {
-  for (const { output: _output, ...step } of record.steps.filter((s) => s.state === 'running')) journal.append(id, { type: 'step', step: { ...step, state: 'unfinished', detail: 'Shipdeck stopped while this step ran' } });
+  for (const { output: _output, ...step } of record.steps.filter((s) => s.state === 'running'))
+    journal.append(id, {
+      type: 'step',
+      step: { ...step, state: 'unfinished', detail: 'Shipdeck stopped while this step ran' },
+    });
 }
 
 /** What a host of an interrupted run really does now: which release nginx sends traffic to, and who holds the lock. */
-export async function actualOf(fleet: Fleet, servers: readonly Server[], service: string, host: JournalHost): Promise<HostActual> {
+export async function actualOf(
+  fleet: Fleet,
+  servers: readonly Server[],
+  service: string,
+  host: JournalHost,
+): Promise<HostActual> {
   const server = servers.find((s) => s.id === host.serverId);
-  if (!server) return { server: host.server, problem: { code: 'not-found', message: `${host.server} is no longer in the inventory` } };
+  if (!server)
+    return {
+      server: host.server,
+      problem: { code: 'not-found', message: `${host.server} is no longer in the inventory` },
+    };
   try {
     const link = await fleet.link(server);
     let upstream = '';
     await link.exec(readUpstream(host.upstreamFile), { onStdout: (t) => (upstream += t) });
     const { heldBy } = await readLockHolder(link, servicePaths(host.home, service).lock);
     const port = Number(/server\s+[^:\s]+:(\d+)/.exec(upstream)?.[1]);
-    const serving = port === host.next.port ? host.next.release : port === host.previous?.port ? host.previous.release : Number.isFinite(port) ? `port ${port}` : undefined;
+    const serving =
+      port === host.next.port
+        ? host.next.release
+        : port === host.previous?.port
+          ? host.previous.release
+          : Number.isFinite(port)
+            ? `port ${port}`
+            : undefined;
     return { server: host.server, ...(serving ? { serving } : {}), ...(heldBy ? { lockHeldBy: heldBy } : {}) };
   } catch (error) {
     return { server: host.server, problem: problemOf(error) };
@@ -122,7 +181,12 @@ export interface ResumePlan {
  * and the post-deploy hooks that never started. A step run again takes the
  * id of its earlier copy (set into `run.ids`).
  */
-export function resumePlan(run: ActiveRun, record: RunRecord, actual: readonly HostActual[], secrets: Readonly<Record<string, string>>): ResumePlan {
+export function resumePlan(
+  run: ActiveRun,
+  record: RunRecord,
+  actual: readonly HostActual[],
+  secrets: Readonly<Record<string, string>>,
+): ResumePlan {
   const { spec, release } = run.plan;
   const earlier = new ResumedSteps(record.steps);
   /** How the journaled copy of a step run again last stood; the step takes its id. */
@@ -143,7 +207,9 @@ export function resumePlan(run: ActiveRun, record: RunRecord, actual: readonly H
   // Hosts already on the new release get no steps, but are recorded with the others at the end.
   const servingBefore = new Set(deploy.hosts.filter((h) => h.steps.length === 0).map((h) => h.server.name));
   // A hook runs once: again only if it never started (one cut off by the stop stays unfinished).
-  const hooks = run.plan.hosts.flatMap((h) => hookSteps(spec.hooks.postDeploy, release, h.server, 'post-deploy')).filter((step) => adopt('VERIFY', step) === 'pending');
+  const hooks = run.plan.hosts
+    .flatMap((h) => hookSteps(spec.hooks.postDeploy, release, h.server, 'post-deploy'))
+    .filter((step) => adopt('VERIFY', step) === 'pending');
   const checks = run.plan.hosts.flatMap((h) => verifySteps(spec, h.server, h.next));
   checks.forEach((step) => adopt('VERIFY', step));
   return { deploy, servingBefore, verify: [...checks, ...hooks] };

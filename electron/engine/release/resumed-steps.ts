@@ -16,7 +16,9 @@ export class ResumedSteps {
   /** The journaled step that `step` repeats in `phase`, with how it last stood; undefined for a step the run never planned. */
   repeat(phase: Phase, step: Step): { readonly planned: PlannedStep; readonly state: StepRecord['state'] } | undefined {
     const line = describeStep(step);
-    const earlier = this.journaled.find((s) => !this.taken.has(s.id) && s.phase === phase && s.host === step.host && s.line === line);
+    const earlier = this.journaled.find(
+      (s) => !this.taken.has(s.id) && s.phase === phase && s.host === step.host && s.line === line,
+    );
     if (!earlier) return undefined;
     this.taken.add(earlier.id);
     const { id, host, purpose } = earlier;

@@ -40,7 +40,9 @@ export class RunChecklist {
     const { checks, ended } = this.checksOf(runId);
     if (ended) throw endedProblem(runId);
     const gate = checks.override(key, by, reason);
-    this.options.log(`run ${runId}: gate "${gateTitles[gate.gate]}" overridden by ${gate.override!.by}: ${gate.override!.reason}`);
+    this.options.log(
+      `run ${runId}: gate "${gateTitles[gate.gate]}" overridden by ${gate.override!.by}: ${gate.override!.reason}`,
+    );
     return gate;
   }
 
@@ -49,11 +51,18 @@ export class RunChecklist {
    * (it stops and undoes); of a run waiting for a decision, it says why to
    * roll back (`rollBack`), which the caller does.
    */
-  decide(runId: string, by: string, decision: Approval['decision'], note: string): { approval: Approval; rollBack?: string } {
+  decide(
+    runId: string,
+    by: string,
+    decision: Approval['decision'],
+    note: string,
+  ): { approval: Approval; rollBack?: string } {
     const { checks, ended } = this.checksOf(runId);
     if (ended) throw endedProblem(runId);
     const approval = checks.decide(by, decision, note);
-    this.options.log(`run ${runId}: ${decision === 'approve' ? 'approved' : 'rejected'} by ${approval.by}${approval.note ? `: ${approval.note}` : ''}`);
+    this.options.log(
+      `run ${runId}: ${decision === 'approve' ? 'approved' : 'rejected'} by ${approval.by}${approval.note ? `: ${approval.note}` : ''}`,
+    );
     if (decision !== 'reject') return { approval };
     const reason = `Rejected by ${approval.by}${approval.note ? `: ${approval.note}` : ''}`;
     const run = this.options.active(runId);
@@ -68,7 +77,13 @@ export class RunChecklist {
 
   signOff(runId: string, by: string, note: string): SignOff {
     const { checks, ended } = this.checksOf(runId);
-    if (!ended) throw new ProblemError({ code: 'conflict', message: `Run ${runId} has not ended yet`, where: 'sign-off', hint: 'Sign off once it is confirmed or rolled back.' });
+    if (!ended)
+      throw new ProblemError({
+        code: 'conflict',
+        message: `Run ${runId} has not ended yet`,
+        where: 'sign-off',
+        hint: 'Sign off once it is confirmed or rolled back.',
+      });
     const signOff = checks.sign(by, note);
     this.options.log(`run ${runId}: signed off by ${signOff.by}`);
     return signOff;
@@ -78,12 +93,20 @@ export class RunChecklist {
   private checksOf(runId: string): { checks: RunChecks; ended: boolean } {
     const run = this.options.active(runId);
     if (run && !isFinal(run.status)) return { checks: run.checks, ended: false };
-    if (!this.options.journal.ids().includes(runId)) throw new ProblemError({ code: 'not-found', message: `No run ${runId}` });
+    if (!this.options.journal.ids().includes(runId))
+      throw new ProblemError({ code: 'not-found', message: `No run ${runId}` });
     const { record } = this.options.journal.read(runId);
-    return { checks: RunChecks.of(record, this.options.checksOutput(runId), () => new Date()), ended: isFinal(record.status) };
+    return {
+      checks: RunChecks.of(record, this.options.checksOutput(runId), () => new Date()),
+      ended: isFinal(record.status),
+    };
   }
 }
 
 function endedProblem(runId: string): ProblemError {
-  return new ProblemError({ code: 'conflict', message: `Run ${runId} has ended; its checklist is read-only now`, hint: 'Only the sign-off checklist can still be worked.' });
+  return new ProblemError({
+    code: 'conflict',
+    message: `Run ${runId} has ended; its checklist is read-only now`,
+    hint: 'Only the sign-off checklist can still be worked.',
+  });
 }

@@ -64,7 +64,11 @@ export function contextOf(run: ActiveRun, parts: RunParts): PhaseContext {
       new Verification({
         spec: { ...run.plan.spec, verification: run.plan.spec.verification! },
         ...(journaled ? { journaled } : {}),
-        hosts: run.plan.hosts.map((h) => ({ server: h.server, ...(h.input.live ? { previous: h.input.live } : {}), next: h.next })),
+        hosts: run.plan.hosts.map((h) => ({
+          server: h.server,
+          ...(h.input.live ? { previous: h.input.live } : {}),
+          next: h.next,
+        })),
         fleet,
         onSamples: (phase, baseline, candidate, record) => recorder.samples(run, phase, baseline, candidate, record),
         onJudgement: (record) => recorder.judgement(run, record),
@@ -78,5 +82,10 @@ export function contextOf(run: ActiveRun, parts: RunParts): PhaseContext {
 
 /** The deployer that plans (no run yet, so nothing to record). */
 export function planningDeployer(parts: Pick<RunParts, 'fleet' | 'secrets' | 'redaction'>): Deployer {
-  return new Deployer({ fleet: parts.fleet, proxyOf: proxyTarget, secretsOf: (spec) => parts.secrets.valuesFor(spec), redaction: parts.redaction });
+  return new Deployer({
+    fleet: parts.fleet,
+    proxyOf: proxyTarget,
+    secretsOf: (spec) => parts.secrets.valuesFor(spec),
+    redaction: parts.redaction,
+  });
 }

@@ -34,12 +34,31 @@ export class RunHistory {
   }
 
   /** A run's output so far, chunk by chunk with the time each was journaled, and whether more may come. */
-  output(runId: string): { readonly chunks: readonly RunOutputChunk[]; readonly live: boolean; readonly title: string } {
+  output(runId: string): {
+    readonly chunks: readonly RunOutputChunk[];
+    readonly live: boolean;
+    readonly title: string;
+  } {
     this.known(runId, 'It may have been removed from the data folder; choose another run.');
     const { record } = this.journal.read(runId);
-    const chunks = record.steps.flatMap((step) => step.output.map((o) => ({ runId, kind: 'output' as const, stepId: step.id, purpose: step.purpose, host: step.host, stream: o.stream, text: o.text, t: o.t ? Date.parse(o.t) : Date.parse(record.startedAt) })));
+    const chunks = record.steps.flatMap((step) =>
+      step.output.map((o) => ({
+        runId,
+        kind: 'output' as const,
+        stepId: step.id,
+        purpose: step.purpose,
+        host: step.host,
+        stream: o.stream,
+        text: o.text,
+        t: o.t ? Date.parse(o.t) : Date.parse(record.startedAt),
+      })),
+    );
     chunks.sort((a, b) => a.t - b.t);
-    return { chunks, live: !isFinal(record.status), title: `${record.service} ${record.version} → ${record.environment}` };
+    return {
+      chunks,
+      live: !isFinal(record.status),
+      title: `${record.service} ${record.version} → ${record.environment}`,
+    };
   }
 
   /** A run as journaled, without reading its hosts. */
@@ -56,7 +75,9 @@ export class RunHistory {
 
   /** The latest release confirmed live on a service's environment, if any. */
   latestLive(service: string, environment: string): RunRecord | undefined {
-    const live = this.list().filter((r) => r.service === service && r.environment === environment && r.status === 'confirmed');
+    const live = this.list().filter(
+      (r) => r.service === service && r.environment === environment && r.status === 'confirmed',
+    );
     live.sort((a, b) => (b.endedAt ?? '').localeCompare(a.endedAt ?? ''));
     return live[0] ? this.record(live[0].id) : undefined;
   }
@@ -71,13 +92,25 @@ export class RunHistory {
   judgeAgain(runId: string, thresholds: Thresholds): Judgement {
     this.known(runId);
     const { record } = this.journal.read(runId);
-    if (!record.spec.verification || !record.verification) throw new ProblemError({ code: 'bad-request', message: `Run ${runId} measured no metrics`, where: 'metrics', hint: 'Only a run of a service whose spec lists metrics has samples to judge again.' });
-    return judgeRecorded(this.journal.samples(runId), record.verification.comparison, record.spec.verification, thresholds, Date.now());
+    if (!record.spec.verification || !record.verification)
+      throw new ProblemError({
+        code: 'bad-request',
+        message: `Run ${runId} measured no metrics`,
+        where: 'metrics',
+        hint: 'Only a run of a service whose spec lists metrics has samples to judge again.',
+      });
+    return judgeRecorded(
+      this.journal.samples(runId),
+      record.verification.comparison,
+      record.spec.verification,
+      thresholds,
+      Date.now(),
+    );
   }
 
   /** Throws not-found for a run with no journal. */
   known(runId: string, hint?: string): void {
-    if (!this.journal.ids().includes(runId)) throw new ProblemError({ code: 'not-found', message: `No run ${runId}`, ...(hint ? { hint } : {}) });
+    if (!this.journal.ids().includes(runId))
+      throw new ProblemError({ code: 'not-found', message: `No run ${runId}`, ...(hint ? { hint } : {}) });
   }
 }
-

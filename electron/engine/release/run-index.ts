@@ -107,7 +107,13 @@ export class RunIndex {
     for (const line of text.split('\n')) {
       try {
         const entry = JSON.parse(line) as Entry;
-        if (typeof entry.id === 'string' && typeof entry.size === 'number' && typeof entry.mtimeMs === 'number' && entry.summary) entries.set(entry.id, entry);
+        if (
+          typeof entry.id === 'string' &&
+          typeof entry.size === 'number' &&
+          typeof entry.mtimeMs === 'number' &&
+          entry.summary
+        )
+          entries.set(entry.id, entry);
       } catch {
         // A torn or foreign line: that run is read from its journal.
       }

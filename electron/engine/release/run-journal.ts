@@ -4,7 +4,15 @@ import { appendWhole, makeFolder } from '../data-file';
 import { disciplineOf, type ChecklistItem } from '../../../shared/checklist';
 import { type Approval, type GateRecord, type SignOff } from '../../../shared/gates';
 import { ProblemError, type Problem } from '../../../shared/problem';
-import type { PhaseRecord, PlannedStep, RunRecord, RunStatus, StepRecord, VerificationRecord, Waiting } from '../../../shared/run';
+import type {
+  PhaseRecord,
+  PlannedStep,
+  RunRecord,
+  RunStatus,
+  StepRecord,
+  VerificationRecord,
+  Waiting,
+} from '../../../shared/run';
 import type { Sample } from '../../../shared/verify';
 import type { Redaction } from '../../../shared/redaction';
 
@@ -20,13 +28,27 @@ export interface JournalHost {
 }
 
 export type JournalEvent =
-  | { readonly type: 'run'; readonly run: Omit<RunRecord, 'status' | 'phases' | 'steps' | 'hosts' | 'problem' | 'endedAt' | 'gates' | 'approvals' | 'signOff' | 'waiting'>; readonly steps: readonly PlannedStep[]; readonly hosts: readonly JournalHost[] }
+  | {
+      readonly type: 'run';
+      readonly run: Omit<
+        RunRecord,
+        'status' | 'phases' | 'steps' | 'hosts' | 'problem' | 'endedAt' | 'gates' | 'approvals' | 'signOff' | 'waiting'
+      >;
+      readonly steps: readonly PlannedStep[];
+      readonly hosts: readonly JournalHost[];
+    }
   | { readonly type: 'phase'; readonly phase: PhaseRecord }
   | { readonly type: 'step'; readonly step: Omit<StepRecord, 'output'> }
   | { readonly type: 'output'; readonly stepId: string; readonly stream: 'stdout' | 'stderr'; readonly text: string }
   | { readonly type: 'switched'; readonly server: string; readonly switched: boolean }
   | { readonly type: 'status'; readonly status: RunStatus; readonly problem?: Problem; readonly at: string }
-  | { readonly type: 'samples'; readonly phase: 'PREPARE' | 'VERIFY'; readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[]; readonly record?: VerificationRecord }
+  | {
+      readonly type: 'samples';
+      readonly phase: 'PREPARE' | 'VERIFY';
+      readonly baseline: readonly Sample[];
+      readonly candidate: readonly Sample[];
+      readonly record?: VerificationRecord;
+    }
   | { readonly type: 'verification'; readonly record: VerificationRecord }
   | { readonly type: 'checklist'; readonly item: ChecklistItem }
   | { readonly type: 'gate'; readonly gate: GateRecord }
@@ -53,7 +75,10 @@ export class RunJournal {
 
   /** One event, whole or not at all (a full disk throws a `storage` Problem and leaves the journal as it was). */
   append(runId: string, event: JournalEvent): void {
-    appendWhole(this.file(runId), `${JSON.stringify(this.redaction.value({ t: new Date().toISOString(), ...event }))}\n`);
+    appendWhole(
+      this.file(runId),
+      `${JSON.stringify(this.redaction.value({ t: new Date().toISOString(), ...event }))}\n`,
+    );
   }
 
   /** Where a run's journal is. */
@@ -67,7 +92,9 @@ export class RunJournal {
   }
 
   ids(): string[] {
-    return readdirSync(this.dir).filter((f) => f.endsWith('.ndjson')).map((f) => f.slice(0, -'.ndjson'.length));
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith('.ndjson'))
+      .map((f) => f.slice(0, -'.ndjson'.length));
   }
 
   /**
@@ -81,7 +108,12 @@ export class RunJournal {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new ProblemError({ code: 'not-found', message: `The journal of run ${runId} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, where: file, hint: 'Check the file and its permissions; the other runs are not affected.' });
+      throw new ProblemError({
+        code: 'not-found',
+        message: `The journal of run ${runId} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        where: file,
+        hint: 'Check the file and its permissions; the other runs are not affected.',
+      });
     }
     const lines = text.split('\n').filter(Boolean);
     let record: RunRecord | undefined;
@@ -110,7 +142,13 @@ export class RunJournal {
           status: 'running',
           phases: [],
           steps: [],
-          hosts: event.hosts.map((h) => ({ server: h.server, ...(h.previous ? { previous: h.previous.release } : {}), next: h.next.release, port: h.next.port, switched: false })),
+          hosts: event.hosts.map((h) => ({
+            server: h.server,
+            ...(h.previous ? { previous: h.previous.release } : {}),
+            next: h.next.release,
+            port: h.next.port,
+            switched: false,
+          })),
         };
         continue;
       }
@@ -127,11 +165,19 @@ export class RunJournal {
         case 'output': {
           // Appended in place: a chatty step has many thousands of chunks.
           const step = steps.get(event.stepId);
-          if (step) (step.output as StepRecord['output'][number][]).push({ stream: event.stream, text: event.text, t: (event as { t?: string }).t ?? record.startedAt });
+          if (step)
+            (step.output as StepRecord['output'][number][]).push({
+              stream: event.stream,
+              text: event.text,
+              t: (event as { t?: string }).t ?? record.startedAt,
+            });
           break;
         }
         case 'switched':
-          record = { ...record, hosts: record.hosts.map((h) => (h.server === event.server ? { ...h, switched: event.switched } : h)) };
+          record = {
+            ...record,
+            hosts: record.hosts.map((h) => (h.server === event.server ? { ...h, switched: event.switched } : h)),
+          };
           break;
         case 'verification':
           record = { ...record, verification: event.record };
@@ -141,10 +187,21 @@ export class RunJournal {
           if (event.record) record = { ...record, verification: event.record };
           break;
         case 'checklist':
-          record = { ...record, checklist: { ...record.checklist, items: record.checklist.items.map((i) => (i.id === event.item.id ? event.item : i)) } };
+          record = {
+            ...record,
+            checklist: {
+              ...record.checklist,
+              items: record.checklist.items.map((i) => (i.id === event.item.id ? event.item : i)),
+            },
+          };
           break;
         case 'gate':
-          record = { ...record, gates: record.gates.some((g) => g.key === event.gate.key) ? record.gates.map((g) => (g.key === event.gate.key ? event.gate : g)) : [...record.gates, event.gate] };
+          record = {
+            ...record,
+            gates: record.gates.some((g) => g.key === event.gate.key)
+              ? record.gates.map((g) => (g.key === event.gate.key ? event.gate : g))
+              : [...record.gates, event.gate],
+          };
           break;
         case 'approval':
           record = { ...record, approvals: [...record.approvals, event.approval] };
@@ -158,13 +215,23 @@ export class RunJournal {
           break;
         }
         case 'status':
-          record = { ...record, status: event.status, ...(event.problem ? { problem: event.problem } : {}), ...(isFinal(event.status) ? { endedAt: event.at } : {}) };
+          record = {
+            ...record,
+            status: event.status,
+            ...(event.problem ? { problem: event.problem } : {}),
+            ...(isFinal(event.status) ? { endedAt: event.at } : {}),
+          };
           break;
       }
     }
     if (!record) {
       const what = text.trim() === '' ? 'is empty' : 'holds no start';
-      throw new ProblemError({ code: 'not-found', message: `The journal of run ${runId} ${what}: the run's first write never reached the disk (a full disk or a crash as it started), so there is nothing to show`, where: file, hint: 'Nothing of this run was recorded, and it changed no host. Remove the file to hide it from Runs and History.' });
+      throw new ProblemError({
+        code: 'not-found',
+        message: `The journal of run ${runId} ${what}: the run's first write never reached the disk (a full disk or a crash as it started), so there is nothing to show`,
+        where: file,
+        hint: 'Nothing of this run was recorded, and it changed no host. Remove the file to hide it from Runs and History.',
+      });
     }
     return { record: { ...record, steps: [...steps.values()] }, hosts };
   }
@@ -199,4 +266,3 @@ export function isFinal(status: RunStatus): boolean {
 export function journalText(dataDir: string, runId: string): string {
   return readFileSync(join(dataDir, 'runs', `${runId}.ndjson`), 'utf8');
 }
-

@@ -20,7 +20,10 @@ export interface RunOutputChunk {
 }
 
 /** What a run's log stream carries: output, and the ends of steps and of runs. */
-export type RunOutputEvent = RunOutputChunk | { readonly runId: string; readonly kind: 'step-end'; readonly stepId: string } | { readonly runId: string; readonly kind: 'run-end' };
+export type RunOutputEvent =
+  | RunOutputChunk
+  | { readonly runId: string; readonly kind: 'step-end'; readonly stepId: string }
+  | { readonly runId: string; readonly kind: 'run-end' };
 
 /** Where a recorder writes: the journal (a `RunJournal`, or a fake in tests). */
 export interface JournalSink {
@@ -75,15 +78,30 @@ export class RunRecorder {
     run.phase = phase;
     const now = new Date().toISOString();
     if (!run.phaseStarts.has(phase)) run.phaseStarts.set(phase, now);
-    const record: PhaseRecord = { phase, state, startedAt: run.phaseStarts.get(phase)!, ...(state !== 'running' ? { endedAt: now } : {}) };
+    const record: PhaseRecord = {
+      phase,
+      state,
+      startedAt: run.phaseStarts.get(phase)!,
+      ...(state !== 'running' ? { endedAt: now } : {}),
+    };
     this.journaled(run, { type: 'phase', phase: record });
     this.options.emit({ runId: run.id, kind: 'phase', phase: record });
   }
 
   status(run: ActiveRun, status: RunStatus, problem?: Problem): void {
     run.status = status;
-    if (status === 'confirmed') run.checks.evidence('confirmed', 'done', `${run.plan.release} confirmed live on ${run.plan.hosts.map((h) => h.server.name).join(', ')}`);
-    if (status === 'rolled-back' || status === 'failed') run.checks.evidence('confirmed', 'n/a', `The run ${status === 'failed' ? 'failed' : 'was rolled back'}${problem ? `: ${problem.message}` : ''}`);
+    if (status === 'confirmed')
+      run.checks.evidence(
+        'confirmed',
+        'done',
+        `${run.plan.release} confirmed live on ${run.plan.hosts.map((h) => h.server.name).join(', ')}`,
+      );
+    if (status === 'rolled-back' || status === 'failed')
+      run.checks.evidence(
+        'confirmed',
+        'n/a',
+        `The run ${status === 'failed' ? 'failed' : 'was rolled back'}${problem ? `: ${problem.message}` : ''}`,
+      );
     this.journaled(run, { type: 'status', status, ...(problem ? { problem } : {}), at: new Date().toISOString() });
     this.options.onStatus?.(run.id);
     this.options.emit({ runId: run.id, kind: 'status', status, ...(problem ? { problem } : {}) });
@@ -96,7 +114,10 @@ export class RunRecorder {
     this.journaled(run, { type: 'waiting', waiting: waiting ?? null });
     this.options.emit({ runId: run.id, kind: 'waiting', ...(waiting ? { waiting } : {}) });
     if (waiting) {
-      if (run.status !== 'paused') this.options.log(`run ${run.id} paused before ${waiting.at}: ${waiting.blockers.map((b) => b.text).join('; ')}`);
+      if (run.status !== 'paused')
+        this.options.log(
+          `run ${run.id} paused before ${waiting.at}: ${waiting.blockers.map((b) => b.text).join('; ')}`,
+        );
       if (run.status !== 'paused') this.status(run, 'paused');
     } else if (run.status === 'paused') {
       this.status(run, 'running');
@@ -107,20 +128,43 @@ export class RunRecorder {
   step(run: ActiveRun, event: StepEvent): void {
     let planned = run.ids.get(event.step);
     if (!planned) {
-      planned = { id: `s${run.nextStep++}`, phase: run.phase, host: event.step.host, purpose: purposeOf(event.step), line: describeStep(event.step) };
+      planned = {
+        id: `s${run.nextStep++}`,
+        phase: run.phase,
+        host: event.step.host,
+        purpose: purposeOf(event.step),
+        line: describeStep(event.step),
+      };
       run.ids.set(event.step, planned);
     }
     if (event.type === 'output') {
       this.journaled(run, { type: 'output', stepId: planned.id, stream: event.stream, text: event.text });
       // Output travels to windows through the run's log stream, not as run updates.
-      for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'output', stepId: planned.id, purpose: planned.purpose, host: planned.host, stream: event.stream, text: event.text, t: Date.now() });
+      for (const listener of this.outputListeners)
+        listener({
+          runId: run.id,
+          kind: 'output',
+          stepId: planned.id,
+          purpose: planned.purpose,
+          host: planned.host,
+          stream: event.stream,
+          text: event.text,
+          t: Date.now(),
+        });
       return;
     }
-    if (event.type === 'end') for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'step-end', stepId: planned.id });
+    if (event.type === 'end')
+      for (const listener of this.outputListeners) listener({ runId: run.id, kind: 'step-end', stepId: planned.id });
     const step: Omit<StepRecord, 'output'> =
       event.type === 'start'
         ? { ...planned, state: 'running' }
-        : { ...planned, state: event.ok ? 'ok' : 'failed', durationMs: event.durationMs, ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}), ...(event.detail ? { detail: event.detail } : {}) };
+        : {
+            ...planned,
+            state: event.ok ? 'ok' : 'failed',
+            durationMs: event.durationMs,
+            ...(event.exitCode !== undefined ? { exitCode: event.exitCode } : {}),
+            ...(event.detail ? { detail: event.detail } : {}),
+          };
     this.journaled(run, { type: 'step', step });
     this.options.emit({ runId: run.id, kind: 'step', step });
   }
@@ -131,7 +175,13 @@ export class RunRecorder {
   }
 
   /** Samples VERIFY (or PREPARE's baseline) took. */
-  samples(run: ActiveRun, phase: 'PREPARE' | 'VERIFY', baseline: readonly Sample[], candidate: readonly Sample[], record: VerificationRecord): void {
+  samples(
+    run: ActiveRun,
+    phase: 'PREPARE' | 'VERIFY',
+    baseline: readonly Sample[],
+    candidate: readonly Sample[],
+    record: VerificationRecord,
+  ): void {
     this.journaled(run, { type: 'samples', phase, baseline, candidate, record });
     this.options.emit({ runId: run.id, kind: 'verify', baseline, candidate, verification: record });
   }

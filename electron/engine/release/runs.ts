@@ -72,16 +72,47 @@ export class Runs {
   constructor(private readonly options: RunsOptions) {
     this.journal = new RunJournal(options.dataDir, options.redaction);
     this.history = new RunHistory(this.journal, new RunIndex(join(options.dataDir, 'run-index.ndjson'), this.journal));
-    this.recorder = new RunRecorder({ journal: this.journal, emit: options.emit, log: options.log, onStatus: (id) => this.history.noted(id) });
-    this.parts = { fleet: options.fleet, journal: this.journal, recorder: this.recorder, secrets: options.secrets, redaction: options.redaction, freezeRules: options.freezeRules, now: () => this.now(), log: options.log };
+    this.recorder = new RunRecorder({
+      journal: this.journal,
+      emit: options.emit,
+      log: options.log,
+      onStatus: (id) => this.history.noted(id),
+    });
+    this.parts = {
+      fleet: options.fleet,
+      journal: this.journal,
+      recorder: this.recorder,
+      secrets: options.secrets,
+      redaction: options.redaction,
+      freezeRules: options.freezeRules,
+      now: () => this.now(),
+      log: options.log,
+    };
     this.planner = planningDeployer(this.parts);
-    this.checklist = new RunChecklist({ journal: this.journal, active: (id) => this.run(id), checksOutput: (id) => this.checksOutput(id), log: options.log });
+    this.checklist = new RunChecklist({
+      journal: this.journal,
+      active: (id) => this.run(id),
+      checksOutput: (id) => this.checksOutput(id),
+      log: options.log,
+    });
     const servers = () => options.inventory.list();
-    for (const run of reopenInterrupted({ journal: this.journal, servers, checksOutput: (id) => this.checksOutput(id), log: options.log })) this.active.set(run.id, contextOf(run, this.parts));
+    for (const run of reopenInterrupted({
+      journal: this.journal,
+      servers,
+      checksOutput: (id) => this.checksOutput(id),
+      log: options.log,
+    }))
+      this.active.set(run.id, contextOf(run, this.parts));
   }
 
   /** PREPARE: read every host of the environment and plan the release; nothing changes. */
-  async plan(serviceName: string, environment: string, version: string, change: ChangeInfo = {}, options: { readonly reuseStandby?: boolean } = {}): Promise<RunPreview> {
+  async plan(
+    serviceName: string,
+    environment: string,
+    version: string,
+    change: ChangeInfo = {},
+    options: { readonly reuseStandby?: boolean } = {},
+  ): Promise<RunPreview> {
     const previewed = await planRelease(
       {
         inventory: this.options.inventory,
@@ -101,20 +132,57 @@ export class Runs {
   }
 
   /** Run a previewed plan; resolves once the run is journaled and under way. */
-  async start(previewId: string, notes: string, by?: string, overrides: readonly { gate: GateId; reason: string }[] = []): Promise<RunSummary> {
+  async start(
+    previewId: string,
+    notes: string,
+    by?: string,
+    overrides: readonly { gate: GateId; reason: string }[] = [],
+  ): Promise<RunSummary> {
     const previewed = this.previews.get(previewId);
-    if (!previewed) throw new ProblemError({ code: 'not-found', message: 'That plan is no longer available', hint: 'Preview the release again; a plan runs once, and only in the session that made it.' });
+    if (!previewed)
+      throw new ProblemError({
+        code: 'not-found',
+        message: 'That plan is no longer available',
+        hint: 'Preview the release again; a plan runs once, and only in the session that made it.',
+      });
     this.previews.delete(previewId);
     const { preview, plan, ids } = previewed;
-    const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${preview.service}-${preview.version}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+    const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${preview.service}-${preview.version}`.replace(
+      /[^A-Za-z0-9_.-]/g,
+      '_',
+    );
     const startedBy = by?.trim() || this.options.who;
-    const checks = new RunChecks(id, preview.discipline, startedBy, { checklist: preview.checklist, gates: [], approvals: [] }, this.checksOutput(id), () => new Date());
-    const run: ActiveRun = { id, plan: { ...plan, holder: { ...plan.holder, runId: id } }, ids, environment: preview.environment, ...(preview.promotedFrom ? { promotedFrom: preview.promotedFrom } : {}), phase: 'PREPARE', status: 'running', busy: true, phaseStarts: new Map(), nextStep: ids.size + 1, checks, change: preview.change, overrides };
+    const checks = new RunChecks(
+      id,
+      preview.discipline,
+      startedBy,
+      { checklist: preview.checklist, gates: [], approvals: [] },
+      this.checksOutput(id),
+      () => new Date(),
+    );
+    const run: ActiveRun = {
+      id,
+      plan: { ...plan, holder: { ...plan.holder, runId: id } },
+      ids,
+      environment: preview.environment,
+      ...(preview.promotedFrom ? { promotedFrom: preview.promotedFrom } : {}),
+      phase: 'PREPARE',
+      status: 'running',
+      busy: true,
+      phaseStarts: new Map(),
+      nextStep: ids.size + 1,
+      checks,
+      change: preview.change,
+      overrides,
+    };
     const ctx = contextOf(run, this.parts);
     this.active.set(id, ctx);
     try {
       // The run's first event, which makes it a run: whole, or (a full disk) no journal at all.
-      this.journal.append(id, runStartEvent(id, previewed, { startedAt: new Date().toISOString(), notes, who: this.options.who, startedBy }));
+      this.journal.append(
+        id,
+        runStartEvent(id, previewed, { startedAt: new Date().toISOString(), notes, who: this.options.who, startedBy }),
+      );
     } catch (error) {
       // Nothing was written and nothing ran: the plan stays available, to start again once the disk has room.
       this.active.delete(id);
@@ -122,7 +190,9 @@ export class Runs {
       throw error;
     }
     this.history.noted(id);
-    this.options.log(`run ${id} started: ${preview.service} ${preview.version} to ${preview.environment} (${preview.discipline.class}${preview.discipline.classified ? '' : ', unclassified'}) by ${startedBy}`);
+    this.options.log(
+      `run ${id} started: ${preview.service} ${preview.version} to ${preview.environment} (${preview.discipline.class}${preview.discipline.classified ? '' : ', unclassified'}) by ${startedBy}`,
+    );
     // PREPARE goes on: its checklist is worked and the baseline sampled before anything changes.
     this.recorder.phase(run, 'PREPARE', 'running');
     run.done = release(ctx, previewed).finally(() => (run.busy = false));
@@ -134,7 +204,12 @@ export class Runs {
     const { run } = ctx;
     const open = run.checks.blockers('CONFIRM');
     if (open.length > 0) {
-      throw new ProblemError({ code: 'conflict', message: `${run.plan.spec.service} ${run.plan.release} cannot be confirmed yet: ${open.map((b) => b.text).join('; ')}`, where: 'checklist', hint: 'Tick or waive each required item (or roll back).' });
+      throw new ProblemError({
+        code: 'conflict',
+        message: `${run.plan.spec.service} ${run.plan.release} cannot be confirmed yet: ${open.map((b) => b.text).join('; ')}`,
+        where: 'checklist',
+        hint: 'Tick or waive each required item (or roll back).',
+      });
     }
     await this.working(run, () => confirm(ctx));
     return this.history.summary(runId);
@@ -160,13 +235,33 @@ export class Runs {
    * Free an abandoned deploy lock on every host of an environment. It needs a
    * reason, which goes into each host's audit file with who held the lock.
    */
-  async forceUnlock(serviceName: string, environment: string, reason: string): Promise<{ hosts: { server: string; heldBy?: string }[] }> {
+  async forceUnlock(
+    serviceName: string,
+    environment: string,
+    reason: string,
+  ): Promise<{ hosts: { server: string; heldBy?: string }[] }> {
     const spec = this.options.services.get(serviceName);
     const names = spec.servers[environment];
-    if (!names) throw new ProblemError({ code: 'bad-request', message: `${serviceName} has no environment ${environment}`, hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.` });
+    if (!names)
+      throw new ProblemError({
+        code: 'bad-request',
+        message: `${serviceName} has no environment ${environment}`,
+        hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.`,
+      });
     const busy = [...this.active.values()].find(({ run }) => run.busy && run.plan.spec.service === serviceName);
-    if (busy) throw new ProblemError({ code: 'conflict', message: `Run ${busy.run.id} of this Shipdeck is still working on ${serviceName}`, hint: 'Wait for it, or roll it back; its lock is not abandoned.' });
-    const freed = await forceUnlock(this.options.fleet, (name) => this.options.inventory.findByName(name), { service: serviceName, environment, servers: names, reason, who: this.options.who });
+    if (busy)
+      throw new ProblemError({
+        code: 'conflict',
+        message: `Run ${busy.run.id} of this Shipdeck is still working on ${serviceName}`,
+        hint: 'Wait for it, or roll it back; its lock is not abandoned.',
+      });
+    const freed = await forceUnlock(this.options.fleet, (name) => this.options.inventory.findByName(name), {
+      service: serviceName,
+      environment,
+      servers: names,
+      reason,
+      who: this.options.who,
+    });
     this.options.log(`lock of ${serviceName} forced open on ${names.join(', ')}: ${reason}`);
     return freed;
   }
@@ -182,7 +277,11 @@ export class Runs {
   }
 
   /** A run's output so far, chunk by chunk with the time each was journaled, and whether more may come. */
-  output(runId: string): { readonly chunks: readonly RunOutputChunk[]; readonly live: boolean; readonly title: string } {
+  output(runId: string): {
+    readonly chunks: readonly RunOutputChunk[];
+    readonly live: boolean;
+    readonly title: string;
+  } {
     return this.history.output(runId);
   }
 
@@ -200,7 +299,12 @@ export class Runs {
   async get(runId: string): Promise<RunRecord> {
     const { record, hosts } = this.history.read(runId);
     if (record.status !== 'interrupted') return record;
-    return { ...record, actual: await Promise.all(hosts.map((h) => actualOf(this.options.fleet, this.options.inventory.list(), record.service, h))) };
+    return {
+      ...record,
+      actual: await Promise.all(
+        hosts.map((h) => actualOf(this.options.fleet, this.options.inventory.list(), record.service, h)),
+      ),
+    };
   }
 
   /**
@@ -211,11 +315,22 @@ export class Runs {
   async resume(runId: string): Promise<RunSummary> {
     const ctx = this.active.get(runId);
     const run = ctx?.run;
-    if (!ctx || !run || run.status !== 'interrupted' || run.busy) throw new ProblemError({ code: 'conflict', message: `Run ${runId} is not interrupted`, hint: 'Only a run found unfinished after a restart can be resumed.' });
+    if (!ctx || !run || run.status !== 'interrupted' || run.busy)
+      throw new ProblemError({
+        code: 'conflict',
+        message: `Run ${runId} is not interrupted`,
+        hint: 'Only a run found unfinished after a restart can be resumed.',
+      });
     const { record, hosts } = this.journal.read(runId);
-    const actual = await Promise.all(hosts.map((h) => actualOf(this.options.fleet, this.options.inventory.list(), run.plan.spec.service, h)));
+    const actual = await Promise.all(
+      hosts.map((h) => actualOf(this.options.fleet, this.options.inventory.list(), run.plan.spec.service, h)),
+    );
     const unreadable = actual.find((a) => a.problem);
-    if (unreadable) throw new ProblemError({ ...unreadable.problem!, hint: `Resume needs every host; ${unreadable.problem!.hint ?? ''}`.trim() });
+    if (unreadable)
+      throw new ProblemError({
+        ...unreadable.problem!,
+        hint: `Resume needs every host; ${unreadable.problem!.hint ?? ''}`.trim(),
+      });
     const plan = resumePlan(run, record, actual, this.options.secrets.valuesFor(run.plan.spec));
     run.busy = true;
     run.status = 'running';
@@ -280,10 +395,21 @@ export class Runs {
 
   private decidable(runId: string): PhaseContext {
     const ctx = this.active.get(runId);
-    if (!ctx) throw new ProblemError({ code: 'not-found', message: `Run ${runId} is not waiting for a decision`, hint: 'It may have ended already; reload the run.' });
+    if (!ctx)
+      throw new ProblemError({
+        code: 'not-found',
+        message: `Run ${runId} is not waiting for a decision`,
+        hint: 'It may have ended already; reload the run.',
+      });
     const { run } = ctx;
-    if (run.busy) throw new ProblemError({ code: 'conflict', message: `Run ${runId} is still working (${run.phase})`, hint: 'Wait until it waits for a decision.' });
-    if (run.status !== 'awaiting-decision' && run.status !== 'interrupted') throw new ProblemError({ code: 'conflict', message: `Run ${runId} has ended (${run.status})` });
+    if (run.busy)
+      throw new ProblemError({
+        code: 'conflict',
+        message: `Run ${runId} is still working (${run.phase})`,
+        hint: 'Wait until it waits for a decision.',
+      });
+    if (run.status !== 'awaiting-decision' && run.status !== 'interrupted')
+      throw new ProblemError({ code: 'conflict', message: `Run ${runId} has ended (${run.status})` });
     return ctx;
   }
 

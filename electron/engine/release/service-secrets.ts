@@ -30,7 +30,12 @@ export class ServiceSecrets {
       else values[name] = value;
     }
     if (missing.length > 0) {
-      throw new ProblemError({ code: 'bad-request', message: `${spec.service} needs a value for ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not set`, where: `${spec.service}: secrets`, hint: 'Set each secret on the service page (Services → the service → Secrets), then preview again.' });
+      throw new ProblemError({
+        code: 'bad-request',
+        message: `${spec.service} needs a value for ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not set`,
+        where: `${spec.service}: secrets`,
+        hint: 'Set each secret on the service page (Services → the service → Secrets), then preview again.',
+      });
     }
     return values;
   }

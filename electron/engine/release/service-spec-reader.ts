@@ -1,5 +1,13 @@
 import { isAlias, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { BackupSpec, HealthcheckSpec, ServiceSpec, SpecIssue, SpecResult, StrategySpec, VerificationSpec } from '../../../shared/service-spec';
+import type {
+  BackupSpec,
+  HealthcheckSpec,
+  ServiceSpec,
+  SpecIssue,
+  SpecResult,
+  StrategySpec,
+  VerificationSpec,
+} from '../../../shared/service-spec';
 import { defaultThresholds, defaultVerify, type Thresholds, type VerifySpec } from '../../../shared/verify';
 import { builtInTemplates, sections, type ChecklistChanges, type ChecklistSpec } from '../../../shared/checklist';
 
@@ -7,10 +15,34 @@ import { builtInTemplates, sections, type ChecklistChanges, type ChecklistSpec }
 // the line and column of the offending value, and the reader keeps going so that one pass shows
 // every issue rather than the first.
 
-const topLevelFields = ['service', 'image', 'port', 'servers', 'proxy', 'healthcheck', 'strategy', 'retain', 'backup', 'hooks', 'env', 'secrets', 'metrics', 'thresholds', 'verify', 'staging', 'checklist'] as const;
+const topLevelFields = [
+  'service',
+  'image',
+  'port',
+  'servers',
+  'proxy',
+  'healthcheck',
+  'strategy',
+  'retain',
+  'backup',
+  'hooks',
+  'env',
+  'secrets',
+  'metrics',
+  'thresholds',
+  'verify',
+  'staging',
+  'checklist',
+] as const;
 const healthcheckFields = ['path', 'status', 'interval', 'timeout', 'retries'] as const;
 
-const defaultHealthcheck: HealthcheckSpec = { path: '/', status: 200, intervalMs: 1_000, timeoutMs: 5_000, retries: 30 };
+const defaultHealthcheck: HealthcheckSpec = {
+  path: '/',
+  status: 200,
+  intervalMs: 1_000,
+  timeoutMs: 5_000,
+  retries: 30,
+};
 const defaultStrategy: StrategySpec = { kind: 'blue-green' };
 const defaultRetain = 3;
 /** A health check waiting longer than this between tries, or for one try, is a typo rather than a plan. */
@@ -92,14 +124,37 @@ function readSpec(ctx: Context, root: Field): ServiceSpec | undefined {
   const secrets = optional(field('secrets'), (f) => readSecretNames(ctx, f, env), []);
   // Metrics turn VERIFY into a judged one; thresholds and verify tune it (and mean nothing without metrics).
   const metrics = field('metrics');
-  const verification = metrics.missing || metrics.node === undefined ? undefined : readVerification(ctx, metrics, field('thresholds'), field('verify'));
+  const verification =
+    metrics.missing || metrics.node === undefined
+      ? undefined
+      : readVerification(ctx, metrics, field('thresholds'), field('verify'));
 
   // Production waits for staging by default when there is a staging to pass on.
-  const staging = optional(field('staging'), (f) => readChoice(ctx, f, ['required', 'optional'] as const), servers && 'staging' in servers ? 'required' : 'optional');
+  const staging = optional(
+    field('staging'),
+    (f) => readChoice(ctx, f, ['required', 'optional'] as const),
+    servers && 'staging' in servers ? 'required' : 'optional',
+  );
   const checklist = field('checklist').node === undefined ? undefined : readChecklist(ctx, field('checklist'), servers);
 
   if (service === undefined || image === undefined || port === undefined || servers === undefined) return undefined;
-  return { service, image, port, servers, proxy, healthcheck, strategy, retain, backup, hooks, env, secrets, ...(verification ? { verification } : {}), staging, ...(checklist ? { checklist } : {}) };
+  return {
+    service,
+    image,
+    port,
+    servers,
+    proxy,
+    healthcheck,
+    strategy,
+    retain,
+    backup,
+    hooks,
+    env,
+    secrets,
+    ...(verification ? { verification } : {}),
+    staging,
+    ...(checklist ? { checklist } : {}),
+  };
 }
 
 // ---- Field readers: each reports what it found against what it expects, and returns undefined then.
@@ -107,7 +162,11 @@ function readSpec(ctx: Context, root: Field): ServiceSpec | undefined {
 function readServiceName(ctx: Context, field: Field): string | undefined {
   const name = textOf(field.node);
   if (name === undefined || !serviceName.test(name)) {
-    return expected(ctx, field, 'a service name of lowercase letters, digits and dashes, starting with a letter or digit, at most 63 characters');
+    return expected(
+      ctx,
+      field,
+      'a service name of lowercase letters, digits and dashes, starting with a letter or digit, at most 63 characters',
+    );
   }
   return name;
 }
@@ -117,15 +176,29 @@ function readImage(ctx: Context, field: Field): string | undefined {
   if (image === undefined) return expected(ctx, field, 'a Docker image name such as "shop/web"');
   const digest = image.indexOf('@');
   if (digest >= 0) {
-    return expected(ctx, field, 'an image name without a digest', `the version comes from the release, so write ${JSON.stringify(image.slice(0, digest))}`);
+    return expected(
+      ctx,
+      field,
+      'an image name without a digest',
+      `the version comes from the release, so write ${JSON.stringify(image.slice(0, digest))}`,
+    );
   }
   // A colon after the last slash starts a tag; one before it is a registry's port.
   const tag = image.indexOf(':', image.lastIndexOf('/') + 1);
   if (tag >= 0) {
-    return expected(ctx, field, 'an image name without a tag', `the tag comes from the release, so write ${JSON.stringify(image.slice(0, tag))}`);
+    return expected(
+      ctx,
+      field,
+      'an image name without a tag',
+      `the tag comes from the release, so write ${JSON.stringify(image.slice(0, tag))}`,
+    );
   }
   if (image.length > 255 || !imageName.test(image)) {
-    return expected(ctx, field, 'a Docker image name such as "shop/web" or "ghcr.io/shop/web" (lowercase letters and digits, parts joined by . _ - or /)');
+    return expected(
+      ctx,
+      field,
+      'a Docker image name such as "shop/web" or "ghcr.io/shop/web" (lowercase letters and digits, parts joined by . _ - or /)',
+    );
   }
   return image;
 }
@@ -134,7 +207,11 @@ function readInteger(ctx: Context, field: Field, min: number, max?: number): num
   const value = isScalar(field.node) ? field.node.value : undefined;
   const range = max === undefined ? `at least ${min}` : `${min} to ${max}`;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    return expected(ctx, field, max === undefined ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`);
+    return expected(
+      ctx,
+      field,
+      max === undefined ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`,
+    );
   }
   if (value < min || (max !== undefined && value > max)) return expected(ctx, field, range);
   return value;
@@ -149,7 +226,12 @@ function readServers(ctx: Context, field: Field): Record<string, readonly string
   const entries: [string, readonly string[]][] = [];
   for (const [name, environment] of environments) {
     if (!environmentName.test(name)) {
-      report(ctx, environment.keyAt, environment.path, `expected an environment name of letters, digits, dash and underscore, got ${JSON.stringify(name)}`);
+      report(
+        ctx,
+        environment.keyAt,
+        environment.path,
+        `expected an environment name of letters, digits, dash and underscore, got ${JSON.stringify(name)}`,
+      );
       continue;
     }
     const names = readServerNames(ctx, environment);
@@ -168,12 +250,21 @@ function readServerNames(ctx: Context, field: Field): string[] | undefined {
   for (const item of items) {
     const name = textOf(item.node);
     if (name === undefined || !serverName.test(name)) {
-      expected(ctx, item, 'a server name of letters, digits, dot, dash and underscore, starting with a letter or digit');
+      expected(
+        ctx,
+        item,
+        'a server name of letters, digits, dot, dash and underscore, starting with a letter or digit',
+      );
       continue;
     }
     const seen = firstSeen.get(name);
     if (seen !== undefined) {
-      report(ctx, item.at, item.path, `expected each server once, got ${JSON.stringify(name)} again (first at line ${ctx.lines.linePos(seen).line})`);
+      report(
+        ctx,
+        item.at,
+        item.path,
+        `expected each server once, got ${JSON.stringify(name)} again (first at line ${ctx.lines.linePos(seen).line})`,
+      );
       continue;
     }
     firstSeen.set(name, item.at);
@@ -201,7 +292,8 @@ function readHealthcheck(ctx: Context, field: Field): HealthcheckSpec | undefine
 
 function readUrlPath(ctx: Context, field: Field): string | undefined {
   const path = textOf(field.node);
-  if (path === undefined || !path.startsWith('/') || /\s/.test(path)) return expected(ctx, field, 'a URL path starting with /, such as /up');
+  if (path === undefined || !path.startsWith('/') || /\s/.test(path))
+    return expected(ctx, field, 'a URL path starting with /, such as /up');
   return path;
 }
 
@@ -209,10 +301,12 @@ function readUrlPath(ctx: Context, field: Field): string | undefined {
 function readDuration(ctx: Context, field: Field): number | undefined {
   const example = 'such as 500ms, 1s, 1.5s or 2m';
   const node = field.node;
-  if (isScalar(node) && typeof node.value === 'number') return expected(ctx, field, `a duration with a unit, ${example}`, 'a bare number has no unit');
+  if (isScalar(node) && typeof node.value === 'number')
+    return expected(ctx, field, `a duration with a unit, ${example}`, 'a bare number has no unit');
   const text = textOf(node);
   if (text === undefined) return expected(ctx, field, `a duration ${example}`);
-  if (/^\d+(\.\d+)?$/.test(text)) return expected(ctx, field, `a duration with a unit, ${example}`, 'a bare number has no unit');
+  if (/^\d+(\.\d+)?$/.test(text))
+    return expected(ctx, field, `a duration with a unit, ${example}`, 'a bare number has no unit');
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text);
   if (!match) return expected(ctx, field, `a duration ${example}`);
   const unitMs = match[2] === 'ms' ? 1 : match[2] === 's' ? 1_000 : 60_000;
@@ -237,7 +331,8 @@ function readStrategy(ctx: Context, field: Field): StrategySpec | undefined {
   if (!fields) return undefined;
   const rolling = fields.get('rolling');
   // Unknown keys are reported already; only an empty mapping is still unexplained.
-  if (!rolling) return isMap(node) && node.items.length === 0 ? expected(ctx, field, forms, undefined, kindOf) : undefined;
+  if (!rolling)
+    return isMap(node) && node.items.length === 0 ? expected(ctx, field, forms, undefined, kindOf) : undefined;
   if (rolling.node === undefined) return { kind: 'rolling', batch: 1 };
   const options = readMapping(ctx, rolling, 'a mapping such as { batch: 2 }', ['batch']);
   if (!options) return undefined;
@@ -291,9 +386,13 @@ function inferArtifact(command: string): string | undefined {
 }
 
 function readHooks(ctx: Context, field: Field): ServiceSpec['hooks'] | undefined {
-  const fields = readMapping(ctx, field, 'a mapping such as { pre-deploy: [...], post-deploy: [...] }', ['pre-deploy', 'post-deploy']);
+  const fields = readMapping(ctx, field, 'a mapping such as { pre-deploy: [...], post-deploy: [...] }', [
+    'pre-deploy',
+    'post-deploy',
+  ]);
   if (!fields) return undefined;
-  const commands = (name: string): string[] => optional(fields.get(name) ?? absent(field, name), (f) => readCommands(ctx, f), []);
+  const commands = (name: string): string[] =>
+    optional(fields.get(name) ?? absent(field, name), (f) => readCommands(ctx, f), []);
   return { preDeploy: commands('pre-deploy'), postDeploy: commands('post-deploy') };
 }
 
@@ -316,7 +415,12 @@ function readEnv(ctx: Context, field: Field): Record<string, string> | undefined
   const entries: [string, string][] = [];
   for (const [name, variable] of variables) {
     if (!envName.test(name)) {
-      report(ctx, variable.keyAt, variable.path, `expected a variable name of letters, digits and underscore, not starting with a digit, got ${JSON.stringify(name)}`);
+      report(
+        ctx,
+        variable.keyAt,
+        variable.path,
+        `expected a variable name of letters, digits and underscore, not starting with a digit, got ${JSON.stringify(name)}`,
+      );
       continue;
     }
     // An empty value is more often a forgotten one than a wish for "", so it must be written out.
@@ -336,7 +440,11 @@ function readEnv(ctx: Context, field: Field): Record<string, string> | undefined
 
 /** Names of variables whose values Shipdeck keeps encrypted (never in the spec); a name may not be in `env` too. */
 function readSecretNames(ctx: Context, field: Field, env: Readonly<Record<string, string>>): string[] | undefined {
-  const items = readList(ctx, field, 'a list of variable names whose values Shipdeck keeps encrypted, such as [DATABASE_PASSWORD]');
+  const items = readList(
+    ctx,
+    field,
+    'a list of variable names whose values Shipdeck keeps encrypted, such as [DATABASE_PASSWORD]',
+  );
   if (!items) return undefined;
   const names: string[] = [];
   for (const item of items) {
@@ -346,7 +454,12 @@ function readSecretNames(ctx: Context, field: Field, env: Readonly<Record<string
       continue;
     }
     if (name in env) {
-      report(ctx, item.at, item.path, `${name} is in env too: a secret's value never goes in the spec; remove it from env and set it on the service page`);
+      report(
+        ctx,
+        item.at,
+        item.path,
+        `${name} is in env too: a secret's value never goes in the spec; remove it from env and set it on the service page`,
+      );
       continue;
     }
     if (names.includes(name)) {
@@ -359,48 +472,122 @@ function readSecretNames(ctx: Context, field: Field, env: Readonly<Record<string
 }
 
 /** `metrics`, `thresholds` and `verify`: what VERIFY measures, the rules it judges by, and how long and what it does then. */
-function readVerification(ctx: Context, metricsField: Field, thresholdsField: Field, verifyField: Field): VerificationSpec | undefined {
-  const metrics = readMapping(ctx, metricsField, 'a mapping such as { http: ["/"], container: true, host: true }', ['http', 'container', 'host']);
+function readVerification(
+  ctx: Context,
+  metricsField: Field,
+  thresholdsField: Field,
+  verifyField: Field,
+): VerificationSpec | undefined {
+  const metrics = readMapping(ctx, metricsField, 'a mapping such as { http: ["/"], container: true, host: true }', [
+    'http',
+    'container',
+    'host',
+  ]);
   if (!metrics) return undefined;
   const at = (fields: Map<string, Field>, parent: Field, name: string) => fields.get(name) ?? absent(parent, name);
   const http = optional(at(metrics, metricsField, 'http'), (f) => readPaths(ctx, f), defaultVerify.http);
-  const container = optional(at(metrics, metricsField, 'container'), (f) => readBoolean(ctx, f), defaultVerify.container);
+  const container = optional(
+    at(metrics, metricsField, 'container'),
+    (f) => readBoolean(ctx, f),
+    defaultVerify.container,
+  );
   const host = optional(at(metrics, metricsField, 'host'), (f) => readBoolean(ctx, f), defaultVerify.host);
 
   let thresholds: Thresholds = defaultThresholds;
   if (!thresholdsField.missing && thresholdsField.node !== undefined) {
-    const t = readMapping(ctx, thresholdsField, 'a mapping such as { errorRate: { investigate: 0.05, rollback: 0.10 }, latencyMs: { p95: 2000, max: 3000 }, degradation: 0.10 }', ['errorRate', 'latencyMs', 'degradation', 'healthFailures']);
+    const t = readMapping(
+      ctx,
+      thresholdsField,
+      'a mapping such as { errorRate: { investigate: 0.05, rollback: 0.10 }, latencyMs: { p95: 2000, max: 3000 }, degradation: 0.10 }',
+      ['errorRate', 'latencyMs', 'degradation', 'healthFailures'],
+    );
     if (!t) return undefined;
-    const rates = optional(at(t, thresholdsField, 'errorRate'), (f) => readMapping(ctx, f, 'a mapping such as { investigate: 0.05, rollback: 0.10 }', ['investigate', 'rollback']), new Map<string, Field>());
-    const latency = optional(at(t, thresholdsField, 'latencyMs'), (f) => readMapping(ctx, f, 'a mapping such as { p95: 2000, max: 3000 }', ['p95', 'max']), new Map<string, Field>());
+    const rates = optional(
+      at(t, thresholdsField, 'errorRate'),
+      (f) =>
+        readMapping(ctx, f, 'a mapping such as { investigate: 0.05, rollback: 0.10 }', ['investigate', 'rollback']),
+      new Map<string, Field>(),
+    );
+    const latency = optional(
+      at(t, thresholdsField, 'latencyMs'),
+      (f) => readMapping(ctx, f, 'a mapping such as { p95: 2000, max: 3000 }', ['p95', 'max']),
+      new Map<string, Field>(),
+    );
     const errorRateField = at(t, thresholdsField, 'errorRate');
     const latencyField = at(t, thresholdsField, 'latencyMs');
-    const investigate = optional(at(rates, errorRateField, 'investigate'), (f) => readShare(ctx, f), defaultThresholds.errorRate.investigate);
-    const rollback = optional(at(rates, errorRateField, 'rollback'), (f) => readShare(ctx, f), defaultThresholds.errorRate.rollback);
-    if (investigate > rollback) report(ctx, errorRateField.at, errorRateField.path, `investigate (${investigate}) must not be above rollback (${rollback}): the run asks before it rolls back`);
+    const investigate = optional(
+      at(rates, errorRateField, 'investigate'),
+      (f) => readShare(ctx, f),
+      defaultThresholds.errorRate.investigate,
+    );
+    const rollback = optional(
+      at(rates, errorRateField, 'rollback'),
+      (f) => readShare(ctx, f),
+      defaultThresholds.errorRate.rollback,
+    );
+    if (investigate > rollback)
+      report(
+        ctx,
+        errorRateField.at,
+        errorRateField.path,
+        `investigate (${investigate}) must not be above rollback (${rollback}): the run asks before it rolls back`,
+      );
     thresholds = {
       ...defaultThresholds,
       errorRate: { investigate, rollback },
       latencyMs: {
-        p95: optional(at(latency, latencyField, 'p95'), (f) => readInteger(ctx, f, 1, 600_000), defaultThresholds.latencyMs.p95),
-        max: optional(at(latency, latencyField, 'max'), (f) => readInteger(ctx, f, 1, 600_000), defaultThresholds.latencyMs.max),
+        p95: optional(
+          at(latency, latencyField, 'p95'),
+          (f) => readInteger(ctx, f, 1, 600_000),
+          defaultThresholds.latencyMs.p95,
+        ),
+        max: optional(
+          at(latency, latencyField, 'max'),
+          (f) => readInteger(ctx, f, 1, 600_000),
+          defaultThresholds.latencyMs.max,
+        ),
       },
-      degradation: optional(at(t, thresholdsField, 'degradation'), (f) => readShare(ctx, f), defaultThresholds.degradation),
-      healthFailures: optional(at(t, thresholdsField, 'healthFailures'), (f) => readInteger(ctx, f, 1, 100), defaultThresholds.healthFailures),
+      degradation: optional(
+        at(t, thresholdsField, 'degradation'),
+        (f) => readShare(ctx, f),
+        defaultThresholds.degradation,
+      ),
+      healthFailures: optional(
+        at(t, thresholdsField, 'healthFailures'),
+        (f) => readInteger(ctx, f, 1, 100),
+        defaultThresholds.healthFailures,
+      ),
     };
   }
 
   let verify: VerifySpec = { ...defaultVerify, http, container, host };
   if (!verifyField.missing && verifyField.node !== undefined) {
-    const v = readMapping(ctx, verifyField, 'a mapping such as { duration: 30s, rate: 20, samples: 50, on-fail: rollback, on-pass: confirm }', ['duration', 'rate', 'samples', 'on-fail', 'on-pass']);
+    const v = readMapping(
+      ctx,
+      verifyField,
+      'a mapping such as { duration: 30s, rate: 20, samples: 50, on-fail: rollback, on-pass: confirm }',
+      ['duration', 'rate', 'samples', 'on-fail', 'on-pass'],
+    );
     if (!v) return undefined;
     verify = {
       ...verify,
       durationMs: optional(at(v, verifyField, 'duration'), (f) => readDuration(ctx, f), defaultVerify.durationMs),
       rate: optional(at(v, verifyField, 'rate'), (f) => readInteger(ctx, f, 1, 200), defaultVerify.rate),
-      minSamples: optional(at(v, verifyField, 'samples'), (f) => readInteger(ctx, f, 10, 10_000), defaultVerify.minSamples),
-      onFail: optional(at(v, verifyField, 'on-fail'), (f) => readChoice(ctx, f, ['rollback', 'ask'] as const), defaultVerify.onFail),
-      onPass: optional(at(v, verifyField, 'on-pass'), (f) => readChoice(ctx, f, ['confirm', 'ask'] as const), defaultVerify.onPass),
+      minSamples: optional(
+        at(v, verifyField, 'samples'),
+        (f) => readInteger(ctx, f, 10, 10_000),
+        defaultVerify.minSamples,
+      ),
+      onFail: optional(
+        at(v, verifyField, 'on-fail'),
+        (f) => readChoice(ctx, f, ['rollback', 'ask'] as const),
+        defaultVerify.onFail,
+      ),
+      onPass: optional(
+        at(v, verifyField, 'on-pass'),
+        (f) => readChoice(ctx, f, ['confirm', 'ask'] as const),
+        defaultVerify.onPass,
+      ),
     };
   }
   return { verify, thresholds };
@@ -410,23 +597,40 @@ function readVerification(ctx: Context, metricsField: Field, thresholdsField: Fi
  * `checklist:` per environment (or `all`): items to add, and built-in items to
  * drop, require or make optional, each named by its id.
  */
-function readChecklist(ctx: Context, field: Field, servers: Record<string, readonly string[]> | undefined): ChecklistSpec | undefined {
+function readChecklist(
+  ctx: Context,
+  field: Field,
+  servers: Record<string, readonly string[]> | undefined,
+): ChecklistSpec | undefined {
   const envs = readMapping(ctx, field, 'a mapping of environments (or all) to { add, drop, require, optional }');
   if (!envs) return undefined;
   const out: Record<string, ChecklistChanges> = {};
   let ok = true;
   for (const [env, envField] of envs) {
     if (env !== 'all' && servers && !(env in servers)) {
-      report(ctx, envField.keyAt, envField.path, `unknown environment; expected all${Object.keys(servers).map((e) => `, ${e}`).join('')}`);
+      report(
+        ctx,
+        envField.keyAt,
+        envField.path,
+        `unknown environment; expected all${Object.keys(servers)
+          .map((e) => `, ${e}`)
+          .join('')}`,
+      );
       ok = false;
       continue;
     }
-    const fields = readMapping(ctx, envField, '{ add: [...], drop: [ids], require: [ids], optional: [ids] }', ['add', 'drop', 'require', 'optional']);
+    const fields = readMapping(ctx, envField, '{ add: [...], drop: [ids], require: [ids], optional: [ids] }', [
+      'add',
+      'drop',
+      'require',
+      'optional',
+    ]);
     if (!fields) {
       ok = false;
       continue;
     }
-    const ids = (name: string): string[] => optional(fields.get(name) ?? absent(envField, name), (f) => readItemIds(ctx, f), []);
+    const ids = (name: string): string[] =>
+      optional(fields.get(name) ?? absent(envField, name), (f) => readItemIds(ctx, f), []);
     const add = optional(fields.get('add') ?? absent(envField, 'add'), (f) => readAddedItems(ctx, f), []);
     out[env] = { add, drop: ids('drop'), require: ids('require'), optional: ids('optional') };
   }
@@ -441,13 +645,22 @@ function readItemIds(ctx: Context, field: Field): string[] | undefined {
     const id = textOf(item.node);
     if (id !== undefined && known.includes(id)) return id;
     const meant = id === undefined ? undefined : closest(id, known);
-    return expected(ctx, item, 'a built-in checklist item id', meant ? `did you mean "${meant}"?` : 'see the checklist ids in the README');
+    return expected(
+      ctx,
+      item,
+      'a built-in checklist item id',
+      meant ? `did you mean "${meant}"?` : 'see the checklist ids in the README',
+    );
   });
   return ids.every((id) => id !== undefined) ? ids : undefined;
 }
 
 function readAddedItems(ctx: Context, field: Field): ChecklistChanges['add'] | undefined {
-  const items = readList(ctx, field, 'a list of items such as { section: pre-deployment, text: "Changelog updated", required: true }');
+  const items = readList(
+    ctx,
+    field,
+    'a list of items such as { section: pre-deployment, text: "Changelog updated", required: true }',
+  );
   if (!items) return undefined;
   const added = items.map((item) => {
     const fields = readMapping(ctx, item, '{ section, text, required }', ['id', 'section', 'text', 'required']);
@@ -457,7 +670,8 @@ function readAddedItems(ctx: Context, field: Field): ChecklistChanges['add'] | u
     const required = optional(fields.get('required') ?? absent(item, 'required'), (f) => readBoolean(ctx, f), true);
     const idField = fields.get('id');
     const id = idField?.node === undefined ? undefined : textOf(idField.node);
-    if (idField?.node !== undefined && (id === undefined || !/^[a-z0-9][a-z0-9.-]{0,63}$/.test(id))) return expected(ctx, idField, 'an id of lowercase letters, digits, dots and dashes');
+    if (idField?.node !== undefined && (id === undefined || !/^[a-z0-9][a-z0-9.-]{0,63}$/.test(id)))
+      return expected(ctx, idField, 'an id of lowercase letters, digits, dots and dashes');
     if (section === undefined || text === undefined) return undefined;
     return { ...(id ? { id } : {}), section, text, required };
   });
@@ -493,7 +707,12 @@ function readChoice<T extends string>(ctx: Context, field: Field, choices: reado
 // ---- Structure: mappings and lists, turned into fields that remember where they are.
 
 /** A mapping's fields by name; reports keys that are not names and, given `known`, unknown ones with a suggestion. */
-function readMapping(ctx: Context, field: Field, what: string, known?: readonly string[]): Map<string, Field> | undefined {
+function readMapping(
+  ctx: Context,
+  field: Field,
+  what: string,
+  known?: readonly string[],
+): Map<string, Field> | undefined {
   const node = field.node;
   if (!isMap(node)) return expected(ctx, field, what, undefined, kindOf);
   const fields = new Map<string, Field>();
@@ -550,7 +769,8 @@ function textOf(node: Node | undefined | null): string | undefined {
   if (!isScalar(node)) return undefined;
   const { value } = node;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return node.source ?? String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return node.source ?? String(value);
   return undefined;
 }
 
@@ -563,7 +783,13 @@ function report(ctx: Context, at: number, field: string, message: string): undef
 }
 
 /** Reports a field that is not `what`: "missing; expected ..." or "expected ..., got ...", then an optional hint. */
-function expected(ctx: Context, field: Field, what: string, hint?: string, describe: (node: Node | undefined) => string = valueOf): undefined {
+function expected(
+  ctx: Context,
+  field: Field,
+  what: string,
+  hint?: string,
+  describe: (node: Node | undefined) => string = valueOf,
+): undefined {
   const found = field.missing ? `missing; expected ${what}` : `expected ${what}, got ${describe(field.node)}`;
   return report(ctx, field.at, field.path, hint ? `${found}; ${hint}` : found);
 }
@@ -618,14 +844,17 @@ function closest(name: string, known: readonly string[]): string | undefined {
 
 /** Edits (insert, delete, substitute, swap neighbours) turning `a` into `b`. */
 function editDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   const at = (i: number, j: number): number => rows[i]?.[j] ?? Number.POSITIVE_INFINITY;
   for (let i = 1; i <= a.length; i++) {
     const row = rows[i] ?? [];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, at(i - 2, j - 2) + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        distance = Math.min(distance, at(i - 2, j - 2) + 1);
       row[j] = distance;
     }
   }

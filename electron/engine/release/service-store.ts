@@ -31,7 +31,14 @@ export class ServiceStore {
   save(text: string): ServiceEntry {
     const checked = this.validate(text);
     if (!checked.spec) {
-      throw new ProblemError({ code: 'bad-request', message: `The spec has ${checked.issues.length} ${checked.issues.length === 1 ? 'problem' : 'problems'}: ${checked.issues.slice(0, 3).map(describeSpecIssue).join('; ')}`, where: checked.issues[0] ? `line ${checked.issues[0].line}${checked.issues[0].field ? `, ${checked.issues[0].field}` : ''}` : 'service.yaml', hint: 'Fix each problem listed, then save again.' });
+      throw new ProblemError({
+        code: 'bad-request',
+        message: `The spec has ${checked.issues.length} ${checked.issues.length === 1 ? 'problem' : 'problems'}: ${checked.issues.slice(0, 3).map(describeSpecIssue).join('; ')}`,
+        where: checked.issues[0]
+          ? `line ${checked.issues[0].line}${checked.issues[0].field ? `, ${checked.issues[0].field}` : ''}`
+          : 'service.yaml',
+        hint: 'Fix each problem listed, then save again.',
+      });
     }
     const file = join(this.dir, `${checked.spec.service}.yaml`);
     writeWhole(file, text);
@@ -46,14 +53,29 @@ export class ServiceStore {
   /** A saved service's spec; a missing or invalid one is a problem naming it. */
   get(name: string): ServiceSpec {
     const entry = this.list().find((e) => e.name === name);
-    if (!entry) throw new ProblemError({ code: 'not-found', message: `No service named ${name}`, hint: 'Create it in Services first.' });
-    if (!entry.spec) throw new ProblemError({ code: 'bad-request', message: `The spec of ${name} has problems: ${entry.issues.slice(0, 3).map(describeSpecIssue).join('; ')}`, where: entry.file, hint: 'Fix the spec in Services, then try again.' });
+    if (!entry)
+      throw new ProblemError({
+        code: 'not-found',
+        message: `No service named ${name}`,
+        hint: 'Create it in Services first.',
+      });
+    if (!entry.spec)
+      throw new ProblemError({
+        code: 'bad-request',
+        message: `The spec of ${name} has problems: ${entry.issues.slice(0, 3).map(describeSpecIssue).join('; ')}`,
+        where: entry.file,
+        hint: 'Fix the spec in Services, then try again.',
+      });
     return entry.spec;
   }
 
   private entry(file: string, text: string): ServiceEntry {
     const result = readServiceSpec(text, file);
-    const name = result.ok ? result.spec.service : (/^service:\s*([^\s#]+)/m.exec(text)?.[1] ?? file.replace(/^.*\//, '').replace(/\.yaml$/, ''));
-    return result.ok ? { name, file, text, spec: result.spec, issues: [] } : { name, file, text, issues: result.issues };
+    const name = result.ok
+      ? result.spec.service
+      : (/^service:\s*([^\s#]+)/m.exec(text)?.[1] ?? file.replace(/^.*\//, '').replace(/\.yaml$/, ''));
+    return result.ok
+      ? { name, file, text, spec: result.spec, issues: [] }
+      : { name, file, text, issues: result.issues };
   }
 }

@@ -12,13 +12,22 @@ import type { SshLink } from '../fleet/ssh-link';
 export type StepEvent =
   | { readonly type: 'start'; readonly step: Step; readonly line: string }
   | { readonly type: 'output'; readonly step: Step; readonly stream: 'stdout' | 'stderr'; readonly text: string }
-  | { readonly type: 'end'; readonly step: Step; readonly ok: boolean; readonly exitCode?: number | null; readonly durationMs: number; readonly detail?: string };
+  | {
+      readonly type: 'end';
+      readonly step: Step;
+      readonly ok: boolean;
+      readonly exitCode?: number | null;
+      readonly durationMs: number;
+      readonly detail?: string;
+    };
 
 /** How a step is shown: the command line, or what the check or write does. */
 export function describeStep(step: Step): string {
   switch (step.kind) {
     case 'command':
-      return step.expectOutput === undefined ? shownLine(step.command) : `${shownLine(step.command)}   (expect: ${step.expectOutput})`;
+      return step.expectOutput === undefined
+        ? shownLine(step.command)
+        : `${shownLine(step.command)}   (expect: ${step.expectOutput})`;
     case 'health':
       return `GET http://127.0.0.1:${step.port}${step.check.path} until ${step.check.status} (every ${step.check.intervalMs} ms, ${step.check.retries} tries, ${step.check.timeoutMs} ms each)`;
     case 'write-file':
@@ -70,7 +79,15 @@ export class StepRunner {
           const expected = step.expectOutput === undefined || stdout.trim() === step.expectOutput;
           const ok = (result.exitCode === 0 && expected) || step.allowFailure === true;
           end(ok, { exitCode: result.exitCode });
-          if (!ok) throw new ProblemError({ code: 'command-failed', message: `${step.command.purpose} failed on ${step.host} (${expected ? `exit ${result.exitCode ?? result.signal}` : `printed "${stdout.trim().slice(0, 80)}", expected "${step.expectOutput}"`})`, where: `${step.host}: ${shownLine(step.command)}`, hint: tail.trim() ? `Its last output: ${tail.trim().split('\n').slice(-3).join(' | ')}` : 'It printed nothing; check the host.' });
+          if (!ok)
+            throw new ProblemError({
+              code: 'command-failed',
+              message: `${step.command.purpose} failed on ${step.host} (${expected ? `exit ${result.exitCode ?? result.signal}` : `printed "${stdout.trim().slice(0, 80)}", expected "${step.expectOutput}"`})`,
+              where: `${step.host}: ${shownLine(step.command)}`,
+              hint: tail.trim()
+                ? `Its last output: ${tail.trim().split('\n').slice(-3).join(' | ')}`
+                : 'It printed nothing; check the host.',
+            });
           return;
         }
         case 'health': {
@@ -110,7 +127,10 @@ export class StepRunner {
   private async waitHealthy(port: number, check: HealthcheckSpec, purpose: string): Promise<string> {
     const seen: string[] = [];
     for (let attempt = 1; attempt <= check.retries; attempt++) {
-      const answer = await httpGetOverLink(this.link, port, check.path, check.timeoutMs).catch((error: Error) => ({ status: 0, body: error.message }));
+      const answer = await httpGetOverLink(this.link, port, check.path, check.timeoutMs).catch((error: Error) => ({
+        status: 0,
+        body: error.message,
+      }));
       seen.push(`${attempt}: ${answer.status || 'no answer'} ${answer.body.slice(0, 80).trim()}`);
       if (answer.status === check.status) return `healthy after ${attempt} ${attempt === 1 ? 'try' : 'tries'}`;
       if (attempt < check.retries) await new Promise((r) => setTimeout(r, check.intervalMs));
@@ -124,4 +144,3 @@ export class StepRunner {
     });
   }
 }
-

@@ -59,29 +59,61 @@ export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): ReportPri
         throw storageError(error, page);
       }
       // A profile of its own: another Chromium on the default profile would otherwise take the job and print nothing.
-      const args = ['--headless', '--disable-gpu', '--no-sandbox', '--no-first-run', '--disable-extensions', '--disable-background-networking', `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${out}`, pathToFileURL(page).href];
+      const args = [
+        '--headless',
+        '--disable-gpu',
+        '--no-sandbox',
+        '--no-first-run',
+        '--disable-extensions',
+        '--disable-background-networking',
+        `--user-data-dir=${join(dir, 'profile')}`,
+        '--no-pdf-header-footer',
+        `--print-to-pdf=${out}`,
+        pathToFileURL(page).href,
+      ];
       await new Promise<void>((resolve, reject) => {
-        execFile(binary, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, env: { ...env } }, (error, _stdout, stderr) => {
-          if (!error) return resolve();
-          const timedOut = (error as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
-          const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-          reject(
-            new ProblemError({
-              code: timedOut ? 'timeout' : missing ? 'not-found' : 'command-failed',
-              message: timedOut ? `Chromium did not print the report within ${timeoutMs / 1000} s` : missing ? `Chromium is not at ${binary}` : `Chromium could not print the report: ${lastLine(stderr) || error.message}`,
-              where: binary,
-              hint: missing ? 'Install Chromium, or set CHROMIUM_PATH to a Chromium or Chrome binary.' : 'Try again; if it keeps failing, export the report as Markdown, or set CHROMIUM_PATH to another Chromium.',
-            }),
-          );
-        });
+        execFile(
+          binary,
+          args,
+          { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024, env: { ...env } },
+          (error, _stdout, stderr) => {
+            if (!error) return resolve();
+            const timedOut = (error as NodeJS.ErrnoException & { killed?: boolean }).killed === true;
+            const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+            reject(
+              new ProblemError({
+                code: timedOut ? 'timeout' : missing ? 'not-found' : 'command-failed',
+                message: timedOut
+                  ? `Chromium did not print the report within ${timeoutMs / 1000} s`
+                  : missing
+                    ? `Chromium is not at ${binary}`
+                    : `Chromium could not print the report: ${lastLine(stderr) || error.message}`,
+                where: binary,
+                hint: missing
+                  ? 'Install Chromium, or set CHROMIUM_PATH to a Chromium or Chrome binary.'
+                  : 'Try again; if it keeps failing, export the report as Markdown, or set CHROMIUM_PATH to another Chromium.',
+              }),
+            );
+          },
+        );
       });
       let pdf: Buffer;
       try {
         pdf = readFileSync(out);
       } catch {
-        throw new ProblemError({ code: 'command-failed', message: 'Chromium ended without writing the PDF', where: binary, hint: 'Try again; if it keeps failing, set CHROMIUM_PATH to another Chromium, or export the report as Markdown.' });
+        throw new ProblemError({
+          code: 'command-failed',
+          message: 'Chromium ended without writing the PDF',
+          where: binary,
+          hint: 'Try again; if it keeps failing, set CHROMIUM_PATH to another Chromium, or export the report as Markdown.',
+        });
       }
-      if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new ProblemError({ code: 'command-failed', message: 'Chromium wrote a file that is not a PDF', where: binary });
+      if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-')
+        throw new ProblemError({
+          code: 'command-failed',
+          message: 'Chromium wrote a file that is not a PDF',
+          where: binary,
+        });
       return pdf;
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -91,6 +123,9 @@ export function chromiumPrinter(env: NodeJS.ProcessEnv = process.env): ReportPri
 
 /** Chromium's last line of complaint, without its bus and GPU noise. */
 function lastLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/dbus|gpu|vaapi|sandbox_linux|account_consistency|idle_linux/i.test(l));
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/dbus|gpu|vaapi|sandbox_linux|account_consistency|idle_linux/i.test(l));
   return (lines[lines.length - 1] ?? '').slice(0, 300);
 }

@@ -10,7 +10,12 @@ import type { ReportPrinter } from './report-file';
 export function electronPrinter(open: (options: BrowserWindowConstructorOptions) => BrowserWindow): ReportPrinter {
   return async (html) => {
     const { preload: _preload, ...secure } = secureWebPreferences('', { devTools: false });
-    const window = open({ show: false, width: 900, height: 1200, webPreferences: { ...secure, offscreen: true, javascript: false } });
+    const window = open({
+      show: false,
+      width: 900,
+      height: 1200,
+      webPreferences: { ...secure, offscreen: true, javascript: false },
+    });
     try {
       await window.loadURL(`data:text/html;charset=utf-8;base64,${Buffer.from(html, 'utf8').toString('base64')}`);
       return await window.webContents.printToPDF({ pageSize: 'A4', printBackground: true });

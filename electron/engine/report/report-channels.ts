@@ -16,12 +16,27 @@ export interface ReportChannelParts {
 }
 
 /** The report's handler: a run's report as a file, Markdown, HTML or PDF. */
-export function reportChannels({ dataDir, runs, incidents, redaction, printer, log }: ReportChannelParts): ChannelMap<'exportRunReport'> {
+export function reportChannels({
+  dataDir,
+  runs,
+  incidents,
+  redaction,
+  printer,
+  log,
+}: ReportChannelParts): ChannelMap<'exportRunReport'> {
   return {
     exportRunReport: async ({ runId, format }) => {
       const record = await runs.get(runId);
       // The report keeps the incidents this run caused or mitigated.
-      const file = await reportFile({ redaction, record, samples: runs.samples(runId), statuses: statusHistory(dataDir, runId), format, incidents: incidents.all(), ...(printer ? { printer } : {}) });
+      const file = await reportFile({
+        redaction,
+        record,
+        samples: runs.samples(runId),
+        statuses: statusHistory(dataDir, runId),
+        format,
+        incidents: incidents.all(),
+        ...(printer ? { printer } : {}),
+      });
       log('info', `report of ${runId} exported as ${format}: ${file.fileName}`);
       return file;
     },

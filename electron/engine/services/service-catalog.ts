@@ -31,7 +31,12 @@ export class ServiceCatalog {
   setSecret(service: string, name: string, value: string): ServiceEntry {
     const spec = this.services.get(service);
     if (!spec.secrets.includes(name)) {
-      throw new ProblemError({ code: 'bad-request', message: `${service} lists no secret ${name}`, where: `${service}: secrets`, hint: `Add ${name} to the spec's secrets first${spec.secrets.length ? ` (it lists ${spec.secrets.join(', ')})` : ''}.` });
+      throw new ProblemError({
+        code: 'bad-request',
+        message: `${service} lists no secret ${name}`,
+        where: `${service}: secrets`,
+        hint: `Add ${name} to the spec's secrets first${spec.secrets.length ? ` (it lists ${spec.secrets.join(', ')})` : ''}.`,
+      });
     }
     this.secrets.set(service, name, value);
     return this.withSecrets(this.services.list().find((e) => e.name === service)!);

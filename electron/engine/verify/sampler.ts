@@ -1,7 +1,15 @@
 import { levelOf, LineSplitter } from '../../../shared/log';
 import { ProblemError } from '../../../shared/problem';
 import type { HealthcheckSpec } from '../../../shared/service-spec';
-import type { ContainerSample, HealthSample, HostSample, HttpSample, Role, Sample, VerifySpec } from '../../../shared/verify';
+import type {
+  ContainerSample,
+  HealthSample,
+  HostSample,
+  HttpSample,
+  Role,
+  Sample,
+  VerifySpec,
+} from '../../../shared/verify';
 import type { DockerLink } from '../fleet/docker-link';
 import type { HostProbe } from '../fleet/host-probe';
 import { httpGetOverLink } from '../fleet/http-over-link';
@@ -55,8 +63,10 @@ export class Sampler {
     for (const target of this.targets) {
       const inFlight = { count: 0 };
       let next = 0;
-      if (verify.http.length > 0) this.every(1000 / verify.rate, () => void this.http(target, paths[next++ % paths.length]!, inFlight));
-      if (this.options.health && target.role === 'candidate') this.every(Math.max(200, Math.min(1000, this.options.healthcheck.intervalMs)), () => void this.health(target));
+      if (verify.http.length > 0)
+        this.every(1000 / verify.rate, () => void this.http(target, paths[next++ % paths.length]!, inFlight));
+      if (this.options.health && target.role === 'candidate')
+        this.every(Math.max(200, Math.min(1000, this.options.healthcheck.intervalMs)), () => void this.health(target));
       if (verify.container) this.followErrors(target);
       if (verify.container) {
         // The first reading only primes the CPU share (a difference of two readings).
@@ -121,10 +131,19 @@ export class Sampler {
     const base = { kind: 'health' as const, t: this.now(), host: target.host, role: target.role };
     try {
       const answer = await httpGetOverLink(target.link, target.port, check.path, check.timeoutMs);
-      this.add({ ...base, ok: answer.status === check.status, detail: `${check.path} answered ${answer.status}` } satisfies HealthSample);
+      this.add({
+        ...base,
+        ok: answer.status === check.status,
+        detail: `${check.path} answered ${answer.status}`,
+      } satisfies HealthSample);
     } catch (error) {
       const unmeasured = await unmeasuredReason(target, error);
-      this.add({ ...base, ok: false, detail: `${check.path}: ${(error as Error).message}`, ...(unmeasured ? { unmeasured } : {}) } satisfies HealthSample);
+      this.add({
+        ...base,
+        ok: false,
+        detail: `${check.path}: ${(error as Error).message}`,
+        ...(unmeasured ? { unmeasured } : {}),
+      } satisfies HealthSample);
     }
   }
 
@@ -137,20 +156,46 @@ export class Sampler {
     const key = `${target.host}/${target.container}`;
     try {
       const container = target.docker.docker.getContainer(target.container);
-      const [info, stats] = await Promise.all([container.inspect(), container.stats({ stream: false, 'one-shot': true } as { stream: false })]);
-      const s = stats as unknown as { cpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number; online_cpus?: number }; memory_stats: { usage?: number; stats?: Record<string, number> } };
+      const [info, stats] = await Promise.all([
+        container.inspect(),
+        container.stats({ stream: false, 'one-shot': true } as { stream: false }),
+      ]);
+      const s = stats as unknown as {
+        cpu_stats: { cpu_usage: { total_usage: number }; system_cpu_usage?: number; online_cpus?: number };
+        memory_stats: { usage?: number; stats?: Record<string, number> };
+      };
       const before = this.cpuBefore.get(key);
       const now = { container: s.cpu_stats.cpu_usage.total_usage, system: s.cpu_stats.system_cpu_usage ?? 0 };
       this.cpuBefore.set(key, now);
-      const cpuPercent = before && now.system > before.system ? ((now.container - before.container) / (now.system - before.system)) * (s.cpu_stats.online_cpus ?? 1) * 100 : 0;
+      const cpuPercent =
+        before && now.system > before.system
+          ? ((now.container - before.container) / (now.system - before.system)) * (s.cpu_stats.online_cpus ?? 1) * 100
+          : 0;
       // What the container really holds: usage without the page cache it could give back.
-      const memoryBytes = (s.memory_stats.usage ?? 0) - (s.memory_stats.stats?.inactive_file ?? s.memory_stats.stats?.total_inactive_file ?? 0);
+      const memoryBytes =
+        (s.memory_stats.usage ?? 0) -
+        (s.memory_stats.stats?.inactive_file ?? s.memory_stats.stats?.total_inactive_file ?? 0);
       const errorLines = this.errorLines.get(key) ?? 0;
       this.errorLines.set(key, 0);
-      if (before) this.add({ ...base, cpuPercent, memoryBytes, restarts: info.RestartCount, errorLines } satisfies ContainerSample);
+      if (before)
+        this.add({
+          ...base,
+          cpuPercent,
+          memoryBytes,
+          restarts: info.RestartCount,
+          errorLines,
+        } satisfies ContainerSample);
     } catch (error) {
-      const unmeasured = (await unmeasuredReason(target, error)) ?? `Docker could not be read: ${(error as Error).message}`;
-      this.add({ ...base, cpuPercent: 0, memoryBytes: 0, restarts: 0, errorLines: 0, unmeasured } satisfies ContainerSample);
+      const unmeasured =
+        (await unmeasuredReason(target, error)) ?? `Docker could not be read: ${(error as Error).message}`;
+      this.add({
+        ...base,
+        cpuPercent: 0,
+        memoryBytes: 0,
+        restarts: 0,
+        errorLines: 0,
+        unmeasured,
+      } satisfies ContainerSample);
     }
   }
 
@@ -163,7 +208,8 @@ export class Sampler {
         target.container,
         { tail: 0 },
         (frame) => {
-          for (const line of splitters[frame.stream].push(frame.text)) if (levelOf(line) === 'error') this.errorLines.set(key, (this.errorLines.get(key) ?? 0) + 1);
+          for (const line of splitters[frame.stream].push(frame.text))
+            if (levelOf(line) === 'error') this.errorLines.set(key, (this.errorLines.get(key) ?? 0) + 1);
         },
         () => {},
       )
@@ -186,7 +232,13 @@ export class Sampler {
         diskUsedShare: facts.disk.totalBytes ? facts.disk.usedBytes / facts.disk.totalBytes : 0,
       } satisfies HostSample);
     } catch (error) {
-      this.add({ ...base, load1: 0, memoryUsedShare: 0, diskUsedShare: 0, unmeasured: (await unmeasuredReason(target, error)) ?? (error as Error).message } satisfies HostSample);
+      this.add({
+        ...base,
+        load1: 0,
+        memoryUsedShare: 0,
+        diskUsedShare: 0,
+        unmeasured: (await unmeasuredReason(target, error)) ?? (error as Error).message,
+      } satisfies HostSample);
     }
   }
 }

@@ -19,7 +19,12 @@ export interface VerificationOptions {
   readonly hosts: readonly VerifyHost[];
   readonly fleet: Fleet;
   /** Journal a batch of samples (and tell the windows), with the verification's state after it. */
-  readonly onSamples: (phase: 'PREPARE' | 'VERIFY', baseline: readonly Sample[], candidate: readonly Sample[], record: VerificationRecord) => void;
+  readonly onSamples: (
+    phase: 'PREPARE' | 'VERIFY',
+    baseline: readonly Sample[],
+    candidate: readonly Sample[],
+    record: VerificationRecord,
+  ) => void;
   readonly onJudgement: (record: VerificationRecord) => void;
   /** A resumed run's samples journaled before Shipdeck stopped: kept and judged with the new ones. */
   readonly journaled?: RunSamples;
@@ -69,16 +74,21 @@ export class Verification {
     const { verify } = this.options.spec.verification;
     const live = this.options.hosts.filter((h) => h.previous);
     if (live.length === 0 || verify.http.length === 0) return;
-    const sampler = await this.sampler(live.map((h) => ({ host: h, role: 'baseline' as const, release: h.previous! })), false, (samples) => {
-      this.prepared.push(...samples);
-      this.options.onSamples('PREPARE', samples, [], this.record);
-    });
+    const sampler = await this.sampler(
+      live.map((h) => ({ host: h, role: 'baseline' as const, release: h.previous! })),
+      false,
+      (samples) => {
+        this.prepared.push(...samples);
+        this.options.onSamples('PREPARE', samples, [], this.record);
+      },
+    );
     // Enough time for the samples at the probe rate across the hosts, and a margin; never longer than VERIFY.
     const budgetMs = Math.min(verify.durationMs, (verify.minSamples / (verify.rate * live.length)) * 1000 + 3000);
     const started = this.now();
     sampler.start();
     try {
-      while (!aborted() && this.now() - started < budgetMs && countHttp(this.prepared) < verify.minSamples) await sleep(200);
+      while (!aborted() && this.now() - started < budgetMs && countHttp(this.prepared) < verify.minSamples)
+        await sleep(200);
     } finally {
       sampler.stop();
     }
@@ -113,8 +123,16 @@ export class Verification {
         sampler.flush();
         const final = this.now() - started >= verify.durationMs;
         // The old release answering beside the new one makes the comparison concurrent; if it never did, before/after.
-        if (this.comparison === 'concurrent' && final && countHttp(this.baseline) === 0) this.comparison = 'before-after';
-        this.latest = judge({ ...this.judged(), comparison: this.comparison, thresholds, verify, final, now: this.now() });
+        if (this.comparison === 'concurrent' && final && countHttp(this.baseline) === 0)
+          this.comparison = 'before-after';
+        this.latest = judge({
+          ...this.judged(),
+          comparison: this.comparison,
+          thresholds,
+          verify,
+          final,
+          now: this.now(),
+        });
         this.options.onJudgement(this.record);
         if (aborted() || this.latest.decision !== 'wait') break;
       }
@@ -137,20 +155,41 @@ export class Verification {
     return record;
   }
 
-  private async sampler(targets: readonly { host: VerifyHost; role: Role; release: HostRelease }[], health: boolean, onSamples: (samples: readonly Sample[]) => void): Promise<Sampler> {
+  private async sampler(
+    targets: readonly { host: VerifyHost; role: Role; release: HostRelease }[],
+    health: boolean,
+    onSamples: (samples: readonly Sample[]) => void,
+  ): Promise<Sampler> {
     const resolved: SampleTarget[] = await Promise.all(
       targets.map(async ({ host, role, release }) => {
         const link = await this.options.fleet.link(host.server);
-        return { host: host.server.name, role, port: release.port, container: release.container, link, docker: await this.options.fleet.docker(host.server), probe: this.options.fleet.probe(host.server, link) };
+        return {
+          host: host.server.name,
+          role,
+          port: release.port,
+          container: release.container,
+          link,
+          docker: await this.options.fleet.docker(host.server),
+          probe: this.options.fleet.probe(host.server, link),
+        };
       }),
     );
     const { verify } = this.options.spec.verification;
-    return new Sampler(resolved, { verify, healthcheck: this.options.spec.healthcheck, health, onSamples, ...(this.options.now ? { now: this.options.now } : {}) });
+    return new Sampler(resolved, {
+      verify,
+      healthcheck: this.options.spec.healthcheck,
+      health,
+      onSamples,
+      ...(this.options.now ? { now: this.options.now } : {}),
+    });
   }
 
   /** The samples the judgement weighs, as the report and Judge again take them from the journal. */
   private judged() {
-    return judgedSamples({ prepared: this.prepared, baseline: this.baseline, candidate: this.candidate }, this.comparison);
+    return judgedSamples(
+      { prepared: this.prepared, baseline: this.baseline, candidate: this.candidate },
+      this.comparison,
+    );
   }
 
   private now(): number {
@@ -167,6 +206,19 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Judge a past run's samples again with other rules (advisory; nothing is deployed or recorded). */
-export function judgeRecorded(samples: RunSamples, comparison: Comparison, verification: VerificationSpec, thresholds: VerificationSpec['thresholds'], now: number): Judgement {
-  return judge({ ...judgedSamples(samples, comparison), comparison, thresholds, verify: verification.verify, final: true, now });
+export function judgeRecorded(
+  samples: RunSamples,
+  comparison: Comparison,
+  verification: VerificationSpec,
+  thresholds: VerificationSpec['thresholds'],
+  now: number,
+): Judgement {
+  return judge({
+    ...judgedSamples(samples, comparison),
+    comparison,
+    thresholds,
+    verify: verification.verify,
+    final: true,
+    now,
+  });
 }

@@ -11,7 +11,13 @@ export const minReason = 3;
  * checklist item, waive it, override a gate, sign a run off. The name starts
  * as this Shipdeck's operator; another can be typed for this one act.
  */
-export function ActForm({ label, submit, text, onAct, onCancel }: {
+export function ActForm({
+  label,
+  submit,
+  text,
+  onAct,
+  onCancel,
+}: {
   label: string;
   submit: string;
   /** The second field: a note (optional) or a reason (required). */
@@ -48,15 +54,38 @@ export function ActForm({ label, submit, text, onAct, onCancel }: {
         }
       }}
     >
-      <label>Your name
-        <input value={by} onChange={(e) => setBy(e.target.value)} required autoComplete="name" autoFocus={!!onCancel && !operator} />
+      <label>
+        Your name
+        <input
+          value={by}
+          onChange={(e) => setBy(e.target.value)}
+          required
+          autoComplete="name"
+          autoFocus={!!onCancel && !operator}
+        />
       </label>
-      <label>{text.label}{!text.required && <span className="muted"> (optional)</span>}
-        <input value={value} onChange={(e) => setValue(e.target.value)} required={text.required} minLength={text.required ? minReason : undefined} placeholder={text.placeholder} autoFocus={!!onCancel && !!operator} maxLength={1000} />
+      <label>
+        {text.label}
+        {!text.required && <span className="muted"> (optional)</span>}
+        <input
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          required={text.required}
+          minLength={text.required ? minReason : undefined}
+          placeholder={text.placeholder}
+          autoFocus={!!onCancel && !!operator}
+          maxLength={1000}
+        />
       </label>
       <div className="actions">
-        <button type="submit" className="primary small-button" disabled={busy || !by.trim() || short}>{busy ? `${submit}…` : submit}</button>
-        {onCancel && <button type="button" className="small-button" onClick={onCancel}>Cancel</button>}
+        <button type="submit" className="primary small-button" disabled={busy || !by.trim() || short}>
+          {busy ? `${submit}…` : submit}
+        </button>
+        {onCancel && (
+          <button type="button" className="small-button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
       </div>
       {problem && <ProblemNotice problem={problem} title="Not recorded" />}
     </form>

@@ -22,7 +22,9 @@ export function RunApproval({ record }: { record: RunRecord }) {
   const [busy, setBusy] = useState<Approval['decision'] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const live = !isFinalStatus(record.status);
-  const why = record.discipline.approval ? `A ${record.discipline.class}-class release needs` : 'This release changes the database: it needs';
+  const why = record.discipline.approval
+    ? `A ${record.discipline.class}-class release needs`
+    : 'This release changes the database: it needs';
 
   const decide = async (decision: Approval['decision']) => {
     if (!by.trim()) return;
@@ -37,28 +39,64 @@ export function RunApproval({ record }: { record: RunRecord }) {
   return (
     <section className={approved(record.approvals) ? 'run-approval approved' : 'run-approval'} aria-label="Approval">
       <h4>Approval</h4>
-      <p className="small">{why} the approval of a second named person (not {starter}) before DEPLOY.</p>
+      <p className="small">
+        {why} the approval of a second named person (not {starter}) before DEPLOY.
+      </p>
       {record.approvals.length > 0 && (
         <ul className="approvals" aria-label="Approvals">
           {record.approvals.map((a) => (
             <li key={`${a.by}-${a.at}`} className={a.decision === 'approve' ? 'ok-text' : 'hot'}>
-              {a.decision === 'approve' ? 'Approved' : 'Rejected'} by <strong>{a.by}</strong> at <time dateTime={a.at}>{formatStarted(a.at, Date.now())}</time>{a.note && <>: {a.note}</>}
+              {a.decision === 'approve' ? 'Approved' : 'Rejected'} by <strong>{a.by}</strong> at{' '}
+              <time dateTime={a.at}>{formatStarted(a.at, Date.now())}</time>
+              {a.note && <>: {a.note}</>}
             </li>
           ))}
         </ul>
       )}
       {live && (
-        <form className="act-form" aria-label="Approve or reject" onSubmit={(e) => { e.preventDefault(); void decide('approve'); }}>
-          <label>Approver’s name
-            <input value={by} onChange={(e) => setBy(e.target.value)} required autoComplete="name" aria-invalid={by.trim() && samePerson(by, starter) ? true : undefined} />
+        <form
+          className="act-form"
+          aria-label="Approve or reject"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void decide('approve');
+          }}
+        >
+          <label>
+            Approver’s name
+            <input
+              value={by}
+              onChange={(e) => setBy(e.target.value)}
+              required
+              autoComplete="name"
+              aria-invalid={by.trim() && samePerson(by, starter) ? true : undefined}
+            />
           </label>
-          {by.trim() && samePerson(by, starter) && <p className="warn-text small">{starter} started this run: the approver must be someone else.</p>}
-          <label>Note
-            <input value={note} onChange={(e) => setNote(e.target.value)} placeholder="What you checked" maxLength={1000} />
+          {by.trim() && samePerson(by, starter) && (
+            <p className="warn-text small">{starter} started this run: the approver must be someone else.</p>
+          )}
+          <label>
+            Note
+            <input
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              placeholder="What you checked"
+              maxLength={1000}
+            />
           </label>
           <div className="actions">
-            <button type="submit" className="primary small-button" disabled={busy !== null || !by.trim()}>{busy === 'approve' ? 'Approving…' : 'Approve'}</button>
-            <button type="button" className="danger small-button" disabled={busy !== null || !by.trim()} onClick={() => void decide('reject')} title="A rejection stops the run">{busy === 'reject' ? 'Rejecting…' : 'Reject'}</button>
+            <button type="submit" className="primary small-button" disabled={busy !== null || !by.trim()}>
+              {busy === 'approve' ? 'Approving…' : 'Approve'}
+            </button>
+            <button
+              type="button"
+              className="danger small-button"
+              disabled={busy !== null || !by.trim()}
+              onClick={() => void decide('reject')}
+              title="A rejection stops the run"
+            >
+              {busy === 'reject' ? 'Rejecting…' : 'Reject'}
+            </button>
           </div>
           {problem && <ProblemNotice problem={problem} title="Not recorded" />}
         </form>

@@ -11,7 +11,13 @@ import { RunGates } from './run-gates';
 import { RunSignOff } from './run-sign-off';
 
 const marks: Record<ChecklistItem['state'], string> = { open: '○', done: '✓', failed: '✗', waived: '⤼', 'n/a': '–' };
-const stateWords: Record<ChecklistItem['state'], string> = { open: 'open', done: 'done', failed: 'failed', waived: 'waived', 'n/a': 'does not apply' };
+const stateWords: Record<ChecklistItem['state'], string> = {
+  open: 'open',
+  done: 'done',
+  failed: 'failed',
+  waived: 'waived',
+  'n/a': 'does not apply',
+};
 
 /**
  * The practices the run is worked through: its checklist section by section,
@@ -32,16 +38,36 @@ export function RunChecklist({ record }: { record: RunRecord }) {
       <details open>
         <summary>
           <h3>Checklist</h3>
-          <span className="count" data-testid="checklist-count">{settled} of {items.length} settled</span>
-          <span className={`class-tag class-${discipline.class}`}>{discipline.classified ? classLabels[discipline.class] : 'Not classified: treated as high'}</span>
+          <span className="count" data-testid="checklist-count">
+            {settled} of {items.length} settled
+          </span>
+          <span className={`class-tag class-${discipline.class}`}>
+            {discipline.classified ? classLabels[discipline.class] : 'Not classified: treated as high'}
+          </span>
         </summary>
         <p className="muted small checklist-facts">
           {disciplineWords(discipline)}
           {' · '}started by <strong>{record.startedBy || record.who}</strong>
-          {' · '}impact: {change.impact ? <span data-testid="impact">{change.impact}</span> : <span className="warn-text">unknown</span>}
+          {' · '}impact:{' '}
+          {change.impact ? (
+            <span data-testid="impact">{change.impact}</span>
+          ) : (
+            <span className="warn-text">unknown</span>
+          )}
           {change.ci && <> · CI: {change.ci}</>}
-          {change.database && <> · <strong>changes the database</strong></>}
-          {record.promotedFrom && <> · promoted from staging run <code>{record.promotedFrom.runId}</code> of {record.promotedFrom.who}, passed {formatStarted(record.promotedFrom.endedAt, now)}</>}
+          {change.database && (
+            <>
+              {' '}
+              · <strong>changes the database</strong>
+            </>
+          )}
+          {record.promotedFrom && (
+            <>
+              {' '}
+              · promoted from staging run <code>{record.promotedFrom.runId}</code> of {record.promotedFrom.who}, passed{' '}
+              {formatStarted(record.promotedFrom.endedAt, now)}
+            </>
+          )}
         </p>
         <div className="checklist-body">
           <div className="checklist-sections">
@@ -51,9 +77,13 @@ export function RunChecklist({ record }: { record: RunRecord }) {
               return (
                 // A group, not a region: the run view's regions keep names of their own ("Verification").
                 <div key={section} className="checklist-section" role="group" aria-label={sectionTitles[section]}>
-                  <h4>{sectionTitles[section]} <span className="muted">{inSection[0]!.phase}</span></h4>
+                  <h4>
+                    {sectionTitles[section]} <span className="muted">{inSection[0]!.phase}</span>
+                  </h4>
                   <ul>
-                    {inSection.map((item) => <Item key={item.id} item={item} runId={record.id} canWork={canWork(item)} now={now} />)}
+                    {inSection.map((item) => (
+                      <Item key={item.id} item={item} runId={record.id} canWork={canWork(item)} now={now} />
+                    ))}
                   </ul>
                 </div>
               );
@@ -79,7 +109,9 @@ function Item({ item, runId, canWork, now }: { item: ChecklistItem; runId: strin
   const shown = acting === 'tick' ? tickable : acting === 'waive' ? waivable : false;
   return (
     <li className={`item item-${item.state === 'n/a' ? 'na' : item.state}`} aria-label={item.text} data-item={item.id}>
-      <span className="item-mark" aria-hidden="true">{marks[item.state]}</span>
+      <span className="item-mark" aria-hidden="true">
+        {marks[item.state]}
+      </span>
       <div className="item-body">
         <div className="item-text" id={textId}>
           <span className="sr-only">{stateWords[item.state]}: </span>
@@ -87,20 +119,44 @@ function Item({ item, runId, canWork, now }: { item: ChecklistItem; runId: strin
           {item.required && <span className="tag required">required</span>}
           {item.kind === 'auto' && <span className="tag">checked by Shipdeck</span>}
         </div>
-        {item.evidence && <p className="item-evidence" data-testid="evidence">{item.evidence}</p>}
+        {item.evidence && (
+          <p className="item-evidence" data-testid="evidence">
+            {item.evidence}
+          </p>
+        )}
         <Settled item={item} now={now} />
         {(tickable || waivable) && !shown && (
           <div className="item-actions">
             {/* Named by their verb, described by the item: "Tick" of "Database rollback path…" is no Rollback button. */}
-            {tickable && <button className="small-button" aria-describedby={textId} onClick={() => setActing('tick')}>Tick</button>}
-            {waivable && <button className="small-button quiet" aria-describedby={textId} onClick={() => setActing('waive')}>Waive…</button>}
+            {tickable && (
+              <button className="small-button" aria-describedby={textId} onClick={() => setActing('tick')}>
+                Tick
+              </button>
+            )}
+            {waivable && (
+              <button className="small-button quiet" aria-describedby={textId} onClick={() => setActing('waive')}>
+                Waive…
+              </button>
+            )}
           </div>
         )}
         {shown && acting === 'tick' && (
-          <ActForm label={`Tick: ${item.text}`} submit="Tick" text={{ label: 'Note', required: false }} onCancel={() => setActing(null)} onAct={(by, note) => tickItem(runId, item.id, by, note)} />
+          <ActForm
+            label={`Tick: ${item.text}`}
+            submit="Tick"
+            text={{ label: 'Note', required: false }}
+            onCancel={() => setActing(null)}
+            onAct={(by, note) => tickItem(runId, item.id, by, note)}
+          />
         )}
         {shown && acting === 'waive' && (
-          <ActForm label={`Waive: ${item.text}`} submit="Waive" text={{ label: 'Reason', required: true, placeholder: 'Why this item is skipped' }} onCancel={() => setActing(null)} onAct={(by, reason) => waiveItem(runId, item.id, by, reason)} />
+          <ActForm
+            label={`Waive: ${item.text}`}
+            submit="Waive"
+            text={{ label: 'Reason', required: true, placeholder: 'Why this item is skipped' }}
+            onCancel={() => setActing(null)}
+            onAct={(by, reason) => waiveItem(runId, item.id, by, reason)}
+          />
         )}
       </div>
     </li>
@@ -110,13 +166,43 @@ function Item({ item, runId, canWork, now }: { item: ChecklistItem; runId: strin
 /** Who settled an item and when, with their note or reason. */
 function Settled({ item, now }: { item: ChecklistItem; now: number }) {
   if (!item.by && !item.note && !item.reason) return null;
-  const verb = item.state === 'waived' ? 'Waived' : item.state === 'failed' ? 'Failed' : item.state === 'n/a' ? 'Set aside' : item.kind === 'auto' && item.by === 'Shipdeck' ? 'Checked' : 'Ticked';
+  const verb =
+    item.state === 'waived'
+      ? 'Waived'
+      : item.state === 'failed'
+        ? 'Failed'
+        : item.state === 'n/a'
+          ? 'Set aside'
+          : item.kind === 'auto' && item.by === 'Shipdeck'
+            ? 'Checked'
+            : 'Ticked';
   return (
     <p className="item-meta" data-testid="settled">
-      {item.by && <>{verb} by <strong>{item.by}</strong></>}
-      {item.at && <> at <time dateTime={item.at} title={item.at}>{formatStarted(item.at, now)}</time></>}
-      {item.reason && <>: <span className="item-reason">{item.reason}</span></>}
-      {item.note && <> · note: <span className="item-note">{item.note}</span></>}
+      {item.by && (
+        <>
+          {verb} by <strong>{item.by}</strong>
+        </>
+      )}
+      {item.at && (
+        <>
+          {' '}
+          at{' '}
+          <time dateTime={item.at} title={item.at}>
+            {formatStarted(item.at, now)}
+          </time>
+        </>
+      )}
+      {item.reason && (
+        <>
+          : <span className="item-reason">{item.reason}</span>
+        </>
+      )}
+      {item.note && (
+        <>
+          {' '}
+          · note: <span className="item-note">{item.note}</span>
+        </>
+      )}
     </p>
   );
 }

@@ -17,7 +17,9 @@ export function RunGates({ record }: { record: RunRecord }) {
         <p className="muted small">None met.</p>
       ) : (
         <ul>
-          {record.gates.map((gate) => <Gate key={gate.key} gate={gate} runId={record.id} live={live} now={now} />)}
+          {record.gates.map((gate) => (
+            <Gate key={gate.key} gate={gate} runId={record.id} live={live} now={now} />
+          ))}
         </ul>
       )}
     </section>
@@ -31,15 +33,36 @@ function Gate({ gate, runId, live, now }: { gate: GateRecord; runId: string; liv
   const title = gateTitles[gate.gate];
   return (
     <li className={open ? 'gate gate-open' : 'gate'} aria-label={title}>
-      <div><strong id={titleId}>{title}</strong> <span className="tag">{gate.phase}</span> {open && <span className="hot">open</span>}</div>
+      <div>
+        <strong id={titleId}>{title}</strong> <span className="tag">{gate.phase}</span>{' '}
+        {open && <span className="hot">open</span>}
+      </div>
       <p className="small">{gate.detail}</p>
       {gate.override && (
-        <p className="item-meta">Overridden by <strong>{gate.override.by}</strong> at <time dateTime={gate.override.at}>{formatStarted(gate.override.at, now)}</time>: <span className="item-reason">{gate.override.reason}</span></p>
+        <p className="item-meta">
+          Overridden by <strong>{gate.override.by}</strong> at{' '}
+          <time dateTime={gate.override.at}>{formatStarted(gate.override.at, now)}</time>:{' '}
+          <span className="item-reason">{gate.override.reason}</span>
+        </p>
       )}
-      {gate.cleared && <p className="item-meta">Cleared at <time dateTime={gate.cleared.at}>{formatStarted(gate.cleared.at, now)}</time>: {gate.cleared.why}</p>}
-      {open && live && !acting && <button className="small-button" aria-describedby={titleId} onClick={() => setActing(true)}>Override…</button>}
+      {gate.cleared && (
+        <p className="item-meta">
+          Cleared at <time dateTime={gate.cleared.at}>{formatStarted(gate.cleared.at, now)}</time>: {gate.cleared.why}
+        </p>
+      )}
+      {open && live && !acting && (
+        <button className="small-button" aria-describedby={titleId} onClick={() => setActing(true)}>
+          Override…
+        </button>
+      )}
       {open && live && acting && (
-        <ActForm label={`Override: ${title}`} submit="Override" text={{ label: 'Reason', required: true, placeholder: 'Why the run may go on' }} onCancel={() => setActing(false)} onAct={(by, reason) => overrideGate(runId, gate.key, by, reason)} />
+        <ActForm
+          label={`Override: ${title}`}
+          submit="Override"
+          text={{ label: 'Reason', required: true, placeholder: 'Why the run may go on' }}
+          onCancel={() => setActing(false)}
+          onAct={(by, reason) => overrideGate(runId, gate.key, by, reason)}
+        />
       )}
     </li>
   );

@@ -4,7 +4,17 @@ import { useEffect, useRef, type ReactNode } from 'react';
  * A modal dialog on the native element: it traps focus, makes the page behind
  * it inert, and Escape closes it.
  */
-export function Dialog({ label, onClose, children, wide }: { label: string; onClose: () => void; children: ReactNode; wide?: boolean }) {
+export function Dialog({
+  label,
+  onClose,
+  children,
+  wide,
+}: {
+  label: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current!;
@@ -27,7 +37,9 @@ export function Dialog({ label, onClose, children, wide }: { label: string; onCl
     >
       <div className="dialog-head">
         <h2>{label}</h2>
-        <button type="button" className="quiet" aria-label="Close" onClick={onClose}>✕</button>
+        <button type="button" className="quiet" aria-label="Close" onClick={onClose}>
+          ✕
+        </button>
       </div>
       {children}
     </dialog>

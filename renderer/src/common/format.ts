@@ -60,7 +60,11 @@ export function formatDuration(ms: number): string {
 }
 
 /** From one time to another (or to `now` while it lasts). */
-export function durationBetween(startIso: string | undefined, endIso: string | undefined, now: number): number | undefined {
+export function durationBetween(
+  startIso: string | undefined,
+  endIso: string | undefined,
+  now: number,
+): number | undefined {
   if (!startIso) return undefined;
   return (endIso ? Date.parse(endIso) : now) - Date.parse(startIso);
 }
@@ -68,7 +72,12 @@ export function durationBetween(startIso: string | undefined, endIso: string | u
 /** When something started: the time of day today, the date and time before. */
 export function formatStarted(iso: string, now: number): string {
   const at = new Date(iso);
-  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  const time = at.toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
   if (at.toDateString() === new Date(now).toDateString()) return time;
   return `${at.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
 }

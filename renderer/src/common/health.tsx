@@ -25,5 +25,9 @@ export function healthReason(status: ServerStatus | undefined): string | undefin
 
 /** The health word in its colour. */
 export function HealthBadge({ health, title }: { health: Health; title?: string }) {
-  return <span className={`health health-${health}`} title={title}>{healthLabel(health)}</span>;
+  return (
+    <span className={`health health-${health}`} title={title}>
+      {healthLabel(health)}
+    </span>
+  );
 }

@@ -7,7 +7,11 @@ export function ProblemNotice({ problem, title }: { problem: Problem; title?: st
     <div className={loud ? 'problem loud' : 'problem'} role="alert" data-code={problem.code}>
       {title && <strong className="problem-title">{title}</strong>}
       <p className="problem-message">{problem.message}</p>
-      {problem.where && <p className="problem-where">Where: <code>{problem.where}</code></p>}
+      {problem.where && (
+        <p className="problem-where">
+          Where: <code>{problem.where}</code>
+        </p>
+      )}
       {problem.hint && <p className="problem-hint">Next: {problem.hint}</p>}
     </div>
   );

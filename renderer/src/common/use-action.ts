@@ -22,7 +22,11 @@ export interface ActionState<K> {
  * with the problem it threw if it failed. A success leaves the problem as the action left it
  * (a load it awaited may have set one). Resolves whether the action succeeded.
  */
-export async function runAction<K>(kind: K, action: () => Promise<unknown>, update: (change: Partial<ActionState<K>>) => void): Promise<boolean> {
+export async function runAction<K>(
+  kind: K,
+  action: () => Promise<unknown>,
+  update: (change: Partial<ActionState<K>>) => void,
+): Promise<boolean> {
   update({ doing: kind, problem: null });
   const problem = await attempt(action);
   update(problem ? { doing: null, problem } : { doing: null });

@@ -33,19 +33,43 @@ export function FleetFilters({ servers, shown }: { servers: readonly Server[]; s
         }}
       />
       <div className="chips" role="group" aria-label="Environment">
-        <button className="chip" aria-pressed={filter.environment === null} onClick={() => filter.setEnvironment(null)}>All</button>
+        <button className="chip" aria-pressed={filter.environment === null} onClick={() => filter.setEnvironment(null)}>
+          All
+        </button>
         {environments.map((env) => (
-          <button key={env} className={`chip chip-${env}`} aria-pressed={filter.environment === env} onClick={() => filter.setEnvironment(filter.environment === env ? null : env)}>
+          <button
+            key={env}
+            className={`chip chip-${env}`}
+            aria-pressed={filter.environment === env}
+            onClick={() => filter.setEnvironment(filter.environment === env ? null : env)}
+          >
             {env}
           </button>
         ))}
       </div>
-      <select aria-label="Label" className="filter-label" value={filter.label ?? ''} onChange={(e) => filter.setLabel(e.target.value || null)}>
+      <select
+        aria-label="Label"
+        className="filter-label"
+        value={filter.label ?? ''}
+        onChange={(e) => filter.setLabel(e.target.value || null)}
+      >
         <option value="">Any label</option>
-        {labels.map((l) => <option key={l} value={l}>{l}</option>)}
+        {labels.map((l) => (
+          <option key={l} value={l}>
+            {l}
+          </option>
+        ))}
       </select>
-      <span className="muted small" aria-live="polite">{shown === servers.length ? `${servers.length} ${servers.length === 1 ? 'server' : 'servers'}` : `${shown} of ${servers.length} servers`}</span>
-      {!isFilterEmpty(filter) && <button className="quiet" onClick={filter.clear}>Clear filters</button>}
+      <span className="muted small" aria-live="polite">
+        {shown === servers.length
+          ? `${servers.length} ${servers.length === 1 ? 'server' : 'servers'}`
+          : `${shown} of ${servers.length} servers`}
+      </span>
+      {!isFilterEmpty(filter) && (
+        <button className="quiet" onClick={filter.clear}>
+          Clear filters
+        </button>
+      )}
     </div>
   );
 }

@@ -43,9 +43,13 @@ function HealthSummary({ servers }: { servers: readonly Server[] }) {
   }
   return (
     <p className="summary" aria-label="Health summary">
-      {order.filter((h) => counts.get(h)).map((h) => (
-        <span key={h} className={`summary-item health-${h}`}>{counts.get(h)} {h === 'checking' ? 'checking' : healthLabel(h)}</span>
-      ))}
+      {order
+        .filter((h) => counts.get(h))
+        .map((h) => (
+          <span key={h} className={`summary-item health-${h}`}>
+            {counts.get(h)} {h === 'checking' ? 'checking' : healthLabel(h)}
+          </span>
+        ))}
     </p>
   );
 }

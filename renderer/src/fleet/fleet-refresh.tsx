@@ -22,7 +22,18 @@ export function FleetRefresh({ total }: { total: number }) {
             <progress max={Math.max(total, 1)} value={done} aria-label="Refresh progress" />
           </span>
         ) : (
-          <span>{refreshedAt ? <>Last refreshed <time dateTime={refreshedAt} title={new Date(refreshedAt).toLocaleString()}>{formatAgo(refreshedAt, now)}</time></> : 'Not refreshed yet'}</span>
+          <span>
+            {refreshedAt ? (
+              <>
+                Last refreshed{' '}
+                <time dateTime={refreshedAt} title={new Date(refreshedAt).toLocaleString()}>
+                  {formatAgo(refreshedAt, now)}
+                </time>
+              </>
+            ) : (
+              'Not refreshed yet'
+            )}
+          </span>
         )}
         <span className="muted small">
           {tookMs !== undefined && !refreshing ? `took ${tookMs} ms · ` : ''}auto-refresh {formatInterval(intervalMs)}

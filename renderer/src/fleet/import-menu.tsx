@@ -43,14 +43,22 @@ export function ImportMenu() {
         }
       }}
     >
-      <button aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>Import…</button>
+      <button aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen(!menuOpen)}>
+        Import…
+      </button>
       {menuOpen && (
         <div className="menu" role="menu" aria-label="Import">
-          <button role="menuitem" onClick={() => open('ssh-config')}>From SSH config</button>
-          <button role="menuitem" onClick={() => open('known-hosts')}>Trust keys from known_hosts</button>
+          <button role="menuitem" onClick={() => open('ssh-config')}>
+            From SSH config
+          </button>
+          <button role="menuitem" onClick={() => open('known-hosts')}>
+            Trust keys from known_hosts
+          </button>
         </div>
       )}
-      {opened === 'ssh-config' && <SshConfigImport onClose={() => setOpened(null)} onTrustNext={() => setOpened('known-hosts')} />}
+      {opened === 'ssh-config' && (
+        <SshConfigImport onClose={() => setOpened(null)} onTrustNext={() => setOpened('known-hosts')} />
+      )}
       {opened === 'known-hosts' && <KnownHostsImport onClose={() => setOpened(null)} />}
     </div>
   );

@@ -17,17 +17,34 @@ export function ServerList() {
   return (
     <aside className="server-list" aria-label="Servers">
       <div className="list-head">
-        <h2><button className="title-button" onClick={() => select(null)} title="Fleet overview">Fleet</button></h2>
+        <h2>
+          <button className="title-button" onClick={() => select(null)} title="Fleet overview">
+            Fleet
+          </button>
+        </h2>
         <div className="actions">
           <ImportMenu />
-          <button className="primary" onClick={startAdding}>Add server</button>
+          <button className="primary" onClick={startAdding}>
+            Add server
+          </button>
         </div>
       </div>
       {loadProblem && <ProblemNotice problem={loadProblem} title="Could not load the inventory" />}
-      {servers.length === 0 && !loadProblem && <p className="muted">No servers yet. Add the first one, or import your ssh config.</p>}
-      {shown.length < servers.length && <p className="muted small">{servers.length - shown.length} hidden by the filter</p>}
+      {servers.length === 0 && !loadProblem && (
+        <p className="muted">No servers yet. Add the first one, or import your ssh config.</p>
+      )}
+      {shown.length < servers.length && (
+        <p className="muted small">{servers.length - shown.length} hidden by the filter</p>
+      )}
       <ul>
-        {shown.map((server) => <ServerItem key={server.id} server={server} active={server.id === selectedId} onOpen={() => select(server.id)} />)}
+        {shown.map((server) => (
+          <ServerItem
+            key={server.id}
+            server={server}
+            active={server.id === selectedId}
+            onOpen={() => select(server.id)}
+          />
+        ))}
       </ul>
     </aside>
   );
@@ -38,8 +55,16 @@ function ServerItem({ server, active, onOpen }: { server: Server; active: boolea
   const health = healthOf(server, status);
   return (
     <li>
-      <button className={active ? 'server-item active' : 'server-item'} onClick={onOpen} aria-current={active ? 'true' : undefined} title={healthReason(status)}>
-        <span className="server-name"><span className={`dot health-${health}`} aria-hidden="true" />{server.name}</span>
+      <button
+        className={active ? 'server-item active' : 'server-item'}
+        onClick={onOpen}
+        aria-current={active ? 'true' : undefined}
+        title={healthReason(status)}
+      >
+        <span className="server-name">
+          <span className={`dot health-${health}`} aria-hidden="true" />
+          {server.name}
+        </span>
         {server.environment && <span className={`env env-${server.environment}`}>{server.environment}</span>}
         <span className="server-login">{loginOf(server)}</span>
         {!server.hostKey && <span className="tag warn">host key not trusted</span>}

@@ -57,18 +57,31 @@ export function SshConfigImport({ onClose, onTrustNext }: { onClose: () => void;
       ) : (
         <>
           <form className="inline-form" onSubmit={read}>
-            <label className="grow">Config file
+            <label className="grow">
+              Config file
               <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="~/.ssh/config" autoFocus />
             </label>
-            <button type="submit" disabled={busy}>{busy && !reading ? 'Reading…' : 'Read'}</button>
+            <button type="submit" disabled={busy}>
+              {busy && !reading ? 'Reading…' : 'Read'}
+            </button>
           </form>
-          {problem && <ProblemNotice problem={problem} title={reading ? 'The hosts were not imported' : 'Could not read the file'} />}
+          {problem && (
+            <ProblemNotice
+              problem={problem}
+              title={reading ? 'The hosts were not imported' : 'Could not read the file'}
+            />
+          )}
           {reading && (
             <>
-              <p className="muted small">Read <code>{reading.path}</code>: {reading.hosts.length} {reading.hosts.length === 1 ? 'host' : 'hosts'}.</p>
+              <p className="muted small">
+                Read <code>{reading.path}</code>: {reading.hosts.length} {reading.hosts.length === 1 ? 'host' : 'hosts'}
+                .
+              </p>
               {reading.warnings.length > 0 && (
                 <ul className="warnings" aria-label="Warnings">
-                  {reading.warnings.map((w) => <li key={w}>{w}</li>)}
+                  {reading.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
                 </ul>
               )}
               {reading.hosts.length > 0 && (
@@ -77,19 +90,37 @@ export function SshConfigImport({ onClose, onTrustNext }: { onClose: () => void;
                     <thead>
                       <tr>
                         <th scope="col">
-                          <input type="checkbox" aria-label="Choose every host" checked={allChosen} disabled={open.length === 0}
-                            onChange={() => setChosen(allChosen ? new Set() : new Set(open.map((h) => h.alias)))} />
+                          <input
+                            type="checkbox"
+                            aria-label="Choose every host"
+                            checked={allChosen}
+                            disabled={open.length === 0}
+                            onChange={() => setChosen(allChosen ? new Set() : new Set(open.map((h) => h.alias)))}
+                          />
                         </th>
-                        <th scope="col">Host</th><th scope="col">Login</th><th scope="col">Identity file</th><th scope="col">Note</th>
+                        <th scope="col">Host</th>
+                        <th scope="col">Login</th>
+                        <th scope="col">Identity file</th>
+                        <th scope="col">Note</th>
                       </tr>
                     </thead>
                     <tbody>
-                      {reading.hosts.map((h) => <CandidateRow key={h.alias} host={h} chosen={chosen.has(h.alias)} onToggle={() => toggle(h.alias)} />)}
+                      {reading.hosts.map((h) => (
+                        <CandidateRow
+                          key={h.alias}
+                          host={h}
+                          chosen={chosen.has(h.alias)}
+                          onToggle={() => toggle(h.alias)}
+                        />
+                      ))}
                     </tbody>
                   </table>
                 </div>
               )}
-              <p className="muted small">A host without an IdentityFile logs in with ssh-agent; a ProxyJump host is added with it. Imported servers still need their host keys trusted, and their environment and labels set with Edit.</p>
+              <p className="muted small">
+                A host without an IdentityFile logs in with ssh-agent; a ProxyJump host is added with it. Imported
+                servers still need their host keys trusted, and their environment and labels set with Edit.
+              </p>
             </>
           )}
           <div className="actions dialog-actions">
@@ -109,8 +140,18 @@ export function SshConfigImport({ onClose, onTrustNext }: { onClose: () => void;
 function CandidateRow({ host, chosen, onToggle }: { host: SshConfigCandidate; chosen: boolean; onToggle: () => void }) {
   return (
     <tr className={host.inInventory ? 'disabled' : undefined}>
-      <td><input type="checkbox" aria-label={`Import ${host.alias}`} checked={chosen && !host.inInventory} disabled={host.inInventory} onChange={onToggle} /></td>
-      <td><strong>{host.alias}</strong> <span className="muted small">line {host.line}</span></td>
+      <td>
+        <input
+          type="checkbox"
+          aria-label={`Import ${host.alias}`}
+          checked={chosen && !host.inInventory}
+          disabled={host.inInventory}
+          onChange={onToggle}
+        />
+      </td>
+      <td>
+        <strong>{host.alias}</strong> <span className="muted small">line {host.line}</span>
+      </td>
       <td>
         <code>{loginOf({ user: host.user ?? '‹you›', host: host.hostName, port: host.port })}</code>
         {!host.user && <span className="muted small"> (no User: your own user name)</span>}
@@ -124,14 +165,29 @@ function CandidateRow({ host, chosen, onToggle }: { host: SshConfigCandidate; ch
   );
 }
 
-function ImportResult({ result, onClose, onTrustNext }: { result: SshImport; onClose: () => void; onTrustNext: () => void }) {
+function ImportResult({
+  result,
+  onClose,
+  onTrustNext,
+}: {
+  result: SshImport;
+  onClose: () => void;
+  onTrustNext: () => void;
+}) {
   return (
     <div className="import-result" role="status">
-      <h3>{result.added.length === 0 ? 'No server was added' : `Added ${result.added.length} ${result.added.length === 1 ? 'server' : 'servers'}`}</h3>
+      <h3>
+        {result.added.length === 0
+          ? 'No server was added'
+          : `Added ${result.added.length} ${result.added.length === 1 ? 'server' : 'servers'}`}
+      </h3>
       {result.added.length > 0 && (
         <ul aria-label="Added">
           {result.added.map((s) => (
-            <li key={s.id}><strong>{s.name}</strong> <code>{loginOf(s)}</code> {s.environment && <span className={`env env-${s.environment}`}>{s.environment}</span>}</li>
+            <li key={s.id}>
+              <strong>{s.name}</strong> <code>{loginOf(s)}</code>{' '}
+              {s.environment && <span className={`env env-${s.environment}`}>{s.environment}</span>}
+            </li>
           ))}
         </ul>
       )}
@@ -139,13 +195,26 @@ function ImportResult({ result, onClose, onTrustNext }: { result: SshImport; onC
         <>
           <h3>Skipped</h3>
           <ul aria-label="Skipped">
-            {result.skipped.map((s) => <li key={s.alias}><strong>{s.alias}</strong>: {s.reason}</li>)}
+            {result.skipped.map((s) => (
+              <li key={s.alias}>
+                <strong>{s.alias}</strong>: {s.reason}
+              </li>
+            ))}
           </ul>
         </>
       )}
-      {result.added.length > 0 && <p className="muted">Their host keys are not trusted yet. Open each server to check its key, or trust the keys your known_hosts file already lists.</p>}
+      {result.added.length > 0 && (
+        <p className="muted">
+          Their host keys are not trusted yet. Open each server to check its key, or trust the keys your known_hosts
+          file already lists.
+        </p>
+      )}
       <div className="actions dialog-actions">
-        {result.added.length > 0 && <button className="primary" onClick={onTrustNext}>Trust keys from known_hosts…</button>}
+        {result.added.length > 0 && (
+          <button className="primary" onClick={onTrustNext}>
+            Trust keys from known_hosts…
+          </button>
+        )}
         <button onClick={onClose}>Done</button>
       </div>
     </div>

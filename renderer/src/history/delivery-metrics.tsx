@@ -24,9 +24,19 @@ export function DeliveryMetricsView({ runs }: { runs: readonly RunSummary[] }) {
   const incidents = useHistory((s) => s.incidents);
   const incidentsProblem = useHistory((s) => s.incidentsProblem);
   const today = localDay(useNow(60_000));
-  const period = useMemo(() => metricsPeriod({ from: filter.from, to: filter.to }, Date.parse(`${today}T12:00:00`)), [filter.from, filter.to, today]);
-  const metrics = useMemo(() => deliveryMetrics(runs, incidents, { ...period, bucket }), [runs, incidents, period, bucket]);
-  const groups = metrics.groups.filter((g) => (!filter.service || g.service === filter.service) && (!filter.environment || g.environment === filter.environment));
+  const period = useMemo(
+    () => metricsPeriod({ from: filter.from, to: filter.to }, Date.parse(`${today}T12:00:00`)),
+    [filter.from, filter.to, today],
+  );
+  const metrics = useMemo(
+    () => deliveryMetrics(runs, incidents, { ...period, bucket }),
+    [runs, incidents, period, bucket],
+  );
+  const groups = metrics.groups.filter(
+    (g) =>
+      (!filter.service || g.service === filter.service) &&
+      (!filter.environment || g.environment === filter.environment),
+  );
   const lastDay = localDay(Date.parse(period.to) - 1);
   const chosen = filter.from || filter.to;
 
@@ -34,8 +44,11 @@ export function DeliveryMetricsView({ runs }: { runs: readonly RunSummary[] }) {
     <div className="delivery">
       <div className="delivery-head">
         <p data-testid="metrics-period">
-          <strong>{localDay(Date.parse(period.from))}</strong> to <strong>{lastDay}</strong> ({formatNumber(metrics.weeks)} {metrics.weeks === 1 ? 'week' : 'weeks'})
-          <span className="muted small">{chosen ? ' · from the date filter' : ' · the last 4 weeks; set From and To above for another period'}</span>
+          <strong>{localDay(Date.parse(period.from))}</strong> to <strong>{lastDay}</strong> (
+          {formatNumber(metrics.weeks)} {metrics.weeks === 1 ? 'week' : 'weeks'})
+          <span className="muted small">
+            {chosen ? ' · from the date filter' : ' · the last 4 weeks; set From and To above for another period'}
+          </span>
         </p>
         <label className="delivery-bucket">
           <span className="muted small">Charts by</span>
@@ -45,22 +58,51 @@ export function DeliveryMetricsView({ runs }: { runs: readonly RunSummary[] }) {
           </select>
         </label>
       </div>
-      {incidentsProblem && <ProblemNotice problem={incidentsProblem} title="Could not read the incidents: the failures and times to restore below leave them out" />}
+      {incidentsProblem && (
+        <ProblemNotice
+          problem={incidentsProblem}
+          title="Could not read the incidents: the failures and times to restore below leave them out"
+        />
+      )}
       {groups.length === 0 ? (
         <p className="muted empty-state">
-          {metrics.groups.length === 0 ? 'No runs yet, so nothing to measure. Release a service from Services; each run it makes counts here.' : 'No service and environment matches the service and environment filters. Clear them to see every one.'}
+          {metrics.groups.length === 0
+            ? 'No runs yet, so nothing to measure. Release a service from Services; each run it makes counts here.'
+            : 'No service and environment matches the service and environment filters. Clear them to see every one.'}
         </p>
       ) : (
-        groups.map((g) => <DeliveryGroupView key={`${g.service}/${g.environment}`} group={g} metrics={metrics} runs={runs} incidents={incidents} />)
+        groups.map((g) => (
+          <DeliveryGroupView
+            key={`${g.service}/${g.environment}`}
+            group={g}
+            metrics={metrics}
+            runs={runs}
+            incidents={incidents}
+          />
+        ))
       )}
       <p className="muted small delivery-rules">
-        Deployment frequency counts confirmed runs. A deployment is a run that reached DEPLOY; it failed if it was rolled back, failed, or an incident names it as its cause. Time to restore runs from an incident's detection to its mitigation (or resolution), and from a failed deployment's failure to its rollback's end (or the next confirmed run). Lead time runs from the first run of a version, in any environment, to its confirmed run here. Medians of an even count are the mean of the middle two.
+        Deployment frequency counts confirmed runs. A deployment is a run that reached DEPLOY; it failed if it was
+        rolled back, failed, or an incident names it as its cause. Time to restore runs from an incident's detection to
+        its mitigation (or resolution), and from a failed deployment's failure to its rollback's end (or the next
+        confirmed run). Lead time runs from the first run of a version, in any environment, to its confirmed run here.
+        Medians of an even count are the mean of the middle two.
       </p>
     </div>
   );
 }
 
-function DeliveryGroupView({ group, metrics, runs, incidents }: { group: DeliveryGroup; metrics: DeliveryMetrics; runs: readonly RunSummary[]; incidents: readonly IncidentSummary[] }) {
+function DeliveryGroupView({
+  group,
+  metrics,
+  runs,
+  incidents,
+}: {
+  group: DeliveryGroup;
+  metrics: DeliveryMetrics;
+  runs: readonly RunSummary[];
+  incidents: readonly IncidentSummary[];
+}) {
   const { deploymentFrequency: df, changeFailureRate: cfr, timeToRestore: ttr, leadTime: lead } = group;
   const byId = new Map(runs.map((r) => [r.id, r]));
   const incidentById = new Map(incidents.map((i) => [i.id, i]));
@@ -71,17 +113,45 @@ function DeliveryGroupView({ group, metrics, runs, incidents }: { group: Deliver
         {group.service} → <span className={`env env-${group.environment}`}>{group.environment}</span>
       </h3>
       <div className="delivery-figures">
-        <Figure name="Deployment frequency" value={`${formatNumber(df.perWeek)} a week`} basis={`${df.count} went live in ${weeks} ${metrics.weeks === 1 ? 'week' : 'weeks'}`} />
-        <Figure name="Change failure rate" value={cfr.rate === undefined ? '–' : formatShare(cfr.rate)} basis={cfr.deployments.length === 0 ? 'no deployment in the period' : `${cfr.failures.length} of ${cfr.deployments.length} deployments`} />
-        <Figure name="Time to restore" value={ttr.medianMs === undefined ? '–' : formatSpan(ttr.medianMs)} basis={`median of ${ttr.values.length}${ttr.open.length > 0 ? `; ${ttr.open.length} not restored yet` : ''}`} />
-        <Figure name="Lead time" value={lead.medianMs === undefined ? '–' : formatSpan(lead.medianMs)} basis={`median of ${lead.values.length}`} />
+        <Figure
+          name="Deployment frequency"
+          value={`${formatNumber(df.perWeek)} a week`}
+          basis={`${df.count} went live in ${weeks} ${metrics.weeks === 1 ? 'week' : 'weeks'}`}
+        />
+        <Figure
+          name="Change failure rate"
+          value={cfr.rate === undefined ? '–' : formatShare(cfr.rate)}
+          basis={
+            cfr.deployments.length === 0
+              ? 'no deployment in the period'
+              : `${cfr.failures.length} of ${cfr.deployments.length} deployments`
+          }
+        />
+        <Figure
+          name="Time to restore"
+          value={ttr.medianMs === undefined ? '–' : formatSpan(ttr.medianMs)}
+          basis={`median of ${ttr.values.length}${ttr.open.length > 0 ? `; ${ttr.open.length} not restored yet` : ''}`}
+        />
+        <Figure
+          name="Lead time"
+          value={lead.medianMs === undefined ? '–' : formatSpan(lead.medianMs)}
+          basis={`median of ${lead.values.length}`}
+        />
       </div>
       <DeliveryCharts group={group} metrics={metrics} />
       <details className="delivery-basis">
         <summary>What these are computed from</summary>
         <h4>Went live ({df.count})</h4>
-        <Basis empty="Nothing went live in the period.">{df.live.map((id) => <li key={id}><RunLink run={byId.get(id)} id={id} /> live {formatWhen(byId.get(id)?.endedAt ?? '')}</li>)}</Basis>
-        <h4>Deployments ({cfr.deployments.length}), failures ({cfr.failures.length})</h4>
+        <Basis empty="Nothing went live in the period.">
+          {df.live.map((id) => (
+            <li key={id}>
+              <RunLink run={byId.get(id)} id={id} /> live {formatWhen(byId.get(id)?.endedAt ?? '')}
+            </li>
+          ))}
+        </Basis>
+        <h4>
+          Deployments ({cfr.deployments.length}), failures ({cfr.failures.length})
+        </h4>
         <Basis empty="No deployment in the period.">
           {cfr.deployments.map((id) => {
             const run = byId.get(id);
@@ -89,7 +159,17 @@ function DeliveryGroupView({ group, metrics, runs, incidents }: { group: Deliver
             return (
               <li key={id} className={failure ? 'delivery-failure' : undefined}>
                 <RunLink run={run} id={id} /> {run && <RunStatusBadge status={run.status} />}
-                {failure ? <strong> failure{failure.incidents.length > 0 ? `: caused ${failure.incidents.map((i) => incidentName(i, incidentById)).join(', ')}` : ''}</strong> : ' ok'}
+                {failure ? (
+                  <strong>
+                    {' '}
+                    failure
+                    {failure.incidents.length > 0
+                      ? `: caused ${failure.incidents.map((i) => incidentName(i, incidentById)).join(', ')}`
+                      : ''}
+                  </strong>
+                ) : (
+                  ' ok'
+                )}
               </li>
             );
           })}
@@ -98,19 +178,34 @@ function DeliveryGroupView({ group, metrics, runs, incidents }: { group: Deliver
         <Basis empty="Nothing to restore in the period.">
           {ttr.values.map((v) => (
             <li key={`${v.kind}-${v.id}`}>
-              {v.kind === 'incident' ? incidentName(v.id, incidentById) : <RunLink run={byId.get(v.id)} id={v.id} />}: {formatWhen(v.from)} → {formatWhen(v.to)}, <strong>{formatSpan(v.ms)}</strong>{' '}
-              <span className="muted">({typeof v.healthyBy === 'string' ? healthyWords[v.healthyBy] : <>healthy again with <RunLink run={byId.get(v.healthyBy.runId)} id={v.healthyBy.runId} /></>})</span>
+              {v.kind === 'incident' ? incidentName(v.id, incidentById) : <RunLink run={byId.get(v.id)} id={v.id} />}:{' '}
+              {formatWhen(v.from)} → {formatWhen(v.to)}, <strong>{formatSpan(v.ms)}</strong>{' '}
+              <span className="muted">
+                (
+                {typeof v.healthyBy === 'string' ? (
+                  healthyWords[v.healthyBy]
+                ) : (
+                  <>
+                    healthy again with <RunLink run={byId.get(v.healthyBy.runId)} id={v.healthyBy.runId} />
+                  </>
+                )}
+                )
+              </span>
             </li>
           ))}
           {ttr.open.map((id) => (
-            <li key={`open-${id}`} className="muted">{incidentById.has(id) ? incidentName(id, incidentById) : <RunLink run={byId.get(id)} id={id} />}: not restored yet (no value; still a failure)</li>
+            <li key={`open-${id}`} className="muted">
+              {incidentById.has(id) ? incidentName(id, incidentById) : <RunLink run={byId.get(id)} id={id} />}: not
+              restored yet (no value; still a failure)
+            </li>
           ))}
         </Basis>
         <h4>Lead times ({lead.values.length})</h4>
         <Basis empty="Nothing went live in the period.">
           {lead.values.map((v) => (
             <li key={v.runId}>
-              <code>{v.version}</code>: first run <RunLink run={byId.get(v.firstRunId)} id={v.firstRunId} /> {formatWhen(v.createdAt)} → live {formatWhen(v.liveAt)}, <strong>{formatSpan(v.ms)}</strong>
+              <code>{v.version}</code>: first run <RunLink run={byId.get(v.firstRunId)} id={v.firstRunId} />{' '}
+              {formatWhen(v.createdAt)} → live {formatWhen(v.liveAt)}, <strong>{formatSpan(v.ms)}</strong>
             </li>
           ))}
         </Basis>
@@ -125,14 +220,22 @@ function Figure({ name, value, basis }: { name: string; value: string; basis: st
   return (
     <div className="delivery-figure" role="group" aria-label={name}>
       <div className="delivery-figure-name">{name}</div>
-      <div className="delivery-figure-value" data-testid="figure-value">{value}</div>
-      <div className="muted small" data-testid="figure-basis">{basis}</div>
+      <div className="delivery-figure-value" data-testid="figure-value">
+        {value}
+      </div>
+      <div className="muted small" data-testid="figure-basis">
+        {basis}
+      </div>
     </div>
   );
 }
 
 function Basis({ empty, children }: { empty: string; children: ReactNode[] }) {
-  return children.length === 0 ? <p className="muted small">{empty}</p> : <ul className="delivery-basis-list">{children}</ul>;
+  return children.length === 0 ? (
+    <p className="muted small">{empty}</p>
+  ) : (
+    <ul className="delivery-basis-list">{children}</ul>
+  );
 }
 
 function RunLink({ run, id }: { run: RunSummary | undefined; id: string }) {

@@ -17,7 +17,15 @@ export function HistoryFilters({ runs, shown }: { runs: readonly RunSummary[]; s
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target) || document.querySelector('dialog[open]')) return;
+      if (
+        event.key !== '/' ||
+        event.ctrlKey ||
+        event.metaKey ||
+        event.altKey ||
+        isTyping(event.target) ||
+        document.querySelector('dialog[open]')
+      )
+        return;
       event.preventDefault();
       search.current?.focus();
     };
@@ -42,34 +50,98 @@ export function HistoryFilters({ runs, shown }: { runs: readonly RunSummary[]; s
           }
         }}
       />
-      <Choice label="Service" any="Any service" value={filter.service} options={services.map((s) => [s, s])} onChange={(service) => change({ service })} />
-      <Choice label="Environment" any="Any environment" value={filter.environment} options={environments.map((e) => [e, e])} onChange={(environment) => change({ environment })} />
-      <Choice label="Class" any="Any class" value={filter.class} options={changeClasses.map((c) => [c, c])} onChange={(cls) => change({ class: cls })} />
-      <Choice label="Outcome" any="Any outcome" value={filter.outcome} options={outcomes.map((o) => [o, outcomeLabels[o]])} onChange={(outcome) => change({ outcome })} />
-      <Choice label="Person" any="Anyone" value={filter.person} options={people.map((p) => [p, p])} onChange={(person) => change({ person })} />
+      <Choice
+        label="Service"
+        any="Any service"
+        value={filter.service}
+        options={services.map((s) => [s, s])}
+        onChange={(service) => change({ service })}
+      />
+      <Choice
+        label="Environment"
+        any="Any environment"
+        value={filter.environment}
+        options={environments.map((e) => [e, e])}
+        onChange={(environment) => change({ environment })}
+      />
+      <Choice
+        label="Class"
+        any="Any class"
+        value={filter.class}
+        options={changeClasses.map((c) => [c, c])}
+        onChange={(cls) => change({ class: cls })}
+      />
+      <Choice
+        label="Outcome"
+        any="Any outcome"
+        value={filter.outcome}
+        options={outcomes.map((o) => [o, outcomeLabels[o]])}
+        onChange={(outcome) => change({ outcome })}
+      />
+      <Choice
+        label="Person"
+        any="Anyone"
+        value={filter.person}
+        options={people.map((p) => [p, p])}
+        onChange={(person) => change({ person })}
+      />
       <label className="history-date">
         <span className="muted small">From</span>
-        <input type="date" aria-label="From" value={filter.from} max={filter.to || undefined} onChange={(e) => change({ from: e.target.value })} />
+        <input
+          type="date"
+          aria-label="From"
+          value={filter.from}
+          max={filter.to || undefined}
+          onChange={(e) => change({ from: e.target.value })}
+        />
       </label>
       <label className="history-date">
         <span className="muted small">To</span>
-        <input type="date" aria-label="To" value={filter.to} min={filter.from || undefined} onChange={(e) => change({ to: e.target.value })} />
+        <input
+          type="date"
+          aria-label="To"
+          value={filter.to}
+          min={filter.from || undefined}
+          onChange={(e) => change({ to: e.target.value })}
+        />
       </label>
       <span className="muted small" aria-live="polite" data-testid="history-count">
-        {shown === runs.length ? `${runs.length} ${runs.length === 1 ? 'run' : 'runs'}` : `${shown} of ${runs.length} runs`}
+        {shown === runs.length
+          ? `${runs.length} ${runs.length === 1 ? 'run' : 'runs'}`
+          : `${shown} of ${runs.length} runs`}
       </span>
-      {!isFilterEmpty(filter) && <button className="quiet" onClick={clear}>Clear filters</button>}
+      {!isFilterEmpty(filter) && (
+        <button className="quiet" onClick={clear}>
+          Clear filters
+        </button>
+      )}
     </div>
   );
 }
 
-function Choice({ label, any, value, options, onChange }: { label: string; any: string; value: string; options: readonly (readonly [string, string])[]; onChange: (value: string) => void }) {
+function Choice({
+  label,
+  any,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  any: string;
+  value: string;
+  options: readonly (readonly [string, string])[];
+  onChange: (value: string) => void;
+}) {
   // A value kept from an earlier session that no run has any more still shows, so it can be seen and cleared.
   const shown = value && !options.some(([v]) => v === value) ? [...options, [value, value] as const] : options;
   return (
     <select aria-label={label} className="filter-label" value={value} onChange={(e) => onChange(e.target.value)}>
       <option value="">{any}</option>
-      {shown.map(([v, text]) => <option key={v} value={v}>{text}</option>)}
+      {shown.map(([v, text]) => (
+        <option key={v} value={v}>
+          {text}
+        </option>
+      ))}
     </select>
   );
 }

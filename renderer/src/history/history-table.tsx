@@ -17,12 +17,27 @@ export function HistoryTable({ runs, total }: { runs: readonly RunSummary[]; tot
   const now = useNow(5000);
 
   if (loadProblem) return <ProblemNotice problem={loadProblem} title="Could not list the runs" />;
-  if (!loaded) return <p className="muted" role="status">Reading the runs…</p>;
-  if (total === 0) return <p className="muted empty-state">No runs yet. Open a service in Services and choose Release…: every run it makes is kept here, with its outcome and everything it printed.</p>;
+  if (!loaded)
+    return (
+      <p className="muted" role="status">
+        Reading the runs…
+      </p>
+    );
+  if (total === 0)
+    return (
+      <p className="muted empty-state">
+        No runs yet. Open a service in Services and choose Release…: every run it makes is kept here, with its outcome
+        and everything it printed.
+      </p>
+    );
   if (runs.length === 0) {
     return (
       <p className="muted empty-state">
-        No run matches these filters. <button className="link-button" onClick={clear}>Clear the filters</button> to see all {total} runs, or widen the dates.
+        No run matches these filters.{' '}
+        <button className="link-button" onClick={clear}>
+          Clear the filters
+        </button>{' '}
+        to see all {total} runs, or widen the dates.
       </p>
     );
   }
@@ -31,20 +46,61 @@ export function HistoryTable({ runs, total }: { runs: readonly RunSummary[]; tot
       <table className="table run-table history-table" aria-label="Run history">
         <thead>
           <tr>
-            <th scope="col">Service</th><th scope="col">Environment</th><th scope="col">Version</th><th scope="col">Class</th><th scope="col">Outcome</th>
-            <th scope="col">Person</th><th scope="col">Started</th><th scope="col">Duration</th><th scope="col">Notes</th>
+            <th scope="col">Service</th>
+            <th scope="col">Environment</th>
+            <th scope="col">Version</th>
+            <th scope="col">Class</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Person</th>
+            <th scope="col">Started</th>
+            <th scope="col">Duration</th>
+            <th scope="col">Notes</th>
           </tr>
         </thead>
         <tbody>
           {runs.map((run) => (
             <tr key={run.id} className="run-row" data-run-id={run.id}>
-              <td><button className="link-button run-link" onClick={() => void open(run.id)} title={`Open the run ${run.id}`}>{runName(run)}</button></td>
-              <td><span className={`env env-${run.environment}`}>{run.environment}</span></td>
-              <td><code>{run.version}</code>{run.promotedFrom && <span className="muted small" title={`Promoted from the staging run ${run.promotedFrom}`}> ↑ staging</span>}</td>
-              <td>{run.class ? <span className={`class-tag class-${run.class}`}>{run.class}</span> : <span className="muted">–</span>}</td>
-              <td><RunStatusBadge status={run.status} />{run.signedOff && <span className="signed-off" title="Signed off"> ✓</span>}</td>
+              <td>
+                <button
+                  className="link-button run-link"
+                  onClick={() => void open(run.id)}
+                  title={`Open the run ${run.id}`}
+                >
+                  {runName(run)}
+                </button>
+              </td>
+              <td>
+                <span className={`env env-${run.environment}`}>{run.environment}</span>
+              </td>
+              <td>
+                <code>{run.version}</code>
+                {run.promotedFrom && (
+                  <span className="muted small" title={`Promoted from the staging run ${run.promotedFrom}`}>
+                    {' '}
+                    ↑ staging
+                  </span>
+                )}
+              </td>
+              <td>
+                {run.class ? (
+                  <span className={`class-tag class-${run.class}`}>{run.class}</span>
+                ) : (
+                  <span className="muted">–</span>
+                )}
+              </td>
+              <td>
+                <RunStatusBadge status={run.status} />
+                {run.signedOff && (
+                  <span className="signed-off" title="Signed off">
+                    {' '}
+                    ✓
+                  </span>
+                )}
+              </td>
               <td>{personOf(run)}</td>
-              <td className="num" title={run.startedAt}>{formatWhen(run.startedAt)}</td>
+              <td className="num" title={run.startedAt}>
+                {formatWhen(run.startedAt)}
+              </td>
               <td className="num">{formatDuration(durationBetween(run.startedAt, run.endedAt, now) ?? 0)}</td>
               <td className="history-notes">{run.notes}</td>
             </tr>

@@ -51,7 +51,10 @@ function HistoryPage() {
       <div className="page-head">
         <div>
           <h2>History</h2>
-          <p className="muted">Every run kept on this machine, and the delivery metrics they add up to. Opening a run reads its journal; nothing on the servers is touched, so it works offline.</p>
+          <p className="muted">
+            Every run kept on this machine, and the delivery metrics they add up to. Opening a run reads its journal;
+            nothing on the servers is touched, so it works offline.
+          </p>
         </div>
       </div>
       <UnreadableRuns runs={listed} />

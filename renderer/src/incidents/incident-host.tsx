@@ -26,7 +26,17 @@ interface Diagnosis {
  * One host of the incident's environment: the service's containers there,
  * each restartable after a confirmation, and the diagnostics over SSH.
  */
-export function IncidentHost({ incident, server, by, readOnly }: { incident: Incident; server: Server; by: string; readOnly: boolean }) {
+export function IncidentHost({
+  incident,
+  server,
+  by,
+  readOnly,
+}: {
+  incident: Incident;
+  server: Server;
+  by: string;
+  readOnly: boolean;
+}) {
   const [containers, setContainers] = useState<readonly ContainerSummary[] | null>(null);
   const [reading, setReading] = useState(false);
   const [readProblem, setReadProblem] = useState<Problem | null>(null);
@@ -54,7 +64,11 @@ export function IncidentHost({ incident, server, by, readOnly }: { incident: Inc
   const diagnose = async (diagnostic: IncidentDiagnostic) => {
     setDiagnosis({ diagnostic, running: true });
     try {
-      setDiagnosis({ diagnostic, running: false, result: await api.diagnoseForIncident({ id: incident.id, serverId: server.id, diagnostic, by }) });
+      setDiagnosis({
+        diagnostic,
+        running: false,
+        result: await api.diagnoseForIncident({ id: incident.id, serverId: server.id, diagnostic, by }),
+      });
     } catch (error) {
       setDiagnosis({ diagnostic, running: false, problem: problemOf(error) });
     }
@@ -63,24 +77,60 @@ export function IncidentHost({ incident, server, by, readOnly }: { incident: Inc
   return (
     <section className="incident-host" aria-label={`Host ${server.name}`}>
       <div className="panel-head">
-        <h4>{server.name} <span className="muted small">{server.user}@{server.host}:{server.port}</span></h4>
-        <button className="small-button" onClick={() => void read()} disabled={reading}>{reading ? 'Reading…' : 'Refresh containers'}</button>
+        <h4>
+          {server.name}{' '}
+          <span className="muted small">
+            {server.user}@{server.host}:{server.port}
+          </span>
+        </h4>
+        <button className="small-button" onClick={() => void read()} disabled={reading}>
+          {reading ? 'Reading…' : 'Refresh containers'}
+        </button>
       </div>
       {readProblem && <ProblemNotice problem={readProblem} title={`Could not read the containers on ${server.name}`} />}
-      {containers && containers.length === 0 && <p className="muted small">No container of {service} on {server.name}.</p>}
+      {containers && containers.length === 0 && (
+        <p className="muted small">
+          No container of {service} on {server.name}.
+        </p>
+      )}
       {containers && containers.length > 0 && (
         <table className="table" aria-label={`Containers of ${service} on ${server.name}`}>
           <thead>
-            <tr><th scope="col">Container</th><th scope="col">Release</th><th scope="col">Role</th><th scope="col">State</th><th scope="col">Status</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+            <tr>
+              <th scope="col">Container</th>
+              <th scope="col">Release</th>
+              <th scope="col">Role</th>
+              <th scope="col">State</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
-            {containers.map((c) => <ContainerRow key={c.id} incident={incident} server={server} container={c} by={by} readOnly={readOnly} onRestarted={read} />)}
+            {containers.map((c) => (
+              <ContainerRow
+                key={c.id}
+                incident={incident}
+                server={server}
+                container={c}
+                by={by}
+                readOnly={readOnly}
+                onRestarted={read}
+              />
+            ))}
           </tbody>
         </table>
       )}
       <div className="actions diagnostics-buttons" role="group" aria-label={`Diagnostics on ${server.name}`}>
         {incidentDiagnostics.map((d) => (
-          <button key={d} className="small-button" onClick={() => void diagnose(d)} disabled={diagnosis?.running || readOnly || !by} aria-pressed={diagnosis?.diagnostic === d}>
+          <button
+            key={d}
+            className="small-button"
+            onClick={() => void diagnose(d)}
+            disabled={diagnosis?.running || readOnly || !by}
+            aria-pressed={diagnosis?.diagnostic === d}
+          >
             {diagnosis?.running && diagnosis.diagnostic === d ? 'Running…' : diagnosticLabel(d, service)}
           </button>
         ))}
@@ -92,9 +142,14 @@ export function IncidentHost({ incident, server, by, readOnly }: { incident: Inc
 
 function DiagnosisOutput({ diagnosis, server, service }: { diagnosis: Diagnosis; server: Server; service: string }) {
   const label = diagnosticLabel(diagnosis.diagnostic, service);
-  if (diagnosis.problem) return <ProblemNotice problem={diagnosis.problem} title={`${label} did not run on ${server.name}`} />;
+  if (diagnosis.problem)
+    return <ProblemNotice problem={diagnosis.problem} title={`${label} did not run on ${server.name}`} />;
   if (diagnosis.running || !diagnosis.result) {
-    return <p className="muted" role="status"><progress aria-label={`${label} running`} /> Running {label} on {server.name}…</p>;
+    return (
+      <p className="muted" role="status">
+        <progress aria-label={`${label} running`} /> Running {label} on {server.name}…
+      </p>
+    );
   }
   const { commandLine, exitCode, output } = diagnosis.result;
   return (
@@ -110,13 +165,29 @@ function DiagnosisOutput({ diagnosis, server, service }: { diagnosis: Diagnosis;
   );
 }
 
-function ContainerRow({ incident, server, container: c, by, readOnly, onRestarted }: { incident: Incident; server: Server; container: ContainerSummary; by: string; readOnly: boolean; onRestarted: () => Promise<void> }) {
+function ContainerRow({
+  incident,
+  server,
+  container: c,
+  by,
+  readOnly,
+  onRestarted,
+}: {
+  incident: Incident;
+  server: Server;
+  container: ContainerSummary;
+  by: string;
+  readOnly: boolean;
+  onRestarted: () => Promise<void>;
+}) {
   const [confirming, setConfirming] = useState(false);
   const { busy: restarting, problem, run } = useAction();
 
   const restart = () =>
     run(async () => {
-      useIncidents.getState().receive(await api.restartForIncident({ id: incident.id, serverId: server.id, containerId: c.id, by }));
+      useIncidents
+        .getState()
+        .receive(await api.restartForIncident({ id: incident.id, serverId: server.id, containerId: c.id, by }));
       setConfirming(false);
       await onRestarted();
     });
@@ -124,26 +195,46 @@ function ContainerRow({ incident, server, container: c, by, readOnly, onRestarte
   return (
     <>
       <tr>
-        <td><code>{c.name}</code></td>
+        <td>
+          <code>{c.name}</code>
+        </td>
         <td>{c.labels['shipdeck.release'] ?? <span className="muted">—</span>}</td>
         <td>{c.labels['shipdeck.role'] ?? <span className="muted">—</span>}</td>
-        <td><span className={`state state-${c.state}`}>{c.state}</span></td>
+        <td>
+          <span className={`state state-${c.state}`}>{c.state}</span>
+        </td>
         <td>{c.status}</td>
         <td className="row-actions">
-          <button onClick={() => setConfirming(true)} disabled={confirming || readOnly || !by} aria-label={`Restart ${c.name}…`}>Restart…</button>
+          <button
+            onClick={() => setConfirming(true)}
+            disabled={confirming || readOnly || !by}
+            aria-label={`Restart ${c.name}…`}
+          >
+            Restart…
+          </button>
         </td>
       </tr>
       {confirming && (
         <tr className="detail-row">
           <td colSpan={6}>
-            <div className="confirm-box" role="group" aria-label={`Confirm restart of ${c.name}`} onKeyDown={onEscape(() => setConfirming(false))}>
+            <div
+              className="confirm-box"
+              role="group"
+              aria-label={`Confirm restart of ${c.name}`}
+              onKeyDown={onEscape(() => setConfirming(false))}
+            >
               <p>
-                Restart <code>{c.name}</code> on <strong>{server.name}</strong>? Docker stops it and starts it again; whatever it serves is down meanwhile. It is recorded in the incident's timeline.
+                Restart <code>{c.name}</code> on <strong>{server.name}</strong>? Docker stops it and starts it again;
+                whatever it serves is down meanwhile. It is recorded in the incident's timeline.
               </p>
               {problem && <ProblemNotice problem={problem} title={`${c.name} was not restarted`} />}
               <div className="actions">
-                <button className="danger" autoFocus onClick={() => void restart()} disabled={restarting}>{restarting ? 'Restarting…' : `Restart ${c.name}`}</button>
-                <button onClick={() => setConfirming(false)} disabled={restarting}>Cancel</button>
+                <button className="danger" autoFocus onClick={() => void restart()} disabled={restarting}>
+                  {restarting ? 'Restarting…' : `Restart ${c.name}`}
+                </button>
+                <button onClick={() => setConfirming(false)} disabled={restarting}>
+                  Cancel
+                </button>
               </div>
             </div>
           </td>

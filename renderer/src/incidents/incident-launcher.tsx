@@ -10,7 +10,15 @@ export function IncidentLauncher() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'I' || !event.shiftKey || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (
+        event.key !== 'I' ||
+        !event.shiftKey ||
+        event.ctrlKey ||
+        event.metaKey ||
+        event.altKey ||
+        isTyping(event.target)
+      )
+        return;
       if (document.querySelector('dialog[open]')) return;
       event.preventDefault();
       useIncidents.getState().startOpening();
@@ -21,7 +29,12 @@ export function IncidentLauncher() {
 
   return (
     <>
-      <button className="danger incident-launch" onClick={() => startOpening()} title="Shift+I" aria-keyshortcuts="Shift+I">
+      <button
+        className="danger incident-launch"
+        onClick={() => startOpening()}
+        title="Shift+I"
+        aria-keyshortcuts="Shift+I"
+      >
         Open incident
       </button>
       {starting && <IncidentOpenDialog start={starting} onClose={cancelOpening} />}

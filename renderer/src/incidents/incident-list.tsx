@@ -18,32 +18,58 @@ export function IncidentList() {
       <header className="page-head">
         <div>
           <h2>Incidents</h2>
-          <p className="muted">Detect, assess, mitigate, communicate, resolve, postmortem: each step leaves a dated entry, kept on this machine.</p>
+          <p className="muted">
+            Detect, assess, mitigate, communicate, resolve, postmortem: each step leaves a dated entry, kept on this
+            machine.
+          </p>
         </div>
         <div className="actions">
-          <button className="danger" onClick={() => startOpening()} title="Shift+I">Open incident</button>
+          <button className="danger" onClick={() => startOpening()} title="Shift+I">
+            Open incident
+          </button>
         </div>
       </header>
       {loadProblem && <ProblemNotice problem={loadProblem} title="Could not list the incidents" />}
       {loaded && list.length === 0 && !loadProblem && (
         <div className="empty" role="status">
-          <p><strong>No incidents.</strong></p>
-          <p className="muted">When something breaks, choose <strong>Open incident</strong> (or press Shift+I) to work through it here.</p>
+          <p>
+            <strong>No incidents.</strong>
+          </p>
+          <p className="muted">
+            When something breaks, choose <strong>Open incident</strong> (or press Shift+I) to work through it here.
+          </p>
         </div>
       )}
       {list.length > 0 && (
         <div className="table-scroll">
           <table className="table incident-table" aria-label="Incidents">
             <thead>
-              <tr><th scope="col">Status</th><th scope="col">Severity</th><th scope="col">Incident</th><th scope="col">Service</th><th scope="col">Opened</th><th scope="col">Lasted</th></tr>
+              <tr>
+                <th scope="col">Status</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Incident</th>
+                <th scope="col">Service</th>
+                <th scope="col">Opened</th>
+                <th scope="col">Lasted</th>
+              </tr>
             </thead>
             <tbody>
               {list.map((i) => (
                 <tr key={i.id} className={i.status === 'resolved' ? undefined : 'live'}>
-                  <td><IncidentStatusBadge status={i.status} /></td>
-                  <td><IncidentSeverity severity={i.severity} /></td>
-                  <td><button className="link-button incident-link" onClick={() => void open(i.id)}>{i.title}</button></td>
-                  <td>{i.service} <span className={`env env-${i.environment}`}>{i.environment}</span></td>
+                  <td>
+                    <IncidentStatusBadge status={i.status} />
+                  </td>
+                  <td>
+                    <IncidentSeverity severity={i.severity} />
+                  </td>
+                  <td>
+                    <button className="link-button incident-link" onClick={() => void open(i.id)}>
+                      {i.title}
+                    </button>
+                  </td>
+                  <td>
+                    {i.service} <span className={`env env-${i.environment}`}>{i.environment}</span>
+                  </td>
                   <td>{formatStarted(i.openedAt, now)}</td>
                   <td className="num">{lasted(i, now)}</td>
                 </tr>
@@ -57,7 +83,10 @@ export function IncidentList() {
 }
 
 /** Open for how long (from detection), or the time to restore once mitigated or resolved. */
-export function lasted(incident: Pick<IncidentSummary, 'detectedAt' | 'mitigatedAt' | 'resolvedAt'>, now: number): string {
+export function lasted(
+  incident: Pick<IncidentSummary, 'detectedAt' | 'mitigatedAt' | 'resolvedAt'>,
+  now: number,
+): string {
   const restored = incident.mitigatedAt ?? incident.resolvedAt;
   const ms = (restored ? Date.parse(restored) : now) - Date.parse(incident.detectedAt);
   return restored ? `restored in ${formatDuration(ms)}` : `open ${formatDuration(ms)}`;

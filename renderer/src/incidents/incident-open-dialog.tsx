@@ -64,43 +64,103 @@ export function IncidentOpenDialog({ start, onClose }: { start: IncidentStart; o
         <p className="muted">An incident is opened on a service. Add a service first (Services → New service).</p>
       ) : (
         <form className="dialog-form incident-form" onSubmit={submit} aria-label="The incident">
-          <label>What is wrong
-            <input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="Checkout returns 502" required autoFocus maxLength={200} />
+          <label>
+            What is wrong
+            <input
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              placeholder="Checkout returns 502"
+              required
+              autoFocus
+              maxLength={200}
+            />
           </label>
           <div className="form-row">
-            <label className="grow">Severity
+            <label className="grow">
+              Severity
               <select value={severity} onChange={(e) => setSeverity(e.target.value as Severity)}>
-                {severities.map((s) => <option key={s} value={s}>{s}</option>)}
+                {severities.map((s) => (
+                  <option key={s} value={s}>
+                    {s}
+                  </option>
+                ))}
               </select>
             </label>
-            <label className="grow">Service
-              <select value={service} onChange={(e) => setService(e.target.value)} disabled={start.causedBy !== undefined}>
-                {services.map((s) => <option key={s.name} value={s.name}>{s.name}</option>)}
+            <label className="grow">
+              Service
+              <select
+                value={service}
+                onChange={(e) => setService(e.target.value)}
+                disabled={start.causedBy !== undefined}
+              >
+                {services.map((s) => (
+                  <option key={s.name} value={s.name}>
+                    {s.name}
+                  </option>
+                ))}
               </select>
             </label>
-            <label className="grow">Environment
-              <select value={shownEnvironment} onChange={(e) => setEnvironment(e.target.value)} disabled={start.causedBy !== undefined}>
-                {environments.map((env) => <option key={env} value={env}>{env} ({spec!.servers[env]!.join(', ')})</option>)}
+            <label className="grow">
+              Environment
+              <select
+                value={shownEnvironment}
+                onChange={(e) => setEnvironment(e.target.value)}
+                disabled={start.causedBy !== undefined}
+              >
+                {environments.map((env) => (
+                  <option key={env} value={env}>
+                    {env} ({spec!.servers[env]!.join(', ')})
+                  </option>
+                ))}
               </select>
             </label>
           </div>
-          <label>How it was noticed
-            <input value={detection} onChange={(e) => setDetection(e.target.value)} placeholder="an alert, a customer's report, a failing check…" required maxLength={1000} />
+          <label>
+            How it was noticed
+            <input
+              value={detection}
+              onChange={(e) => setDetection(e.target.value)}
+              placeholder="an alert, a customer's report, a failing check…"
+              required
+              maxLength={1000}
+            />
           </label>
           <div className="form-row">
-            <label className="grow">When it was noticed
-              <input type="datetime-local" value={detectedAt} onChange={(e) => setDetectedAt(e.target.value)} step={1} max={localSecond(Date.now() + 60_000)} />
+            <label className="grow">
+              When it was noticed
+              <input
+                type="datetime-local"
+                value={detectedAt}
+                onChange={(e) => setDetectedAt(e.target.value)}
+                step={1}
+                max={localSecond(Date.now() + 60_000)}
+              />
             </label>
-            <label className="grow">Your name
+            <label className="grow">
+              Your name
               <input value={by} onChange={(e) => setBy(e.target.value)} required autoComplete="name" maxLength={80} />
             </label>
           </div>
-          {start.causedBy && <p className="note small">It follows the release run <code>{start.causedBy}</code>, which counts as a change failure.</p>}
-          {!start.causedBy && <p className="muted small">The release live on that environment now is linked as its likely cause.</p>}
+          {start.causedBy && (
+            <p className="note small">
+              It follows the release run <code>{start.causedBy}</code>, which counts as a change failure.
+            </p>
+          )}
+          {!start.causedBy && (
+            <p className="muted small">The release live on that environment now is linked as its likely cause.</p>
+          )}
           {problem && <ProblemNotice problem={problem} title="The incident was not opened" />}
           <div className="actions dialog-actions">
-            <button type="submit" className="danger" disabled={busy || !title.trim() || !detection.trim() || !by.trim() || !shownEnvironment}>{busy ? 'Opening…' : 'Open incident'}</button>
-            <button type="button" onClick={onClose}>Cancel</button>
+            <button
+              type="submit"
+              className="danger"
+              disabled={busy || !title.trim() || !detection.trim() || !by.trim() || !shownEnvironment}
+            >
+              {busy ? 'Opening…' : 'Open incident'}
+            </button>
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
           </div>
         </form>
       )}

@@ -50,14 +50,40 @@ export function IncidentPostmortem({ incident, by }: { incident: Incident; by: s
       <div className="panel-head">
         <h3>Postmortem</h3>
         <span className="muted small" role="status">
-          {unsaved ? 'Unsaved changes' : incident.postmortem !== undefined ? (savedNow ? 'Saved' : 'Saved with the incident') : 'A draft from the timeline, not saved yet'}
+          {unsaved
+            ? 'Unsaved changes'
+            : incident.postmortem !== undefined
+              ? savedNow
+                ? 'Saved'
+                : 'Saved with the incident'
+              : 'A draft from the timeline, not saved yet'}
         </span>
       </div>
-      <textarea className="postmortem-text" aria-label="Postmortem" value={text} onChange={(e) => { setEdited(e.target.value); setSavedNow(false); }} rows={22} spellCheck />
+      <textarea
+        className="postmortem-text"
+        aria-label="Postmortem"
+        value={text}
+        onChange={(e) => {
+          setEdited(e.target.value);
+          setSavedNow(false);
+        }}
+        rows={22}
+        spellCheck
+      />
       <div className="actions">
-        <button className="primary" onClick={() => void onSave()} disabled={busy !== null || !by || (!unsaved && incident.postmortem !== undefined)}>{busy === 'saving' ? 'Saving…' : 'Save'}</button>
-        <button onClick={() => void onExport()} disabled={busy !== null || (unsaved && !by)}>{busy === 'exporting' ? 'Exporting…' : 'Export Markdown'}</button>
-        {incident.postmortem === undefined && edited === null && <span className="muted small">Saved once, it stops following the timeline.</span>}
+        <button
+          className="primary"
+          onClick={() => void onSave()}
+          disabled={busy !== null || !by || (!unsaved && incident.postmortem !== undefined)}
+        >
+          {busy === 'saving' ? 'Saving…' : 'Save'}
+        </button>
+        <button onClick={() => void onExport()} disabled={busy !== null || (unsaved && !by)}>
+          {busy === 'exporting' ? 'Exporting…' : 'Export Markdown'}
+        </button>
+        {incident.postmortem === undefined && edited === null && (
+          <span className="muted small">Saved once, it stops following the timeline.</span>
+        )}
       </div>
       {problem && <ProblemNotice problem={problem} title="The postmortem was not saved or exported" />}
     </section>

@@ -9,11 +9,18 @@ import { useAction } from '../common/use-action';
 export function latestRollback(incident: Incident): { start: TimelineEntry; end?: TimelineEntry } | undefined {
   const entries = incident.timeline;
   let index = entries.length - 1;
-  while (index >= 0 && !(entries[index]!.step === 'mitigate' && entries[index]!.runId !== undefined && entries[index]!.by !== 'Shipdeck')) index--;
+  while (
+    index >= 0 &&
+    !(entries[index]!.step === 'mitigate' && entries[index]!.runId !== undefined && entries[index]!.by !== 'Shipdeck')
+  )
+    index--;
   if (index < 0) return undefined;
   const start = entries[index]!;
   // The latest of what Shipdeck recorded about it: traffic back first, then the run confirmed (or how it ended).
-  const end = entries.slice(index + 1).filter((e) => e.runId === start.runId && e.by === 'Shipdeck').at(-1);
+  const end = entries
+    .slice(index + 1)
+    .filter((e) => e.runId === start.runId && e.by === 'Shipdeck')
+    .at(-1);
   return end ? { start, end } : { start };
 }
 
@@ -22,7 +29,17 @@ export function latestRollback(incident: Incident): { start: TimelineEntry; end?
  * confirmed one, as an emergency run that Shipdeck follows and confirms once
  * VERIFY holds; the incident is mitigated then.
  */
-export function IncidentRollback({ incident, by, readOnly, now }: { incident: Incident; by: string; readOnly: boolean; now: number }) {
+export function IncidentRollback({
+  incident,
+  by,
+  readOnly,
+  now,
+}: {
+  incident: Incident;
+  by: string;
+  readOnly: boolean;
+  now: number;
+}) {
   const { busy, problem, run } = useAction();
   const rollback = latestRollback(incident);
   const underWay = rollback !== undefined && rollback.end === undefined;
@@ -34,15 +51,33 @@ export function IncidentRollback({ incident, by, readOnly, now }: { incident: In
   return (
     <div className="incident-rollback" role="group" aria-label="Rollback">
       <div className="actions">
-        <button className="danger big-button" onClick={() => void start()} disabled={busy || underWay || mitigated || readOnly || !by} title="Starts the warm previous release again and moves traffic back to it">
+        <button
+          className="danger big-button"
+          onClick={() => void start()}
+          disabled={busy || underWay || mitigated || readOnly || !by}
+          title="Starts the warm previous release again and moves traffic back to it"
+        >
           {busy ? 'Starting the rollback…' : underWay ? 'Rolling back…' : 'Roll back to the previous release'}
         </button>
-        {incident.causedBy && <span className="muted small">The release this incident follows: <IncidentRunLink runId={incident.causedBy}>its run</IncidentRunLink></span>}
+        {incident.causedBy && (
+          <span className="muted small">
+            The release this incident follows: <IncidentRunLink runId={incident.causedBy}>its run</IncidentRunLink>
+          </span>
+        )}
       </div>
-      {mitigated && !readOnly && <p className="muted small">The incident is mitigated: rolling back again would return to the release that broke. Restart or fix forward instead.</p>}
+      {mitigated && !readOnly && (
+        <p className="muted small">
+          The incident is mitigated: rolling back again would return to the release that broke. Restart or fix forward
+          instead.
+        </p>
+      )}
       {problem && <ProblemNotice problem={problem} title="The rollback did not start" />}
       {rollback && (
-        <p className={rollback.end ? (incident.mitigatedAt ? 'banner ok' : 'banner warn') : 'banner info'} role="status" data-testid="rollback-state">
+        <p
+          className={rollback.end ? (incident.mitigatedAt ? 'banner ok' : 'banner warn') : 'banner info'}
+          role="status"
+          data-testid="rollback-state"
+        >
           {rollback.end ? (
             <>
               {incident.mitigatedAt && <strong>Mitigated at {formatStarted(incident.mitigatedAt, now)}. </strong>}
@@ -50,7 +85,9 @@ export function IncidentRollback({ incident, by, readOnly, now }: { incident: In
             </>
           ) : (
             <>
-              <progress aria-label="Rollback under way" /> {rollback.start.text}, {formatStarted(rollback.start.at, now)} by {rollback.start.by}; Shipdeck follows it and confirms it once VERIFY holds.
+              <progress aria-label="Rollback under way" /> {rollback.start.text},{' '}
+              {formatStarted(rollback.start.at, now)} by {rollback.start.by}; Shipdeck follows it and confirms it once
+              VERIFY holds.
             </>
           )}{' '}
           <IncidentRunLink runId={rollback.start.runId!}>Open the rollback run</IncidentRunLink>

@@ -23,16 +23,35 @@ export function suggestedStep(incident: Incident): IncidentStep {
 }
 
 /** The six steps across the top, each done or not; a click shows its panel. */
-export function IncidentStepper({ incident, shown, onShow }: { incident: Incident; shown: IncidentStep; onShow: (step: IncidentStep) => void }) {
+export function IncidentStepper({
+  incident,
+  shown,
+  onShow,
+}: {
+  incident: Incident;
+  shown: IncidentStep;
+  onShow: (step: IncidentStep) => void;
+}) {
   return (
     <ol className="stepper incident-stepper" aria-label="Incident steps">
       {incidentSteps.map((step, index) => {
         const done = stepDone(incident, step);
         const count = incident.timeline.filter((e) => e.step === step).length;
         return (
-          <li key={step} className={`phase ${done ? 'phase-done' : 'phase-pending'}${shown === step ? ' phase-shown' : ''}`} data-step={step}>
-            <button className="step-button" onClick={() => onShow(step)} aria-current={shown === step ? 'step' : undefined} aria-label={`${stepTitles[step]}: ${done ? 'done' : 'to do'}`}>
-              <span className="phase-index" aria-hidden="true">{done ? '✓' : index + 1}</span>
+          <li
+            key={step}
+            className={`phase ${done ? 'phase-done' : 'phase-pending'}${shown === step ? ' phase-shown' : ''}`}
+            data-step={step}
+          >
+            <button
+              className="step-button"
+              onClick={() => onShow(step)}
+              aria-current={shown === step ? 'step' : undefined}
+              aria-label={`${stepTitles[step]}: ${done ? 'done' : 'to do'}`}
+            >
+              <span className="phase-index" aria-hidden="true">
+                {done ? '✓' : index + 1}
+              </span>
               <span className="phase-name">{stepTitles[step]}</span>
               <span className="phase-state">{done ? (count > 1 ? `done · ${count} entries` : 'done') : 'to do'}</span>
             </button>

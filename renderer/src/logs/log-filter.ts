@@ -41,7 +41,10 @@ export function isEmptyFilter(filter: LogFilter): boolean {
 }
 
 /** The hosts and places a stream's sources name, sorted, for the filter's choices. */
-export function filterChoices(sources: readonly (LogSource | undefined)[], step?: string): { hosts: string[]; places: string[]; placeKind: 'container' | 'file' | 'step' } {
+export function filterChoices(
+  sources: readonly (LogSource | undefined)[],
+  step?: string,
+): { hosts: string[]; places: string[]; placeKind: 'container' | 'file' | 'step' } {
   const hosts = new Set<string>();
   const places = new Set<string>();
   const kinds = { container: 0, file: 0, step: 0 };
@@ -54,6 +57,11 @@ export function filterChoices(sources: readonly (LogSource | undefined)[], step?
     else if (source.file) kinds.file++;
     else if (source.step) kinds.step++;
   }
-  const placeKind = kinds.file > kinds.container && kinds.file >= kinds.step ? 'file' : kinds.step > kinds.container ? 'step' : 'container';
+  const placeKind =
+    kinds.file > kinds.container && kinds.file >= kinds.step
+      ? 'file'
+      : kinds.step > kinds.container
+        ? 'step'
+        : 'container';
   return { hosts: [...hosts].sort(), places: [...places].sort(), placeKind };
 }

@@ -23,24 +23,61 @@ export interface LogLineProps {
 }
 
 /** One line: its time, host and container, and its text in its colours with the search's matches marked. */
-export const LogLine = memo(function LogLine({ lineKey, time, host, place, stream, text, selected, current, search, zone, columns, onClick }: LogLineProps) {
+export const LogLine = memo(function LogLine({
+  lineKey,
+  time,
+  host,
+  place,
+  stream,
+  text,
+  selected,
+  current,
+  search,
+  zone,
+  columns,
+  onClick,
+}: LogLineProps) {
   const plain = stripAnsi(text);
   const level = levelOf(plain);
   const segments = highlightRuns(parseAnsi(text), search ? matchRanges(plain, search) : []);
-  const classes = ['log-row', `log-${stream}`, level ? `log-${level}` : '', selected ? 'selected' : '', current ? 'current-match' : ''].filter(Boolean).join(' ');
+  const classes = [
+    'log-row',
+    `log-${stream}`,
+    level ? `log-${level}` : '',
+    selected ? 'selected' : '',
+    current ? 'current-match' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className={classes} data-key={lineKey} onClick={(event) => onClick(lineKey, event)}>
-      <span className="log-time" title={isoLogTime(time, zone)}>{formatLogTime(time, zone)}</span>
-      {columns && <span className="log-host" title={host}>{host}</span>}
-      {columns && <span className="log-place" title={place}>{place}</span>}
-      <span className="log-stream" title={stream}>{stream === 'stderr' ? 'err' : ''}</span>
+      <span className="log-time" title={isoLogTime(time, zone)}>
+        {formatLogTime(time, zone)}
+      </span>
+      {columns && (
+        <span className="log-host" title={host}>
+          {host}
+        </span>
+      )}
+      {columns && (
+        <span className="log-place" title={place}>
+          {place}
+        </span>
+      )}
+      <span className="log-stream" title={stream}>
+        {stream === 'stderr' ? 'err' : ''}
+      </span>
       <span className="log-text">
         {segments.map((segment, i) => {
           const look = lookOf(segment.style);
           return segment.hit ? (
-            <mark key={i} className={`log-hit ${look.className}`} style={look.style}>{segment.text}</mark>
+            <mark key={i} className={`log-hit ${look.className}`} style={look.style}>
+              {segment.text}
+            </mark>
           ) : look.className || look.style ? (
-            <span key={i} className={look.className} style={look.style}>{segment.text}</span>
+            <span key={i} className={look.className} style={look.style}>
+              {segment.text}
+            </span>
           ) : (
             segment.text
           );
@@ -76,7 +113,12 @@ function lookOf(style: AnsiStyle): { className: string; style?: CSSProperties } 
   return Object.keys(inline).length > 0 ? { className, style: inline } : { className };
 }
 
-function paint(colour: number | string | undefined, layer: 'fg' | 'bg', classes: string[], inline: CSSProperties): void {
+function paint(
+  colour: number | string | undefined,
+  layer: 'fg' | 'bg',
+  classes: string[],
+  inline: CSSProperties,
+): void {
   if (colour === undefined) return;
   if (typeof colour === 'number' && colour < 16) {
     classes.push(`ansi-${layer}-${colour}`);

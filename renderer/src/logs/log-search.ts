@@ -13,7 +13,8 @@ export interface CompiledSearch {
 }
 
 /** A query compiled, none (an empty box), or why it cannot be (a regex that does not parse). */
-export type SearchResult = { readonly ok: true; readonly search: CompiledSearch | null } | { readonly ok: false; readonly message: string };
+export type SearchResult =
+  { readonly ok: true; readonly search: CompiledSearch | null } | { readonly ok: false; readonly message: string };
 
 /** Matches in one line are marked up to here: a line of a thousand hits reads no better. */
 export const maxRangesPerLine = 200;

@@ -43,23 +43,40 @@ export function isoLogTime(t: number, zone: TimeZoneChoice): string {
 
 /** One exported line: time, host, container (or file or step), stream and the text without escapes, tab-separated. */
 export function exportLine(t: number, source: LogSource | undefined, text: string, zone: TimeZoneChoice): string {
-  return [isoLogTime(t, zone), source?.host ?? '-', (source && placeOf(source)) ?? '-', source?.stream ?? '-', stripAnsi(text)].join('\t');
+  return [
+    isoLogTime(t, zone),
+    source?.host ?? '-',
+    (source && placeOf(source)) ?? '-',
+    source?.stream ?? '-',
+    stripAnsi(text),
+  ].join('\t');
 }
 
 /** The exported file's name: `shipdeck-<title>-<timestamp>.log`, with only safe characters. */
 export function exportFileName(title: string, now: Date): string {
-  const slug = title.normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'log';
+  const slug =
+    title
+      .normalize('NFKD')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'log';
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
   return `shipdeck-${slug}-${stamp}.log`;
 }
 
 /** Every row the viewer shows, as the export file holds them: lines as `exportLine` writes them, markers as they read. */
-export function exportShown(index: LogIndex, sources: readonly (LogSource | undefined)[], zone: TimeZoneChoice, capLines: number): string {
+export function exportShown(
+  index: LogIndex,
+  sources: readonly (LogSource | undefined)[],
+  zone: TimeZoneChoice,
+  capLines: number,
+): string {
   const ring = index.ring;
   const out: string[] = [];
   for (let i = 0; i < index.rowCount; i++) {
     const row = index.row(i);
-    if (row.kind === 'line') out.push(exportLine(ring.timeAt(row.pos), sources[ring.srcAt(row.pos)], ring.textAt(row.pos), zone));
+    if (row.kind === 'line')
+      out.push(exportLine(ring.timeAt(row.pos), sources[ring.srcAt(row.pos)], ring.textAt(row.pos), zone));
     else out.push(row.kind === 'gap' ? droppedHereText(row.count) : earlierDroppedText(row.count, capLines));
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;

@@ -1,4 +1,15 @@
-import { useCallback, useLayoutEffect, useMemo, useReducer, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode, type UIEvent } from 'react';
+import {
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+  type UIEvent,
+} from 'react';
 import { stripAnsi } from '../../../shared/ansi';
 import { levelOf } from '../../../shared/log';
 import { logBuffer, useLogs, type LogStreamView } from '../stores/log-store';
@@ -47,7 +58,9 @@ export function LogViewer({ streamKey, label, step, header, footer, waitingText,
   const ring = logBuffer(streamKey);
   const [filter, setFilter] = useState<LogFilter>({});
   const [query, setQuery] = useState<SearchQuery>({ text: '', regex: false });
-  const [zone, setZoneState] = useState<TimeZoneChoice>(() => (localStorage.getItem(zoneKey) === 'utc' ? 'utc' : 'local'));
+  const [zone, setZoneState] = useState<TimeZoneChoice>(() =>
+    localStorage.getItem(zoneKey) === 'utc' ? 'utc' : 'local',
+  );
   const [follow, setFollow] = useState(true);
   const [currentMatch, setCurrentMatch] = useState<number | undefined>(undefined);
   const [selection, setSelection] = useState<{ from: number; to: number } | null>(null);
@@ -66,7 +79,10 @@ export function LogViewer({ streamKey, label, step, header, footer, waitingText,
   if (ring && indexRef.current?.ring !== ring) indexRef.current = new LogIndex(ring);
   const index = ring ? indexRef.current : null;
   const compiled = useMemo(() => compileSearch(query), [query]);
-  const shownFilter = useMemo<LogFilter>(() => (step ? { ...filter, step, host: undefined, place: undefined } : filter), [filter, step]);
+  const shownFilter = useMemo<LogFilter>(
+    () => (step ? { ...filter, step, host: undefined, place: undefined } : filter),
+    [filter, step],
+  );
   const sources = stream?.sources ?? noSources;
   index?.setFilter(shownFilter);
   index?.setSearch(compiled.ok ? compiled.search : null);
@@ -79,7 +95,12 @@ export function LogViewer({ streamKey, label, step, header, footer, waitingText,
   // The browser clamps what it scrolls to; the window of rows must be cut from the same place.
   const top = follow
     ? maxTop
-    : Math.min(maxTop, anchor.current.key === null ? anchor.current.offset : chrome.current.header + (index ? index.rowOf(anchor.current.key) : 0) * rowHeight + anchor.current.offset);
+    : Math.min(
+        maxTop,
+        anchor.current.key === null
+          ? anchor.current.offset
+          : chrome.current.header + (index ? index.rowOf(anchor.current.key) : 0) * rowHeight + anchor.current.offset,
+      );
   const firstRow = Math.max(0, Math.floor((top - chrome.current.header) / rowHeight) - overscan);
   const lastRow = Math.min(rowCount, Math.ceil((top - chrome.current.header + viewportHeight) / rowHeight) + overscan);
 
@@ -190,7 +211,10 @@ export function LogViewer({ streamKey, label, step, header, footer, waitingText,
 
   const selectedText = (): string => {
     if (!index || !selection) return '';
-    return index.linesBetween(selection.from, selection.to).map((key) => stripAnsi(index.ring.textAt(index.posOf(key)))).join('\n');
+    return index
+      .linesBetween(selection.from, selection.to)
+      .map((key) => stripAnsi(index.ring.textAt(index.posOf(key))))
+      .join('\n');
   };
   const selectedLines = index && selection ? index.linesBetween(selection.from, selection.to).length : 0;
 
@@ -216,7 +240,13 @@ export function LogViewer({ streamKey, label, step, header, footer, waitingText,
     // A drag that selected text is the browser's own selection: leave the rows alone.
     const native = window.getSelection();
     if (native && !native.isCollapsed && native.toString() !== '') return;
-    setSelection((before) => (event.shiftKey && before ? { from: before.from, to: key } : before && before.from === key && before.to === key ? null : { from: key, to: key }));
+    setSelection((before) =>
+      event.shiftKey && before
+        ? { from: before.from, to: key }
+        : before && before.from === key && before.to === key
+          ? null
+          : { from: key, to: key },
+    );
   }, []);
 
   const onSearchKey = (event: KeyboardEvent<HTMLInputElement>) => {
@@ -250,7 +280,13 @@ export function LogViewer({ streamKey, label, step, header, footer, waitingText,
       if ((native && native.toString() !== '') || !selection) return;
       event.preventDefault();
       copy();
-    } else if (mod && event.key.toLowerCase() === 'a' && event.target === scroller.current && index && index.lineCount > 0) {
+    } else if (
+      mod &&
+      event.key.toLowerCase() === 'a' &&
+      event.target === scroller.current &&
+      index &&
+      index.lineCount > 0
+    ) {
       event.preventDefault();
       const first = index.nextLine(undefined, () => true);
       const last = index.row(index.rowCount - 1).key;
@@ -276,7 +312,8 @@ export function LogViewer({ streamKey, label, step, header, footer, waitingText,
     const hi = selection ? Math.max(selection.from, selection.to) : -1;
     for (let i = firstRow; i < lastRow; i++) {
       const row = index.row(i);
-      if (row.kind === 'earlier') rows.push(<LogMarker key="earlier" text={earlierDroppedText(row.count, stream.capLines)} />);
+      if (row.kind === 'earlier')
+        rows.push(<LogMarker key="earlier" text={earlierDroppedText(row.count, stream.capLines)} />);
       else if (row.kind === 'gap') rows.push(<LogMarker key={row.key} text={droppedHereText(row.count)} />);
       else {
         const source = sources[index.ring.srcAt(row.pos)];
@@ -331,17 +368,26 @@ export function LogViewer({ streamKey, label, step, header, footer, waitingText,
       />
       <LogNotices stream={stream} />
       <div className="log-scroll" ref={scroller} role="log" aria-label={label} tabIndex={0} onScroll={onScroll}>
-        <div ref={headerBox} className="log-chrome">{header}</div>
+        <div ref={headerBox} className="log-chrome">
+          {header}
+        </div>
         <div className="log-rows" style={{ height: listHeight }}>
-          <div className="log-window" style={{ transform: `translateY(${firstRow * rowHeight}px)` }}>{rows}</div>
+          <div className="log-window" style={{ transform: `translateY(${firstRow * rowHeight}px)` }}>
+            {rows}
+          </div>
         </div>
         <div ref={footerBox} className="log-chrome">
-          {stream && lineCount === 0 && stream.state !== 'failed' && <p className="log-waiting">{emptyText(stream, kept, !isEmptyFilter(filter), waitingText)}</p>}
+          {stream && lineCount === 0 && stream.state !== 'failed' && (
+            <p className="log-waiting">{emptyText(stream, kept, !isEmptyFilter(filter), waitingText)}</p>
+          )}
           {footer}
         </div>
       </div>
       <p className="log-foot muted small" data-testid="log-counts">
-        <span>{lineCount.toLocaleString('en-US')} {lineCount === 1 ? 'line' : 'lines'} shown{lineCount !== kept ? ` of ${kept.toLocaleString('en-US')}` : ''}</span>
+        <span>
+          {lineCount.toLocaleString('en-US')} {lineCount === 1 ? 'line' : 'lines'} shown
+          {lineCount !== kept ? ` of ${kept.toLocaleString('en-US')}` : ''}
+        </span>
         {!follow && <span className="log-paused"> · paused (f or Follow to follow again)</span>}
         {stream?.state === 'ended' && <span className="log-ended"> · ended: the output is complete</span>}
         {stream && stream.following.length > 0 && <span> · following {stream.following.join(', ')}</span>}
@@ -367,7 +413,9 @@ function LogNotices({ stream }: { stream: LogStreamView | undefined }) {
       {stream.openProblem && <ProblemNotice problem={stream.openProblem} title="Could not follow the log" />}
       {stream.problems.map((problem) => (
         <div key={`${problem.where}:${problem.message}`} className="problem log-problem" role="alert">
-          <p className="problem-message"><strong>{problem.where}</strong>: {problem.message}</p>
+          <p className="problem-message">
+            <strong>{problem.where}</strong>: {problem.message}
+          </p>
           {problem.hint && <p className="problem-hint">Next: {problem.hint}</p>}
         </div>
       ))}

@@ -12,18 +12,35 @@ export function ReportActions({ record }: { record: RunRecord }) {
   return (
     <>
       <span className="report-actions" role="group" aria-label="Run report">
-        <button onClick={() => setViewing(true)} title="The report as the PDF prints it">Report</button>
-        <button onClick={() => void exportReport(record.id, 'markdown', setState)} disabled={busy} title="Save the report as Markdown">
+        <button onClick={() => setViewing(true)} title="The report as the PDF prints it">
+          Report
+        </button>
+        <button
+          onClick={() => void exportReport(record.id, 'markdown', setState)}
+          disabled={busy}
+          title="Save the report as Markdown"
+        >
           {busy && state.format === 'markdown' ? 'Exporting…' : 'Export Markdown'}
         </button>
-        <button onClick={() => void exportReport(record.id, 'pdf', setState)} disabled={busy} title="Save the report as a PDF">
+        <button
+          onClick={() => void exportReport(record.id, 'pdf', setState)}
+          disabled={busy}
+          title="Save the report as a PDF"
+        >
           {busy && state.format === 'pdf' ? 'Rendering PDF…' : 'Export PDF'}
         </button>
       </span>
-      {busy && state.format === 'pdf' && <span className="muted small" role="status">Rendering the PDF…</span>}
+      {busy && state.format === 'pdf' && (
+        <span className="muted small" role="status">
+          Rendering the PDF…
+        </span>
+      )}
       {state?.problem && (
         <div className="report-problem">
-          <ProblemNotice problem={state.problem} title={state.format === 'pdf' ? 'The PDF was not made' : 'The report was not exported'} />
+          <ProblemNotice
+            problem={state.problem}
+            title={state.format === 'pdf' ? 'The PDF was not made' : 'The report was not exported'}
+          />
         </div>
       )}
       {viewing && <ReportView record={record} onClose={() => setViewing(false)} />}

@@ -7,7 +7,8 @@ type Exported = ResponseOf<'exportRunReport'>;
 
 /** Save an exported report the way the browser saves any download: through a Blob and a link. */
 export function saveReport(file: Exported): void {
-  const bytes = file.base64 !== undefined ? Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0)) : file.text ?? '';
+  const bytes =
+    file.base64 !== undefined ? Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0)) : (file.text ?? '');
   const url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
   const link = document.createElement('a');
   link.href = url;
@@ -26,7 +27,11 @@ export interface ReportExport {
 }
 
 /** Export the run's report as a file; resolves with how it went. */
-export async function exportReport(runId: string, format: 'markdown' | 'pdf', onChange: (state: ReportExport) => void): Promise<void> {
+export async function exportReport(
+  runId: string,
+  format: 'markdown' | 'pdf',
+  onChange: (state: ReportExport) => void,
+): Promise<void> {
   onChange({ format, pending: true });
   const problem = await attempt(async () => saveReport(await api.exportRunReport({ runId, format })));
   onChange(problem ? { format, pending: false, problem } : { format, pending: false });

@@ -33,13 +33,30 @@ export function ReportView({ record, onClose }: { record: RunRecord; onClose: ()
     <Dialog label={`Report: ${record.service} ${record.version} → ${record.environment}`} onClose={onClose} wide>
       <div className="report-view">
         <div className="actions">
-          <button onClick={() => void exportReport(record.id, 'markdown', setState)} disabled={busy}>{busy && state.format === 'markdown' ? 'Exporting…' : 'Export Markdown'}</button>
-          <button className="primary" onClick={() => void exportReport(record.id, 'pdf', setState)} disabled={busy}>{busy && state.format === 'pdf' ? 'Rendering PDF…' : 'Export PDF'}</button>
-          {busy && state.format === 'pdf' && <span className="muted small" role="status">Rendering the PDF…</span>}
+          <button onClick={() => void exportReport(record.id, 'markdown', setState)} disabled={busy}>
+            {busy && state.format === 'markdown' ? 'Exporting…' : 'Export Markdown'}
+          </button>
+          <button className="primary" onClick={() => void exportReport(record.id, 'pdf', setState)} disabled={busy}>
+            {busy && state.format === 'pdf' ? 'Rendering PDF…' : 'Export PDF'}
+          </button>
+          {busy && state.format === 'pdf' && (
+            <span className="muted small" role="status">
+              Rendering the PDF…
+            </span>
+          )}
         </div>
-        {state?.problem && <ProblemNotice problem={state.problem} title={state.format === 'pdf' ? 'The PDF was not made' : 'The report was not exported'} />}
+        {state?.problem && (
+          <ProblemNotice
+            problem={state.problem}
+            title={state.format === 'pdf' ? 'The PDF was not made' : 'The report was not exported'}
+          />
+        )}
         {problem && <ProblemNotice problem={problem} title="Could not make the report" />}
-        {html === null && !problem && <p className="muted" role="status">Making the report…</p>}
+        {html === null && !problem && (
+          <p className="muted" role="status">
+            Making the report…
+          </p>
+        )}
         {html !== null && <iframe className="report-frame" title="Run report" sandbox="" srcDoc={html} />}
       </div>
     </Dialog>

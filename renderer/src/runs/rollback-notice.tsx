@@ -28,16 +28,25 @@ export function RollbackNotice({ record }: { record: RunRecord }) {
         {running ? (
           <>
             <strong>Rolling back to {target}…</strong>
-            <span className="muted small">{steps.length > 0 ? `${done} of ${steps.length} steps done` : 'starting'}</span>
+            <span className="muted small">
+              {steps.length > 0 ? `${done} of ${steps.length} steps done` : 'starting'}
+            </span>
             <progress max={Math.max(steps.length, 1)} value={done} aria-label="Rollback progress" />
           </>
         ) : failed ? (
           <strong>The rollback to {target} failed: see the run’s problem.</strong>
         ) : (
-          <strong>Rolled back to {target}{took !== undefined ? ` in ${formatDuration(took)}` : ''}.</strong>
+          <strong>
+            Rolled back to {target}
+            {took !== undefined ? ` in ${formatDuration(took)}` : ''}.
+          </strong>
         )}
       </div>
-      {!running && <button className="quiet" aria-label="Dismiss" onClick={() => setDismissed(true)}>✕</button>}
+      {!running && (
+        <button className="quiet" aria-label="Dismiss" onClick={() => setDismissed(true)}>
+          ✕
+        </button>
+      )}
     </div>
   );
 }

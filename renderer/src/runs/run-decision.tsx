@@ -37,38 +37,93 @@ export function RunDecision({ record, rollbackRef }: { record: RunRecord; rollba
       <h3>Decision</h3>
       <p className="decision-text">
         {record.status === 'running' && 'The run is working. Confirm or roll back once VERIFY has passed.'}
-        {record.status === 'paused' && <>The run is paused{record.waiting ? <> before <strong>{record.waiting.at}</strong></> : ''}: work its checklist to go on, or roll back to stop it.</>}
+        {record.status === 'paused' && (
+          <>
+            The run is paused
+            {record.waiting ? (
+              <>
+                {' '}
+                before <strong>{record.waiting.at}</strong>
+              </>
+            ) : (
+              ''
+            )}
+            : work its checklist to go on, or roll back to stop it.
+          </>
+        )}
         {record.status === 'awaiting-decision' &&
           (record.verification?.acted === 'asked' ? (
-            <>VERIFY asks you to decide: {record.verification.judgement?.reason ?? 'see the decision cards.'} Keep <strong>{record.version}</strong>, or send traffic back to <strong>{previous}</strong>.</>
+            <>
+              VERIFY asks you to decide: {record.verification.judgement?.reason ?? 'see the decision cards.'} Keep{' '}
+              <strong>{record.version}</strong>, or send traffic back to <strong>{previous}</strong>.
+            </>
           ) : (
-            <>VERIFY passed. Keep <strong>{record.version}</strong>, or send traffic back to <strong>{previous}</strong>.</>
+            <>
+              VERIFY passed. Keep <strong>{record.version}</strong>, or send traffic back to <strong>{previous}</strong>
+              .
+            </>
           ))}
-        {record.status === 'interrupted' && <>Interrupted: resume it, roll back to <strong>{previous}</strong>, or confirm <strong>{record.version}</strong> if the hosts serve it well.</>}
+        {record.status === 'interrupted' && (
+          <>
+            Interrupted: resume it, roll back to <strong>{previous}</strong>, or confirm{' '}
+            <strong>{record.version}</strong> if the hosts serve it well.
+          </>
+        )}
       </p>
       <div className="decision-buttons">
         <button className="primary" onClick={() => void confirm()} disabled={!decidable || busy}>
           {busy && decision?.action === 'confirm' ? 'Confirming…' : 'Confirm release'}
         </button>
-        <button ref={rollbackRef} className="danger rollback-button" onClick={rollBack} aria-disabled={!canRollBack || busy} title={aborting ? 'Shift+R: stop the run and undo what it switched' : 'Shift+R'}>
-          {busy && decision?.action === 'rollback' ? 'Rolling back…' : record.status === 'paused' ? 'Rollback (stop)' : aborting ? 'Rollback (abort)' : 'Rollback'}
+        <button
+          ref={rollbackRef}
+          className="danger rollback-button"
+          onClick={rollBack}
+          aria-disabled={!canRollBack || busy}
+          title={aborting ? 'Shift+R: stop the run and undo what it switched' : 'Shift+R'}
+        >
+          {busy && decision?.action === 'rollback'
+            ? 'Rolling back…'
+            : record.status === 'paused'
+              ? 'Rollback (stop)'
+              : aborting
+                ? 'Rollback (abort)'
+                : 'Rollback'}
         </button>
       </div>
       {record.status === 'interrupted' && (
-        <button className="resume-button" onClick={() => void resume()} disabled={busy} title="Deploy again on hosts not yet on the new release, then VERIFY">
+        <button
+          className="resume-button"
+          onClick={() => void resume()}
+          disabled={busy}
+          title="Deploy again on hosts not yet on the new release, then VERIFY"
+        >
           {busy && decision?.action === 'resume' ? 'Resuming…' : `Resume: finish deploying ${record.version}`}
         </button>
       )}
-      {notYet && !canRollBack && <p className="muted small" role="status">This run has ended: there is nothing to roll back.</p>}
-      <label className="reason">Reason <span className="muted">(optional)</span>
-        <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={defaultRollbackReason} maxLength={1000} />
+      {notYet && !canRollBack && (
+        <p className="muted small" role="status">
+          This run has ended: there is nothing to roll back.
+        </p>
+      )}
+      <label className="reason">
+        Reason <span className="muted">(optional)</span>
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder={defaultRollbackReason}
+          maxLength={1000}
+        />
       </label>
       {decision?.problem && <ProblemNotice problem={decision.problem} title={decisionRefused[decision.action]} />}
     </section>
   );
 }
 
-const decisionRefused = { confirm: 'The release was not confirmed', rollback: 'The rollback did not happen', resume: 'The run was not resumed' } as const;
+const decisionRefused = {
+  confirm: 'The release was not confirmed',
+  rollback: 'The rollback did not happen',
+  resume: 'The run was not resumed',
+} as const;
 
 /** The release(s) a rollback returns to, as one phrase. */
 export function previousReleases(record: RunRecord): string {

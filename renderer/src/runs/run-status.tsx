@@ -13,7 +13,11 @@ const labels: Record<RunStatus, string> = {
 
 /** A run's status as a coloured word, readable from across the room. */
 export function RunStatusBadge({ status }: { status: RunStatus }) {
-  return <span className={`run-status run-status-${status}`} data-testid="run-status">{labels[status]}</span>;
+  return (
+    <span className={`run-status run-status-${status}`} data-testid="run-status">
+      {labels[status]}
+    </span>
+  );
 }
 
 /** Is the run still live: working, or waiting for a person? */

@@ -24,29 +24,62 @@ export function RunTable() {
       </div>
       {loadProblem && <ProblemNotice problem={loadProblem} title="Could not list the runs" />}
       <UnreadableRuns runs={runs} />
-      {loaded && runs.length === 0 && !loadProblem && <p className="muted">No runs yet. Open a service in Services and choose Release… to start one.</p>}
+      {loaded && runs.length === 0 && !loadProblem && (
+        <p className="muted">No runs yet. Open a service in Services and choose Release… to start one.</p>
+      )}
       {runs.length > 0 && (
         <div className="table-scroll">
           <table className="table run-table" aria-label="Runs">
             <thead>
               <tr>
-                <th scope="col">Service</th><th scope="col">Environment</th><th scope="col">Version</th><th scope="col">Class</th><th scope="col">Status</th>
-                <th scope="col">Who</th><th scope="col">Started</th><th scope="col">Duration</th>
+                <th scope="col">Service</th>
+                <th scope="col">Environment</th>
+                <th scope="col">Version</th>
+                <th scope="col">Class</th>
+                <th scope="col">Status</th>
+                <th scope="col">Who</th>
+                <th scope="col">Started</th>
+                <th scope="col">Duration</th>
               </tr>
             </thead>
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id} className={isLive(run.status) ? 'run-row live' : 'run-row'}>
-                  <td><button className="link-button run-link" onClick={() => void open(run.id)} title={`Open the run ${run.id}`}>{runName(run)}</button></td>
-                  <td><span className={`env env-${run.environment}`}>{run.environment}</span></td>
-                  <td><code>{run.version}</code></td>
-                  <td>{run.class ? <span className={`class-tag class-${run.class}`}>{run.class}</span> : <span className="muted">–</span>}</td>
+                  <td>
+                    <button
+                      className="link-button run-link"
+                      onClick={() => void open(run.id)}
+                      title={`Open the run ${run.id}`}
+                    >
+                      {runName(run)}
+                    </button>
+                  </td>
+                  <td>
+                    <span className={`env env-${run.environment}`}>{run.environment}</span>
+                  </td>
+                  <td>
+                    <code>{run.version}</code>
+                  </td>
+                  <td>
+                    {run.class ? (
+                      <span className={`class-tag class-${run.class}`}>{run.class}</span>
+                    ) : (
+                      <span className="muted">–</span>
+                    )}
+                  </td>
                   <td>
                     <RunStatusBadge status={run.status} />
-                    {run.signedOff && <span className="signed-off" data-testid="signed-off-mark" title="Signed off"> ✓ signed off</span>}
+                    {run.signedOff && (
+                      <span className="signed-off" data-testid="signed-off-mark" title="Signed off">
+                        {' '}
+                        ✓ signed off
+                      </span>
+                    )}
                   </td>
                   <td>{run.who}</td>
-                  <td className="num" title={run.startedAt}>{formatStarted(run.startedAt, now)}</td>
+                  <td className="num" title={run.startedAt}>
+                    {formatStarted(run.startedAt, now)}
+                  </td>
                   <td className="num">{formatDuration(durationBetween(run.startedAt, run.endedAt, now) ?? 0)}</td>
                 </tr>
               ))}

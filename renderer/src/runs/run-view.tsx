@@ -41,7 +41,15 @@ export function RunView() {
   useEffect(() => {
     // Shift+R takes the Rollback button, from anywhere but a field or a dialog.
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'R' || !event.shiftKey || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (
+        event.key !== 'R' ||
+        !event.shiftKey ||
+        event.ctrlKey ||
+        event.metaKey ||
+        event.altKey ||
+        isTyping(event.target)
+      )
+        return;
       if (document.querySelector('dialog[open]')) return;
       event.preventDefault();
       rollbackRef.current?.focus();
@@ -52,14 +60,23 @@ export function RunView() {
 
   const breadcrumb = (
     <nav aria-label="Breadcrumb" className="breadcrumb">
-      <button className="link-button" onClick={close}>Runs</button> <span aria-hidden="true">›</span> {record ? `${record.service} ${record.version}` : 'run'}
+      <button className="link-button" onClick={close}>
+        Runs
+      </button>{' '}
+      <span aria-hidden="true">›</span> {record ? `${record.service} ${record.version}` : 'run'}
     </nav>
   );
   if (!record) {
     return (
       <section className="page" aria-label="Run">
         {breadcrumb}
-        {loadProblem ? <ProblemNotice problem={loadProblem} title="Could not open the run" /> : <p className="muted" role="status">Opening the run…</p>}
+        {loadProblem ? (
+          <ProblemNotice problem={loadProblem} title="Could not open the run" />
+        ) : (
+          <p className="muted" role="status">
+            Opening the run…
+          </p>
+        )}
       </section>
     );
   }
@@ -69,41 +86,89 @@ export function RunView() {
   const verifies = record.spec.verification !== undefined || record.verification !== undefined;
 
   return (
-    <section className={logOpen ? 'run-view with-log' : 'run-view'} aria-label={`Run ${record.service} ${record.version}`}>
+    <section
+      className={logOpen ? 'run-view with-log' : 'run-view'}
+      aria-label={`Run ${record.service} ${record.version}`}
+    >
       <div className="page run-main">
         {breadcrumb}
         <header className="page-head">
           <div>
             <h2>
-              {record.service} <code>{record.version}</code> → <span className={`env env-${record.environment}`}>{record.environment}</span> <RunStatusBadge status={record.status} />
+              {record.service} <code>{record.version}</code> →{' '}
+              <span className={`env env-${record.environment}`}>{record.environment}</span>{' '}
+              <RunStatusBadge status={record.status} />
             </h2>
             <p className="muted">
-              by {record.startedBy && record.startedBy !== record.who ? `${record.startedBy} (${record.who})` : record.who} · started {formatStarted(record.startedAt, now)} · {total !== undefined && formatDuration(total)}{isLive(record.status) && record.status !== 'running' ? ' so far' : ''}
-              {record.notes && <> · <span className="run-notes">{record.notes}</span></>}
+              by{' '}
+              {record.startedBy && record.startedBy !== record.who ? `${record.startedBy} (${record.who})` : record.who}{' '}
+              · started {formatStarted(record.startedAt, now)} · {total !== undefined && formatDuration(total)}
+              {isLive(record.status) && record.status !== 'running' ? ' so far' : ''}
+              {record.notes && (
+                <>
+                  {' '}
+                  · <span className="run-notes">{record.notes}</span>
+                </>
+              )}
             </p>
           </div>
           <div className="actions">
-            <button aria-pressed={logOpen} onClick={() => setLogOpen(!logOpen)} title="Open the whole run's log, or the service's containers, beside the run">Log beside the run</button>
+            <button
+              aria-pressed={logOpen}
+              onClick={() => setLogOpen(!logOpen)}
+              title="Open the whole run's log, or the service's containers, beside the run"
+            >
+              Log beside the run
+            </button>
             <ReportActions record={record} />
             {record.status === 'confirmed' && (
-              <button onClick={() => useIncidents.getState().startOpening({ causedBy: record.id, service: record.service, environment: record.environment })} title="This release broke something: open an incident that follows it">Open an incident</button>
+              <button
+                onClick={() =>
+                  useIncidents
+                    .getState()
+                    .startOpening({ causedBy: record.id, service: record.service, environment: record.environment })
+                }
+                title="This release broke something: open an incident that follows it"
+              >
+                Open an incident
+              </button>
             )}
           </div>
         </header>
         {record.status === 'paused' && <PausedBanner waiting={record.waiting} />}
         {record.status === 'interrupted' && <InterruptedBanner record={record} />}
-        {record.status === 'failed' && record.problem && <RunProblem problem={record.problem} title={`The run failed${failedPhase(record)}`} />}
+        {record.status === 'failed' && record.problem && (
+          <RunProblem problem={record.problem} title={`The run failed${failedPhase(record)}`} />
+        )}
         {record.status === 'rolled-back' && <RolledBack record={record} />}
-        {record.status === 'confirmed' && <p className="banner ok" role="status">Confirmed: {record.version} is live on {record.hosts.map((h) => h.server).join(', ')}.</p>}
+        {record.status === 'confirmed' && (
+          <p className="banner ok" role="status">
+            Confirmed: {record.version} is live on {record.hosts.map((h) => h.server).join(', ')}.
+          </p>
+        )}
         {loadProblem && <ProblemNotice problem={loadProblem} title="Could not read the run again" />}
         <PhaseStepper record={record} now={now} />
         <RunChecklist record={record} />
         <div className={verifies ? 'run-grid with-verify' : 'run-grid'}>
-          <RunSteps steps={record.steps} status={record.status} selectedId={selected?.id} following={pinned === null} onSelect={setPinned} />
-          <StepOutput step={selected} status={record.status} streamKey={runStream} following={pinned === null} onFollow={() => setPinned(null)} />
+          <RunSteps
+            steps={record.steps}
+            status={record.status}
+            selectedId={selected?.id}
+            following={pinned === null}
+            onSelect={setPinned}
+          />
+          <StepOutput
+            step={selected}
+            status={record.status}
+            streamKey={runStream}
+            following={pinned === null}
+            onFollow={() => setPinned(null)}
+          />
           <aside className="run-side" aria-label="Decision, verification and hosts">
             {isLive(record.status) && <RunDecision record={record} rollbackRef={rollbackRef} />}
-            {verifies && <VerifyPanel record={record} live={isLive(record.status)} baseline={previousReleases(record)} />}
+            {verifies && (
+              <VerifyPanel record={record} live={isLive(record.status)} baseline={previousReleases(record)} />
+            )}
             <RunHosts record={record} />
           </aside>
         </div>
@@ -119,7 +184,10 @@ function followed(steps: readonly StepRecord[], status: RunStatus): StepRecord |
   const shown = steps.map((step) => ({ step, state: shownState(step.state, step.phase, status) }));
   const running = shown.filter((s) => s.state === 'running');
   if (running.length > 0) return running[running.length - 1]!.step;
-  const wrong = status === 'failed' || status === 'interrupted' ? shown.find((s) => s.state === 'failed' || s.state === 'unfinished') : undefined;
+  const wrong =
+    status === 'failed' || status === 'interrupted'
+      ? shown.find((s) => s.state === 'failed' || s.state === 'unfinished')
+      : undefined;
   if (wrong) return wrong.step;
   const ran = steps.filter((s) => s.state !== 'pending');
   return ran[ran.length - 1] ?? steps[0];
@@ -136,12 +204,23 @@ function RunHosts({ record }: { record: RunRecord }) {
     <section className="run-hosts" aria-label="Hosts">
       <h3>Hosts</h3>
       <table className="table" aria-label="Hosts of the run">
-        <thead><tr><th scope="col">Server</th><th scope="col">Release</th><th scope="col">Port</th><th scope="col">Switched</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Server</th>
+            <th scope="col">Release</th>
+            <th scope="col">Port</th>
+            <th scope="col">Switched</th>
+          </tr>
+        </thead>
         <tbody>
           {record.hosts.map((h) => (
             <tr key={h.server}>
-              <td><strong>{h.server}</strong></td>
-              <td>{h.previous ?? <span className="muted">none</span>} → <strong>{h.next}</strong></td>
+              <td>
+                <strong>{h.server}</strong>
+              </td>
+              <td>
+                {h.previous ?? <span className="muted">none</span>} → <strong>{h.next}</strong>
+              </td>
               <td className="num">{h.port}</td>
               <td className={h.switched ? 'switched yes' : 'switched no'}>{h.switched ? 'yes' : 'no'}</td>
             </tr>
@@ -176,8 +255,11 @@ function RunHosts({ record }: { record: RunRecord }) {
 function InterruptedBanner({ record }: { record: RunRecord }) {
   return (
     <div className="banner warn interrupted" role="alert">
-      <strong>This run was interrupted.</strong> Shipdeck stopped while the run was under way, so it never reached a decision. The hosts may still hold the deploy lock of {record.service}, and some may already send traffic to {record.version} (see “Switched” below).
-      {' '}Resume to finish deploying {record.version} where it is missing, roll back to {previousReleases(record)} to put every host back as it was, or confirm {record.version} if it serves well.
+      <strong>This run was interrupted.</strong> Shipdeck stopped while the run was under way, so it never reached a
+      decision. The hosts may still hold the deploy lock of {record.service}, and some may already send traffic to{' '}
+      {record.version} (see “Switched” below). Resume to finish deploying {record.version} where it is missing, roll
+      back to {previousReleases(record)} to put every host back as it was, or confirm {record.version} if it serves
+      well.
     </div>
   );
 }
@@ -188,8 +270,14 @@ function RolledBack({ record }: { record: RunRecord }) {
       <strong>Rolled back to {previousReleases(record)}.</strong>
       {record.problem && (
         <>
-          {' '}Reason: {reasonOf(record.problem)}
-          {record.problem.where && <> (<code>{record.problem.where}</code>)</>}
+          {' '}
+          Reason: {reasonOf(record.problem)}
+          {record.problem.where && (
+            <>
+              {' '}
+              (<code>{record.problem.where}</code>)
+            </>
+          )}
           {record.problem.hint && <p className="small">{record.problem.hint}</p>}
           <ProblemDetails problem={record.problem} />
         </>
@@ -224,7 +312,9 @@ function ProblemDetails({ problem }: { problem: Problem }) {
       {details.map(([key, text]) => (
         <figure key={key}>
           <figcaption>{detailTitles[key]}</figcaption>
-          <pre className="output" aria-label={detailTitles[key]} tabIndex={0}>{text}</pre>
+          <pre className="output" aria-label={detailTitles[key]} tabIndex={0}>
+            {text}
+          </pre>
         </figure>
       ))}
     </div>

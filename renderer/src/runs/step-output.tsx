@@ -8,8 +8,25 @@ import { shownState, type ShownState } from './run-status';
  * and stderr apart), then how it ended; the list follows the newest line
  * until you scroll up.
  */
-export function StepOutput({ step, status, streamKey, following, onFollow }: { step: StepRecord | undefined; status: RunStatus; streamKey: string | null; following: boolean; onFollow: () => void }) {
-  if (!step) return <section className="step-output" aria-label="Output"><p className="muted">Output shows here as the run prints it.</p></section>;
+export function StepOutput({
+  step,
+  status,
+  streamKey,
+  following,
+  onFollow,
+}: {
+  step: StepRecord | undefined;
+  status: RunStatus;
+  streamKey: string | null;
+  following: boolean;
+  onFollow: () => void;
+}) {
+  if (!step)
+    return (
+      <section className="step-output" aria-label="Output">
+        <p className="muted">Output shows here as the run prints it.</p>
+      </section>
+    );
   const state = shownState(step.state, step.phase, status);
 
   return (
@@ -18,7 +35,15 @@ export function StepOutput({ step, status, streamKey, following, onFollow }: { s
         <div>
           <strong>{step.purpose}</strong> <span className="host-tag">{step.host}</span>
         </div>
-        {following ? <span className="muted small" role="status">Following the run</span> : <button className="quiet small-button" onClick={onFollow}>Follow the run</button>}
+        {following ? (
+          <span className="muted small" role="status">
+            Following the run
+          </span>
+        ) : (
+          <button className="quiet small-button" onClick={onFollow}>
+            Follow the run
+          </button>
+        )}
       </div>
       <LogViewer
         // A new step starts its view afresh: its own search, filters and scroll.
@@ -27,7 +52,13 @@ export function StepOutput({ step, status, streamKey, following, onFollow }: { s
         streamKey={streamKey}
         step={step.id}
         label={`Output of ${step.purpose} on ${step.host}`}
-        waitingText={state === 'pending' ? 'not started' : state === 'running' ? 'waiting for output…' : 'This step printed nothing.'}
+        waitingText={
+          state === 'pending'
+            ? 'not started'
+            : state === 'running'
+              ? 'waiting for output…'
+              : 'This step printed nothing.'
+        }
         header={<div className="output-command">$ {step.line}</div>}
         footer={<StepExit step={step} state={state} />}
       />
@@ -39,7 +70,8 @@ export function StepOutput({ step, status, streamKey, following, onFollow }: { s
 function StepExit({ step, state }: { step: StepRecord; state: ShownState<StepRecord['state']> }) {
   if (state === 'running') return <div className="output-exit running">running…</div>;
   if (state === 'pending') return <div className="output-exit">not started</div>;
-  if (state === 'unfinished') return <div className="output-exit fail">did not finish: the run stopped while this step ran</div>;
+  if (state === 'unfinished')
+    return <div className="output-exit fail">did not finish: the run stopped while this step ran</div>;
   if (state !== 'ok' && state !== 'failed') return null;
   return (
     <div className={state === 'ok' ? 'output-exit ok' : 'output-exit fail'}>

@@ -6,11 +6,20 @@ export function UnreadableRuns({ runs }: { runs: readonly RunSummary[] }) {
   if (unreadable.length === 0) return null;
   return (
     <div className="problem" role="status" data-testid="unreadable-runs">
-      <strong className="problem-title">{unreadable.length === 1 ? 'One run journal cannot be read' : `${unreadable.length} run journals cannot be read`}</strong>
+      <strong className="problem-title">
+        {unreadable.length === 1
+          ? 'One run journal cannot be read'
+          : `${unreadable.length} run journals cannot be read`}
+      </strong>
       {unreadable.map((r) => (
         <p key={r.id} className="problem-message">
           {r.problem?.message ?? `The journal of run ${r.id} cannot be read`}
-          {r.problem?.where && <> (<code>{r.problem.where}</code>)</>}
+          {r.problem?.where && (
+            <>
+              {' '}
+              (<code>{r.problem.where}</code>)
+            </>
+          )}
           {r.problem?.hint && <span className="muted small"> {r.problem.hint}</span>}
         </p>
       ))}

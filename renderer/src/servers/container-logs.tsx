@@ -18,14 +18,33 @@ export function ContainerLogs({ server, container }: { server: Server; container
 
   if (!view) return null;
   return (
-    <div className="logs" role="region" aria-label={`Logs of ${container.name}`} onKeyDown={onEscape(() => closeLogs(server.id, container.id))}>
+    <div
+      className="logs"
+      role="region"
+      aria-label={`Logs of ${container.name}`}
+      onKeyDown={onEscape(() => closeLogs(server.id, container.id))}
+    >
       <div className="logs-head">
-        <strong>Logs of <code>{container.name}</code></strong>
-        <span className="muted small">{readAt ? `following · read ${new Date(readAt).toLocaleTimeString()}` : 'opening…'}</span>
+        <strong>
+          Logs of <code>{container.name}</code>
+        </strong>
+        <span className="muted small">
+          {readAt ? `following · read ${new Date(readAt).toLocaleTimeString()}` : 'opening…'}
+        </span>
         <div className="actions">
           <label htmlFor={tailId}>Lines</label>
-          <select id={tailId} className="tail-size" value={tail} onChange={(e) => setTail(server.id, container.id, Number(e.target.value) as TailSize)} title="How many lines back the log starts">
-            {tailSizes.map((n) => <option key={n} value={n}>{n}</option>)}
+          <select
+            id={tailId}
+            className="tail-size"
+            value={tail}
+            onChange={(e) => setTail(server.id, container.id, Number(e.target.value) as TailSize)}
+            title="How many lines back the log starts"
+          >
+            {tailSizes.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
           </select>
           <button onClick={() => closeLogs(server.id, container.id)}>Close</button>
         </div>

@@ -25,7 +25,9 @@ export function ContainerTable({ server, session }: { server: Server; session: S
         <h3>Containers {containers && <span className="count">{containers.length}</span>}</h3>
         <div className="actions">
           {readAt && <span className="muted small">read {new Date(readAt).toLocaleTimeString()}</span>}
-          <button onClick={() => void loadContainers(server.id)} disabled={containersLoading || !session.connection}>{containersLoading ? 'Reading…' : 'Refresh'}</button>
+          <button onClick={() => void loadContainers(server.id)} disabled={containersLoading || !session.connection}>
+            {containersLoading ? 'Reading…' : 'Refresh'}
+          </button>
         </div>
       </div>
       {containersProblem && <ProblemNotice problem={containersProblem} title="Could not read the containers" />}
@@ -33,10 +35,21 @@ export function ContainerTable({ server, session }: { server: Server; session: S
       {containers && containers.length > 0 && (
         <table className="table">
           <thead>
-            <tr><th scope="col">Name</th><th scope="col">Image</th><th scope="col">State</th><th scope="col">Status</th><th scope="col">Ports</th><th scope="col"><span className="sr-only">Actions</span></th></tr>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Image</th>
+              <th scope="col">State</th>
+              <th scope="col">Status</th>
+              <th scope="col">Ports</th>
+              <th scope="col">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
-            {containers.map((c) => <ContainerRow key={c.id} server={server} container={c} />)}
+            {containers.map((c) => (
+              <ContainerRow key={c.id} server={server} container={c} />
+            ))}
           </tbody>
         </table>
       )}
@@ -53,29 +66,47 @@ function ContainerRow({ server, container: c }: { server: Server; container: Con
   return (
     <>
       <tr>
-        <td><code>{c.name}</code></td>
+        <td>
+          <code>{c.name}</code>
+        </td>
         <td>{c.image}</td>
-        <td><span className={`state state-${c.state}`}>{c.state}</span></td>
+        <td>
+          <span className={`state state-${c.state}`}>{c.state}</span>
+        </td>
         <td>
           {c.status}
           {restart?.restartedAt && !restart.confirming && (
-            <span className="restarted" role="status"> · restarted at {new Date(restart.restartedAt).toLocaleTimeString()}</span>
+            <span className="restarted" role="status">
+              {' '}
+              · restarted at {new Date(restart.restartedAt).toLocaleTimeString()}
+            </span>
           )}
         </td>
         <td>{c.ports.join(', ') || '—'}</td>
         <td className="row-actions">
-          <button aria-expanded={logsOpen} onClick={() => (logsOpen ? closeLogs(server.id, c.id) : void openLogs(server.id, c.id))}>Logs</button>
-          <button onClick={() => askRestart(server.id, c.id)} disabled={restart?.confirming || restart?.restarting}>Restart…</button>
+          <button
+            aria-expanded={logsOpen}
+            onClick={() => (logsOpen ? closeLogs(server.id, c.id) : void openLogs(server.id, c.id))}
+          >
+            Logs
+          </button>
+          <button onClick={() => askRestart(server.id, c.id)} disabled={restart?.confirming || restart?.restarting}>
+            Restart…
+          </button>
         </td>
       </tr>
       {restart?.confirming && (
         <tr className="detail-row">
-          <td colSpan={columnCount}><RestartConfirm server={server} container={c} /></td>
+          <td colSpan={columnCount}>
+            <RestartConfirm server={server} container={c} />
+          </td>
         </tr>
       )}
       {logsOpen && (
         <tr className="detail-row">
-          <td colSpan={columnCount}><ContainerLogs server={server} container={c} /></td>
+          <td colSpan={columnCount}>
+            <ContainerLogs server={server} container={c} />
+          </td>
         </tr>
       )}
     </>

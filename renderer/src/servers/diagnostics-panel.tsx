@@ -18,9 +18,15 @@ export function DiagnosticsPanel({ server }: { server: Server }) {
         <h3>Diagnostics</h3>
         <div className="actions">
           {diagnosticIds.map((id) => (
-            <button key={id} onClick={() => void run(server.id, id)} title={diagnostics[id].command.purpose}>{diagnostics[id].label}</button>
+            <button key={id} onClick={() => void run(server.id, id)} title={diagnostics[id].command.purpose}>
+              {diagnostics[id].label}
+            </button>
           ))}
-          {runIds.length > 0 && <button className="quiet" onClick={() => clear(server.id)}>Clear</button>}
+          {runIds.length > 0 && (
+            <button className="quiet" onClick={() => clear(server.id)}>
+              Clear
+            </button>
+          )}
         </div>
       </div>
       {startProblem && <ProblemNotice problem={startProblem} title="The command did not start" />}
@@ -42,10 +48,14 @@ function Output({ runs }: { runs: readonly DiagnosticRun[] }) {
         <div key={r.runId} className="output-run">
           <div className="output-command">$ {r.commandLine}</div>
           {r.chunks.map((chunk, i) => (
-            <span key={i} className={chunk.stream === 'stderr' ? 'stderr' : 'stdout'}>{chunk.text}</span>
+            <span key={i} className={chunk.stream === 'stderr' ? 'stderr' : 'stdout'}>
+              {chunk.text}
+            </span>
           ))}
           {r.exit ? (
-            r.exit.problem ? <ProblemNotice problem={r.exit.problem} /> : (
+            r.exit.problem ? (
+              <ProblemNotice problem={r.exit.problem} />
+            ) : (
               <div className={r.exit.exitCode === 0 ? 'output-exit ok' : 'output-exit fail'}>
                 exit {r.exit.exitCode ?? `signal ${r.exit.signal}`} · {r.exit.durationMs} ms
               </div>

@@ -18,14 +18,22 @@ export function RestartConfirm({ server, container }: { server: Server; containe
       onKeyDown={onEscape(() => cancelRestart(server.id, container.id))}
     >
       <p>
-        Restart <code>{container.name}</code> on <strong>{server.name}</strong>? Docker stops it and starts it again; whatever it serves is down meanwhile.
+        Restart <code>{container.name}</code> on <strong>{server.name}</strong>? Docker stops it and starts it again;
+        whatever it serves is down meanwhile.
       </p>
       {state.problem && <ProblemNotice problem={state.problem} title={`${container.name} was not restarted`} />}
       <div className="actions">
-        <button className="danger" autoFocus onClick={() => void restart(server.id, container.id)} disabled={state.restarting}>
+        <button
+          className="danger"
+          autoFocus
+          onClick={() => void restart(server.id, container.id)}
+          disabled={state.restarting}
+        >
           {state.restarting ? 'Restarting…' : `Restart ${container.name}`}
         </button>
-        <button onClick={() => cancelRestart(server.id, container.id)} disabled={state.restarting}>Cancel</button>
+        <button onClick={() => cancelRestart(server.id, container.id)} disabled={state.restarting}>
+          Cancel
+        </button>
       </div>
     </div>
   );

@@ -1,6 +1,13 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Problem } from '../../../shared/problem';
-import { defaultProxySettings, knownEnvironments, type AuthDraft, type AuthKind, type Server, type ServerDraft } from '../../../shared/server';
+import {
+  defaultProxySettings,
+  knownEnvironments,
+  type AuthDraft,
+  type AuthKind,
+  type Server,
+  type ServerDraft,
+} from '../../../shared/server';
 import { useFleet } from '../stores/fleet-store';
 import { useSessions } from '../stores/session-store';
 import { ProblemNotice } from '../common/problem-notice';
@@ -54,7 +61,8 @@ export function ServerForm({ server }: { server?: Server }) {
   }, [problem, badField]);
 
   const set = <K extends keyof Fields>(name: K, value: Fields[K]) => setFields((f) => ({ ...f, [name]: value }));
-  const storedSecret = server && server.auth.kind === fields.kind && server.auth.kind !== 'agent' && server.auth.hasSecret;
+  const storedSecret =
+    server && server.auth.kind === fields.kind && server.auth.kind !== 'agent' && server.auth.hasSecret;
   const jumpChoices = servers.filter((s) => !server || (s.id !== server.id && !reachesThrough(s, server.id, servers)));
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -76,78 +84,242 @@ export function ServerForm({ server }: { server?: Server }) {
     <section className="page">
       <h2>{server ? `Edit ${server.name}` : 'Add a server'}</h2>
       <p className="muted">
-        {server ? 'Changes take effect on the next connection.' : 'Shipdeck logs in over SSH. Nothing runs until you have checked the server’s host key.'}
+        {server
+          ? 'Changes take effect on the next connection.'
+          : 'Shipdeck logs in over SSH. Nothing runs until you have checked the server’s host key.'}
       </p>
       <form ref={formRef} className="form" onSubmit={submit} aria-label={server ? 'Edit server' : 'Add a server'}>
-        <label>Name<input data-field="name" {...invalid('name')} value={fields.name} onChange={(e) => set('name', e.target.value)} required autoFocus placeholder="prod-1" /></label>
+        <label>
+          Name
+          <input
+            data-field="name"
+            {...invalid('name')}
+            value={fields.name}
+            onChange={(e) => set('name', e.target.value)}
+            required
+            autoFocus
+            placeholder="prod-1"
+          />
+        </label>
         <div className="form-row">
-          <label className="grow">Host<input data-field="host" {...invalid('host')} value={fields.host} onChange={(e) => set('host', e.target.value)} required placeholder="203.0.113.10 or app.example.com" /></label>
-          <label className="narrow">Port<input data-field="port" {...invalid('port')} type="number" min={1} max={65535} value={fields.port} onChange={(e) => set('port', e.target.value)} /></label>
+          <label className="grow">
+            Host
+            <input
+              data-field="host"
+              {...invalid('host')}
+              value={fields.host}
+              onChange={(e) => set('host', e.target.value)}
+              required
+              placeholder="203.0.113.10 or app.example.com"
+            />
+          </label>
+          <label className="narrow">
+            Port
+            <input
+              data-field="port"
+              {...invalid('port')}
+              type="number"
+              min={1}
+              max={65535}
+              value={fields.port}
+              onChange={(e) => set('port', e.target.value)}
+            />
+          </label>
         </div>
-        <label>User<input data-field="user" {...invalid('user')} value={fields.user} onChange={(e) => set('user', e.target.value)} required /></label>
+        <label>
+          User
+          <input
+            data-field="user"
+            {...invalid('user')}
+            value={fields.user}
+            onChange={(e) => set('user', e.target.value)}
+            required
+          />
+        </label>
 
         <fieldset className="choice" data-field="kind" {...invalid('kind')}>
           <legend>Log in with</legend>
           {authChoices.map((choice) => (
             <label key={choice.kind} className="inline">
-              <input type="radio" name="auth" value={choice.kind} checked={fields.kind === choice.kind} onChange={() => set('kind', choice.kind)} /> {choice.label}
+              <input
+                type="radio"
+                name="auth"
+                value={choice.kind}
+                checked={fields.kind === choice.kind}
+                onChange={() => set('kind', choice.kind)}
+              />{' '}
+              {choice.label}
             </label>
           ))}
         </fieldset>
         {fields.kind === 'key' && (
           <>
-            <label>Private key file<input data-field="keyPath" {...invalid('keyPath')} value={fields.keyPath} onChange={(e) => set('keyPath', e.target.value)} required placeholder="/home/you/.ssh/id_ed25519" /></label>
-            <label>Key passphrase <span className="muted small">(only if the key has one)</span>
-              <input data-field="secret" {...invalid('secret')} type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} placeholder={secretPlaceholder} />
+            <label>
+              Private key file
+              <input
+                data-field="keyPath"
+                {...invalid('keyPath')}
+                value={fields.keyPath}
+                onChange={(e) => set('keyPath', e.target.value)}
+                required
+                placeholder="/home/you/.ssh/id_ed25519"
+              />
+            </label>
+            <label>
+              Key passphrase <span className="muted small">(only if the key has one)</span>
+              <input
+                data-field="secret"
+                {...invalid('secret')}
+                type="password"
+                autoComplete="new-password"
+                value={secret}
+                onChange={(e) => setSecret(e.target.value)}
+                placeholder={secretPlaceholder}
+              />
             </label>
           </>
         )}
         {fields.kind === 'agent' && (
           <p className="note">
-            Shipdeck asks the ssh-agent of the machine that runs its engine (through that process’s <code>SSH_AUTH_SOCK</code>) to sign in. Load the key there first, for example with <code>ssh-add</code>.
+            Shipdeck asks the ssh-agent of the machine that runs its engine (through that process’s{' '}
+            <code>SSH_AUTH_SOCK</code>) to sign in. Load the key there first, for example with <code>ssh-add</code>.
           </p>
         )}
         {fields.kind === 'password' && (
-          <label>Login password
-            <input data-field="secret" {...invalid('secret')} type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} required={!storedSecret} placeholder={secretPlaceholder} />
+          <label>
+            Login password
+            <input
+              data-field="secret"
+              {...invalid('secret')}
+              type="password"
+              autoComplete="new-password"
+              value={secret}
+              onChange={(e) => setSecret(e.target.value)}
+              required={!storedSecret}
+              placeholder={secretPlaceholder}
+            />
           </label>
         )}
-        {fields.kind !== 'agent' && <p className="muted small">Secrets are stored encrypted on this machine and never shown again.</p>}
+        {fields.kind !== 'agent' && (
+          <p className="muted small">Secrets are stored encrypted on this machine and never shown again.</p>
+        )}
 
         <div className="field">
           <label htmlFor={environmentId}>Environment</label>
-          <select id={environmentId} data-field="environment" {...invalid('environment')} value={fields.environment} onChange={(e) => set('environment', e.target.value)}>
-            {environments.map((env) => <option key={env} value={env}>{env}</option>)}
+          <select
+            id={environmentId}
+            data-field="environment"
+            {...invalid('environment')}
+            value={fields.environment}
+            onChange={(e) => set('environment', e.target.value)}
+          >
+            {environments.map((env) => (
+              <option key={env} value={env}>
+                {env}
+              </option>
+            ))}
             <option value={otherEnvironment}>other…</option>
           </select>
         </div>
         {fields.environment === otherEnvironment && (
-          <label>Environment name<input data-field="otherEnvironment" {...invalid('environment')} value={fields.otherEnvironment} onChange={(e) => set('otherEnvironment', e.target.value)} required autoFocus placeholder="qa, eu-prod…" /></label>
+          <label>
+            Environment name
+            <input
+              data-field="otherEnvironment"
+              {...invalid('environment')}
+              value={fields.otherEnvironment}
+              onChange={(e) => set('otherEnvironment', e.target.value)}
+              required
+              autoFocus
+              placeholder="qa, eu-prod…"
+            />
+          </label>
         )}
-        <label>Labels<input data-field="labels" {...invalid('labels')} value={fields.labels} onChange={(e) => set('labels', e.target.value)} placeholder="web, eu (comma separated)" /></label>
+        <label>
+          Labels
+          <input
+            data-field="labels"
+            {...invalid('labels')}
+            value={fields.labels}
+            onChange={(e) => set('labels', e.target.value)}
+            placeholder="web, eu (comma separated)"
+          />
+        </label>
         <div className="field">
           <label htmlFor={jumpId}>Jump server</label>
-          <select id={jumpId} data-field="jumpServerId" {...invalid('jumpServerId')} value={fields.jumpServerId} onChange={(e) => set('jumpServerId', e.target.value)}>
+          <select
+            id={jumpId}
+            data-field="jumpServerId"
+            {...invalid('jumpServerId')}
+            value={fields.jumpServerId}
+            onChange={(e) => set('jumpServerId', e.target.value)}
+          >
             <option value="">None: connect directly</option>
-            {jumpChoices.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+            {jumpChoices.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
           </select>
         </div>
-        <label>Docker socket<input data-field="dockerSocket" {...invalid('dockerSocket')} value={fields.dockerSocket} onChange={(e) => set('dockerSocket', e.target.value)} placeholder="ask the host (DOCKER_HOST, else /var/run/docker.sock)" /></label>
+        <label>
+          Docker socket
+          <input
+            data-field="dockerSocket"
+            {...invalid('dockerSocket')}
+            value={fields.dockerSocket}
+            onChange={(e) => set('dockerSocket', e.target.value)}
+            placeholder="ask the host (DOCKER_HOST, else /var/run/docker.sock)"
+          />
+        </label>
 
         <fieldset className="group">
           <legend>nginx</legend>
-          <p className="muted small">How releases switch traffic on this host. Leave both empty for the defaults shown; <code>{'{service}'}</code> stands for the service’s name.</p>
-          <label>Upstream file<input data-field="upstreamFile" {...invalid('upstreamFile')} value={fields.upstreamFile} onChange={(e) => set('upstreamFile', e.target.value)} placeholder={defaultProxySettings.upstreamFile} spellCheck={false} /></label>
-          <label>Reload command<input data-field="reload" {...invalid('reload')} value={fields.reload} onChange={(e) => set('reload', e.target.value)} placeholder={defaultProxySettings.reload} spellCheck={false} /></label>
+          <p className="muted small">
+            How releases switch traffic on this host. Leave both empty for the defaults shown;{' '}
+            <code>{'{service}'}</code> stands for the service’s name.
+          </p>
+          <label>
+            Upstream file
+            <input
+              data-field="upstreamFile"
+              {...invalid('upstreamFile')}
+              value={fields.upstreamFile}
+              onChange={(e) => set('upstreamFile', e.target.value)}
+              placeholder={defaultProxySettings.upstreamFile}
+              spellCheck={false}
+            />
+          </label>
+          <label>
+            Reload command
+            <input
+              data-field="reload"
+              {...invalid('reload')}
+              value={fields.reload}
+              onChange={(e) => set('reload', e.target.value)}
+              placeholder={defaultProxySettings.reload}
+              spellCheck={false}
+            />
+          </label>
         </fieldset>
 
-        {problem && <ProblemNotice problem={problem} title={server ? 'The changes were not saved' : 'The server was not added'} />}
+        {problem && (
+          <ProblemNotice problem={problem} title={server ? 'The changes were not saved' : 'The server was not added'} />
+        )}
         <div className="actions">
-          <button type="submit" className="primary" disabled={busy}>{server ? (busy ? 'Saving…' : 'Save changes') : busy ? 'Adding…' : 'Add server'}</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {server ? (busy ? 'Saving…' : 'Save changes') : busy ? 'Adding…' : 'Add server'}
+          </button>
           {server ? (
-            <button type="button" onClick={cancelEditing}>Cancel</button>
+            <button type="button" onClick={cancelEditing}>
+              Cancel
+            </button>
           ) : (
-            servers.length > 0 && <button type="button" onClick={cancelAdding}>Cancel</button>
+            servers.length > 0 && (
+              <button type="button" onClick={cancelAdding}>
+                Cancel
+              </button>
+            )
           )}
         </div>
       </form>
@@ -157,13 +329,29 @@ export function ServerForm({ server }: { server?: Server }) {
 
 /** staging and production first, then the names already in use. */
 function environmentChoices(servers: readonly Server[]): string[] {
-  const used = servers.map((s) => s.environment).filter((e) => e && !(knownEnvironments as readonly string[]).includes(e));
+  const used = servers
+    .map((s) => s.environment)
+    .filter((e) => e && !(knownEnvironments as readonly string[]).includes(e));
   return [...knownEnvironments, ...[...new Set(used)].sort()];
 }
 
 function initialFields(server: Server | undefined, environments: readonly string[]): Fields {
   if (!server) {
-    return { name: '', host: '', port: '22', user: 'root', kind: 'key', keyPath: '', environment: 'staging', otherEnvironment: '', labels: '', dockerSocket: '', jumpServerId: '', upstreamFile: '', reload: '' };
+    return {
+      name: '',
+      host: '',
+      port: '22',
+      user: 'root',
+      kind: 'key',
+      keyPath: '',
+      environment: 'staging',
+      otherEnvironment: '',
+      labels: '',
+      dockerSocket: '',
+      jumpServerId: '',
+      upstreamFile: '',
+      reload: '',
+    };
   }
   const listed = environments.includes(server.environment);
   return {
@@ -186,7 +374,11 @@ function initialFields(server: Server | undefined, environments: readonly string
 function draftOf(fields: Fields, secret: string): ServerDraft {
   const withSecret = secret ? { secret } : {};
   const auth: AuthDraft =
-    fields.kind === 'key' ? { kind: 'key', keyPath: fields.keyPath.trim(), ...withSecret } : fields.kind === 'agent' ? { kind: 'agent' } : { kind: 'password', ...withSecret };
+    fields.kind === 'key'
+      ? { kind: 'key', keyPath: fields.keyPath.trim(), ...withSecret }
+      : fields.kind === 'agent'
+        ? { kind: 'agent' }
+        : { kind: 'password', ...withSecret };
   return {
     name: fields.name.trim(),
     host: fields.host.trim(),
@@ -194,11 +386,16 @@ function draftOf(fields: Fields, secret: string): ServerDraft {
     user: fields.user.trim(),
     auth,
     environment: (fields.environment === otherEnvironment ? fields.otherEnvironment : fields.environment).trim(),
-    labels: fields.labels.split(',').map((l) => l.trim()).filter(Boolean),
+    labels: fields.labels
+      .split(',')
+      .map((l) => l.trim())
+      .filter(Boolean),
     dockerSocket: fields.dockerSocket.trim(),
     ...(fields.jumpServerId ? { jumpServerId: fields.jumpServerId } : {}),
     // Only when set: the engine fills an empty one with its default.
-    ...(fields.upstreamFile.trim() || fields.reload.trim() ? { proxy: { upstreamFile: fields.upstreamFile.trim(), reload: fields.reload.trim() } } : {}),
+    ...(fields.upstreamFile.trim() || fields.reload.trim()
+      ? { proxy: { upstreamFile: fields.upstreamFile.trim(), reload: fields.reload.trim() } }
+      : {}),
   };
 }
 

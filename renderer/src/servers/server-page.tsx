@@ -29,7 +29,8 @@ export function ServerPage({ server }: { server: Server }) {
   // The fleet saw a changed key (another connection was refused): ask again, so this page refuses too and offers the re-trust.
   const fleetSawChangedKey = useFleetStatus((s) => s.statuses[server.id]?.problem?.code === 'host-key-changed');
   useEffect(() => {
-    if (fleetSawChangedKey && server.hostKey && session.problem?.code !== 'host-key-changed' && !session.connecting) void connect(server.id);
+    if (fleetSawChangedKey && server.hostKey && session.problem?.code !== 'host-key-changed' && !session.connecting)
+      void connect(server.id);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- when the fleet's finding changes
   }, [fleetSawChangedKey, server.id]);
 
@@ -39,33 +40,74 @@ export function ServerPage({ server }: { server: Server }) {
   return (
     <section className="page" aria-label={`Server ${server.name}`}>
       <nav aria-label="Breadcrumb" className="breadcrumb">
-        <button className="link-button" onClick={() => useFleet.getState().select(null)}>Fleet overview</button> <span aria-hidden="true">›</span> {server.name}
+        <button className="link-button" onClick={() => useFleet.getState().select(null)}>
+          Fleet overview
+        </button>{' '}
+        <span aria-hidden="true">›</span> {server.name}
       </nav>
       <header className="page-head">
         <div>
-          <h2>{server.name} {server.environment && <span className={`env env-${server.environment}`}>{server.environment}</span>}</h2>
+          <h2>
+            {server.name}{' '}
+            {server.environment && <span className={`env env-${server.environment}`}>{server.environment}</span>}
+          </h2>
           <p className="muted">
             <code>{loginOf(server)}</code> · {authText(server)}
-            {server.jumpServerId && <> · via <strong>{jump?.name ?? 'a removed server'}</strong></>}
-            {server.labels.length > 0 && <> · {server.labels.map((l) => <span key={l} className="label">{l}</span>)}</>}
+            {server.jumpServerId && (
+              <>
+                {' '}
+                · via <strong>{jump?.name ?? 'a removed server'}</strong>
+              </>
+            )}
+            {server.labels.length > 0 && (
+              <>
+                {' '}
+                ·{' '}
+                {server.labels.map((l) => (
+                  <span key={l} className="label">
+                    {l}
+                  </span>
+                ))}
+              </>
+            )}
           </p>
           <p className="muted" data-testid="proxy-settings">
-            nginx: upstream <code>{(server.proxy ?? defaultProxySettings).upstreamFile}</code> · reload <code>{(server.proxy ?? defaultProxySettings).reload}</code>
+            nginx: upstream <code>{(server.proxy ?? defaultProxySettings).upstreamFile}</code> · reload{' '}
+            <code>{(server.proxy ?? defaultProxySettings).reload}</code>
             {!server.proxy && ' (defaults)'}
           </p>
-          <p className="muted">{server.hostKey ? <>Host key <code className="fingerprint">{server.hostKey.fingerprint}</code>{server.hostKey.source === 'known_hosts' && ' (from known_hosts)'}</> : 'Host key not trusted yet'}</p>
+          <p className="muted">
+            {server.hostKey ? (
+              <>
+                Host key <code className="fingerprint">{server.hostKey.fingerprint}</code>
+                {server.hostKey.source === 'known_hosts' && ' (from known_hosts)'}
+              </>
+            ) : (
+              'Host key not trusted yet'
+            )}
+          </p>
         </div>
         <ServerActions server={server} connecting={!!session.connecting} connected={!!session.connection} />
       </header>
 
       <ServerFacts server={server} />
 
-      {session.scanning && <p className="muted" role="status">Reading the host key…</p>}
-      {session.problem && <ProblemNotice problem={session.problem} title={changedKey ? 'Connection refused: host key changed' : 'Could not connect'} />}
+      {session.scanning && (
+        <p className="muted" role="status">
+          Reading the host key…
+        </p>
+      )}
+      {session.problem && (
+        <ProblemNotice
+          problem={session.problem}
+          title={changedKey ? 'Connection refused: host key changed' : 'Could not connect'}
+        />
+      )}
       {showKeyCard && <HostKeyCard server={server} scan={session.scan!} />}
       {session.connection && (
         <p className="status ok" role="status">
-          Connected as <code>{session.connection.login}</code> in {session.connection.connectMs} ms ({session.connection.algorithm})
+          Connected as <code>{session.connection.login}</code> in {session.connection.connectMs} ms (
+          {session.connection.algorithm})
         </p>
       )}
 
@@ -89,7 +131,9 @@ function ServerActions({ server, connecting, connected }: { server: Server; conn
 
   return (
     <div className="actions">
-      <button onClick={() => void connect(server.id)} disabled={!server.hostKey || connecting}>{connecting ? 'Connecting…' : connected ? 'Reconnect' : 'Connect'}</button>
+      <button onClick={() => void connect(server.id)} disabled={!server.hostKey || connecting}>
+        {connecting ? 'Connecting…' : connected ? 'Reconnect' : 'Connect'}
+      </button>
       <button onClick={() => startEditing(server.id)}>Edit</button>
       {confirmRemove ? (
         <span
@@ -98,7 +142,9 @@ function ServerActions({ server, connecting, connected }: { server: Server; conn
           aria-label={`Confirm removing ${server.name}`}
           onKeyDown={onEscape(() => setConfirmRemove(false))}
         >
-          <button className="danger" autoFocus onClick={() => void remove(server.id).then(setProblem)}>Remove {server.name}</button>
+          <button className="danger" autoFocus onClick={() => void remove(server.id).then(setProblem)}>
+            Remove {server.name}
+          </button>
           <button onClick={() => setConfirmRemove(false)}>Keep</button>
         </span>
       ) : (
@@ -112,7 +158,12 @@ function ServerActions({ server, connecting, connected }: { server: Server; conn
 function authText(server: Server): ReactNode {
   switch (server.auth.kind) {
     case 'key':
-      return <>key <code>{server.auth.keyPath}</code>{server.auth.hasSecret ? ' (passphrase stored)' : ''}</>;
+      return (
+        <>
+          key <code>{server.auth.keyPath}</code>
+          {server.auth.hasSecret ? ' (passphrase stored)' : ''}
+        </>
+      );
     case 'agent':
       return 'ssh-agent';
     case 'password':

@@ -19,7 +19,9 @@ export function ServicePage({ entry }: { entry: ServiceEntry }) {
           <h2>{entry.name}</h2>
           {spec ? (
             <p className="muted">
-              <code>{spec.image}</code> · port {spec.port} · {spec.strategy.kind === 'rolling' ? `rolling, ${spec.strategy.batch} at a time` : 'blue-green'} · keeps {spec.retain}
+              <code>{spec.image}</code> · port {spec.port} ·{' '}
+              {spec.strategy.kind === 'rolling' ? `rolling, ${spec.strategy.batch} at a time` : 'blue-green'} · keeps{' '}
+              {spec.retain}
             </p>
           ) : (
             <p className="muted">The saved spec has problems: fix them to release this service.</p>
@@ -27,11 +29,18 @@ export function ServicePage({ entry }: { entry: ServiceEntry }) {
           {spec && (
             <dl className="facts env-servers">
               {Object.entries(spec.servers).map(([env, names]) => (
-                <div key={env} className="env-row"><dt><span className={`env env-${env}`}>{env}</span></dt><dd>{names.join(', ')}</dd></div>
+                <div key={env} className="env-row">
+                  <dt>
+                    <span className={`env env-${env}`}>{env}</span>
+                  </dt>
+                  <dd>{names.join(', ')}</dd>
+                </div>
               ))}
             </dl>
           )}
-          <p className="muted small">Saved as <code>{entry.file}</code></p>
+          <p className="muted small">
+            Saved as <code>{entry.file}</code>
+          </p>
         </div>
         <ServiceActions entry={entry} />
       </header>
@@ -51,10 +60,24 @@ function ServiceActions({ entry }: { entry: ServiceEntry }) {
 
   return (
     <div className="actions">
-      <button className="primary" onClick={() => startRelease(entry.name)} disabled={!entry.spec} title={entry.spec ? 'Preview a release of the saved spec' : 'Fix the spec first'}>Release…</button>
+      <button
+        className="primary"
+        onClick={() => startRelease(entry.name)}
+        disabled={!entry.spec}
+        title={entry.spec ? 'Preview a release of the saved spec' : 'Fix the spec first'}
+      >
+        Release…
+      </button>
       {confirmRemove ? (
-        <span className="confirm" role="group" aria-label={`Confirm removing ${entry.name}`} onKeyDown={onEscape(() => setConfirmRemove(false))}>
-          <button className="danger" autoFocus onClick={() => void remove(entry.name).then(setProblem)}>Remove {entry.name}</button>
+        <span
+          className="confirm"
+          role="group"
+          aria-label={`Confirm removing ${entry.name}`}
+          onKeyDown={onEscape(() => setConfirmRemove(false))}
+        >
+          <button className="danger" autoFocus onClick={() => void remove(entry.name).then(setProblem)}>
+            Remove {entry.name}
+          </button>
           <button onClick={() => setConfirmRemove(false)}>Keep</button>
         </span>
       ) : (

@@ -17,10 +17,18 @@ export function ServiceSecrets({ entry, spec }: { entry: ServiceEntry; spec: Ser
   return (
     <section className="panel service-secrets" aria-label="Secrets">
       <h3>Secrets</h3>
-      <p className="muted small">Kept encrypted by Shipdeck, given to the container as environment variables, and shown as *** everywhere else.</p>
-      {missing.length > 0 && <p className="status warn small" role="status">Not set yet: {missing.join(', ')}. A release needs every one.</p>}
+      <p className="muted small">
+        Kept encrypted by Shipdeck, given to the container as environment variables, and shown as *** everywhere else.
+      </p>
+      {missing.length > 0 && (
+        <p className="status warn small" role="status">
+          Not set yet: {missing.join(', ')}. A release needs every one.
+        </p>
+      )}
       <ul className="secret-list">
-        {spec.secrets.map((name) => <SecretRow key={name} service={spec.service} name={name} isSet={set.has(name)} />)}
+        {spec.secrets.map((name) => (
+          <SecretRow key={name} service={spec.service} name={name} isSet={set.has(name)} />
+        ))}
       </ul>
     </section>
   );
@@ -51,10 +59,25 @@ function SecretRow({ service, name, isSet }: { service: string; name: string; is
       <form className="secret-row" aria-label={`Secret ${name}`} onSubmit={submit}>
         <code>{name}</code>
         <span className={isSet ? 'secret-state ok' : 'secret-state hot'}>{isSet ? 'set' : 'not set'}</span>
-        <label className="sr-only" htmlFor={`secret-${name}`}>Value of {name}</label>
-        <input id={`secret-${name}`} type="password" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} placeholder={isSet ? 'type a new value to replace it' : 'value'} />
-        <button type="submit" disabled={busy || value === ''}>{busy ? 'Saving…' : isSet ? 'Replace' : 'Set'}</button>
-        {saved && <span className="status ok small" role="status">Saved</span>}
+        <label className="sr-only" htmlFor={`secret-${name}`}>
+          Value of {name}
+        </label>
+        <input
+          id={`secret-${name}`}
+          type="password"
+          autoComplete="off"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          placeholder={isSet ? 'type a new value to replace it' : 'value'}
+        />
+        <button type="submit" disabled={busy || value === ''}>
+          {busy ? 'Saving…' : isSet ? 'Replace' : 'Set'}
+        </button>
+        {saved && (
+          <span className="status ok small" role="status">
+            Saved
+          </span>
+        )}
       </form>
       {problem && <ProblemNotice problem={problem} title={`${name} was not saved`} />}
     </li>

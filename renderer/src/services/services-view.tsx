@@ -21,19 +21,34 @@ export function ServicesView() {
         {creating ? (
           <section className="page" aria-label="New service">
             <h2>New service</h2>
-            <p className="muted">Write the service’s spec. It is checked as you type; save it once it has no problems.</p>
+            <p className="muted">
+              Write the service’s spec. It is checked as you type; save it once it has no problems.
+            </p>
             <SpecEditor initialText={exampleSpec} isNew />
           </section>
         ) : selected ? (
           <ServicePage key={selected.name} entry={selected} />
         ) : (
           <div className="empty muted">
-            <p>{services.length === 0 ? 'No services yet: a service says which image runs on which servers, and how to check it.' : 'Choose a service to edit its spec or release it.'}</p>
-            <button className="primary" onClick={() => useServices.getState().startCreating()}>New service</button>
+            <p>
+              {services.length === 0
+                ? 'No services yet: a service says which image runs on which servers, and how to check it.'
+                : 'Choose a service to edit its spec or release it.'}
+            </p>
+            <button className="primary" onClick={() => useServices.getState().startCreating()}>
+              New service
+            </button>
           </div>
         )}
       </div>
-      {releasing?.spec && <ReleaseDialog key={releasing.name} entry={releasing} spec={releasing.spec} onClose={() => useServices.getState().closeRelease()} />}
+      {releasing?.spec && (
+        <ReleaseDialog
+          key={releasing.name}
+          entry={releasing}
+          spec={releasing.spec}
+          onClose={() => useServices.getState().closeRelease()}
+        />
+      )}
     </div>
   );
 }

@@ -90,23 +90,36 @@ export function SpecEditor({ initialText, isNew }: { initialText: string; isNew:
     if (result.entry) setSavedText(text);
     else {
       // Show the issues the save was refused for without waiting for the next pause.
-      api.validateService({ text }).then((r) => setIssues(r.issues), () => {});
+      api.validateService({ text }).then(
+        (r) => setIssues(r.issues),
+        () => {},
+      );
     }
   };
 
   return (
     <form className="spec-form" onSubmit={submit} aria-label="Service spec">
       <div className="spec-head">
-        <label htmlFor={editorId} className="spec-label">Spec <span className="muted small">(YAML)</span></label>
+        <label htmlFor={editorId} className="spec-label">
+          Spec <span className="muted small">(YAML)</span>
+        </label>
         <span className="muted small" role="status">
-          {checking ? 'Checking…' : checkProblem ? '' : issues.length === 0 ? 'No problems' : `${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`}
+          {checking
+            ? 'Checking…'
+            : checkProblem
+              ? ''
+              : issues.length === 0
+                ? 'No problems'
+                : `${issues.length} ${issues.length === 1 ? 'problem' : 'problems'}`}
           {dirty && !isNew ? ' · unsaved changes' : ''}
         </span>
       </div>
       <div className="editor">
         <div className="gutter" ref={gutter} aria-hidden="true">
           {Array.from({ length: lineCount }, (_, i) => (
-            <div key={i} className={issueLines.has(i + 1) ? 'gutter-line has-issue' : 'gutter-line'}>{i + 1}</div>
+            <div key={i} className={issueLines.has(i + 1) ? 'gutter-line has-issue' : 'gutter-line'}>
+              {i + 1}
+            </div>
           ))}
         </div>
         <textarea
@@ -135,7 +148,10 @@ export function SpecEditor({ initialText, isNew }: { initialText: string; isNew:
           {issues.map((issue, i) => (
             <li key={i}>
               <button type="button" className="issue" onClick={() => goTo(issue)} title="Go to this line">
-                <code>{issue.line}:{issue.column}</code> {issue.field && <strong>{issue.field}:</strong>} {issue.message}
+                <code>
+                  {issue.line}:{issue.column}
+                </code>{' '}
+                {issue.field && <strong>{issue.field}:</strong>} {issue.message}
               </button>
             </li>
           ))}
@@ -143,8 +159,14 @@ export function SpecEditor({ initialText, isNew }: { initialText: string; isNew:
       )}
       {saveProblem && <ProblemNotice problem={saveProblem} title="The service was not saved" />}
       <div className="actions">
-        <button type="submit" className="primary" disabled={saving || (!dirty && !isNew)}>{saving ? 'Saving…' : isNew ? 'Save service' : 'Save changes'}</button>
-        {isNew && <button type="button" onClick={() => useServices.getState().select(null)}>Cancel</button>}
+        <button type="submit" className="primary" disabled={saving || (!dirty && !isNew)}>
+          {saving ? 'Saving…' : isNew ? 'Save service' : 'Save changes'}
+        </button>
+        {isNew && (
+          <button type="button" onClick={() => useServices.getState().select(null)}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );

@@ -21,12 +21,26 @@ export function FleetSettingsForm() {
     const hosts = Number(parallelism);
     const { minRefreshMs, maxRefreshMs, minParallelism, maxParallelism } = fleetSettingsLimits;
     const refreshMs = Math.round(refreshSeconds * 1000);
-    if (seconds.trim() === '' || !Number.isFinite(refreshSeconds) || (refreshMs !== 0 && (refreshMs < minRefreshMs || refreshMs > maxRefreshMs))) {
-      form.refuse({ code: 'bad-request', message: `The refresh interval must be 0 (paused) or ${minRefreshMs / 1000} to ${maxRefreshMs / 1000} seconds`, where: 'Refresh every', hint: 'Type 0 to pause the refresh, or 5 for every five seconds.' });
+    if (
+      seconds.trim() === '' ||
+      !Number.isFinite(refreshSeconds) ||
+      (refreshMs !== 0 && (refreshMs < minRefreshMs || refreshMs > maxRefreshMs))
+    ) {
+      form.refuse({
+        code: 'bad-request',
+        message: `The refresh interval must be 0 (paused) or ${minRefreshMs / 1000} to ${maxRefreshMs / 1000} seconds`,
+        where: 'Refresh every',
+        hint: 'Type 0 to pause the refresh, or 5 for every five seconds.',
+      });
       return;
     }
     if (!Number.isInteger(hosts) || hosts < minParallelism || hosts > maxParallelism) {
-      form.refuse({ code: 'bad-request', message: `Hosts at once must be a whole number from ${minParallelism} to ${maxParallelism}`, where: 'Hosts at once', hint: 'Type 8 to connect to eight hosts at a time.' });
+      form.refuse({
+        code: 'bad-request',
+        message: `Hosts at once must be a whole number from ${minParallelism} to ${maxParallelism}`,
+        where: 'Hosts at once',
+        hint: 'Type 8 to connect to eight hosts at a time.',
+      });
       return;
     }
     await form.save({ refreshMs, parallelism: hosts });
@@ -38,18 +52,52 @@ export function FleetSettingsForm() {
     <form className="form settings-form" onSubmit={submit} aria-label="Fleet refresh">
       <h3>Fleet refresh</h3>
       {loadProblem && <ProblemNotice problem={loadProblem} title="Could not read the fleet settings" />}
-      <label>Refresh every (seconds)
-        <input type="number" min={0} step="any" value={seconds} onChange={(e) => { setSeconds(e.target.value); form.edited(); }} aria-invalid={problem?.where === 'Refresh every' || problem?.where === 'refreshMs' ? true : undefined} disabled={!settings} />
+      <label>
+        Refresh every (seconds)
+        <input
+          type="number"
+          min={0}
+          step="any"
+          value={seconds}
+          onChange={(e) => {
+            setSeconds(e.target.value);
+            form.edited();
+          }}
+          aria-invalid={problem?.where === 'Refresh every' || problem?.where === 'refreshMs' ? true : undefined}
+          disabled={!settings}
+        />
       </label>
-      <p className="muted small">{paused ? 'Paused: the fleet refreshes only when you ask (Refresh now, or the r key).' : '0 pauses the refresh.'}</p>
-      <label>Hosts at once
-        <input type="number" min={1} step={1} value={parallelism} onChange={(e) => { setParallelism(e.target.value); form.edited(); }} aria-invalid={problem?.where === 'Hosts at once' || problem?.where === 'parallelism' ? true : undefined} disabled={!settings} />
+      <p className="muted small">
+        {paused
+          ? 'Paused: the fleet refreshes only when you ask (Refresh now, or the r key).'
+          : '0 pauses the refresh.'}
+      </p>
+      <label>
+        Hosts at once
+        <input
+          type="number"
+          min={1}
+          step={1}
+          value={parallelism}
+          onChange={(e) => {
+            setParallelism(e.target.value);
+            form.edited();
+          }}
+          aria-invalid={problem?.where === 'Hosts at once' || problem?.where === 'parallelism' ? true : undefined}
+          disabled={!settings}
+        />
       </label>
       <p className="muted small">How many servers a refresh reads at the same time.</p>
       {problem && <ProblemNotice problem={problem} title="The fleet settings were not saved" />}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !settings}>{busy ? 'Saving…' : 'Save'}</button>
-        {saved && <span className="status ok" role="status">Saved</span>}
+        <button type="submit" className="primary" disabled={busy || !settings}>
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+        {saved && (
+          <span className="status ok" role="status">
+            Saved
+          </span>
+        )}
       </div>
     </form>
   );

@@ -25,7 +25,10 @@ export function FreezeWindowsForm() {
   return (
     <section className="settings-form freeze-windows" aria-label="Freeze windows">
       <h3>Freeze windows</h3>
-      <p className="muted small">While a window holds, a release to its environment stops at a gate: it goes on only with an override and a reason. Times are this machine’s local time.</p>
+      <p className="muted small">
+        While a window holds, a release to its environment stops at a gate: it goes on only with an override and a
+        reason. Times are this machine’s local time.
+      </p>
       {loadProblem && <ProblemNotice problem={loadProblem} title="Could not read the freeze windows" />}
       {shown.length === 0 ? (
         <p className="muted">No freeze windows: every environment takes deploys at any time.</p>
@@ -34,7 +37,13 @@ export function FreezeWindowsForm() {
           {shown.map((rule) => (
             <li key={rule.id}>
               <span>{describeFreeze(rule)}</span>
-              <button className="small-button quiet" aria-label={`Remove ${rule.label}`} onClick={() => edit(shown.filter((r) => r.id !== rule.id))}>Remove</button>
+              <button
+                className="small-button quiet"
+                aria-label={`Remove ${rule.label}`}
+                onClick={() => edit(shown.filter((r) => r.id !== rule.id))}
+              >
+                Remove
+              </button>
             </li>
           ))}
         </ul>
@@ -42,9 +51,15 @@ export function FreezeWindowsForm() {
       <AddFreezeWindow taken={shown.map((r) => r.id)} onAdd={(rule) => edit([...shown, rule])} />
       {problem && <ProblemNotice problem={problem} title="The freeze windows were not saved" />}
       <div className="actions">
-        <button className="primary" onClick={() => void submit()} disabled={busy || !changed}>{busy ? 'Saving…' : 'Save freeze windows'}</button>
+        <button className="primary" onClick={() => void submit()} disabled={busy || !changed}>
+          {busy ? 'Saving…' : 'Save freeze windows'}
+        </button>
         {changed && !busy && <span className="muted small">unsaved changes</span>}
-        {saved && !changed && <span className="status ok" role="status">Saved</span>}
+        {saved && !changed && (
+          <span className="status ok" role="status">
+            Saved
+          </span>
+        )}
       </div>
     </section>
   );
@@ -62,12 +77,26 @@ function AddFreezeWindow({ taken, onAdd }: { taken: readonly string[]; onAdd: (r
 
   const add = (event: FormEvent) => {
     event.preventDefault();
-    const base = label.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'window';
+    const base =
+      label
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'window';
     let id = base;
     for (let n = 2; taken.includes(id); n++) id = `${base}-${n}`;
-    const rule: FreezeRule = kind === 'weekly'
-      ? { id, kind, environment: environment.trim(), label: label.trim(), days: [...days].sort(), from: from.trim(), to: to.trim() }
-      : { id, kind, environment: environment.trim(), label: label.trim(), from, to };
+    const rule: FreezeRule =
+      kind === 'weekly'
+        ? {
+            id,
+            kind,
+            environment: environment.trim(),
+            label: label.trim(),
+            days: [...days].sort(),
+            from: from.trim(),
+            to: to.trim(),
+          }
+        : { id, kind, environment: environment.trim(), label: label.trim(), from, to };
     const found = freezeRuleProblems(rule);
     setProblems(found);
     if (found.length > 0) return;
@@ -89,15 +118,34 @@ function AddFreezeWindow({ taken, onAdd }: { taken: readonly string[]; onAdd: (r
     <form className="form freeze-add" aria-label="Add a freeze window" onSubmit={add}>
       <fieldset className="choice">
         <legend>New window</legend>
-        <label className="inline"><input type="radio" name="freeze-kind" checked={kind === 'weekly'} onChange={() => chooseKind('weekly')} /> Every week</label>
-        <label className="inline"><input type="radio" name="freeze-kind" checked={kind === 'once'} onChange={() => chooseKind('once')} /> Once (dates)</label>
+        <label className="inline">
+          <input type="radio" name="freeze-kind" checked={kind === 'weekly'} onChange={() => chooseKind('weekly')} />{' '}
+          Every week
+        </label>
+        <label className="inline">
+          <input type="radio" name="freeze-kind" checked={kind === 'once'} onChange={() => chooseKind('once')} /> Once
+          (dates)
+        </label>
       </fieldset>
       <div className="form-row">
-        <label className="narrow-env">Environment
-          <input value={environment} onChange={(e) => setEnvironment(e.target.value)} aria-invalid={wrong('environment')} placeholder="production, or * for all" spellCheck={false} />
+        <label className="narrow-env">
+          Environment
+          <input
+            value={environment}
+            onChange={(e) => setEnvironment(e.target.value)}
+            aria-invalid={wrong('environment')}
+            placeholder="production, or * for all"
+            spellCheck={false}
+          />
         </label>
-        <label className="grow">Label
-          <input value={label} onChange={(e) => setLabel(e.target.value)} aria-invalid={wrong('label')} placeholder="Launch week" />
+        <label className="grow">
+          Label
+          <input
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            aria-invalid={wrong('label')}
+            placeholder="Launch week"
+          />
         </label>
       </div>
       {kind === 'weekly' ? (
@@ -106,32 +154,65 @@ function AddFreezeWindow({ taken, onAdd }: { taken: readonly string[]; onAdd: (r
             <legend>Days</legend>
             {weekOrder.map((d) => (
               <label key={d} className="inline">
-                <input type="checkbox" checked={days.includes(d)} onChange={(e) => setDays(e.target.checked ? [...days, d] : days.filter((x) => x !== d))} /> {dayNames[d]}
+                <input
+                  type="checkbox"
+                  checked={days.includes(d)}
+                  onChange={(e) => setDays(e.target.checked ? [...days, d] : days.filter((x) => x !== d))}
+                />{' '}
+                {dayNames[d]}
               </label>
             ))}
           </fieldset>
           <div className="form-row">
-            <label>From <span className="muted small">(HH:MM)</span>
-              <input value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={wrong('from')} placeholder="12:00" inputMode="numeric" />
+            <label>
+              From <span className="muted small">(HH:MM)</span>
+              <input
+                value={from}
+                onChange={(e) => setFrom(e.target.value)}
+                aria-invalid={wrong('from')}
+                placeholder="12:00"
+                inputMode="numeric"
+              />
             </label>
-            <label>To <span className="muted small">(HH:MM, 24:00 for midnight)</span>
-              <input value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={wrong('to')} placeholder="24:00" inputMode="numeric" />
+            <label>
+              To <span className="muted small">(HH:MM, 24:00 for midnight)</span>
+              <input
+                value={to}
+                onChange={(e) => setTo(e.target.value)}
+                aria-invalid={wrong('to')}
+                placeholder="24:00"
+                inputMode="numeric"
+              />
             </label>
           </div>
         </>
       ) : (
         <div className="form-row">
-          <label>From
-            <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} aria-invalid={wrong('from')} />
+          <label>
+            From
+            <input
+              type="datetime-local"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              aria-invalid={wrong('from')}
+            />
           </label>
-          <label>To
-            <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} aria-invalid={wrong('to')} />
+          <label>
+            To
+            <input
+              type="datetime-local"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              aria-invalid={wrong('to')}
+            />
           </label>
         </div>
       )}
       {problems.length > 0 && (
         <ul className="issues" aria-label="Problems in the new window">
-          {problems.map((p) => <li key={p}>{p}</li>)}
+          {problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
         </ul>
       )}
       <div className="actions">

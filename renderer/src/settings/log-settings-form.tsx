@@ -16,7 +16,12 @@ export function LogSettingsForm() {
     const capLines = Number(lines.replace(/[\s,_]/g, ''));
     const { minCapLines, maxCapLines } = logSettingsLimits;
     if (lines.trim() === '' || !Number.isInteger(capLines) || capLines < minCapLines || capLines > maxCapLines) {
-      form.refuse({ code: 'bad-request', message: `Lines kept per log must be a whole number from ${minCapLines.toLocaleString('en-US')} to ${maxCapLines.toLocaleString('en-US')}`, where: 'Lines kept per log', hint: 'Type 100000 to keep the last hundred thousand lines of each log.' });
+      form.refuse({
+        code: 'bad-request',
+        message: `Lines kept per log must be a whole number from ${minCapLines.toLocaleString('en-US')} to ${maxCapLines.toLocaleString('en-US')}`,
+        where: 'Lines kept per log',
+        hint: 'Type 100000 to keep the last hundred thousand lines of each log.',
+      });
       return;
     }
     await form.save({ capLines });
@@ -26,14 +31,34 @@ export function LogSettingsForm() {
     <form className="form settings-form" onSubmit={submit} aria-label="Logs">
       <h3>Logs</h3>
       {loadProblem && <ProblemNotice problem={loadProblem} title="Could not read the log settings" />}
-      <label>Lines kept per log
-        <input type="text" inputMode="numeric" value={lines} onChange={(e) => { setLines(e.target.value); form.edited(); }} aria-invalid={problem ? true : undefined} disabled={!settings} />
+      <label>
+        Lines kept per log
+        <input
+          type="text"
+          inputMode="numeric"
+          value={lines}
+          onChange={(e) => {
+            setLines(e.target.value);
+            form.edited();
+          }}
+          aria-invalid={problem ? true : undefined}
+          disabled={!settings}
+        />
       </label>
-      <p className="muted small">Each log keeps its newest lines, in the engine and here; older ones are dropped and counted. Logs opened from now on keep the new number.</p>
+      <p className="muted small">
+        Each log keeps its newest lines, in the engine and here; older ones are dropped and counted. Logs opened from
+        now on keep the new number.
+      </p>
       {problem && <ProblemNotice problem={problem} title="The log settings were not saved" />}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !settings}>{busy ? 'Saving…' : 'Save'}</button>
-        {saved && <span className="status ok" role="status">Saved</span>}
+        <button type="submit" className="primary" disabled={busy || !settings}>
+          {busy ? 'Saving…' : 'Save'}
+        </button>
+        {saved && (
+          <span className="status ok" role="status">
+            Saved
+          </span>
+        )}
       </div>
     </form>
   );

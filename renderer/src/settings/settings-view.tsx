@@ -17,13 +17,16 @@ export function SettingsView({ info }: { info: AppInfo | null }) {
         <dt>Running as</dt>
         <dd>{info ? (info.host === 'electron' ? 'Desktop app' : 'Browser host (shipdeck serve)') : '…'}</dd>
         <dt>Data folder</dt>
-        <dd><code>{info?.dataDir ?? '…'}</code></dd>
+        <dd>
+          <code>{info?.dataDir ?? '…'}</code>
+        </dd>
       </dl>
       <fieldset className="theme-choice">
         <legend>Theme</legend>
         {(['system', 'light', 'dark'] as ThemeChoice[]).map((t) => (
           <label key={t}>
-            <input type="radio" name="theme" value={t} checked={choice === t} onChange={() => choose(t)} /> {t[0]!.toUpperCase() + t.slice(1)}
+            <input type="radio" name="theme" value={t} checked={choice === t} onChange={() => choose(t)} />{' '}
+            {t[0]!.toUpperCase() + t.slice(1)}
           </label>
         ))}
       </fieldset>

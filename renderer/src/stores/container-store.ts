@@ -52,7 +52,12 @@ export const useContainerActions = create<ContainerActionsState>((set, get) => {
     openLogs: (serverId, containerId) => patchLogs(containerKey(serverId, containerId), { open: true }),
     closeLogs: (serverId, containerId) => patchLogs(containerKey(serverId, containerId), { open: false }),
     setTail: (serverId, containerId, tail) => patchLogs(containerKey(serverId, containerId), { tail }),
-    askRestart: (serverId, containerId) => patchRestart(containerKey(serverId, containerId), { confirming: true, problem: undefined, restartedAt: undefined }),
+    askRestart: (serverId, containerId) =>
+      patchRestart(containerKey(serverId, containerId), {
+        confirming: true,
+        problem: undefined,
+        restartedAt: undefined,
+      }),
     cancelRestart: (serverId, containerId) => patchRestart(containerKey(serverId, containerId), { confirming: false }),
     async restart(serverId, containerId) {
       const key = containerKey(serverId, containerId);

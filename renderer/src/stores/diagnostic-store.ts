@@ -14,7 +14,12 @@ export interface DiagnosticRun {
   readonly serverId: string;
   readonly commandLine: string;
   readonly chunks: readonly OutputChunk[];
-  readonly exit?: { readonly exitCode: number | null; readonly signal: string | null; readonly durationMs: number; readonly problem?: Problem };
+  readonly exit?: {
+    readonly exitCode: number | null;
+    readonly signal: string | null;
+    readonly durationMs: number;
+    readonly problem?: Problem;
+  };
 }
 
 interface DiagnosticState {
@@ -39,8 +44,17 @@ export const useDiagnostics = create<DiagnosticState>((set, get) => ({
       const started = await api.runDiagnostic({ serverId, diagnostic });
       const before = early.get(started.runId);
       early.delete(started.runId);
-      const run: DiagnosticRun = { runId: started.runId, serverId, commandLine: started.commandLine, chunks: before?.chunks ?? [], exit: before?.exit };
-      set({ runs: { ...get().runs, [run.runId]: run }, order: { ...get().order, [serverId]: [...(get().order[serverId] ?? []), run.runId] } });
+      const run: DiagnosticRun = {
+        runId: started.runId,
+        serverId,
+        commandLine: started.commandLine,
+        chunks: before?.chunks ?? [],
+        exit: before?.exit,
+      };
+      set({
+        runs: { ...get().runs, [run.runId]: run },
+        order: { ...get().order, [serverId]: [...(get().order[serverId] ?? []), run.runId] },
+      });
     } catch (error) {
       set({ startProblem: { ...get().startProblem, [serverId]: problemOf(error) } });
     }
@@ -60,7 +74,9 @@ api.on('diagnosticOutput', ({ runId, stream, text }) => {
     early.set(runId, pending);
     return;
   }
-  useDiagnostics.setState({ runs: { ...useDiagnostics.getState().runs, [runId]: { ...run, chunks: [...run.chunks, { stream, text }] } } });
+  useDiagnostics.setState({
+    runs: { ...useDiagnostics.getState().runs, [runId]: { ...run, chunks: [...run.chunks, { stream, text }] } },
+  });
 });
 
 api.on('diagnosticExit', ({ runId, exitCode, signal, durationMs, problem }) => {

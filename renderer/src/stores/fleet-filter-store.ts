@@ -41,7 +41,9 @@ export function matchesFilter(server: Server, filter: FleetFilter): boolean {
   if (filter.label !== null && !server.labels.includes(filter.label)) return false;
   const words = filter.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  const haystack = [server.name, server.host, server.user, server.environment, ...server.labels].join(' ').toLowerCase();
+  const haystack = [server.name, server.host, server.user, server.environment, ...server.labels]
+    .join(' ')
+    .toLowerCase();
   return words.every((word) => haystack.includes(word));
 }
 

@@ -23,7 +23,13 @@ interface FleetStatusState {
 /** The live health of the fleet, fed by the engine's periodic refresh. */
 export const useFleetStatus = create<FleetStatusState>((set) => {
   const take = (status: FleetStatus) =>
-    set({ statuses: status.servers, refreshing: status.refreshing, refreshedAt: status.refreshedAt, intervalMs: status.intervalMs, problem: null });
+    set({
+      statuses: status.servers,
+      refreshing: status.refreshing,
+      refreshedAt: status.refreshedAt,
+      intervalMs: status.intervalMs,
+      problem: null,
+    });
 
   return {
     statuses: {},
@@ -64,6 +70,11 @@ api.on('fleetRefresh', ({ refreshing, refreshedAt, tookMs }) => {
   useFleetStatus.setState(
     refreshing
       ? { refreshing: true, reported: {} }
-      : { refreshing: false, reported: {}, ...(refreshedAt ? { refreshedAt } : {}), ...(tookMs !== undefined ? { tookMs } : {}) },
+      : {
+          refreshing: false,
+          reported: {},
+          ...(refreshedAt ? { refreshedAt } : {}),
+          ...(tookMs !== undefined ? { tookMs } : {}),
+        },
   );
 });

@@ -66,7 +66,10 @@ export const useFleet = create<FleetState>((set, get) => ({
   async remove(id) {
     try {
       await api.removeServer({ id });
-      set({ servers: get().servers.filter((s) => s.id !== id), selectedId: get().selectedId === id ? null : get().selectedId });
+      set({
+        servers: get().servers.filter((s) => s.id !== id),
+        selectedId: get().selectedId === id ? null : get().selectedId,
+      });
       return null;
     } catch (error) {
       return problemOf(error);
@@ -77,12 +80,18 @@ export const useFleet = create<FleetState>((set, get) => ({
 
 /** Replace the server with the same id, or append it; the inventoryChanged event may arrive before a reply. */
 function upsert(servers: readonly Server[], server: Server): readonly Server[] {
-  return servers.some((s) => s.id === server.id) ? servers.map((s) => (s.id === server.id ? server : s)) : [...servers, server];
+  return servers.some((s) => s.id === server.id)
+    ? servers.map((s) => (s.id === server.id ? server : s))
+    : [...servers, server];
 }
 
 // Another window (or an import) changed the inventory: take the engine's list as the truth.
 api.on('inventoryChanged', ({ servers }) => {
   const { selectedId, editingId } = useFleet.getState();
   const has = (id: string | null) => id !== null && servers.some((s) => s.id === id);
-  useFleet.setState({ servers, selectedId: has(selectedId) ? selectedId : null, editingId: has(editingId) ? editingId : null });
+  useFleet.setState({
+    servers,
+    selectedId: has(selectedId) ? selectedId : null,
+    editingId: has(editingId) ? editingId : null,
+  });
 });

@@ -12,13 +12,27 @@ export interface HistoryFilter {
   readonly search: string;
 }
 
-export const emptyFilter: HistoryFilter = { service: '', environment: '', class: '', outcome: '', from: '', to: '', person: '', search: '' };
+export const emptyFilter: HistoryFilter = {
+  service: '',
+  environment: '',
+  class: '',
+  outcome: '',
+  from: '',
+  to: '',
+  person: '',
+  search: '',
+};
 
 /** The outcomes the filter offers; `unfinished` is every run that has not ended. */
 export const outcomes = ['confirmed', 'rolled-back', 'failed', 'unfinished'] as const;
 export type Outcome = (typeof outcomes)[number];
 
-export const outcomeLabels: Record<Outcome, string> = { confirmed: 'Confirmed', 'rolled-back': 'Rolled back', failed: 'Failed', unfinished: 'Not ended' };
+export const outcomeLabels: Record<Outcome, string> = {
+  confirmed: 'Confirmed',
+  'rolled-back': 'Rolled back',
+  failed: 'Failed',
+  unfinished: 'Not ended',
+};
 
 export function outcomeOf(status: RunStatus): Outcome {
   return status === 'confirmed' || status === 'rolled-back' || status === 'failed' ? status : 'unfinished';

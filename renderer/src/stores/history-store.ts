@@ -30,9 +30,22 @@ const key = 'shipdeck.history';
 /** The filter, tab and bucket as last left, so they survive a reload. */
 function saved(): { filter: HistoryFilter; tab: HistoryTab; bucket: Bucket } {
   try {
-    const value = JSON.parse(localStorage.getItem(key) ?? '{}') as Partial<{ filter: Partial<HistoryFilter>; tab: HistoryTab; bucket: Bucket }>;
-    const filter = Object.fromEntries(Object.entries(emptyFilter).map(([k, v]) => [k, typeof value.filter?.[k as keyof HistoryFilter] === 'string' ? value.filter[k as keyof HistoryFilter] : v])) as unknown as HistoryFilter;
-    return { filter, tab: value.tab === 'metrics' ? 'metrics' : 'runs', bucket: value.bucket === 'day' ? 'day' : 'week' };
+    const value = JSON.parse(localStorage.getItem(key) ?? '{}') as Partial<{
+      filter: Partial<HistoryFilter>;
+      tab: HistoryTab;
+      bucket: Bucket;
+    }>;
+    const filter = Object.fromEntries(
+      Object.entries(emptyFilter).map(([k, v]) => [
+        k,
+        typeof value.filter?.[k as keyof HistoryFilter] === 'string' ? value.filter[k as keyof HistoryFilter] : v,
+      ]),
+    ) as unknown as HistoryFilter;
+    return {
+      filter,
+      tab: value.tab === 'metrics' ? 'metrics' : 'runs',
+      bucket: value.bucket === 'day' ? 'day' : 'week',
+    };
   } catch {
     return { filter: emptyFilter, tab: 'runs', bucket: 'week' };
   }

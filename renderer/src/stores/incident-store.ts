@@ -34,8 +34,21 @@ interface IncidentState {
 }
 
 function summaryOf(incident: Incident): IncidentSummary {
-  const { id, title, severity, service, environment, openedAt, detectedAt, status, mitigatedAt, resolvedAt, causedBy } = incident;
-  return { id, title, severity, service, environment, openedAt, detectedAt, status, ...(mitigatedAt ? { mitigatedAt } : {}), ...(resolvedAt ? { resolvedAt } : {}), ...(causedBy ? { causedBy } : {}) };
+  const { id, title, severity, service, environment, openedAt, detectedAt, status, mitigatedAt, resolvedAt, causedBy } =
+    incident;
+  return {
+    id,
+    title,
+    severity,
+    service,
+    environment,
+    openedAt,
+    detectedAt,
+    status,
+    ...(mitigatedAt ? { mitigatedAt } : {}),
+    ...(resolvedAt ? { resolvedAt } : {}),
+    ...(causedBy ? { causedBy } : {}),
+  };
 }
 
 /** Incidents: the list, the one open on its page, and the dialog that opens a new one. */

@@ -14,7 +14,10 @@ let loading: Promise<void> | undefined;
 export async function capLines(): Promise<number> {
   const known = useLogSettings.getState().settings;
   if (known) return known.capLines;
-  loading ??= useLogSettings.getState().load().finally(() => (loading = undefined));
+  loading ??= useLogSettings
+    .getState()
+    .load()
+    .finally(() => (loading = undefined));
   await loading;
   return useLogSettings.getState().settings?.capLines ?? defaultLogSettings.capLines;
 }

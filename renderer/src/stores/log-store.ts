@@ -62,7 +62,19 @@ export const useLogs = create<LogStreamsState>((set, get) => ({
   streams: {},
   open(target) {
     const key = newStreamId();
-    const view: LogStreamView = { key, streamId: '', target, title: titleOf(target), capLines: 0, state: 'opening', problems: [], following: [], sources: [], version: 0, epoch: 0 };
+    const view: LogStreamView = {
+      key,
+      streamId: '',
+      target,
+      title: titleOf(target),
+      capLines: 0,
+      state: 'opening',
+      problems: [],
+      following: [],
+      sources: [],
+      version: 0,
+      epoch: 0,
+    };
     set({ streams: { ...get().streams, [key]: view } });
     void start(key);
     return key;
@@ -100,12 +112,27 @@ async function start(key: string): Promise<void> {
   if (before) keyOfStream.delete(before.streamId);
   buffers.set(key, { streamId, ring: new LogRing(cap), next: 0, sources: [], sourcesChanged: false });
   keyOfStream.set(streamId, key);
-  patch(key, { streamId, capLines: cap, state: 'opening', openProblem: undefined, problems: [], following: [], sources: [], readAt: undefined, epoch: view.epoch + (before ? 1 : 0), version: view.version + 1 });
+  patch(key, {
+    streamId,
+    capLines: cap,
+    state: 'opening',
+    openProblem: undefined,
+    problems: [],
+    following: [],
+    sources: [],
+    readAt: undefined,
+    epoch: view.epoch + (before ? 1 : 0),
+    version: view.version + 1,
+  });
   try {
     const opened = await api.openLog({ streamId, target: view.target });
     if (buffers.get(key)?.streamId !== streamId) return;
     const now = useLogs.getState().streams[key];
-    patch(key, { title: opened.title, state: now?.state === 'ended' ? 'ended' : 'following', readAt: buffers.get(key)?.readAt ?? Date.now() });
+    patch(key, {
+      title: opened.title,
+      state: now?.state === 'ended' ? 'ended' : 'following',
+      readAt: buffers.get(key)?.readAt ?? Date.now(),
+    });
   } catch (error) {
     if (buffers.get(key)?.streamId === streamId) patch(key, { state: 'failed', openProblem: problemOf(error) });
   }
@@ -162,7 +189,11 @@ function applyStatus(status: LogStatus): void {
   const key = keyOfStream.get(status.streamId);
   if (!key) return;
   const view = useLogs.getState().streams[key];
-  patch(key, { state: status.state === 'ended' ? 'ended' : view?.state === 'opening' ? 'opening' : 'following', problems: status.problems, following: status.following });
+  patch(key, {
+    state: status.state === 'ended' ? 'ended' : view?.state === 'opening' ? 'opening' : 'following',
+    problems: status.problems,
+    following: status.following,
+  });
 }
 
 api.on('logBatch', applyBatch);

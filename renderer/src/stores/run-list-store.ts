@@ -40,13 +40,16 @@ function reloadSoon(): void {
 
 api.on('runUpdate', (update) => {
   if (update.kind === 'sign-off') {
-    useRunList.setState({ runs: useRunList.getState().runs.map((r) => (r.id === update.runId ? { ...r, signedOff: true } : r)) });
+    useRunList.setState({
+      runs: useRunList.getState().runs.map((r) => (r.id === update.runId ? { ...r, signedOff: true } : r)),
+    });
     return;
   }
   if (update.kind !== 'status') return;
   const { runs } = useRunList.getState();
   const known = runs.some((r) => r.id === update.runId);
-  if (known) useRunList.setState({ runs: runs.map((r) => (r.id === update.runId ? { ...r, status: update.status } : r)) });
+  if (known)
+    useRunList.setState({ runs: runs.map((r) => (r.id === update.runId ? { ...r, status: update.status } : r)) });
   // A run started elsewhere, or one that ended (the list gives its end time).
   if (!known || isFinalStatus(update.status)) reloadSoon();
 });

@@ -18,7 +18,8 @@ export function askToNotify(): void {
 }
 
 function notify(runId: string, key: string, body: string): void {
-  if (told.has(key) || typeof Notification === 'undefined' || Notification.permission !== 'granted' || !document.hidden) return;
+  if (told.has(key) || typeof Notification === 'undefined' || Notification.permission !== 'granted' || !document.hidden)
+    return;
   told.add(key);
   const run = useRunList.getState().runs.find((r) => r.id === runId);
   const title = run ? `${run.service} ${run.version} → ${run.environment} needs you` : 'A run needs you';
@@ -33,9 +34,14 @@ function notify(runId: string, key: string, body: string): void {
 
 function onUpdate(update: RunUpdate): void {
   if (update.kind === 'waiting' && update.waiting) {
-    notify(update.runId, `${update.runId}:${update.waiting.at}:${update.waiting.since}`, `Paused before ${update.waiting.at}: ${update.waiting.blockers.map((b) => b.text).join('; ')}`);
+    notify(
+      update.runId,
+      `${update.runId}:${update.waiting.at}:${update.waiting.since}`,
+      `Paused before ${update.waiting.at}: ${update.waiting.blockers.map((b) => b.text).join('; ')}`,
+    );
   }
-  if (update.kind === 'status' && update.status === 'awaiting-decision') notify(update.runId, `${update.runId}:decision`, 'VERIFY is done: confirm or roll back.');
+  if (update.kind === 'status' && update.status === 'awaiting-decision')
+    notify(update.runId, `${update.runId}:decision`, 'VERIFY is done: confirm or roll back.');
 }
 
 api.on('runUpdate', onUpdate);

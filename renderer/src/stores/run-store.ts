@@ -58,7 +58,8 @@ export const useRun = create<RunState>((set, get) => ({
     set({ loading: true });
     try {
       const record = await api.getRun({ runId });
-      if (get().openId === runId) set({ record: { ...record, steps: record.steps.map(withoutOutput) }, loadProblem: null });
+      if (get().openId === runId)
+        set({ record: { ...record, steps: record.steps.map(withoutOutput) }, loadProblem: null });
     } catch (error) {
       if (get().openId === runId) set({ loadProblem: problemOf(error) });
     } finally {
@@ -86,7 +87,8 @@ async function decide(action: Decision['action'], call: (runId: string) => Promi
     await call(runId);
     if (useRun.getState().openId === runId) useRun.setState({ decision: { action, pending: false } });
   } catch (error) {
-    if (useRun.getState().openId === runId) useRun.setState({ decision: { action, pending: false, problem: problemOf(error) } });
+    if (useRun.getState().openId === runId)
+      useRun.setState({ decision: { action, pending: false, problem: problemOf(error) } });
   }
 }
 
@@ -96,19 +98,25 @@ function withoutOutput(step: StepRecord): StepRecord {
 
 /** A checklist item replaced by id (a new one appended). */
 function withItem(record: RunRecord, item: ChecklistItem): RunRecord {
-  const items = record.checklist.items.some((i) => i.id === item.id) ? record.checklist.items.map((i) => (i.id === item.id ? item : i)) : [...record.checklist.items, item];
+  const items = record.checklist.items.some((i) => i.id === item.id)
+    ? record.checklist.items.map((i) => (i.id === item.id ? item : i))
+    : [...record.checklist.items, item];
   return { ...record, checklist: { ...record.checklist, items } };
 }
 
 /** A gate replaced by key, or appended when the run just met it. */
 function withGate(record: RunRecord, gate: GateRecord): RunRecord {
-  const gates = record.gates.some((g) => g.key === gate.key) ? record.gates.map((g) => (g.key === gate.key ? gate : g)) : [...record.gates, gate];
+  const gates = record.gates.some((g) => g.key === gate.key)
+    ? record.gates.map((g) => (g.key === gate.key ? gate : g))
+    : [...record.gates, gate];
   return { ...record, gates };
 }
 
 function withApproval(record: RunRecord, approval: Approval): RunRecord {
   // The same approval can come twice: as the request's answer and as its event.
-  const known = record.approvals.some((a) => a.by === approval.by && a.at === approval.at && a.decision === approval.decision);
+  const known = record.approvals.some(
+    (a) => a.by === approval.by && a.at === approval.at && a.decision === approval.decision,
+  );
   return known ? record : { ...record, approvals: [...record.approvals, approval] };
 }
 
@@ -145,11 +153,18 @@ function apply(update: RunUpdate, replayed = false): void {
       const step: StepRecord = { ...update.step, output: [] };
       const known = record.steps.some((s) => s.id === step.id);
       // Steps the plan did not list (confirm, rollback) arrive as they start.
-      useRun.setState({ record: { ...record, steps: known ? record.steps.map((s) => (s.id === step.id ? step : s)) : [...record.steps, step] } });
+      useRun.setState({
+        record: {
+          ...record,
+          steps: known ? record.steps.map((s) => (s.id === step.id ? step : s)) : [...record.steps, step],
+        },
+      });
       return;
     }
     case 'phase': {
-      const phases = record.phases.some((p) => p.phase === update.phase.phase) ? record.phases.map((p) => (p.phase === update.phase.phase ? update.phase : p)) : [...record.phases, update.phase];
+      const phases = record.phases.some((p) => p.phase === update.phase.phase)
+        ? record.phases.map((p) => (p.phase === update.phase.phase ? update.phase : p))
+        : [...record.phases, update.phase];
       useRun.setState({ record: { ...record, phases } });
       // Which hosts switched traffic travels in no update: read it from the journal as each phase ends (once: not again when replayed).
       if (update.phase.state !== 'running' && !replayed) void useRun.getState().reload();
@@ -158,7 +173,14 @@ function apply(update: RunUpdate, replayed = false): void {
     case 'status': {
       // The hosts' actual state was read for the interrupted run; once it moves on, it is out of date.
       const { problem: _problem, actual: _actual, ...rest } = record;
-      useRun.setState({ record: { ...rest, status: update.status, ...(update.problem ? { problem: update.problem } : {}), ...(update.status === 'interrupted' && record.actual ? { actual: record.actual } : {}) } });
+      useRun.setState({
+        record: {
+          ...rest,
+          status: update.status,
+          ...(update.problem ? { problem: update.problem } : {}),
+          ...(update.status === 'interrupted' && record.actual ? { actual: record.actual } : {}),
+        },
+      });
       // The record's end time and final host states come from the journal.
       if (isFinalStatus(update.status) && !replayed) void useRun.getState().reload();
       return;
@@ -173,7 +195,11 @@ api.on('runUpdate', (update) => apply(update));
  * sign-off; its answer is applied at once (the matching event may come while
  * the run is being read again). Resolves with the problem that refused it, or null.
  */
-async function act<T>(runId: string, call: () => Promise<T>, into: (record: RunRecord, value: T) => RunRecord): Promise<Problem | null> {
+async function act<T>(
+  runId: string,
+  call: () => Promise<T>,
+  into: (record: RunRecord, value: T) => RunRecord,
+): Promise<Problem | null> {
   try {
     const value = await call();
     const { record, openId } = useRun.getState();
@@ -200,13 +226,22 @@ export function overrideGate(runId: string, key: string, by: string, reason: str
 }
 
 /** Approve or reject the run as a second person. */
-export function decideApproval(runId: string, by: string, decision: Approval['decision'], note: string): Promise<Problem | null> {
+export function decideApproval(
+  runId: string,
+  by: string,
+  decision: Approval['decision'],
+  note: string,
+): Promise<Problem | null> {
   return act(runId, () => api.decideApproval({ runId, by, decision, note }), withApproval);
 }
 
 /** Sign off an ended run. */
 export function signOffRun(runId: string, by: string, note: string): Promise<Problem | null> {
-  return act(runId, () => api.signOffRun({ runId, by, note }), (record, signOff: SignOff) => ({ ...record, signOff }));
+  return act(
+    runId,
+    () => api.signOffRun({ runId, by, note }),
+    (record, signOff: SignOff) => ({ ...record, signOff }),
+  );
 }
 
 /** Open a run this window just started, and list it. */

@@ -45,7 +45,11 @@ export const useServices = create<ServiceState>((set, get) => ({
     try {
       const entry = await api.saveService({ text });
       const others = get().services.filter((s) => s.name !== entry.name);
-      set({ services: [...others, entry].sort((a, b) => a.name.localeCompare(b.name)), selected: entry.name, creating: false });
+      set({
+        services: [...others, entry].sort((a, b) => a.name.localeCompare(b.name)),
+        selected: entry.name,
+        creating: false,
+      });
       return { entry };
     } catch (error) {
       return { problem: problemOf(error) };
@@ -63,7 +67,10 @@ export const useServices = create<ServiceState>((set, get) => ({
   async remove(name) {
     try {
       await api.removeService({ name });
-      set({ services: get().services.filter((s) => s.name !== name), selected: get().selected === name ? null : get().selected });
+      set({
+        services: get().services.filter((s) => s.name !== name),
+        selected: get().selected === name ? null : get().selected,
+      });
       return null;
     } catch (error) {
       return problemOf(error);

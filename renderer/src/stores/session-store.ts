@@ -22,7 +22,11 @@ interface SessionState {
   readonly sessions: Readonly<Record<string, ServerSession>>;
   scan(serverId: string): Promise<void>;
   /** Trust the presented key; a changed key also names the key it replaces and the server's name as typed. */
-  trust(serverId: string, fingerprint: string, retrust?: { readonly replacing: string; readonly confirmName: string }): Promise<void>;
+  trust(
+    serverId: string,
+    fingerprint: string,
+    retrust?: { readonly replacing: string; readonly confirmName: string },
+  ): Promise<void>;
   connect(serverId: string): Promise<void>;
   loadContainers(serverId: string): Promise<void>;
   /** Drop what is known of a server's link, after its settings changed. */
@@ -70,7 +74,12 @@ export const useSessions = create<SessionState>((set, get) => {
       patch(serverId, { containersLoading: true });
       try {
         const containers = await api.listContainers({ serverId });
-        patch(serverId, { containers, containersLoading: false, containersProblem: undefined, containersAt: new Date().toISOString() });
+        patch(serverId, {
+          containers,
+          containersLoading: false,
+          containersProblem: undefined,
+          containersAt: new Date().toISOString(),
+        });
       } catch (error) {
         patch(serverId, { containersLoading: false, containersProblem: problemOf(error) });
       }

@@ -27,13 +27,23 @@ interface VerifyState {
   readonly dropped: { readonly baseline: number; readonly candidate: number };
 }
 
-const windows: Record<Role, SampleWindow> = { baseline: new SampleWindow(samplesKept), candidate: new SampleWindow(samplesKept) };
+const windows: Record<Role, SampleWindow> = {
+  baseline: new SampleWindow(samplesKept),
+  candidate: new SampleWindow(samplesKept),
+};
 /** Live updates that came while the journal was being read. */
 let pending: { baseline: Sample[]; candidate: Sample[] } | null = null;
 let load = 0;
 
 /** The open run's samples, as views read them (with `version` from the store). */
-export const useVerify = create<VerifyState>(() => ({ runId: null, loading: false, problem: null, version: 0, kept: { baseline: 0, candidate: 0 }, dropped: { baseline: 0, candidate: 0 } }));
+export const useVerify = create<VerifyState>(() => ({
+  runId: null,
+  loading: false,
+  problem: null,
+  version: 0,
+  kept: { baseline: 0, candidate: 0 },
+  dropped: { baseline: 0, candidate: 0 },
+}));
 
 /** The samples kept for the open run, oldest first: read them, never change them. */
 export function verifySamples(): { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] } {

@@ -18,11 +18,19 @@ const metricNames: Record<DecisionCard['metric'], string> = {
   memory: 'Memory',
   'error lines': 'Error lines',
 };
-const verdictLabels: Record<VerdictState, string> = { pass: 'Pass', fail: 'Fail', inconclusive: 'Inconclusive', error: 'Error' };
+const verdictLabels: Record<VerdictState, string> = {
+  pass: 'Pass',
+  fail: 'Fail',
+  inconclusive: 'Inconclusive',
+  error: 'Error',
+};
 
 /** What a card's action means here: done by Shipdeck, still to come, or (advisory) what it would have done. */
 function actionText(card: DecisionCard, mode: CardsMode): string | undefined {
-  if (mode.advisory) return { none: undefined, rollback: 'would roll back', ask: 'would ask a person', wait: 'would wait for samples' }[card.action];
+  if (mode.advisory)
+    return { none: undefined, rollback: 'would roll back', ask: 'would ask a person', wait: 'would wait for samples' }[
+      card.action
+    ];
   if (card.action === 'rollback' && mode.acted === 'rolled-back') return 'Shipdeck rolled back';
   if (card.action === 'ask' && mode.acted === 'asked') return 'Shipdeck asks you';
   if (card.action === 'wait' && mode.acted) return 'still open when Shipdeck acted';
@@ -41,7 +49,9 @@ export function DecisionCards({ judgement, label, ...mode }: { judgement: Judgem
   if (cards.length === 0) return <p className="muted small">No rule has been judged yet.</p>;
   return (
     <ul className="decision-cards" aria-label={label}>
-      {cards.map((card) => <Card key={card.metric} card={card} mode={mode} />)}
+      {cards.map((card) => (
+        <Card key={card.metric} card={card} mode={mode} />
+      ))}
     </ul>
   );
 }
@@ -90,10 +100,16 @@ function Card({ card, mode }: { card: DecisionCard; mode: CardsMode }) {
     <li className={`decision-card verdict-${card.verdict}${byItself ? ' acted' : ''}`} aria-label={card.metric}>
       <div className="card-head">
         <span className="card-metric">{metricNames[card.metric]}</span>
-        <span className={`verdict verdict-${card.verdict}`} data-testid="verdict">{verdictLabels[card.verdict]}</span>
+        <span className={`verdict verdict-${card.verdict}`} data-testid="verdict">
+          {verdictLabels[card.verdict]}
+        </span>
         {action && <span className={`card-action action-${card.action}`}>{action}</span>}
       </div>
-      {byItself && <p className="card-acted"><strong>Shipdeck rolled back by itself</strong> because of this rule; no one had to click Rollback.</p>}
+      {byItself && (
+        <p className="card-acted">
+          <strong>Shipdeck rolled back by itself</strong> because of this rule; no one had to click Rollback.
+        </p>
+      )}
       <p className="card-reason">{card.reason}</p>
       {card.verdict === 'pass' ? (
         <details className="card-more">

@@ -5,9 +5,21 @@ import { api } from '../api';
 import { DecisionCards } from './decision-cards';
 import { ProblemNotice } from '../common/problem-notice';
 import { useAction } from '../common/use-action';
-import { fieldsOf, parseThresholds, thresholdFieldOrder, thresholdFieldSpecs, type ThresholdField, type ThresholdFields } from './threshold-fields';
+import {
+  fieldsOf,
+  parseThresholds,
+  thresholdFieldOrder,
+  thresholdFieldSpecs,
+  type ThresholdField,
+  type ThresholdFields,
+} from './threshold-fields';
 
-const decisionWords: Record<Judgement['decision'], string> = { pass: 'would pass', rollback: 'would roll back', ask: 'would ask a person', wait: 'would wait for more samples' };
+const decisionWords: Record<Judgement['decision'], string> = {
+  pass: 'would pass',
+  rollback: 'would roll back',
+  ask: 'would ask a person',
+  wait: 'would wait for more samples',
+};
 
 /**
  * Replay: judge a finished run's samples again with other thresholds, to
@@ -37,7 +49,11 @@ export function JudgeAgain({ record, thresholds }: { record: RunRecord; threshol
 
   if (!open) {
     return (
-      <button className="judge-again-open" onClick={() => setOpen(true)} title="Advisory: nothing is deployed or recorded">
+      <button
+        className="judge-again-open"
+        onClick={() => setOpen(true)}
+        title="Advisory: nothing is deployed or recorded"
+      >
         Judge again with other thresholds…
       </button>
     );
@@ -48,13 +64,20 @@ export function JudgeAgain({ record, thresholds }: { record: RunRecord; threshol
     <section className="judge-again" aria-label="Judge again">
       <h4>Judge again</h4>
       <p className="muted small">The same samples, other thresholds. Advisory only: nothing is deployed or recorded.</p>
-      <form className="threshold-form" aria-label="Thresholds to judge with" onSubmit={(e) => void submit(e)} noValidate>
+      <form
+        className="threshold-form"
+        aria-label="Thresholds to judge with"
+        onSubmit={(e) => void submit(e)}
+        noValidate
+      >
         {thresholdFieldOrder.map((field) => {
           const spec = thresholdFieldSpecs[field];
           const id = `threshold-${field}`;
           return (
             <label key={field} htmlFor={id} title={spec.hint}>
-              <span>{spec.label} <span className="muted">({spec.unit})</span></span>
+              <span>
+                {spec.label} <span className="muted">({spec.unit})</span>
+              </span>
               <input
                 id={id}
                 inputMode={spec.integer ? 'numeric' : 'decimal'}
@@ -63,22 +86,44 @@ export function JudgeAgain({ record, thresholds }: { record: RunRecord; threshol
                 aria-describedby={errors[field] ? `${id}-error` : undefined}
                 onChange={(e) => setFields({ ...fields, [field]: e.target.value })}
               />
-              {errors[field] && <span id={`${id}-error`} className="field-error">{errors[field]}</span>}
+              {errors[field] && (
+                <span id={`${id}-error`} className="field-error">
+                  {errors[field]}
+                </span>
+              )}
             </label>
           );
         })}
         <div className="actions threshold-actions">
-          <button type="submit" className="primary" disabled={busy}>{busy ? 'Judging…' : 'Judge again'}</button>
-          <button type="button" onClick={() => { setFields(fieldsOf(thresholds)); setErrors({}); }} disabled={busy}>The run&apos;s thresholds</button>
-          <button type="button" className="quiet" onClick={() => setOpen(false)}>Close</button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Judging…' : 'Judge again'}
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              setFields(fieldsOf(thresholds));
+              setErrors({});
+            }}
+            disabled={busy}
+          >
+            The run&apos;s thresholds
+          </button>
+          <button type="button" className="quiet" onClick={() => setOpen(false)}>
+            Close
+          </button>
         </div>
-        {messages.length > 0 && <p className="sr-only" role="alert">{messages.join(' ')}</p>}
+        {messages.length > 0 && (
+          <p className="sr-only" role="alert">
+            {messages.join(' ')}
+          </p>
+        )}
       </form>
       {problem && <ProblemNotice problem={problem} title="Could not judge the run again" />}
       {result && (
         <section className="advisory" aria-label="Advisory judgement">
           <p className="advisory-note" role="status">
-            <strong>Advisory: nothing was deployed or recorded.</strong> With these thresholds the run {decisionWords[result.judgement.decision]}: {result.judgement.reason}
+            <strong>Advisory: nothing was deployed or recorded.</strong> With these thresholds the run{' '}
+            {decisionWords[result.judgement.decision]}: {result.judgement.reason}
           </p>
           <DecisionCards judgement={result.judgement} label="Advisory decision cards" advisory />
         </section>

@@ -2,7 +2,8 @@
 import type { DecisionCard, VerdictState } from '../../../shared/verify';
 
 const severity: Record<VerdictState, number> = { fail: 0, error: 1, inconclusive: 2, pass: 3 };
-const shownOnly = (c: DecisionCard) => (c.metric === 'cpu' || c.metric === 'memory' || c.metric === 'error lines' ? 1 : 0);
+const shownOnly = (c: DecisionCard) =>
+  c.metric === 'cpu' || c.metric === 'memory' || c.metric === 'error lines' ? 1 : 0;
 
 /** The cards, the ones that need attention first (fail, error, inconclusive, pass); rules that only show a figure go last. */
 export function orderedCards(cards: readonly DecisionCard[]): DecisionCard[] {

@@ -18,7 +18,11 @@ export const comparisonLabels: Record<Comparison, string> = {
   'before-after': 'before/after — the weaker comparison',
 };
 
-const stateLabels: Record<VerificationRecord['state'], string> = { baseline: 'Measuring the baseline', sampling: 'Sampling the new release', decided: 'Decided' };
+const stateLabels: Record<VerificationRecord['state'], string> = {
+  baseline: 'Measuring the baseline',
+  sampling: 'Sampling the new release',
+  decided: 'Decided',
+};
 
 let cache: { version: number; series: BothSeries } | undefined;
 
@@ -51,7 +55,13 @@ export function VerifyPanel({ record, live, baseline }: { record: RunRecord; liv
       <div className="verify-head">
         <h3>Verification</h3>
         <span className={`verify-state verify-state-${verification?.state ?? 'waiting'}`} data-testid="verify-state">
-          {verification ? stateLabels[verification.state] : samples.baseline.length > 0 ? 'Baseline measured' : live ? 'Not started' : 'Not measured'}
+          {verification
+            ? stateLabels[verification.state]
+            : samples.baseline.length > 0
+              ? 'Baseline measured'
+              : live
+                ? 'Not started'
+                : 'Not measured'}
         </span>
       </div>
       {verification && (
@@ -63,13 +73,22 @@ export function VerifyPanel({ record, live, baseline }: { record: RunRecord; liv
       {problem && (
         <div className="verify-problem">
           <ProblemNotice problem={problem} title="Could not read the run's samples" />
-          <button className="small-button" onClick={rereadSamples}>Read them again</button>
+          <button className="small-button" onClick={rereadSamples}>
+            Read them again
+          </button>
         </div>
       )}
       <SampleMeter record={record} live={live} baseline={baseline} verification={verification} samples={samples} />
-      {loading && <p className="muted small" role="status">Reading the samples…</p>}
+      {loading && (
+        <p className="muted small" role="status">
+          Reading the samples…
+        </p>
+      )}
       {(dropped.baseline > 0 || dropped.candidate > 0) && (
-        <p className="muted small">The charts show the newest {samplesKept.toLocaleString('en')} samples of each release ({(dropped.baseline + dropped.candidate).toLocaleString('en')} older ones left out); the cards judge them all.</p>
+        <p className="muted small">
+          The charts show the newest {samplesKept.toLocaleString('en')} samples of each release (
+          {(dropped.baseline + dropped.candidate).toLocaleString('en')} older ones left out); the cards judge them all.
+        </p>
       )}
       <div className="verify-charts">
         <LatencyChart series={series} names={names} />
@@ -78,23 +97,47 @@ export function VerifyPanel({ record, live, baseline }: { record: RunRecord; liv
         <ResourceChart series={series} names={names} what="memory" />
       </div>
       <h4 className="cards-head">Decision cards</h4>
-      {verification?.judgement ? <DecisionCards judgement={verification.judgement} label="Decision cards" {...(verification.acted ? { acted: verification.acted } : {})} /> : <p className="muted small">The cards appear once VERIFY judges the first samples.</p>}
+      {verification?.judgement ? (
+        <DecisionCards
+          judgement={verification.judgement}
+          label="Decision cards"
+          {...(verification.acted ? { acted: verification.acted } : {})}
+        />
+      ) : (
+        <p className="muted small">The cards appear once VERIFY judges the first samples.</p>
+      )}
       {verification && !live && <JudgeAgain key={record.id} record={record} thresholds={verification.thresholds} />}
     </section>
   );
 }
 
 /** What the judgement says, and what Shipdeck did about it: loud when it rolled back by itself. */
-function VerifySummary({ record, baseline, verification }: { record: RunRecord; baseline: string; verification: VerificationRecord | undefined }) {
+function VerifySummary({
+  record,
+  baseline,
+  verification,
+}: {
+  record: RunRecord;
+  baseline: string;
+  verification: VerificationRecord | undefined;
+}) {
   const judgement = verification?.judgement;
   if (!verification || !judgement) return null;
-  const deciding = judgement.cards.find((c) => c.action === 'rollback') ?? judgement.cards.find((c) => c.action === 'ask');
+  const deciding =
+    judgement.cards.find((c) => c.action === 'rollback') ?? judgement.cards.find((c) => c.action === 'ask');
   switch (verification.acted) {
     case 'rolled-back':
       return (
         <div className="verify-summary bad" role="alert" data-testid="verify-summary">
           <strong>Shipdeck rolled back by itself</strong> to {baseline}
-          {deciding ? <> because the <em>{deciding.metric}</em> rule failed: {deciding.reason}</> : <>: {judgement.reason}</>}
+          {deciding ? (
+            <>
+              {' '}
+              because the <em>{deciding.metric}</em> rule failed: {deciding.reason}
+            </>
+          ) : (
+            <>: {judgement.reason}</>
+          )}
         </div>
       );
     case 'asked':
@@ -110,7 +153,11 @@ function VerifySummary({ record, baseline, verification }: { record: RunRecord; 
         </div>
       );
     default:
-      return <p className={`verify-summary ${toneOf(judgement)}`} role="status" data-testid="verify-summary">{summaryOf(judgement)}</p>;
+      return (
+        <p className={`verify-summary ${toneOf(judgement)}`} role="status" data-testid="verify-summary">
+          {summaryOf(judgement)}
+        </p>
+      );
   }
 }
 
@@ -132,26 +179,62 @@ function summaryOf(judgement: Judgement): string {
 }
 
 /** Samples gathered against samples needed, per release, with how long the rest takes at the current rate. */
-function SampleMeter({ record, live, baseline, verification, samples }: { record: RunRecord; live: boolean; baseline: string; verification: VerificationRecord | undefined; samples: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] } }) {
+function SampleMeter({
+  record,
+  live,
+  baseline,
+  verification,
+  samples,
+}: {
+  record: RunRecord;
+  live: boolean;
+  baseline: string;
+  verification: VerificationRecord | undefined;
+  samples: { readonly baseline: readonly Sample[]; readonly candidate: readonly Sample[] };
+}) {
   const needed = verification?.needed ?? record.spec.verification?.verify.minSamples ?? 0;
   const probes = (role: Role) => samples[role].filter((s) => s.kind === 'http');
   const rows: { role: Role; name: string; gathered: number }[] = [
-    { role: 'baseline', name: `Baseline ${baseline}`, gathered: verification?.baselineSamples ?? probes('baseline').length },
-    { role: 'candidate', name: `New ${record.version}`, gathered: verification?.candidateSamples ?? probes('candidate').length },
+    {
+      role: 'baseline',
+      name: `Baseline ${baseline}`,
+      gathered: verification?.baselineSamples ?? probes('baseline').length,
+    },
+    {
+      role: 'candidate',
+      name: `New ${record.version}`,
+      gathered: verification?.candidateSamples ?? probes('candidate').length,
+    },
   ];
   const sampling = verification?.state !== 'decided' && live;
   return (
     <div className="sample-meter" aria-label="Samples gathered">
       {rows.map((row) => {
-        const s = sufficiency(row.gathered, needed, sampling ? recentRate(probes(row.role).map((p) => p.t)) : undefined);
-        const text = s.enough ? `${s.gathered} of ${s.needed} needed: enough` : `${s.gathered} of ${s.needed} needed${s.etaSeconds !== undefined ? `: about ${s.etaSeconds} s more` : ''}`;
+        const s = sufficiency(
+          row.gathered,
+          needed,
+          sampling ? recentRate(probes(row.role).map((p) => p.t)) : undefined,
+        );
+        const text = s.enough
+          ? `${s.gathered} of ${s.needed} needed: enough`
+          : `${s.gathered} of ${s.needed} needed${s.etaSeconds !== undefined ? `: about ${s.etaSeconds} s more` : ''}`;
         return (
           <div key={row.role} className={`meter-row meter-${row.role}${s.enough ? ' enough' : ''}`}>
             <span className="meter-name">{row.name}</span>
-            <span className="bar" role="meter" aria-label={`${row.name} samples`} aria-valuemin={0} aria-valuemax={s.needed} aria-valuenow={Math.min(s.gathered, s.needed)} aria-valuetext={text}>
+            <span
+              className="bar"
+              role="meter"
+              aria-label={`${row.name} samples`}
+              aria-valuemin={0}
+              aria-valuemax={s.needed}
+              aria-valuenow={Math.min(s.gathered, s.needed)}
+              aria-valuetext={text}
+            >
               <span className="bar-fill" style={{ width: `${s.share * 100}%` }} />
             </span>
-            <span className="meter-count num" data-testid={`samples-${row.role}`}>{text}</span>
+            <span className="meter-count num" data-testid={`samples-${row.role}`}>
+              {text}
+            </span>
           </div>
         );
       })}

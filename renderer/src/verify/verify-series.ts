@@ -93,7 +93,11 @@ export interface TimePoint {
 }
 
 /** A container figure (CPU %, memory bytes) per bucket, averaged over the hosts and samples in it; unmeasured samples are left out. */
-export function containerSeries(samples: readonly Sample[], pick: (s: ContainerSample) => number, bucketMs = 1000): TimePoint[] {
+export function containerSeries(
+  samples: readonly Sample[],
+  pick: (s: ContainerSample) => number,
+  bucketMs = 1000,
+): TimePoint[] {
   const byBucket = new Map<number, { sum: number; n: number }>();
   for (const s of samples) {
     if (s.kind !== 'container' || s.unmeasured !== undefined) continue;
@@ -182,7 +186,14 @@ export function sufficiency(gathered: number, needed: number, perSecond?: number
   const n = Math.max(0, Math.floor(needed));
   const missing = Math.max(0, n - g);
   const share = n === 0 ? 1 : Math.min(1, g / n);
-  return { gathered: g, needed: n, share, enough: missing === 0, missing, ...(missing > 0 && perSecond !== undefined && perSecond > 0 ? { etaSeconds: Math.ceil(missing / perSecond) } : {}) };
+  return {
+    gathered: g,
+    needed: n,
+    share,
+    enough: missing === 0,
+    missing,
+    ...(missing > 0 && perSecond !== undefined && perSecond > 0 ? { etaSeconds: Math.ceil(missing / perSecond) } : {}),
+  };
 }
 
 /** Samples per second of one role over its last `windowMs`, from their times (undefined with fewer than two). */
@@ -237,7 +248,8 @@ export function timeTicks(axis: TimeAxis, most: number): number[] {
   const ticks: number[] = [];
   for (const segment of axis.segments) {
     const before = ticks.length;
-    for (let t = first.start + Math.ceil((segment.start - first.start) / step) * step; t <= segment.end; t += step) ticks.push(t);
+    for (let t = first.start + Math.ceil((segment.start - first.start) / step) * step; t <= segment.end; t += step)
+      ticks.push(t);
     if (ticks.length === before) ticks.push(segment.start);
   }
   return ticks;

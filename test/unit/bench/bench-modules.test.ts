@@ -17,7 +17,9 @@ afterAll(() => {
 
 describe('the bench sections', () => {
   it('are all found', () => {
-    expect(sections).toEqual(expect.arrayContaining(['foundation.ts', 'fleet.ts', 'releases.ts', 'logs.ts', 'verify.ts', 'records.ts']));
+    expect(sections).toEqual(
+      expect.arrayContaining(['foundation.ts', 'fleet.ts', 'releases.ts', 'logs.ts', 'verify.ts', 'records.ts']),
+    );
   });
 
   it.each(sections)('%s imports with the lab down', async (file) => {

@@ -1,7 +1,14 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents, WebFrameMain } from 'electron';
 import { describe, expect, it } from 'vitest';
 import { channelNames, ipcPrefix, type EventName, type EventOf, type Reply } from '../../../shared/contract';
-import { forwardEvents, senderFacts, senderRefusal, serveContract, type ContractEngine, type SenderFacts } from '../../../electron/ipc-main';
+import {
+  forwardEvents,
+  senderFacts,
+  senderRefusal,
+  serveContract,
+  type ContractEngine,
+  type SenderFacts,
+} from '../../../electron/ipc-main';
 import type { OwnPages } from '../../../electron/window-security';
 import { appEntry } from '../../../electron/app-scheme';
 
@@ -10,7 +17,7 @@ const own: OwnPages = { entry: appEntry };
 const trusted: SenderFacts = { frame: { url: ownPage, isTop: true }, inOwnWindow: true };
 
 describe('senderRefusal', () => {
-  it("trusts the top frame of our own window showing our own page", () => {
+  it('trusts the top frame of our own window showing our own page', () => {
     expect(senderRefusal(trusted, own)).toBeUndefined();
     expect(senderRefusal({ ...trusted, frame: { url: `${ownPage}#/fleet`, isTop: true } }, own)).toBeUndefined();
   });
@@ -60,7 +67,10 @@ describe('senderFacts', () => {
     const top = { url: ownPage, parent: null } as unknown as WebFrameMain;
     const child = { url: ownPage, parent: top } as unknown as WebFrameMain;
     expect(senderFacts({ sender: ours, senderFrame: top }, isOwnWindow)).toEqual(trusted);
-    expect(senderFacts({ sender: ours, senderFrame: child }, isOwnWindow)).toEqual({ frame: { url: ownPage, isTop: false }, inOwnWindow: true });
+    expect(senderFacts({ sender: ours, senderFrame: child }, isOwnWindow)).toEqual({
+      frame: { url: ownPage, isTop: false },
+      inOwnWindow: true,
+    });
     expect(senderFacts({ sender: theirs, senderFrame: top }, isOwnWindow).inOwnWindow).toBe(false);
   });
 
@@ -80,7 +90,8 @@ describe('senderFacts', () => {
 function harness() {
   const handlers = new Map<string, (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown>();
   const ipc = {
-    handle: (channel: string, handler: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown) => void handlers.set(channel, handler),
+    handle: (channel: string, handler: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown) =>
+      void handlers.set(channel, handler),
     removeHandler: (channel: string) => void handlers.delete(channel),
   };
   const calls: Array<[string, unknown]> = [];
@@ -93,7 +104,11 @@ function harness() {
   };
   const ours = { id: 7 } as unknown as WebContents;
   const refused: string[] = [];
-  const stop = serveContract(ipc as unknown as IpcMain, engine, { own, isOwnWindow: (contents) => contents === ours, onRefused: (channel, reason) => void refused.push(`${channel}: ${reason}`) });
+  const stop = serveContract(ipc as unknown as IpcMain, engine, {
+    own,
+    isOwnWindow: (contents) => contents === ours,
+    onRefused: (channel, reason) => void refused.push(`${channel}: ${reason}`),
+  });
   const invoke = (channel: string, url: string, request: unknown) => {
     const handler = handlers.get(channel);
     if (!handler) throw new Error(`no handler for ${channel}`);
@@ -138,9 +153,14 @@ describe('serveContract', () => {
 describe('forwardEvents', () => {
   it('sends each engine event with only its payload to every live window, on the prefixed channel', () => {
     let emit: (<E extends EventName>(event: E, payload: EventOf<E>) => void) | undefined;
-    const engine = { subscribe: (listener: NonNullable<typeof emit>) => ((emit = listener), () => void (emit = undefined)) };
+    const engine = {
+      subscribe: (listener: NonNullable<typeof emit>) => ((emit = listener), () => void (emit = undefined)),
+    };
     const sent: Array<[number, string, unknown]> = [];
-    const contents = (id: number, destroyed: boolean) => ({ isDestroyed: () => destroyed, send: (channel: string, ...args: unknown[]) => void sent.push([id, channel, args.length === 1 ? args[0] : args]) });
+    const contents = (id: number, destroyed: boolean) => ({
+      isDestroyed: () => destroyed,
+      send: (channel: string, ...args: unknown[]) => void sent.push([id, channel, args.length === 1 ? args[0] : args]),
+    });
     const unsubscribe = forwardEvents(engine, () => [contents(1, false), contents(2, true), contents(3, false)]);
     const payload = { runId: 'r1', stream: 'stdout' as const, text: 'up 3 days\n' };
     emit?.('diagnosticOutput', payload);

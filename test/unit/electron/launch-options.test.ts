@@ -3,8 +3,12 @@ import { dataDirArgument, devServerUrl } from '../../../electron/launch-options'
 
 describe('dataDirArgument', () => {
   it('reads --data-dir in both spellings among Chromium switches', () => {
-    expect(dataDirArgument(['/usr/bin/electron', 'dist/electron/main.js', '--inspect=0', '--data-dir', '/tmp/sd'])).toBe('/tmp/sd');
-    expect(dataDirArgument(['/opt/Shipdeck/shipdeck', '--data-dir=/tmp/sd', '--remote-debugging-port=0'])).toBe('/tmp/sd');
+    expect(
+      dataDirArgument(['/usr/bin/electron', 'dist/electron/main.js', '--inspect=0', '--data-dir', '/tmp/sd']),
+    ).toBe('/tmp/sd');
+    expect(dataDirArgument(['/opt/Shipdeck/shipdeck', '--data-dir=/tmp/sd', '--remote-debugging-port=0'])).toBe(
+      '/tmp/sd',
+    );
     expect(dataDirArgument(['/opt/Shipdeck/shipdeck'])).toBeUndefined();
   });
 
@@ -26,6 +30,8 @@ describe('devServerUrl', () => {
     expect(devServerUrl({ SHIPDECK_DEV_SERVER_URL: 'http://127.0.0.1:5173/' }, false)).toBe('http://127.0.0.1:5173/');
     expect(() => devServerUrl({ SHIPDECK_DEV_SERVER_URL: 'https://evil.example/' }, false)).toThrow(/on this machine/);
     expect(() => devServerUrl({ SHIPDECK_DEV_SERVER_URL: 'file:///tmp/index.html' }, false)).toThrow(/on this machine/);
-    expect(() => devServerUrl({ SHIPDECK_DEV_SERVER_URL: 'localhost:5173' }, false)).toThrow(/on this machine|not a URL/);
+    expect(() => devServerUrl({ SHIPDECK_DEV_SERVER_URL: 'localhost:5173' }, false)).toThrow(
+      /on this machine|not a URL/,
+    );
   });
 });

@@ -34,7 +34,8 @@ const electron = await vi.hoisted(async () => {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>();
   const removedListeners: string[] = [];
   const ipcMain = {
-    handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => void handlers.set(channel, handler),
+    handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) =>
+      void handlers.set(channel, handler),
     removeHandler: (channel: string) => void handlers.delete(channel),
     removeAllListeners: (channel: string) => void removedListeners.push(channel),
   };
@@ -52,7 +53,8 @@ const electron = await vi.hoisted(async () => {
     return contents;
   };
   type Contents = ReturnType<typeof newContents>;
-  const windows: Array<{ options: Record<string, unknown>; loaded: string[]; focused: number; webContents: Contents }> = [];
+  const windows: Array<{ options: Record<string, unknown>; loaded: string[]; focused: number; webContents: Contents }> =
+    [];
   class BrowserWindow extends Emitter {
     readonly webContents: Contents;
     readonly record: (typeof windows)[number];
@@ -76,10 +78,16 @@ const electron = await vi.hoisted(async () => {
     static getFocusedWindow = () => null;
   }
   const menus: unknown[] = [];
-  const schemes: { privileged?: unknown; handlers: Map<string, (request: Request) => Promise<Response>> } = { handlers: new Map() };
+  const schemes: { privileged?: unknown; handlers: Map<string, (request: Request) => Promise<Response>> } = {
+    handlers: new Map(),
+  };
   const protocol = {
-    registerSchemesAsPrivileged: (custom: unknown) => (calls.push('registerSchemesAsPrivileged'), void (schemes.privileged = custom)),
-    handle: (scheme: string, handler: (request: Request) => Promise<Response>) => void schemes.handlers.set(scheme, handler),
+    registerSchemesAsPrivileged: (custom: unknown) => (
+      calls.push('registerSchemesAsPrivileged'),
+      void (schemes.privileged = custom)
+    ),
+    handle: (scheme: string, handler: (request: Request) => Promise<Response>) =>
+      void schemes.handlers.set(scheme, handler),
   };
   const module = {
     app,
@@ -88,9 +96,20 @@ const electron = await vi.hoisted(async () => {
     BrowserWindow,
     session: { defaultSession },
     // A Linux desktop without a keyring: the engine must fall back to its key-file cipher.
-    safeStorage: { isEncryptionAvailable: () => true, getSelectedStorageBackend: () => 'basic_text', encryptString: (s: string) => Buffer.from(s), decryptString: (b: Buffer) => b.toString() },
-    Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => void menus.push(menu) },
-    dialog: { showErrorBox: (title: string, text: string) => void calls.push(`showErrorBox ${title}: ${text}`), showMessageBox: async () => ({ response: 0 }) },
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'basic_text',
+      encryptString: (s: string) => Buffer.from(s),
+      decryptString: (b: Buffer) => b.toString(),
+    },
+    Menu: {
+      buildFromTemplate: (template: unknown) => template,
+      setApplicationMenu: (menu: unknown) => void menus.push(menu),
+    },
+    dialog: {
+      showErrorBox: (title: string, text: string) => void calls.push(`showErrorBox ${title}: ${text}`),
+      showMessageBox: async () => ({ response: 0 }),
+    },
     shell: { openExternal: async (url: string) => void calls.push(`openExternal ${url}`) },
   };
   return { module, calls, markReady, handlers, removedListeners, windows, menus, permissionHandlers, headers, schemes };
@@ -98,7 +117,9 @@ const electron = await vi.hoisted(async () => {
 
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
 // electron-store loads the real 'electron' from node_modules, out of vi.mock's reach: use conf, the same store underneath.
-vi.mock('../../../electron/electron-settings-store', () => ({ electronSettingsStore: (dataDir: string) => confSettingsStore(dataDir) }));
+vi.mock('../../../electron/electron-settings-store', () => ({
+  electronSettingsStore: (dataDir: string) => confSettingsStore(dataDir),
+}));
 
 const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-main-'));
 const saved = { argv: process.argv, dev: process.env.SHIPDECK_DEV_SERVER_URL };
@@ -128,8 +149,16 @@ function invoke(channel: string, sender: unknown, url: string, request: unknown)
 
 describe('electron/main.ts', () => {
   it('before ready: points userData at the data folder, enables the sandbox, makes app:// privileged, then takes the single-instance lock', () => {
-    expect(electron.calls).toEqual([`setPath userData ${dataDir}`, 'enableSandbox', 'registerSchemesAsPrivileged', 'requestSingleInstanceLock', 'whenReady']);
-    expect(electron.schemes.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(electron.calls).toEqual([
+      `setPath userData ${dataDir}`,
+      'enableSandbox',
+      'registerSchemesAsPrivileged',
+      'requestSingleInstanceLock',
+      'whenReady',
+    ]);
+    expect(electron.schemes.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
     expect(electron.schemes.handlers.size).toBe(0);
     expect(electron.handlers.size).toBe(0);
     expect(electron.windows).toHaveLength(0);
@@ -142,7 +171,14 @@ describe('electron/main.ts', () => {
     expect(electron.removedListeners).toContain('electron-store-get-data');
 
     const [window] = electron.windows;
-    expect(window?.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, spellcheck: false });
+    expect(window?.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    });
     expect(String((window?.options.webPreferences as Record<string, unknown>).preload)).toMatch(/preload\.cjs$/);
     expect(window?.loaded).toEqual([devServer]);
     expect(window?.webContents.openHandler).toBeTypeOf('function');
@@ -178,7 +214,10 @@ describe('electron/main.ts', () => {
   it("answers our window's top frame through the engine, as the electron host", async () => {
     const ours = electron.windows[0]?.webContents;
     const reply = await invoke(`${ipcPrefix}getAppInfo`, ours, devServer, {});
-    expect(reply).toMatchObject({ ok: true, value: { name: 'Shipdeck', host: 'electron', version: '9.9.9-test', dataDir } });
+    expect(reply).toMatchObject({
+      ok: true,
+      value: { name: 'Shipdeck', host: 'electron', version: '9.9.9-test', dataDir },
+    });
   });
 
   it('refuses a foreign webContents or page without reaching the engine', async () => {

@@ -5,7 +5,9 @@ import { bridgeOver, type RendererIpc } from '../../../electron/preload-bridge';
 type Listener = (event: unknown, ...args: unknown[]) => void;
 
 /** A stand-in ipcRenderer: records invokes, keeps listeners so tests can emit. */
-function fakeIpc(answer: (channel: string, request: unknown) => Promise<unknown> = async () => ({ ok: true, value: 'pong' })) {
+function fakeIpc(
+  answer: (channel: string, request: unknown) => Promise<unknown> = async () => ({ ok: true, value: 'pong' }),
+) {
   const invoked: Array<[string, unknown[]]> = [];
   const listeners = new Map<string, Set<Listener>>();
   const ipc: RendererIpc = {
@@ -17,7 +19,8 @@ function fakeIpc(answer: (channel: string, request: unknown) => Promise<unknown>
     removeListener: (channel, listener) => listeners.get(channel)?.delete(listener),
   };
   const emit = (channel: string, payload: unknown) => {
-    for (const listener of listeners.get(channel) ?? []) listener({ sender: 'the IpcRendererEvent', ports: [] }, payload);
+    for (const listener of listeners.get(channel) ?? [])
+      listener({ sender: 'the IpcRendererEvent', ports: [] }, payload);
   };
   return { ipc, invoked, listeners, emit };
 }

@@ -42,7 +42,15 @@ describe('isOwnPage', () => {
   });
 
   it('refuses web, data, about and javascript URLs, and garbage', () => {
-    for (const url of ['http://localhost:5173/', 'https://example.com/', 'data:text/html,<h1>Shipdeck</h1>', 'about:blank', 'javascript:alert(1)', 'not a url', '']) {
+    for (const url of [
+      'http://localhost:5173/',
+      'https://example.com/',
+      'data:text/html,<h1>Shipdeck</h1>',
+      'about:blank',
+      'javascript:alert(1)',
+      'not a url',
+      '',
+    ]) {
       expect(isOwnPage(url, own), url).toBe(false);
     }
   });
@@ -60,12 +68,27 @@ describe('isOwnPage', () => {
 
 describe('externalLink', () => {
   it('passes http and https links, normalised', () => {
-    expect(externalLink('https://github.com/shipdeck/shipdeck/issues')).toBe('https://github.com/shipdeck/shipdeck/issues');
+    expect(externalLink('https://github.com/shipdeck/shipdeck/issues')).toBe(
+      'https://github.com/shipdeck/shipdeck/issues',
+    );
     expect(externalLink('HTTP://Example.COM')).toBe('http://example.com/');
   });
 
   it('refuses every other scheme, however it is disguised', () => {
-    for (const url of ['javascript:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'JAVASCRIPT:alert(1)', 'file:///etc/passwd', 'smb://attacker/share', 'data:text/html,hi', 'mailto:a@b.c', 'ms-msdt:/id', 'vscode://file/x', 'not a url', '']) {
+    for (const url of [
+      'javascript:alert(1)',
+      ' javascript:alert(1)',
+      'java\tscript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'file:///etc/passwd',
+      'smb://attacker/share',
+      'data:text/html,hi',
+      'mailto:a@b.c',
+      'ms-msdt:/id',
+      'vscode://file/x',
+      'not a url',
+      '',
+    ]) {
       expect(externalLink(url), url).toBeUndefined();
     }
   });
@@ -80,26 +103,38 @@ describe('withContentSecurityPolicy', () => {
   it('replaces any policy the response carried, in any case, and keeps the other headers', () => {
     const answer = withContentSecurityPolicy({
       url: ownPage,
-      responseHeaders: { 'content-security-policy': ['default-src *'], 'Content-Security-Policy-Report-Only': ['script-src *'], 'Content-Type': ['text/html'] },
+      responseHeaders: {
+        'content-security-policy': ['default-src *'],
+        'Content-Security-Policy-Report-Only': ['script-src *'],
+        'Content-Type': ['text/html'],
+      },
     });
-    expect(answer).toEqual({ responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [contentSecurityPolicy] } });
+    expect(answer).toEqual({
+      responseHeaders: { 'Content-Type': ['text/html'], 'Content-Security-Policy': [contentSecurityPolicy] },
+    });
   });
 
   it('adds the policy when there were no headers, on any page', () => {
     for (const url of [ownPage, 'https://evil.example/', 'data:text/html,hi']) {
-      expect(withContentSecurityPolicy({ url }), url).toEqual({ responseHeaders: { 'Content-Security-Policy': [contentSecurityPolicy] } });
+      expect(withContentSecurityPolicy({ url }), url).toEqual({
+        responseHeaders: { 'Content-Security-Policy': [contentSecurityPolicy] },
+      });
     }
   });
 
   it("leaves Chromium's own devtools pages alone", () => {
-    expect(withContentSecurityPolicy({ url: 'devtools://devtools/bundled/devtools_app.html', responseHeaders: {} })).toEqual({});
+    expect(
+      withContentSecurityPolicy({ url: 'devtools://devtools/bundled/devtools_app.html', responseHeaders: {} }),
+    ).toEqual({});
   });
 
   it('is strict: own scripts only, no plugins, no base, no framing, no forms', () => {
-    const directives = new Map(contentSecurityPolicy.split('; ').map((directive) => {
-      const [name = '', ...sources] = directive.split(' ');
-      return [name, sources.join(' ')] as const;
-    }));
+    const directives = new Map(
+      contentSecurityPolicy.split('; ').map((directive) => {
+        const [name = '', ...sources] = directive.split(' ');
+        return [name, sources.join(' ')] as const;
+      }),
+    );
     expect(Object.fromEntries(directives)).toEqual({
       'default-src': "'self'",
       'script-src': "'self'",
@@ -138,7 +173,9 @@ describe('secureWebPreferences', () => {
 function fakeContents() {
   const emitter = new EventEmitter();
   let openHandler: ((details: HandlerDetails) => WindowOpenHandlerResponse) | undefined;
-  const contents = Object.assign(emitter, { setWindowOpenHandler: (handler: typeof openHandler) => void (openHandler = handler) });
+  const contents = Object.assign(emitter, {
+    setWindowOpenHandler: (handler: typeof openHandler) => void (openHandler = handler),
+  });
   const opened: string[] = [];
   guardWebContents(contents as unknown as WebContents, { own, openExternal: (url) => void opened.push(url) });
   const navigate = (event: 'will-navigate' | 'will-redirect', url: string) => {
@@ -148,7 +185,13 @@ function fakeContents() {
   };
   const open = (url: string) => {
     if (!openHandler) throw new Error('no window-open handler was set');
-    return openHandler({ url, frameName: '', features: '', disposition: 'foreground-tab', referrer: { url: '', policy: 'default' } });
+    return openHandler({
+      url,
+      frameName: '',
+      features: '',
+      disposition: 'foreground-tab',
+      referrer: { url: '', policy: 'default' },
+    });
   };
   return { emitter, navigate, open, opened };
 }
@@ -167,7 +210,13 @@ describe('guardWebContents', () => {
 
   it('opens no window and hands only checked web links to the system browser', () => {
     const { open, opened } = fakeContents();
-    for (const url of ['https://example.com/docs', 'javascript:alert(1)', 'file:///etc/passwd', 'smb://attacker/share', ownPage]) {
+    for (const url of [
+      'https://example.com/docs',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+      'smb://attacker/share',
+      ownPage,
+    ]) {
       expect(open(url), url).toEqual({ action: 'deny' });
     }
     expect(opened).toEqual(['https://example.com/docs']);
@@ -176,7 +225,12 @@ describe('guardWebContents', () => {
   it('refuses to attach a webview', () => {
     const { emitter } = fakeContents();
     let prevented = false;
-    emitter.emit('will-attach-webview', { preventDefault: () => void (prevented = true) }, {}, { src: 'https://evil.example/' });
+    emitter.emit(
+      'will-attach-webview',
+      { preventDefault: () => void (prevented = true) },
+      {},
+      { src: 'https://evil.example/' },
+    );
     expect(prevented).toBe(true);
   });
 });
@@ -193,12 +247,16 @@ describe('onlyNotifications', () => {
     onlyNotifications(session as unknown as Session, own);
     const answers: boolean[] = [];
     for (const permission of ['media', 'notifications', 'clipboard-read', 'openExternal', 'geolocation']) {
-      request?.({ getURL: () => own.entry }, permission, (granted: boolean) => answers.push(granted), { requestingUrl: own.entry });
+      request?.({ getURL: () => own.entry }, permission, (granted: boolean) => answers.push(granted), {
+        requestingUrl: own.entry,
+      });
       expect(check?.(null, permission, own.entry, {}), permission).toBe(permission === 'notifications');
     }
     expect(answers).toEqual([false, true, false, false, false]);
     // Another page (a link that got loaded somehow) gets nothing, notifications included.
-    request?.({ getURL: () => 'https://evil.example/' }, 'notifications', (granted: boolean) => answers.push(granted), { requestingUrl: 'https://evil.example/' });
+    request?.({ getURL: () => 'https://evil.example/' }, 'notifications', (granted: boolean) => answers.push(granted), {
+      requestingUrl: 'https://evil.example/',
+    });
     expect(answers.at(-1)).toBe(false);
     expect(check?.(null, 'notifications', 'file:///tmp/other.html', {})).toBe(false);
     expect(check?.(null, 'notifications', 'app://shipdeck/other.html', {})).toBe(false);
@@ -211,6 +269,11 @@ describe('one Content-Security-Policy for every host', () => {
     const html = readFileSync(new URL('../../../renderer/index.html', import.meta.url), 'utf8');
     const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
     const { contentSecurityPolicy } = await import('../../../shared/content-security-policy');
-    expect(meta?.split('; ').sort()).toEqual(contentSecurityPolicy.split('; ').filter((d) => !d.startsWith('frame-ancestors')).sort());
+    expect(meta?.split('; ').sort()).toEqual(
+      contentSecurityPolicy
+        .split('; ')
+        .filter((d) => !d.startsWith('frame-ancestors'))
+        .sort(),
+    );
   });
 });

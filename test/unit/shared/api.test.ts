@@ -17,7 +17,12 @@ describe('apiFromBridge', () => {
   });
 
   it('throws the problem as a ProblemError', async () => {
-    const api = apiFromBridge(fakeBridge(() => ({ ok: false, problem: { code: 'unreachable', message: 'Nothing answers', hint: 'Check the port' } })));
+    const api = apiFromBridge(
+      fakeBridge(() => ({
+        ok: false,
+        problem: { code: 'unreachable', message: 'Nothing answers', hint: 'Check the port' },
+      })),
+    );
     const error = await api.connectServer({ id: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProblemError);
     expect((error as ProblemError).problem).toMatchObject({ code: 'unreachable', hint: 'Check the port' });

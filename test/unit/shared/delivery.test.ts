@@ -2,7 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryMetrics, median, type DeliveryGroup, type DeliveryIncident, type DeliveryMetrics, type DeliveryRun } from '../../../shared/delivery';
+import {
+  deliveryMetrics,
+  median,
+  type DeliveryGroup,
+  type DeliveryIncident,
+  type DeliveryMetrics,
+  type DeliveryRun,
+} from '../../../shared/delivery';
 import type { IncidentSummary } from '../../../shared/incident';
 import type { RunSummary } from '../../../shared/run';
 import { Engine } from '../../../electron/engine/engine';
@@ -20,7 +27,14 @@ let engine: Engine;
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-history-'));
   writeHistory(dataDir);
-  engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: '0.0.0-test', cipher: keyFileCipher(dataDir) });
+  engine = new Engine({
+    store: confSettingsStore(dataDir),
+    log: fileLog(dataDir),
+    dataDir,
+    host: 'browser',
+    version: '0.0.0-test',
+    cipher: keyFileCipher(dataDir),
+  });
   const listed = await engine.handle('listRuns', {});
   if (!listed.ok) throw new Error(listed.problem.message);
   runs = listed.value as RunSummary[];
@@ -37,8 +51,25 @@ describe('the fixture history as listed', () => {
   it('lists every run with who started it, its notes, phases and the staging run it was promoted from', () => {
     expect(runs).toHaveLength(fixtureRuns.length);
     const web16 = runs.find((r) => r.id === id(16))!;
-    expect(web16).toMatchObject({ service: 'web', environment: 'production', version: 'v1.6.0', status: 'rolled-back', startedBy: 'alice', who: 'alice@laptop', notes: 'Wishlist', class: 'medium', promotedFrom: id(15), endedAt: '2025-05-22T14:40:00.000Z' });
-    expect(web16.phases.map((p) => `${p.phase}:${p.state}`)).toEqual(['PREPARE:done', 'BACKUP:done', 'DEPLOY:done', 'VERIFY:done', 'ROLLBACK:done']);
+    expect(web16).toMatchObject({
+      service: 'web',
+      environment: 'production',
+      version: 'v1.6.0',
+      status: 'rolled-back',
+      startedBy: 'alice',
+      who: 'alice@laptop',
+      notes: 'Wishlist',
+      class: 'medium',
+      promotedFrom: id(15),
+      endedAt: '2025-05-22T14:40:00.000Z',
+    });
+    expect(web16.phases.map((p) => `${p.phase}:${p.state}`)).toEqual([
+      'PREPARE:done',
+      'BACKUP:done',
+      'DEPLOY:done',
+      'VERIFY:done',
+      'ROLLBACK:done',
+    ]);
     expect(runs.find((r) => r.id === id(14))!.promotedFrom).toBeUndefined();
   });
 
@@ -48,7 +79,18 @@ describe('the fixture history as listed', () => {
     const byId = new Map((listed.value as IncidentSummary[]).map((i) => [i.id, i]));
     for (const incident of fixtureIncidents) {
       const { id: incidentId, service, environment, detectedAt, mitigatedAt, resolvedAt, causedBy, status } = incident;
-      expect(byId.get(incidentId)).toEqual(expect.objectContaining({ id: incidentId, service, environment, detectedAt, causedBy, status, ...(mitigatedAt ? { mitigatedAt } : {}), ...(resolvedAt ? { resolvedAt } : {}) }));
+      expect(byId.get(incidentId)).toEqual(
+        expect.objectContaining({
+          id: incidentId,
+          service,
+          environment,
+          detectedAt,
+          causedBy,
+          status,
+          ...(mitigatedAt ? { mitigatedAt } : {}),
+          ...(resolvedAt ? { resolvedAt } : {}),
+        }),
+      );
     }
     expect(byId.get('inc-3')).not.toHaveProperty('resolvedAt');
     expect(byId.get('inc-3')).not.toHaveProperty('mitigatedAt');
@@ -65,8 +107,18 @@ describe('delivery metrics of the fixture history, against a hand count', () => 
 
   it('has four weekly buckets and one group per service and environment', () => {
     expect(metrics.weeks).toBe(4);
-    expect(metrics.buckets.map((b) => b.start.slice(0, 10))).toEqual(['2025-05-05', '2025-05-12', '2025-05-19', '2025-05-26']);
-    expect(metrics.groups.map((g) => `${g.service}/${g.environment}`)).toEqual(['api/staging', 'api/production', 'web/staging', 'web/production']);
+    expect(metrics.buckets.map((b) => b.start.slice(0, 10))).toEqual([
+      '2025-05-05',
+      '2025-05-12',
+      '2025-05-19',
+      '2025-05-26',
+    ]);
+    expect(metrics.groups.map((g) => `${g.service}/${g.environment}`)).toEqual([
+      'api/staging',
+      'api/production',
+      'web/staging',
+      'web/production',
+    ]);
   });
 
   it('web production', () => {
@@ -84,7 +136,12 @@ describe('delivery metrics of the fixture history, against a hand count', () => 
       { runId: id(16), status: 'rolled-back', incidents: [] },
     ]);
     expect(g.changeFailureRate.rate).toBeCloseTo(2 / 6, 12);
-    expect(g.changeFailureRate.perBucket.map((b) => `${b.failures}/${b.deployments}`)).toEqual(['1/2', '0/1', '1/2', '0/1']);
+    expect(g.changeFailureRate.perBucket.map((b) => `${b.failures}/${b.deployments}`)).toEqual([
+      '1/2',
+      '0/1',
+      '1/2',
+      '0/1',
+    ]);
     // Time to restore: inc-1 detected 9 May 10:00, mitigated 10:45 = 45 min;
     // #16 rollback started 22 May 14:35 (VERIFY had passed, a person rolled back), ended 14:40 = 5 min. Median (5 + 45) / 2 = 25 min.
     expect(g.timeToRestore.values.map((v) => [v.kind, v.id, v.ms / min])).toEqual([
@@ -120,10 +177,24 @@ describe('delivery metrics of the fixture history, against a hand count', () => 
     expect(g.changeFailureRate.deployments).toEqual([id(1), id(5), id(9), id(10), id(15), id(20)]);
     expect(g.changeFailureRate.failures).toEqual([{ runId: id(9), status: 'failed', incidents: [] }]);
     expect(g.changeFailureRate.rate).toBeCloseTo(1 / 6, 12);
-    expect(g.changeFailureRate.perBucket.map((b) => `${b.failures}/${b.deployments}`)).toEqual(['0/2', '1/2', '0/1', '0/1']);
+    expect(g.changeFailureRate.perBucket.map((b) => `${b.failures}/${b.deployments}`)).toEqual([
+      '0/2',
+      '1/2',
+      '0/1',
+      '0/1',
+    ]);
     // Time to restore: #9 failed in DEPLOY at 13 May 10:12 without a rollback; the next confirmed web staging run, #10, ended 15:20.
     // 5 h 08 = 308 min; one value, median 308 min.
-    expect(g.timeToRestore.values).toEqual([{ kind: 'release', id: id(9), from: '2025-05-13T10:12:00.000Z', to: '2025-05-13T15:20:00.000Z', ms: 308 * min, healthyBy: { runId: id(10) } }]);
+    expect(g.timeToRestore.values).toEqual([
+      {
+        kind: 'release',
+        id: id(9),
+        from: '2025-05-13T10:12:00.000Z',
+        to: '2025-05-13T15:20:00.000Z',
+        ms: 308 * min,
+        healthyBy: { runId: id(10) },
+      },
+    ]);
     expect(g.timeToRestore.medianMs).toBe(308 * min);
     // Lead time: #1, #5, #15, #20 each 20 min (their own start to end); #10: #9 13 May 10:00 → 15:20 = 320 min. Median of 20, 20, 20, 20, 320 = 20 min.
     expect(g.leadTime.values.map((v) => v.ms / min)).toEqual([20, 20, 320, 20, 20]);
@@ -143,7 +214,12 @@ describe('delivery metrics of the fixture history, against a hand count', () => 
       [id(19), 'confirmed', ['inc-3']],
     ]);
     expect(g.changeFailureRate.rate).toBe(0.75);
-    expect(g.changeFailureRate.perBucket.map((b) => `${b.failures}/${b.deployments}`)).toEqual(['1/1', '0/1', '1/1', '1/1']);
+    expect(g.changeFailureRate.perBucket.map((b) => `${b.failures}/${b.deployments}`)).toEqual([
+      '1/1',
+      '0/1',
+      '1/1',
+      '1/1',
+    ]);
     // Time to restore: #4 VERIFY failed 7 May 10:20, rollback done 10:22 = 2 min; inc-2 detected 20 May 11:00,
     // resolved 13:00 with no separate mitigation = 120 min; inc-3 is open: no value. Median (2 + 120) / 2 = 61 min.
     expect(g.timeToRestore.values.map((v) => [v.id, v.ms / min, v.healthyBy])).toEqual([
@@ -187,9 +263,25 @@ describe('delivery metrics of the fixture history, against a hand count', () => 
 describe('delivery metrics, edge cases', () => {
   const week = { from: '2025-05-05T00:00:00.000Z', to: '2025-05-12T00:00:00.000Z', bucket: 'week' as const };
   const t = (day: number, hhmm: string) => `2025-05-${String(day).padStart(2, '0')}T${hhmm}:00.000Z`;
-  const confirmed = (runId: string, service: string, environment: string, version: string, start: string, end: string): DeliveryRun => ({
-    id: runId, service, environment, version, startedAt: start, endedAt: end, status: 'confirmed',
-    phases: [{ phase: 'DEPLOY', state: 'done', startedAt: start, endedAt: end }, { phase: 'CONFIRM', state: 'done', startedAt: end, endedAt: end }],
+  const confirmed = (
+    runId: string,
+    service: string,
+    environment: string,
+    version: string,
+    start: string,
+    end: string,
+  ): DeliveryRun => ({
+    id: runId,
+    service,
+    environment,
+    version,
+    startedAt: start,
+    endedAt: end,
+    status: 'confirmed',
+    phases: [
+      { phase: 'DEPLOY', state: 'done', startedAt: start, endedAt: end },
+      { phase: 'CONFIRM', state: 'done', startedAt: end, endedAt: end },
+    ],
   });
 
   it('no runs: no groups, empty buckets, nothing divided by zero', () => {
@@ -216,33 +308,79 @@ describe('delivery metrics, edge cases', () => {
 
   it('an open incident is a failure of the run it names but has no time to restore; a mitigated one restores at mitigation', () => {
     const run = confirmed('r', 'api', 'production', 'v1', t(6, '10:00'), t(6, '10:30'));
-    const open: DeliveryIncident = { id: 'open', service: 'api', environment: 'production', detectedAt: t(6, '11:00'), causedBy: 'r' };
-    const mitigated: DeliveryIncident = { id: 'mitigated', service: 'api', environment: 'production', detectedAt: t(7, '08:00'), mitigatedAt: t(7, '08:20') };
+    const open: DeliveryIncident = {
+      id: 'open',
+      service: 'api',
+      environment: 'production',
+      detectedAt: t(6, '11:00'),
+      causedBy: 'r',
+    };
+    const mitigated: DeliveryIncident = {
+      id: 'mitigated',
+      service: 'api',
+      environment: 'production',
+      detectedAt: t(7, '08:00'),
+      mitigatedAt: t(7, '08:20'),
+    };
     const g = deliveryMetrics([run], [open, mitigated], week).groups[0]!;
     expect(g.changeFailureRate.failures).toEqual([{ runId: 'r', status: 'confirmed', incidents: ['open'] }]);
     expect(g.changeFailureRate.rate).toBe(1);
     // The mitigated incident names no run: it costs no run its success, but its restore counts.
-    expect(g.timeToRestore.values.map((v) => [v.id, v.ms / min, v.healthyBy])).toEqual([['mitigated', 20, 'mitigated']]);
+    expect(g.timeToRestore.values.map((v) => [v.id, v.ms / min, v.healthyBy])).toEqual([
+      ['mitigated', 20, 'mitigated'],
+    ]);
     expect(g.timeToRestore.open).toEqual(['open']);
   });
 
   it('an incident of the same service and environment that names no run is no change failure, whatever its time', () => {
     const run = confirmed('r', 'api', 'production', 'v1', t(6, '10:00'), t(6, '10:30'));
-    const soonAfter: DeliveryIncident = { id: 'i', service: 'api', environment: 'production', detectedAt: t(6, '10:35'), resolvedAt: t(6, '11:35') };
+    const soonAfter: DeliveryIncident = {
+      id: 'i',
+      service: 'api',
+      environment: 'production',
+      detectedAt: t(6, '10:35'),
+      resolvedAt: t(6, '11:35'),
+    };
     const g = deliveryMetrics([run], [soonAfter], week).groups[0]!;
     expect(g.changeFailureRate.rate).toBe(0);
   });
 
   it('runs still under way and runs that stopped before DEPLOY are no deployments', () => {
-    const running: DeliveryRun = { id: 'w', service: 'web', environment: 'production', version: 'v3', startedAt: t(6, '10:00'), status: 'awaiting-decision', phases: [{ phase: 'DEPLOY', state: 'done', startedAt: t(6, '10:00'), endedAt: t(6, '10:05') }] };
-    const stopped: DeliveryRun = { id: 'p', service: 'web', environment: 'production', version: 'v4', startedAt: t(6, '11:00'), endedAt: t(6, '11:02'), status: 'rolled-back', phases: [{ phase: 'PREPARE', state: 'skipped', startedAt: t(6, '11:00'), endedAt: t(6, '11:02') }] };
+    const running: DeliveryRun = {
+      id: 'w',
+      service: 'web',
+      environment: 'production',
+      version: 'v3',
+      startedAt: t(6, '10:00'),
+      status: 'awaiting-decision',
+      phases: [{ phase: 'DEPLOY', state: 'done', startedAt: t(6, '10:00'), endedAt: t(6, '10:05') }],
+    };
+    const stopped: DeliveryRun = {
+      id: 'p',
+      service: 'web',
+      environment: 'production',
+      version: 'v4',
+      startedAt: t(6, '11:00'),
+      endedAt: t(6, '11:02'),
+      status: 'rolled-back',
+      phases: [{ phase: 'PREPARE', state: 'skipped', startedAt: t(6, '11:00'), endedAt: t(6, '11:02') }],
+    };
     const g = deliveryMetrics([running, stopped], [], week).groups[0]!;
     expect(g.changeFailureRate.deployments).toEqual([]);
     expect(g.timeToRestore.values).toEqual([]);
   });
 
   it('a failed deployment nothing has restored yet has no time to restore', () => {
-    const failed: DeliveryRun = { id: 'f', service: 'web', environment: 'production', version: 'v5', startedAt: t(6, '10:00'), endedAt: t(6, '10:05'), status: 'failed', phases: [{ phase: 'DEPLOY', state: 'failed', startedAt: t(6, '10:00'), endedAt: t(6, '10:05') }] };
+    const failed: DeliveryRun = {
+      id: 'f',
+      service: 'web',
+      environment: 'production',
+      version: 'v5',
+      startedAt: t(6, '10:00'),
+      endedAt: t(6, '10:05'),
+      status: 'failed',
+      phases: [{ phase: 'DEPLOY', state: 'failed', startedAt: t(6, '10:00'), endedAt: t(6, '10:05') }],
+    };
     const g = deliveryMetrics([failed], [], week).groups[0]!;
     expect(g.changeFailureRate.rate).toBe(1);
     expect(g.timeToRestore.values).toEqual([]);

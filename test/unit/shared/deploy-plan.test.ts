@@ -3,7 +3,12 @@ import { command, commandLine, shownLine } from '../../../shared/commands/comman
 import { describeStep } from '../../../electron/engine/release/step-runner';
 import { execFileSync } from 'node:child_process';
 import { switchSteps, upstreamContent } from '../../../shared/commands/proxy';
-import { blueGreenDeploySteps, retainSteps, stepsTowards, warmStandbySteps } from '../../../shared/commands/release-steps';
+import {
+  blueGreenDeploySteps,
+  retainSteps,
+  stepsTowards,
+  warmStandbySteps,
+} from '../../../shared/commands/release-steps';
 import { choosePort, listeningPorts, type HostPlanInput } from '../../../shared/deploy-plan';
 import { hostAuditStep } from '../../../shared/commands/host-audit';
 import { lockStep } from '../../../shared/commands/lock';
@@ -38,14 +43,31 @@ const input: HostPlanInput = {
 };
 
 const lines = (steps: ReturnType<typeof blueGreenDeploySteps>['steps']) =>
-  steps.map((s) => (s.kind === 'command' ? commandLine(s.command) : s.kind === 'health' ? `health ${s.port}${s.check.path}` : s.kind === 'settle' ? 'settle' : s.kind === 'answered-by' ? `answered-by ${s.container}:${s.port}${s.fresh ? ' fresh' : ''}` : `write ${s.path} ${s.content.trim().split('\n').pop()}`));
+  steps.map((s) =>
+    s.kind === 'command'
+      ? commandLine(s.command)
+      : s.kind === 'health'
+        ? `health ${s.port}${s.check.path}`
+        : s.kind === 'settle'
+          ? 'settle'
+          : s.kind === 'answered-by'
+            ? `answered-by ${s.container}:${s.port}${s.fresh ? ' fresh' : ''}`
+            : `write ${s.path} ${s.content.trim().split('\n').pop()}`,
+  );
 
 describe('going back to a kept standby', () => {
   it('starts the kept container again, checks it, then switches: no new container', () => {
     const kept = { release: 'v0', container: 'web-v0-2999', port: 2999 };
     const { steps, next } = warmStandbySteps(spec, kept, { ...input, standby: [kept] });
     expect(next).toBe(kept);
-    expect(lines(steps)).toEqual(['docker start web-v0-2999', 'health 2999/up', 'answered-by web-v0-2999:2999', 'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:2999;', 'nginx -s reload', 'settle']);
+    expect(lines(steps)).toEqual([
+      'docker start web-v0-2999',
+      'health 2999/up',
+      'answered-by web-v0-2999:2999',
+      'write /etc/nginx/shipdeck/web.conf server 127.0.0.1:2999;',
+      'nginx -s reload',
+      'settle',
+    ]);
   });
 });
 
@@ -62,22 +84,48 @@ describe('the releases a host keeps', () => {
   it('keeps the first `retain` of the ranked containers besides the live one, each once, and removes the rest', () => {
     const r = (release: string, port: number) => ({ release, container: `web-${release}-${port}`, port });
     const live = r('v4', 3004);
-    const { kept, steps } = retainSteps('prod-1', [r('v3', 3003), undefined, live, r('v3', 3003), r('v2', 3002), r('v1', 3001)], live, 1);
+    const { kept, steps } = retainSteps(
+      'prod-1',
+      [r('v3', 3003), undefined, live, r('v3', 3003), r('v2', 3002), r('v1', 3001)],
+      live,
+      1,
+    );
     expect(kept).toEqual([r('v3', 3003)]);
     expect(lines(steps)).toEqual(['docker rm --force web-v2-3002', 'docker rm --force web-v1-3001']);
-    expect(steps.every((s) => s.kind === 'command' && s.allowFailure && s.command.purpose.includes('beyond the 1 releases kept'))).toBe(true);
+    expect(
+      steps.every(
+        (s) => s.kind === 'command' && s.allowFailure && s.command.purpose.includes('beyond the 1 releases kept'),
+      ),
+    ).toBe(true);
   });
 });
 
 describe('the host audit line', () => {
-  it('appends one JSON line with the host\'s UTC time, whatever the text holds', () => {
+  it("appends one JSON line with the host's UTC time, whatever the text holds", () => {
     const home = mkdtempSync(join(tmpdir(), 'shipdeck-audit-line-'));
-    const step = hostAuditStep({ ...input, home }, 'web', { who: "ana@laptop", action: 'deploy', release: 'v2', runId: 'r1', detail: `it's "quoted" $HOME %s \\n` });
+    const step = hostAuditStep({ ...input, home }, 'web', {
+      who: 'ana@laptop',
+      action: 'deploy',
+      release: 'v2',
+      runId: 'r1',
+      detail: `it's "quoted" $HOME %s \\n`,
+    });
     if (step.kind !== 'command') throw new Error('expected a command');
     for (let i = 0; i < 2; i++) execFileSync('sh', ['-c', commandLine(step.command)]);
-    const lines = readFileSync(join(home, '.shipdeck', 'web', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(home, '.shipdeck', 'web', 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toEqual({ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), who: 'ana@laptop', action: 'deploy', service: 'web', release: 'v2', run: 'r1', detail: `it's "quoted" $HOME %s \\n` });
+    expect(lines[0]).toEqual({
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      who: 'ana@laptop',
+      action: 'deploy',
+      service: 'web',
+      release: 'v2',
+      run: 'r1',
+      detail: `it's "quoted" $HOME %s \\n`,
+    });
   });
 });
 
@@ -97,7 +145,9 @@ describe('a blue-green plan on one host', () => {
   });
 
   it('gives the container its secrets, which every shown line carries as ***', () => {
-    const { steps } = blueGreenDeploySteps({ ...spec, secrets: ['DB_PASSWORD'] }, 'v2', input, { DB_PASSWORD: "s3cr'et" });
+    const { steps } = blueGreenDeploySteps({ ...spec, secrets: ['DB_PASSWORD'] }, 'v2', input, {
+      DB_PASSWORD: "s3cr'et",
+    });
     const run = steps.find((s) => s.kind === 'command' && s.command.args[0] === 'run');
     if (run?.kind !== 'command') throw new Error('no docker run step');
     expect(commandLine(run.command)).toContain("--env 'DB_PASSWORD=s3cr'\\''et'");
@@ -113,10 +163,17 @@ describe('a blue-green plan on one host', () => {
   });
 
   it('takes the lock with an atomic mkdir, passing values as arguments rather than in the script', () => {
-    const step = lockStep(input, 'web', { who: "ana o'neil", since: '2026-11-22T10:00:00Z', release: 'v2', runId: 'r1' });
+    const step = lockStep(input, 'web', {
+      who: "ana o'neil",
+      since: '2026-11-22T10:00:00Z',
+      release: 'v2',
+      runId: 'r1',
+    });
     expect(step.kind).toBe('command');
     if (step.kind !== 'command') return;
-    expect(step.command.args[1]).toContain('if mkdir "$2" 2>/dev/null; then printf "%s\\n" "$3" > "$2/holder.json.new" && mv -f "$2/holder.json.new" "$2/holder.json"; exit; fi');
+    expect(step.command.args[1]).toContain(
+      'if mkdir "$2" 2>/dev/null; then printf "%s\\n" "$3" > "$2/holder.json.new" && mv -f "$2/holder.json.new" "$2/holder.json"; exit; fi',
+    );
     expect(step.command.args.slice(3, 5)).toEqual(['/home/deploy/.shipdeck/web', '/home/deploy/.shipdeck/web/lock']);
     expect(JSON.parse(step.command.args[5]!)).toMatchObject({ who: "ana o'neil", release: 'v2' });
     // A lock already there is this run's own when its holder names this run (servers sharing a home).

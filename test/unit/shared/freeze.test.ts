@@ -9,7 +9,14 @@ describe('freeze window ids', () => {
   });
 
   it('refuses the first id two windows share, naming it', () => {
-    const launch: FreezeRule = { id: 'weekend', kind: 'once', environment: 'staging', label: 'Launch', from: '2026-12-24T00:00', to: '2026-12-27T00:00' };
+    const launch: FreezeRule = {
+      id: 'weekend',
+      kind: 'once',
+      environment: 'staging',
+      label: 'Launch',
+      from: '2026-12-24T00:00',
+      to: '2026-12-27T00:00',
+    };
     let thrown: unknown;
     try {
       checkFreezeRuleIds([...defaultFreezeRules, launch]);
@@ -17,6 +24,11 @@ describe('freeze window ids', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(ProblemError);
-    expect((thrown as ProblemError).problem).toEqual({ code: 'bad-request', message: 'Two freeze windows share the id weekend', where: 'rules.weekend', hint: 'Give each window its own id.' });
+    expect((thrown as ProblemError).problem).toEqual({
+      code: 'bad-request',
+      message: 'Two freeze windows share the id weekend',
+      where: 'rules.weekend',
+      hint: 'Give each window its own id.',
+    });
   });
 });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { factsFromProc, parseHostFacts } from '../../../shared/host-facts';
 
-const sample = ['os=Debian GNU/Linux 12 (bookworm)', 'kernel=Linux 6.1.0', 'uptime=93784.52', 'load=0.50 0.25 0.10', 'cpus=4', 'memtotal=8000000', 'memavailable=6000000', 'disk=100000000 25000000 /', ''].join('\n');
+const sample = [
+  'os=Debian GNU/Linux 12 (bookworm)',
+  'kernel=Linux 6.1.0',
+  'uptime=93784.52',
+  'load=0.50 0.25 0.10',
+  'cpus=4',
+  'memtotal=8000000',
+  'memavailable=6000000',
+  'disk=100000000 25000000 /',
+  '',
+].join('\n');
 
 describe('host facts', () => {
   it('reads what the probe prints', () => {
@@ -48,6 +58,17 @@ describe('host facts from /proc', () => {
   });
 
   it('says which fact is missing when a file is empty', () => {
-    expect(factsFromProc({ osRelease: '', ostype: 'Linux', osrelease: '6', cpuinfo: '', uptime: '1 1', loadavg: '0 0 0', meminfo: '', rootFs: { blockSize: 1, blocks: 1, freeBlocks: 1 } })).toEqual({ missing: 'memTotal' });
+    expect(
+      factsFromProc({
+        osRelease: '',
+        ostype: 'Linux',
+        osrelease: '6',
+        cpuinfo: '',
+        uptime: '1 1',
+        loadavg: '0 0 0',
+        meminfo: '',
+        rootFs: { blockSize: 1, blocks: 1, freeBlocks: 1 },
+      }),
+    ).toEqual({ missing: 'memTotal' });
   });
 });

@@ -16,7 +16,15 @@ describe('settleLimited', () => {
       return ms * 2;
     });
     expect(peak).toBe(3);
-    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([100, 20, 60, 'twenty', 80, 10, 30]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      100,
+      20,
+      60,
+      'twenty',
+      80,
+      10,
+      30,
+    ]);
   });
 
   it('copes with no items', async () => {
@@ -26,7 +34,9 @@ describe('settleLimited', () => {
 
 describe('reconnect backoff', () => {
   it('doubles from 1 s and stops at 30 s', () => {
-    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map(backoffMs)).toEqual([0, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map(backoffMs)).toEqual([
+      0, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000,
+    ]);
   });
 });
 
@@ -59,14 +69,15 @@ describe('Slots', () => {
     let running = 0;
     let peak = 0;
     const order: number[] = [];
-    const job = (n: number) => slots.run(async () => {
-      running++;
-      peak = Math.max(peak, running);
-      order.push(n);
-      await new Promise((r) => setTimeout(r, 10));
-      running--;
-      return n;
-    });
+    const job = (n: number) =>
+      slots.run(async () => {
+        running++;
+        peak = Math.max(peak, running);
+        order.push(n);
+        await new Promise((r) => setTimeout(r, 10));
+        running--;
+        return n;
+      });
     expect(await Promise.all([1, 2, 3, 4, 5].map(job))).toEqual([1, 2, 3, 4, 5]);
     expect(peak).toBe(2);
     expect(order).toEqual([1, 2, 3, 4, 5]);
@@ -78,7 +89,11 @@ describe('Slots', () => {
 
   it('frees a slot when the work fails', async () => {
     const slots = new Slots(() => 1);
-    await expect(slots.run(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      slots.run(async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(slots.run(async () => 'next')).resolves.toBe('next');
   });
 });

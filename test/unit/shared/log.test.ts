@@ -18,7 +18,12 @@ describe('LogRing', () => {
     expect(ring.find(8000)).toBe(1000);
     expect(ring.find(6999)).toBe(-1);
     const tail = ring.slice(2998);
-    expect(tail).toEqual({ first: 9998, src: [9998 % 3, 9999 % 3], t: [99980, 99990], text: ['line 9998', 'line 9999'] });
+    expect(tail).toEqual({
+      first: 9998,
+      src: [9998 % 3, 9999 % 3],
+      t: [99980, 99990],
+      text: ['line 9998', 'line 9999'],
+    });
   });
 
   it('grows on demand below its capacity and finds lines across the wrap', () => {
@@ -72,7 +77,7 @@ describe('TimeMerge', () => {
 });
 
 describe('levels, timestamps, secrets and colours', () => {
-  it('reads a line\'s level from its words', () => {
+  it("reads a line's level from its words", () => {
     expect(levelOf('2026/12/01 [error] 12#12: connect() failed')).toBe('error');
     expect(levelOf('level=warn msg="slow"')).toBe('warn');
     expect(levelOf('panic: runtime error')).toBe('error');
@@ -81,7 +86,7 @@ describe('levels, timestamps, secrets and colours', () => {
     expect(levelOf('all good')).toBeUndefined();
   });
 
-  it('splits Docker\'s timestamp off a line, keeping sub-millisecond order', () => {
+  it("splits Docker's timestamp off a line, keeping sub-millisecond order", () => {
     const a = splitDockerTimestamp('2026-12-01T07:20:36.123456789Z hello world')!;
     const b = splitDockerTimestamp('2026-12-01T07:20:36.123457Z next')!;
     expect(a.text).toBe('hello world');
@@ -122,17 +127,28 @@ describe('FrameReader', () => {
 
   it('reads frames split anywhere, a character split across frames included', () => {
     const euro = Buffer.from('€');
-    const all = Buffer.concat([frame(1, 'out 1\n'), frame(2, 'err\n'), frame(1, Buffer.concat([Buffer.from('price '), euro.subarray(0, 1)])), frame(1, Buffer.concat([euro.subarray(1), Buffer.from('\n')]))]);
+    const all = Buffer.concat([
+      frame(1, 'out 1\n'),
+      frame(2, 'err\n'),
+      frame(1, Buffer.concat([Buffer.from('price '), euro.subarray(0, 1)])),
+      frame(1, Buffer.concat([euro.subarray(1), Buffer.from('\n')])),
+    ]);
     for (const cut of [1, 3, 8, 9, 15, 20, all.length - 1]) {
       const reader = new FrameReader(true);
       const frames = [...reader.push(all.subarray(0, cut)), ...reader.push(all.subarray(cut))];
-      const text = (stream: string) => frames.filter((f) => f.stream === stream).map((f) => f.text).join('');
+      const text = (stream: string) =>
+        frames
+          .filter((f) => f.stream === stream)
+          .map((f) => f.text)
+          .join('');
       expect(text('stdout')).toBe('out 1\nprice €\n');
       expect(text('stderr')).toBe('err\n');
     }
   });
 
-  it('passes a TTY container\'s raw output through as stdout', () => {
-    expect(new FrameReader(false).push(Buffer.from('\x1b[32mok\x1b[0m\n'))).toEqual([{ stream: 'stdout', text: '\x1b[32mok\x1b[0m\n' }]);
+  it("passes a TTY container's raw output through as stdout", () => {
+    expect(new FrameReader(false).push(Buffer.from('\x1b[32mok\x1b[0m\n'))).toEqual([
+      { stream: 'stdout', text: '\x1b[32mok\x1b[0m\n' },
+    ]);
   });
 });

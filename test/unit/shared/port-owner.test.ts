@@ -26,10 +26,24 @@ describe('the sockets that answer on a port', () => {
   });
 
   it('reads holders from ls -l folder by folder, and the pids docker top prints', () => {
-    const listing = ['/proc/17/fd:', 'lrwx------ 1 root root 64 Dec  7 15:45 3 -> socket:[111]', '/proc/42/fd:', 'lrwx------    1 root     root            64 Dec  7 15:45 5 -> socket:[112]', 'lrwx------ 1 root root 64 Dec  7 15:45 6 -> socket:[112]'].join('\n');
-    expect(parseSocketHolders(listing)).toEqual([{ pid: 17, inode: '111' }, { pid: 42, inode: '112' }]);
+    const listing = [
+      '/proc/17/fd:',
+      'lrwx------ 1 root root 64 Dec  7 15:45 3 -> socket:[111]',
+      '/proc/42/fd:',
+      'lrwx------    1 root     root            64 Dec  7 15:45 5 -> socket:[112]',
+      'lrwx------ 1 root root 64 Dec  7 15:45 6 -> socket:[112]',
+    ].join('\n');
+    expect(parseSocketHolders(listing)).toEqual([
+      { pid: 17, inode: '111' },
+      { pid: 42, inode: '112' },
+    ]);
     expect([...parseContainerPids('PID\n1201\n1230\n')]).toEqual([1201, 1230]);
-    expect(parseProcessNames('17 busybox\n42 \n')).toEqual(new Map([[17, 'busybox'], [42, '']]));
+    expect(parseProcessNames('17 busybox\n42 \n')).toEqual(
+      new Map([
+        [17, 'busybox'],
+        [42, ''],
+      ]),
+    );
   });
 });
 
@@ -53,7 +67,9 @@ describe('on this machine, the commands find the real holder of a real socket', 
     const holders = parseSocketHolders(sh(commandLine(socketHoldersCommand(inodes))));
     expect(holders).toEqual([{ pid: process.pid, inode: inodes[0] }]);
     // Among named processes only: found in this one, not in another.
-    expect(parseSocketHolders(sh(commandLine(socketHoldersCommand(inodes, [process.pid]))))).toEqual([{ pid: process.pid, inode: inodes[0] }]);
+    expect(parseSocketHolders(sh(commandLine(socketHoldersCommand(inodes, [process.pid]))))).toEqual([
+      { pid: process.pid, inode: inodes[0] },
+    ]);
     expect(parseSocketHolders(sh(commandLine(socketHoldersCommand(inodes, [process.ppid]))))).toEqual([]);
     expect(parseProcessNames(sh(commandLine(processNamesCommand([process.pid])))).get(process.pid)).toMatch(/node/);
   });

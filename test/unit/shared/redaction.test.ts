@@ -14,7 +14,10 @@ describe('StreamRedaction', () => {
     for (let cut = 1; cut < text.length; cut++) {
       for (const second of [cut + 1, Math.min(text.length, cut + 5)]) {
         const stream = new StreamRedaction(redactionOf([secret, 'other']));
-        const out = [text.slice(0, cut), text.slice(cut, second), text.slice(second)].map((chunk) => stream.push(chunk)).join('') + stream.end();
+        const out =
+          [text.slice(0, cut), text.slice(cut, second), text.slice(second)]
+            .map((chunk) => stream.push(chunk))
+            .join('') + stream.end();
         expect(out).toBe('before *** middle ***\nafter the end');
       }
     }
@@ -33,8 +36,24 @@ describe('StreamRedaction', () => {
 describe('redactValue', () => {
   it('redacts every string inside objects and arrays, leaves numbers, bytes and a PDF’s base64 alone', () => {
     const bytes = new Uint8Array([1, 2]);
-    const value = { a: 'x pw y', list: ['pw', 3, { deep: 'pwpw' }], n: 4, bytes, base64: 'cHc=pw', ok: true, none: null };
-    expect(redactValue(value, redactionOf(['pw']).text)).toEqual({ a: 'x *** y', list: ['***', 3, { deep: '******' }], n: 4, bytes, base64: 'cHc=pw', ok: true, none: null });
+    const value = {
+      a: 'x pw y',
+      list: ['pw', 3, { deep: 'pwpw' }],
+      n: 4,
+      bytes,
+      base64: 'cHc=pw',
+      ok: true,
+      none: null,
+    };
+    expect(redactValue(value, redactionOf(['pw']).text)).toEqual({
+      a: 'x *** y',
+      list: ['***', 3, { deep: '******' }],
+      n: 4,
+      bytes,
+      base64: 'cHc=pw',
+      ok: true,
+      none: null,
+    });
     expect(value.a).toBe('x pw y');
   });
 });

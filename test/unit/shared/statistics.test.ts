@@ -60,7 +60,9 @@ interface Reference {
   readonly quantile: readonly QuantileCase[];
 }
 
-const reference = JSON.parse(readFileSync(new URL('../../fixtures/statistics/reference.json', import.meta.url), 'utf8')) as Reference;
+const reference = JSON.parse(
+  readFileSync(new URL('../../fixtures/statistics/reference.json', import.meta.url), 'utf8'),
+) as Reference;
 const alternatives: readonly Alternative[] = ['two.sided', 'greater', 'less'];
 
 function decode(v: Encoded): number {
@@ -118,7 +120,11 @@ describe('rankSumTest against R wilcox.test(exact = FALSE, conf.int = TRUE)', ()
       for (const alternative of alternatives) {
         const r = c.results[alternative];
         const ours = rankSumTest(c.x, c.y, { alternative, confLevel: c.confLevel, correct: c.correct });
-        const pairs: [number, number][] = [[ours.estimate, r.estimate!], [ours.confInt[0], decode(r.confInt![0])], [ours.confInt[1], decode(r.confInt![1])]];
+        const pairs: [number, number][] = [
+          [ours.estimate, r.estimate!],
+          [ours.confInt[0], decode(r.confInt![0])],
+          [ours.confInt[1], decode(r.confInt![1])],
+        ];
         for (const [a, b] of pairs) if (Number.isFinite(b)) worst = Math.max(worst, Math.abs(a - b));
       }
     }
@@ -148,17 +154,30 @@ describe('rankSumTest edge cases', () => {
   it('all values equal (R stops): pValue 1, estimate 0, NaN interval, allTied', () => {
     const c = reference.wilcox.find((k) => k.name === 'all-values-equal')!;
     expect(c.results['two.sided'].error).toBeDefined();
-    expect(c.results['two.sided'].warnings).toContain('cannot compute confidence interval when all observations are tied');
+    expect(c.results['two.sided'].warnings).toContain(
+      'cannot compute confidence interval when all observations are tied',
+    );
     for (const alternative of alternatives) {
       const ours = rankSumTest(c.x, c.y, { alternative });
-      expect(ours).toMatchObject({ w: c.results[alternative].w, pValue: 1, estimate: 0, allTied: true, nX: 10, nY: 10 });
+      expect(ours).toMatchObject({
+        w: c.results[alternative].w,
+        pValue: 1,
+        estimate: 0,
+        allTied: true,
+        nX: 10,
+        nY: 10,
+      });
       expect(ours.confInt.every(Number.isNaN)).toBe(true);
     }
   });
 
-  it('each sample constant but different (R stops): R\'s W and p-value, the one possible shift as estimate and interval', () => {
+  it("each sample constant but different (R stops): R's W and p-value, the one possible shift as estimate and interval", () => {
     const c = reference.wilcox.find((k) => k.name === 'each-sample-constant')!;
-    const ends: Record<Alternative, [number, number]> = { 'two.sided': [20, 20], greater: [20, Infinity], less: [-Infinity, 20] };
+    const ends: Record<Alternative, [number, number]> = {
+      'two.sided': [20, 20],
+      greater: [20, Infinity],
+      less: [-Infinity, 20],
+    };
     for (const alternative of alternatives) {
       expect(c.results[alternative].error).toBeDefined();
       const ours = rankSumTest(c.x, c.y, { alternative });
@@ -198,13 +217,17 @@ describe('rankSumTest edge cases', () => {
     rankSumTest(x, y);
     hodgesLehmann(x, y);
     percentiles(x);
-    expect([x, y]).toEqual([[3, 1, 2], [6, 4, 5]]);
+    expect([x, y]).toEqual([
+      [3, 1, 2],
+      [6, 4, 5],
+    ]);
   });
 
   it('2,000 against 2,000 samples in well under 100 ms', () => {
     let seed = 7;
     const uniform = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
-    const latency = () => Math.round(180 * Math.exp(0.35 * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform())));
+    const latency = () =>
+      Math.round(180 * Math.exp(0.35 * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform())));
     const x = Array.from({ length: 2000 }, () => latency() * 1.1);
     const y = Array.from({ length: 2000 }, latency);
     rankSumTest(x, y);
@@ -228,7 +251,22 @@ describe('hodgesLehmann', () => {
   });
 
   it('on odd and even pair counts, ties, negatives and a single pair', () => {
-    const samples: [number[], number[]][] = [[[1], [0.5]], [[1, 2, 3], [1]], [[1, 2], [1, 2]], [[-3.5, 0, 0, 7.25], [0, 0.1, -2]], [[1e9, 1e9 + 0.5], [-1e-9, 3]]];
+    const samples: [number[], number[]][] = [
+      [[1], [0.5]],
+      [[1, 2, 3], [1]],
+      [
+        [1, 2],
+        [1, 2],
+      ],
+      [
+        [-3.5, 0, 0, 7.25],
+        [0, 0.1, -2],
+      ],
+      [
+        [1e9, 1e9 + 0.5],
+        [-1e-9, 3],
+      ],
+    ];
     for (const [x, y] of samples) expect(hodgesLehmann(x, y)).toBe(bruteForce(x, y));
   });
 
@@ -243,7 +281,11 @@ describe('twoProportionTest against R prop.test', () => {
     for (const alternative of alternatives) {
       it(`${c.name}, ${alternative}`, () => {
         const r = c.results[alternative];
-        const ours = twoProportionTest(c.successes, c.trials, { alternative, confLevel: c.confLevel, correct: c.correct });
+        const ours = twoProportionTest(c.successes, c.trials, {
+          alternative,
+          confLevel: c.confLevel,
+          correct: c.correct,
+        });
         expect(ours.estimates).toEqual(r.estimates);
         expectClose(ours.confInt[0], r.confInt[0], 1e-13, 1e-15);
         expectClose(ours.confInt[1], r.confInt[1], 1e-13, 1e-15);

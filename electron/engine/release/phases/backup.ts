@@ -30,7 +30,11 @@ export async function backup(ctx: PhaseContext, plan: BackupPlan): Promise<void>
 }
 
 /** A backup artifact read with `stat`: its size and time become the evidence; a missing or empty one leaves the item unticked. */
-async function checkArtifact(ctx: PhaseContext, step: Step, artifact: { readonly host: string; readonly path: string }): Promise<void> {
+async function checkArtifact(
+  ctx: PhaseContext,
+  step: Step,
+  artifact: { readonly host: string; readonly path: string },
+): Promise<void> {
   let stdout = '';
   let exitCode: number | null | undefined;
   await ctx.steps.run(step, (event) => {
@@ -46,8 +50,13 @@ function backupEvidence(ctx: PhaseContext, plan: BackupPlan): void {
   const { run } = ctx;
   const findings = run.artifactFindings ?? [];
   if (plan.artifacts.size === 0) {
-    const none = run.plan.spec.backup.length === 0 ? 'The spec lists no backup' : 'The backup commands name no artifact to check';
-    run.checks.evidence('backup-artifacts', run.change.database ? 'failed' : 'n/a', run.change.database ? `${none}, but the release changes the database` : none);
+    const none =
+      run.plan.spec.backup.length === 0 ? 'The spec lists no backup' : 'The backup commands name no artifact to check';
+    run.checks.evidence(
+      'backup-artifacts',
+      run.change.database ? 'failed' : 'n/a',
+      run.change.database ? `${none}, but the release changes the database` : none,
+    );
     return;
   }
   const ok = findings.length === plan.artifacts.size && findings.every((f) => f.ok);

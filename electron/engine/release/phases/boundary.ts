@@ -8,7 +8,12 @@ import type { PhaseContext } from './context';
 /** Wait at a boundary until nothing blocks; paused meanwhile. A rollback (abort) ends the wait. */
 export async function pass(ctx: PhaseContext, at: Boundary): Promise<void> {
   const { run, recorder } = ctx;
-  await run.checks.until(at, () => run.checks.blockers(at), () => run.abort !== undefined, (waiting) => recorder.waiting(run, waiting));
+  await run.checks.until(
+    at,
+    () => run.checks.blockers(at),
+    () => run.abort !== undefined,
+    (waiting) => recorder.waiting(run, waiting),
+  );
   stopIfAborted(run);
 }
 
@@ -21,7 +26,12 @@ export async function runStepOrStop(ctx: PhaseContext, step: Step, phase: Checkl
     const problem = problemOf(error);
     const planned = run.ids.get(step);
     run.checks.meet('unexpected-step', phase, `${planned ? `Step ${planned.id}: ` : ''}${problem.message}`);
-    await run.checks.until('DEPLOY', () => run.checks.openGates(), () => run.abort !== undefined, (waiting) => recorder.waiting(run, waiting));
+    await run.checks.until(
+      'DEPLOY',
+      () => run.checks.openGates(),
+      () => run.abort !== undefined,
+      (waiting) => recorder.waiting(run, waiting),
+    );
     stopIfAborted(run);
   }
 }

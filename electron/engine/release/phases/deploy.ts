@@ -24,10 +24,18 @@ export async function deploy(ctx: PhaseContext, preDeploy: readonly Step[]): Pro
 }
 
 /** DEPLOY again for a resumed run, under the lock it still holds; hosts in `servingBefore` were already on the new release. */
-export async function deployAgain(ctx: PhaseContext, resumed: DeployPlan, servingBefore: ReadonlySet<string>): Promise<void> {
+export async function deployAgain(
+  ctx: PhaseContext,
+  resumed: DeployPlan,
+  servingBefore: ReadonlySet<string>,
+): Promise<void> {
   const { run, recorder } = ctx;
   recorder.phase(run, 'DEPLOY', 'running');
   await ctx.deployer.deployLocked(resumed);
-  run.checks.evidence('deployed', 'done', deployed(run.plan.hosts, run.plan.spec.healthcheck.path, servingBefore).evidence);
+  run.checks.evidence(
+    'deployed',
+    'done',
+    deployed(run.plan.hosts, run.plan.spec.healthcheck.path, servingBefore).evidence,
+  );
   recorder.phase(run, 'DEPLOY', 'done');
 }

@@ -68,7 +68,11 @@ export async function rollBack(ctx: PhaseContext, outcome: Problem, options: Rol
 export function endAborted(ctx: PhaseContext, reason: string): void {
   const { run, recorder } = ctx;
   recorder.phase(run, run.phase, 'skipped');
-  recorder.status(run, 'rolled-back', { code: 'conflict', message: `Aborted: ${reason}`, hint: 'Every host already switched went back to its previous release.' });
+  recorder.status(run, 'rolled-back', {
+    code: 'conflict',
+    message: `Aborted: ${reason}`,
+    hint: 'Every host already switched went back to its previous release.',
+  });
 }
 
 /** A run that failed before any rollback: its phase and the run end as failed. */

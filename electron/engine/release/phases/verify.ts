@@ -26,10 +26,24 @@ export async function verify(ctx: PhaseContext, steps: readonly Step[]): Promise
     return;
   }
   const { healthcheck } = run.plan.spec;
-  run.checks.evidence('health-passing', 'done', run.plan.hosts.map((h) => `${h.server.name}: ${h.next.release} answers ${healthcheck.path} with ${healthcheck.status} after the switch and is running`).join('; '));
+  run.checks.evidence(
+    'health-passing',
+    'done',
+    run.plan.hosts
+      .map(
+        (h) =>
+          `${h.server.name}: ${h.next.release} answers ${healthcheck.path} with ${healthcheck.status} after the switch and is running`,
+      )
+      .join('; '),
+  );
   const logs = await ctx.hosts.logsClean();
   run.checks.evidence('logs-clean', logs.ok ? 'done' : 'failed', logs.evidence);
-  if (!run.plan.spec.verification) run.checks.evidence('error-rate-normal', 'n/a', 'The spec measures no metrics (add `metrics` to judge the error rate)');
+  if (!run.plan.spec.verification)
+    run.checks.evidence(
+      'error-rate-normal',
+      'n/a',
+      'The spec measures no metrics (add `metrics` to judge the error rate)',
+    );
   if (run.verification && run.abort === undefined) {
     const judgement = await run.verification.run(() => run.abort !== undefined);
     errorRateEvidence(ctx, judgement);
@@ -47,7 +61,11 @@ export async function verify(ctx: PhaseContext, steps: readonly Step[]): Promise
 function errorRateEvidence(ctx: PhaseContext, judgement: Judgement): void {
   const card = judgement.cards.find((c) => c.metric === 'error rate');
   if (!card) return;
-  ctx.run.checks.evidence('error-rate-normal', card.verdict === 'pass' ? 'done' : card.verdict === 'fail' ? 'failed' : 'open', `${card.verdict}: ${card.reason}`);
+  ctx.run.checks.evidence(
+    'error-rate-normal',
+    card.verdict === 'pass' ? 'done' : card.verdict === 'fail' ? 'failed' : 'open',
+    `${card.verdict}: ${card.reason}`,
+  );
 }
 
 /**
@@ -61,7 +79,16 @@ async function act(ctx: PhaseContext, verification: Measuring, judgement: Judgem
   if (judgement.decision === 'rollback' && rules.onFail === 'rollback') {
     ctx.log(`run ${run.id}: VERIFY says roll back: ${judgement.reason}`);
     recorder.phase(run, 'VERIFY', 'failed');
-    await rollBack(ctx, { code: 'verify-failed', message: `Rolled back by Shipdeck: ${judgement.reason}`, where: 'VERIFY', hint: 'The decision cards show the values, the test, the interval and the threshold behind it.' }, { ...inSequence, before: () => verification.settle('rolled-back') });
+    await rollBack(
+      ctx,
+      {
+        code: 'verify-failed',
+        message: `Rolled back by Shipdeck: ${judgement.reason}`,
+        where: 'VERIFY',
+        hint: 'The decision cards show the values, the test, the interval and the threshold behind it.',
+      },
+      { ...inSequence, before: () => verification.settle('rolled-back') },
+    );
     return true;
   }
   if (judgement.decision === 'pass' && rules.onPass === 'confirm' && run.checks.blockers('CONFIRM').length === 0) {

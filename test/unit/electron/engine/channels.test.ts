@@ -14,7 +14,7 @@ function mapOf(channels: readonly Channel[]): Partial<Handlers> {
   return Object.fromEntries(channels.map((c) => [c, async () => c]));
 }
 
-describe('joining the features\' channel maps', () => {
+describe("joining the features' channel maps", () => {
   it('serves each channel with the handler of the one feature that has it', async () => {
     const joined = joinChannels(mapOf(channelNames.slice(0, 10)), mapOf(channelNames.slice(10))) as Handlers;
     expect(Object.keys(joined).sort()).toEqual([...channelNames].sort());
@@ -22,16 +22,32 @@ describe('joining the features\' channel maps', () => {
   });
 
   it('refuses a channel two features claim, a channel no feature serves, and a name that is no channel', () => {
-    expect(() => joinChannels(mapOf(channelNames), mapOf(['listRuns']))).toThrow('The channel listRuns is served by two features');
-    expect(() => joinChannels(mapOf(channelNames.filter((c) => c !== 'getRun' && c !== 'openLog')))).toThrow('No feature serves getRun, openLog');
-    expect(() => joinChannels(mapOf(channelNames), { deleteEverything: async () => undefined } as Partial<Handlers>)).toThrow('Not channels of the contract: deleteEverything');
+    expect(() => joinChannels(mapOf(channelNames), mapOf(['listRuns']))).toThrow(
+      'The channel listRuns is served by two features',
+    );
+    expect(() => joinChannels(mapOf(channelNames.filter((c) => c !== 'getRun' && c !== 'openLog')))).toThrow(
+      'No feature serves getRun, openLog',
+    );
+    expect(() =>
+      joinChannels(mapOf(channelNames), { deleteEverything: async () => undefined } as Partial<Handlers>),
+    ).toThrow('Not channels of the contract: deleteEverything');
   });
 
   it('an engine is built with every channel of the contract served once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-channels-'));
-    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: '0.0.0-test', cipher: keyFileCipher(dataDir) });
+    const engine = new Engine({
+      store: confSettingsStore(dataDir),
+      log: fileLog(dataDir),
+      dataDir,
+      host: 'browser',
+      version: '0.0.0-test',
+      cipher: keyFileCipher(dataDir),
+    });
     try {
-      expect(await engine.handle('getAppInfo', {})).toMatchObject({ ok: true, value: { name: 'Shipdeck', version: '0.0.0-test' } });
+      expect(await engine.handle('getAppInfo', {})).toMatchObject({
+        ok: true,
+        value: { name: 'Shipdeck', version: '0.0.0-test' },
+      });
     } finally {
       engine.close();
     }

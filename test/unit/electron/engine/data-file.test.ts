@@ -18,7 +18,13 @@ import { keyFileCipher, Vault } from '../../../../electron/engine/vault';
 const engines: Engine[] = [];
 afterEach(() => engines.splice(0).forEach((e) => e.close()));
 const folder = () => mkdtempSync(join(tmpdir(), 'shipdeck-data-file-'));
-const record = (where: string) => ({ at: '2025-06-02T10:00:00.000Z', who: 'ana@laptop', where, action: 'saveService', result: 'ok' as const });
+const record = (where: string) => ({
+  at: '2025-06-02T10:00:00.000Z',
+  who: 'ana@laptop',
+  where,
+  action: 'saveService',
+  result: 'ok' as const,
+});
 
 describe('whole appends', () => {
   it('start on a fresh line after a torn tail, so nothing is glued onto it', () => {
@@ -39,9 +45,20 @@ describe('whole appends', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(ProblemError);
-    expect((thrown as ProblemError).problem).toEqual({ code: 'storage', message: 'Could not write full in /dev: the disk that holds it is full (ENOSPC); nothing was half-written', where: '/dev', hint: 'Free space on the disk that holds /dev, then retry.' });
-    const readOnly = storageError(Object.assign(new Error('EROFS'), { code: 'EROFS', path: '/data/shipdeck/settings.json' }), '/x');
-    expect((readOnly as ProblemError).problem).toMatchObject({ where: '/data/shipdeck', hint: expect.stringContaining('read-write') });
+    expect((thrown as ProblemError).problem).toEqual({
+      code: 'storage',
+      message: 'Could not write full in /dev: the disk that holds it is full (ENOSPC); nothing was half-written',
+      where: '/dev',
+      hint: 'Free space on the disk that holds /dev, then retry.',
+    });
+    const readOnly = storageError(
+      Object.assign(new Error('EROFS'), { code: 'EROFS', path: '/data/shipdeck/settings.json' }),
+      '/x',
+    );
+    expect((readOnly as ProblemError).problem).toMatchObject({
+      where: '/data/shipdeck',
+      hint: expect.stringContaining('read-write'),
+    });
     const other = new Error('EISDIR');
     expect(storageError(Object.assign(other, { code: 'EISDIR' }), '/x')).toBe(other);
   });
@@ -62,7 +79,10 @@ describe('the audit trail after a torn write', () => {
     trail.append(record('one'));
     trail.append(record('two'));
     // A crash mid-write: half an entry, no newline, the head not moved.
-    writeFileSync(join(dir, 'audit.ndjson'), `${readFileSync(join(dir, 'audit.ndjson'), 'utf8')}{"seq":3,"at":"2025-06-02T10:00:00.000Z","who":"ana@la`);
+    writeFileSync(
+      join(dir, 'audit.ndjson'),
+      `${readFileSync(join(dir, 'audit.ndjson'), 'utf8')}{"seq":3,"at":"2025-06-02T10:00:00.000Z","who":"ana@la`,
+    );
     const torn: AuditVerification = verifyAuditFolder(dir);
     expect(torn).toMatchObject({ ok: true, entries: 2, incomplete: [{ line: 3, seq: 3 }] });
     const again = new AuditTrail(dir, redactionOf([]));
@@ -79,8 +99,18 @@ describe('a run journal that holds no run', () => {
     const dataDir = folder();
     mkdirSync(join(dataDir, 'runs'), { recursive: true });
     writeFileSync(join(dataDir, 'runs', '2025-06-02T10-14-03-120Z-web-v2.ndjson'), '');
-    writeFileSync(join(dataDir, 'runs', '2025-06-03T09-00-00-000Z-web-v3.ndjson'), '{"t":"2025-06-03T09:00:00.000Z","type":"ru');
-    const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: 'test', cipher: keyFileCipher(dataDir) });
+    writeFileSync(
+      join(dataDir, 'runs', '2025-06-03T09-00-00-000Z-web-v3.ndjson'),
+      '{"t":"2025-06-03T09:00:00.000Z","type":"ru',
+    );
+    const engine = new Engine({
+      store: confSettingsStore(dataDir),
+      log: fileLog(dataDir),
+      dataDir,
+      host: 'browser',
+      version: 'test',
+      cipher: keyFileCipher(dataDir),
+    });
     engines.push(engine);
     const listed = await engine.handle('listRuns', {});
     expect(listed.ok).toBe(true);
@@ -89,9 +119,19 @@ describe('a run journal that holds no run', () => {
       ['2025-06-03T09-00-00-000Z-web-v3', 'unreadable', '2025-06-03T09:00:00.000Z'],
       ['2025-06-02T10-14-03-120Z-web-v2', 'unreadable', '2025-06-02T10:14:03.120Z'],
     ]);
-    expect(runs[1]!.problem).toMatchObject({ message: expect.stringContaining('is empty'), where: join(dataDir, 'runs', '2025-06-02T10-14-03-120Z-web-v2.ndjson') });
+    expect(runs[1]!.problem).toMatchObject({
+      message: expect.stringContaining('is empty'),
+      where: join(dataDir, 'runs', '2025-06-02T10-14-03-120Z-web-v2.ndjson'),
+    });
     const opened = await engine.handle('getRun', { runId: '2025-06-02T10-14-03-120Z-web-v2' });
-    expect(opened).toMatchObject({ ok: false, problem: { code: 'not-found', message: expect.stringContaining('is empty'), where: expect.stringContaining('runs/') } });
+    expect(opened).toMatchObject({
+      ok: false,
+      problem: {
+        code: 'not-found',
+        message: expect.stringContaining('is empty'),
+        where: expect.stringContaining('runs/'),
+      },
+    });
     expect(JSON.stringify(opened)).not.toContain('Unexpected error');
   });
 });
@@ -112,7 +152,9 @@ describe('settings and secrets that must go together', () => {
     expect((thrown as ProblemError).problem).toMatchObject({ code: 'storage', where: dir });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ servers: [{ id: 'a' }], logs: { capLines: 10 } });
     // A set that did write what it was given passes, fields left undefined or not.
-    wholeSet(path, 'logs', { capLines: 20, extra: undefined } as never, () => writeFileSync(path, JSON.stringify({ servers: [{ id: 'a' }], logs: { capLines: 20 } })));
+    wholeSet(path, 'logs', { capLines: 20, extra: undefined } as never, () =>
+      writeFileSync(path, JSON.stringify({ servers: [{ id: 'a' }], logs: { capLines: 20 } })),
+    );
   });
 
   it('put a server secret back when the settings that go with it cannot be written', () => {
@@ -129,12 +171,25 @@ describe('settings and secrets that must go together', () => {
       },
     } as unknown as SettingsStore;
     const inventory = new Inventory(store, vault);
-    const draft = { name: 'prod-1', host: '10.0.0.5', port: 22, user: 'deploy', auth: { kind: 'password' as const, secret: 'first-password' }, environment: 'production', labels: [], dockerSocket: '' };
+    const draft = {
+      name: 'prod-1',
+      host: '10.0.0.5',
+      port: 22,
+      user: 'deploy',
+      auth: { kind: 'password' as const, secret: 'first-password' },
+      environment: 'production',
+      labels: [],
+      dockerSocket: '',
+    };
     const server = inventory.add(draft);
     full = true;
-    expect(() => inventory.update(server.id, { ...draft, auth: { kind: 'password', secret: 'second-password' } })).toThrow(ProblemError);
+    expect(() =>
+      inventory.update(server.id, { ...draft, auth: { kind: 'password', secret: 'second-password' } }),
+    ).toThrow(ProblemError);
     expect(inventory.secretOf(server.id)).toBe('first-password');
-    expect(() => inventory.add({ ...draft, name: 'prod-2', auth: { kind: 'password', secret: 'third' } })).toThrow(ProblemError);
+    expect(() => inventory.add({ ...draft, name: 'prod-2', auth: { kind: 'password', secret: 'third' } })).toThrow(
+      ProblemError,
+    );
     expect(Object.keys(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')))).toEqual([server.id]);
   });
 });

@@ -10,7 +10,14 @@ import { keyFileCipher } from '../../../../electron/engine/vault';
 
 const engines: Engine[] = [];
 function engineIn(dataDir: string): Engine {
-  const engine = new Engine({ store: confSettingsStore(dataDir), log: fileLog(dataDir), dataDir, host: 'browser', version: '0.0.0-test', cipher: keyFileCipher(dataDir) });
+  const engine = new Engine({
+    store: confSettingsStore(dataDir),
+    log: fileLog(dataDir),
+    dataDir,
+    host: 'browser',
+    version: '0.0.0-test',
+    cipher: keyFileCipher(dataDir),
+  });
   engines.push(engine);
   return engine;
 }
@@ -25,7 +32,16 @@ function readable(path: string): boolean {
   }
 }
 
-const draft = { name: 'stage-1', host: 'stage.example.test', port: 2222, user: 'deploy', auth: { kind: 'key', keyPath: '/keys/id' }, environment: 'staging', labels: ['web', 'web', ' eu '], dockerSocket: '' };
+const draft = {
+  name: 'stage-1',
+  host: 'stage.example.test',
+  port: 2222,
+  user: 'deploy',
+  auth: { kind: 'key', keyPath: '/keys/id' },
+  environment: 'staging',
+  labels: ['web', 'web', ' eu '],
+  dockerSocket: '',
+};
 
 describe('engine', () => {
   it('answers unknown channels and bad requests with a problem, never a throw', async () => {
@@ -46,14 +62,24 @@ describe('engine', () => {
     expect(reopened.ok).toBe(true);
     if (!reopened.ok) return;
     const [server] = reopened.value as Server[];
-    expect(server).toMatchObject({ name: 'stage-1', host: 'stage.example.test', port: 2222, user: 'deploy', labels: ['web', 'eu'], auth: { kind: 'key', keyPath: '/keys/id', hasSecret: false } });
+    expect(server).toMatchObject({
+      name: 'stage-1',
+      host: 'stage.example.test',
+      port: 2222,
+      user: 'deploy',
+      labels: ['web', 'eu'],
+      auth: { kind: 'key', keyPath: '/keys/id', hasSecret: false },
+    });
     expect(JSON.parse(readFileSync(join(dataDir, 'settings.json'), 'utf8')).servers).toHaveLength(1);
   });
 
   it('refuses a second server with the same name', async () => {
     const engine = engineIn(mkdtempSync(join(tmpdir(), 'shipdeck-engine-')));
     await engine.handle('addServer', draft);
-    expect(await engine.handle('addServer', draft)).toMatchObject({ ok: false, problem: { code: 'conflict', where: 'name' } });
+    expect(await engine.handle('addServer', draft)).toMatchObject({
+      ok: false,
+      problem: { code: 'conflict', where: 'name' },
+    });
   });
 
   it('trusts only a fingerprint the server was seen to present', async () => {
@@ -68,21 +94,32 @@ describe('engine', () => {
   it('reads a file that is not an ssh config without repeating any of its text', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-engine-'));
     const planted = join(dataDir, 'shadow');
-    writeFileSync(planted, 'root:$6$salt$plantedHash:19700:0:99999:7:::\nana:$6$pepper$secondHash words:19700:0:99999:7:::\n');
+    writeFileSync(
+      planted,
+      'root:$6$salt$plantedHash:19700:0:99999:7:::\nana:$6$pepper$secondHash words:19700:0:99999:7:::\n',
+    );
     const files = [planted, ...(readable('/etc/shadow') ? ['/etc/shadow'] : [])];
     for (const path of files) {
       const reply = await engineIn(dataDir).handle('readSshConfig', { path });
       expect(reply.ok).toBe(true);
       if (!reply.ok) return;
       const text = JSON.stringify(reply.value);
-      const fields = readFileSync(path, 'utf8').split(/[\n:\s]/).filter((f) => f.length >= 2);
-      expect(fields.filter((f) => text.includes(f)), path).toEqual([]);
+      const fields = readFileSync(path, 'utf8')
+        .split(/[\n:\s]/)
+        .filter((f) => f.length >= 2);
+      expect(
+        fields.filter((f) => text.includes(f)),
+        path,
+      ).toEqual([]);
       expect((reply.value as { warnings: string[] }).warnings[0], path).toMatch(/^lines? 1\b.*not an ssh config line/);
     }
   });
 
   it('says who serves the contract', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'shipdeck-engine-'));
-    expect(await engineIn(dataDir).handle('getAppInfo', {})).toMatchObject({ ok: true, value: { name: 'Shipdeck', host: 'browser', dataDir } });
+    expect(await engineIn(dataDir).handle('getAppInfo', {})).toMatchObject({
+      ok: true,
+      value: { name: 'Shipdeck', host: 'browser', dataDir },
+    });
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseRequest } from '../../../../electron/engine/requests';
 
-const draft = { name: 'prod-1', host: '127.0.0.1', port: 22, user: 'deploy', auth: { kind: 'key' as const, keyPath: '/home/me/.ssh/id_ed25519' }, environment: 'production', labels: ['web'], dockerSocket: '' };
+const draft = {
+  name: 'prod-1',
+  host: '127.0.0.1',
+  port: 22,
+  user: 'deploy',
+  auth: { kind: 'key' as const, keyPath: '/home/me/.ssh/id_ed25519' },
+  environment: 'production',
+  labels: ['web'],
+  dockerSocket: '',
+};
 
 describe('request validation', () => {
   it('accepts a well-formed server draft', () => {

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ProblemError, type Problem } from '../../../../shared/problem';
 import { attempt, runAction, type ActionState } from '../../../../renderer/src/common/use-action';
 
-const refused: Problem = { code: 'auth-failed', message: 'The server refused the key', where: 'lab-1', hint: 'Check the key file.' };
+const refused: Problem = {
+  code: 'auth-failed',
+  message: 'The server refused the key',
+  where: 'lab-1',
+  hint: 'Check the key file.',
+};
 
 /** Apply runAction's changes the way the hook does, and keep every state it passed through. */
 function recorder<K>() {
@@ -23,19 +28,31 @@ describe('attempt', () => {
   });
 
   it('turns a thrown ProblemError into its own Problem', async () => {
-    expect(await attempt(async () => { throw new ProblemError(refused); })).toEqual(refused);
+    expect(
+      await attempt(async () => {
+        throw new ProblemError(refused);
+      }),
+    ).toEqual(refused);
   });
 
   it('turns a storage error into the storage Problem that names the folder', async () => {
-    const full = Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC', path: '/data/settings.json' });
-    const problem = await attempt(async () => { throw full; });
+    const full = Object.assign(new Error('ENOSPC: no space left on device'), {
+      code: 'ENOSPC',
+      path: '/data/settings.json',
+    });
+    const problem = await attempt(async () => {
+      throw full;
+    });
     expect(problem?.code).toBe('storage');
     expect(problem?.where).toBe('/data');
     expect(problem?.message).toContain('(ENOSPC)');
   });
 
   it('turns anything else into an internal Problem with its message', async () => {
-    expect(await attempt(() => Promise.reject(new Error('socket closed')))).toEqual({ code: 'internal', message: 'socket closed' });
+    expect(await attempt(() => Promise.reject(new Error('socket closed')))).toEqual({
+      code: 'internal',
+      message: 'socket closed',
+    });
     expect(await attempt(() => Promise.reject('plain text'))).toEqual({ code: 'internal', message: 'plain text' });
   });
 });
@@ -53,9 +70,18 @@ describe('runAction', () => {
 
   it('ends not busy with the problem when the action throws, and says it failed', async () => {
     const r = recorder<true>();
-    const ok = await runAction(true, async () => { throw new ProblemError(refused); }, r.update);
+    const ok = await runAction(
+      true,
+      async () => {
+        throw new ProblemError(refused);
+      },
+      r.update,
+    );
     expect(ok).toBe(false);
-    expect(r.states).toEqual([{ doing: true, problem: null }, { doing: null, problem: refused }]);
+    expect(r.states).toEqual([
+      { doing: true, problem: null },
+      { doing: null, problem: refused },
+    ]);
   });
 
   it('keeps a problem the action itself set on success (a load it awaited failed)', async () => {

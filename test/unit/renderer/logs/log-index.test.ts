@@ -12,7 +12,8 @@ const sources: LogSource[] = [
 
 /** Push lines with these sequence numbers; the text says the seq and its source. */
 function fill(ring: LogRing, seqs: number[], src = (seq: number) => seq % 2) {
-  for (const seq of seqs) ring.push(seq, 1_700_000_000_000 + seq, src(seq), `line ${seq} from ${sources[src(seq)]!.host}`);
+  for (const seq of seqs)
+    ring.push(seq, 1_700_000_000_000 + seq, src(seq), `line ${seq} from ${sources[src(seq)]!.host}`);
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);

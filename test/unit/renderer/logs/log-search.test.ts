@@ -32,7 +32,11 @@ describe('compileSearch', () => {
 
 describe('matchRanges', () => {
   it('finds every match', () => {
-    expect(matchRanges('error: an Error, errors', compiled('error', false))).toEqual([[0, 5], [10, 15], [17, 22]]);
+    expect(matchRanges('error: an Error, errors', compiled('error', false))).toEqual([
+      [0, 5],
+      [10, 15],
+      [17, 22],
+    ]);
   });
 
   it('skips empty matches without looping forever', () => {

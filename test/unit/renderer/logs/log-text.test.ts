@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { LogRing, type LogSource } from '../../../../shared/log';
 import { filterChoices } from '../../../../renderer/src/logs/log-filter';
 import { LogIndex } from '../../../../renderer/src/logs/log-index';
-import { droppedHereText, earlierDroppedText, exportFileName, exportLine, exportShown, formatLogTime, isoLogTime } from '../../../../renderer/src/logs/log-text';
+import {
+  droppedHereText,
+  earlierDroppedText,
+  exportFileName,
+  exportLine,
+  exportShown,
+  formatLogTime,
+  isoLogTime,
+} from '../../../../renderer/src/logs/log-text';
 
 const sources: LogSource[] = [
   { id: 0, host: 'lab-1', container: 'web-v1', stream: 'stdout' },
@@ -30,7 +38,9 @@ describe('times', () => {
 
 describe('export', () => {
   it('writes time, host, container, stream and the text without escapes, tab-separated', () => {
-    expect(exportLine(t, sources[1], '\x1b[31mERROR\x1b[0m boom', 'utc')).toBe('2026-12-01T14:03:07.250Z\tlab-2\tweb-v1\tstderr\tERROR boom');
+    expect(exportLine(t, sources[1], '\x1b[31mERROR\x1b[0m boom', 'utc')).toBe(
+      '2026-12-01T14:03:07.250Z\tlab-2\tweb-v1\tstderr\tERROR boom',
+    );
     expect(exportLine(0, undefined, 'x', 'utc')).toBe('-\t-\t-\t-\tx');
   });
 
@@ -50,18 +60,28 @@ describe('export', () => {
     // A filter hides lines, never a marker: the engine's drops belong to no one source.
     index.setFilter({ host: 'lab-1' });
     index.sync(sources);
-    expect(exportShown(index, sources, 'utc', 3)).toBe('… 3 earlier lines dropped (keeps the last 3)\n… 5 lines dropped here\n2026-12-01T14:03:07.260Z\tlab-1\tweb-v1\tstdout\tline 10\n');
+    expect(exportShown(index, sources, 'utc', 3)).toBe(
+      '… 3 earlier lines dropped (keeps the last 3)\n… 5 lines dropped here\n2026-12-01T14:03:07.260Z\tlab-1\tweb-v1\tstdout\tline 10\n',
+    );
   });
 
   it('names the file after the log and the time', () => {
-    expect(exportFileName('web staging (lab-1, lab-2)', new Date(2026, 11, 1, 9, 5, 3))).toBe('shipdeck-web-staging-lab-1-lab-2-20261201-090503.log');
+    expect(exportFileName('web staging (lab-1, lab-2)', new Date(2026, 11, 1, 9, 5, 3))).toBe(
+      'shipdeck-web-staging-lab-1-lab-2-20261201-090503.log',
+    );
     expect(exportFileName('///', new Date(2026, 0, 2, 3, 4, 5))).toBe('shipdeck-log-20260102-030405.log');
   });
 });
 
 describe('filterChoices', () => {
   it('lists hosts and places, and names the place by what the sources are', () => {
-    expect(filterChoices([sources[1], undefined, sources[0]])).toEqual({ hosts: ['lab-1', 'lab-2'], places: ['web-v1'], placeKind: 'container' });
-    expect(filterChoices([{ id: 0, host: 'h', file: '/var/log/nginx/access.log', stream: 'stdout' }]).placeKind).toBe('file');
+    expect(filterChoices([sources[1], undefined, sources[0]])).toEqual({
+      hosts: ['lab-1', 'lab-2'],
+      places: ['web-v1'],
+      placeKind: 'container',
+    });
+    expect(filterChoices([{ id: 0, host: 'h', file: '/var/log/nginx/access.log', stream: 'stdout' }]).placeKind).toBe(
+      'file',
+    );
   });
 });

@@ -23,8 +23,25 @@ const engine = vi.hoisted(() => {
 vi.mock('../../../../renderer/src/api', () => ({ api: engine.api, onLinkState: () => () => undefined }));
 const { useRun } = await import('../../../../renderer/src/stores/run-store');
 
-const step = (id: string, state: StepRecord['state']): StepRecord => ({ id, phase: 'DEPLOY', host: 'lab-1', purpose: `step ${id}`, line: `line ${id}`, state, output: [] });
-const record = (steps: StepRecord[]): RunRecord => ({ id: 'run-1', status: 'running', steps, phases: [], checklist: { templateVersion: 'x', items: [] }, gates: [], approvals: [] }) as unknown as RunRecord;
+const step = (id: string, state: StepRecord['state']): StepRecord => ({
+  id,
+  phase: 'DEPLOY',
+  host: 'lab-1',
+  purpose: `step ${id}`,
+  line: `line ${id}`,
+  state,
+  output: [],
+});
+const record = (steps: StepRecord[]): RunRecord =>
+  ({
+    id: 'run-1',
+    status: 'running',
+    steps,
+    phases: [],
+    checklist: { templateVersion: 'x', items: [] },
+    gates: [],
+    approvals: [],
+  }) as unknown as RunRecord;
 const stepUpdate = (s: StepRecord): RunUpdate => ({ runId: 'run-1', kind: 'step', step: s });
 const stateOf = (id: string) => useRun.getState().record?.steps.find((s) => s.id === id)?.state;
 

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { HttpSample, Sample } from '../../../../shared/verify';
 import { SampleWindow, sampleKey, unseen } from '../../../../renderer/src/stores/sample-window';
 
-const probe = (t: number, extra: Partial<HttpSample> = {}): HttpSample => ({ kind: 'http', t, host: 'lab-1', role: 'candidate', path: '/', status: 200, ms: t % 7, ...extra });
+const probe = (t: number, extra: Partial<HttpSample> = {}): HttpSample => ({
+  kind: 'http',
+  t,
+  host: 'lab-1',
+  role: 'candidate',
+  path: '/',
+  status: 200,
+  ms: t % 7,
+  ...extra,
+});
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => probe(from + i));
 
 describe('SampleWindow', () => {
@@ -62,8 +71,25 @@ describe('unseen', () => {
 
   it('keys every kind of sample on its figures', () => {
     const health: Sample = { kind: 'health', t: 1, host: 'h', role: 'candidate', ok: true, detail: '200' };
-    const host: Sample = { kind: 'host', t: 1, host: 'h', role: 'candidate', load1: 0.5, memoryUsedShare: 0.3, diskUsedShare: 0.2 };
-    const container: Sample = { kind: 'container', t: 1, host: 'h', role: 'candidate', cpuPercent: 1, memoryBytes: 2, restarts: 0, errorLines: 0 };
+    const host: Sample = {
+      kind: 'host',
+      t: 1,
+      host: 'h',
+      role: 'candidate',
+      load1: 0.5,
+      memoryUsedShare: 0.3,
+      diskUsedShare: 0.2,
+    };
+    const container: Sample = {
+      kind: 'container',
+      t: 1,
+      host: 'h',
+      role: 'candidate',
+      cpuPercent: 1,
+      memoryBytes: 2,
+      restarts: 0,
+      errorLines: 0,
+    };
     expect(new Set([health, host, container, probe(1)].map(sampleKey)).size).toBe(4);
     expect(sampleKey({ ...health, ok: false })).not.toBe(sampleKey(health));
   });

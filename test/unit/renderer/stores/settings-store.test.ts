@@ -6,7 +6,12 @@ interface Limits {
   readonly lines: number;
 }
 
-const refused: Problem = { code: 'bad-request', message: 'Lines must be at most 1,000,000', where: 'lines', hint: 'Type a smaller number.' };
+const refused: Problem = {
+  code: 'bad-request',
+  message: 'Lines must be at most 1,000,000',
+  where: 'lines',
+  hint: 'Type a smaller number.',
+};
 
 /** A channel over a value held here, standing in for the engine: it clamps what it keeps, and fails when told to. */
 function engine(start: Limits) {

@@ -22,8 +22,22 @@ describe('verification figures', () => {
   });
 
   it('cards that need attention come first; figures only shown come last', () => {
-    const card = (metric: DecisionCard['metric'], verdict: DecisionCard['verdict']): DecisionCard => ({ metric, verdict, action: 'none', reason: '', candidate: '', threshold: '', samples: { baseline: 0, candidate: 0, needed: 0 } });
-    const order = orderedCards([card('cpu', 'pass'), card('health', 'pass'), card('error rate', 'inconclusive'), card('latency shift', 'fail'), card('p95 latency', 'error')]).map((c) => c.metric);
+    const card = (metric: DecisionCard['metric'], verdict: DecisionCard['verdict']): DecisionCard => ({
+      metric,
+      verdict,
+      action: 'none',
+      reason: '',
+      candidate: '',
+      threshold: '',
+      samples: { baseline: 0, candidate: 0, needed: 0 },
+    });
+    const order = orderedCards([
+      card('cpu', 'pass'),
+      card('health', 'pass'),
+      card('error rate', 'inconclusive'),
+      card('latency shift', 'fail'),
+      card('p95 latency', 'error'),
+    ]).map((c) => c.metric);
     expect(order).toEqual(['latency shift', 'p95 latency', 'error rate', 'health', 'cpu']);
   });
 });

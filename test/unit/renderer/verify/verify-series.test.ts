@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerSample, HttpSample, Sample } from '../../../../shared/verify';
 import { niceCeil } from '../../../../shared/report-charts';
-import { answerTimes, containerSeries, errorBuckets, errorShare, linearTicks, logTicks, quantile, recentRate, roleSeries, sufficiency, TimeAxis, timeTicks } from '../../../../renderer/src/verify/verify-series';
+import {
+  answerTimes,
+  containerSeries,
+  errorBuckets,
+  errorShare,
+  linearTicks,
+  logTicks,
+  quantile,
+  recentRate,
+  roleSeries,
+  sufficiency,
+  TimeAxis,
+  timeTicks,
+} from '../../../../renderer/src/verify/verify-series';
 import { ecdf } from '../../../../shared/ecdf';
 
 const t0 = 1_700_000_000_000;
@@ -10,8 +23,23 @@ function probe(t: number, status: number, ms: number, extra: Partial<HttpSample>
   return { kind: 'http', t: t0 + t, host: 'lab-1', role: 'candidate', path: '/cgi-bin/app', status, ms, ...extra };
 }
 
-function stats(t: number, cpuPercent: number, memoryBytes: number, extra: Partial<ContainerSample> = {}): ContainerSample {
-  return { kind: 'container', t: t0 + t, host: 'lab-1', role: 'candidate', cpuPercent, memoryBytes, restarts: 0, errorLines: 0, ...extra };
+function stats(
+  t: number,
+  cpuPercent: number,
+  memoryBytes: number,
+  extra: Partial<ContainerSample> = {},
+): ContainerSample {
+  return {
+    kind: 'container',
+    t: t0 + t,
+    host: 'lab-1',
+    role: 'candidate',
+    cpuPercent,
+    memoryBytes,
+    restarts: 0,
+    errorLines: 0,
+    ...extra,
+  };
 }
 
 describe('errorBuckets', () => {
@@ -34,18 +62,34 @@ describe('errorBuckets', () => {
 
   it('sorts buckets by time whatever order the samples came in, with a bucket size of choice', () => {
     const samples = [probe(5100, 200, 1), probe(100, 503, 1), probe(2600, 200, 1)];
-    expect(errorBuckets(samples, 2500).map((b) => [b.t - t0, b.errors])).toEqual([[0, 1], [2500, 0], [5000, 0]]);
+    expect(errorBuckets(samples, 2500).map((b) => [b.t - t0, b.errors])).toEqual([
+      [0, 1],
+      [2500, 0],
+      [5000, 0],
+    ]);
   });
 
   it('the overall share counts measured probes only', () => {
-    expect(errorShare([probe(0, 500, 1), probe(1, 200, 1), probe(2, 0, 0, { unmeasured: 'lost' })])).toEqual({ errors: 1, probes: 2, share: 0.5 });
+    expect(errorShare([probe(0, 500, 1), probe(1, 200, 1), probe(2, 0, 0, { unmeasured: 'lost' })])).toEqual({
+      errors: 1,
+      probes: 2,
+      share: 0.5,
+    });
     expect(errorShare([])).toEqual({ errors: 0, probes: 0, share: undefined });
   });
 });
 
 describe('answer times', () => {
   it('keeps answered, measured probes only (a 5xx is an answer; no answer is not)', () => {
-    expect(answerTimes([probe(0, 200, 10), probe(1, 500, 20), probe(2, 0, 1000), probe(3, 200, 5, { unmeasured: 'lost' }), stats(0, 1, 1)])).toEqual([10, 20]);
+    expect(
+      answerTimes([
+        probe(0, 200, 10),
+        probe(1, 500, 20),
+        probe(2, 0, 1000),
+        probe(3, 200, 5, { unmeasured: 'lost' }),
+        stats(0, 1, 1),
+      ]),
+    ).toEqual([10, 20]);
   });
 });
 
@@ -124,7 +168,11 @@ describe('axis ticks', () => {
 describe('TimeAxis', () => {
   it('closes pauses longer than the gap allowed, each as a short break', () => {
     // PREPARE's baseline at 0..4 s, then VERIFY from 120 s to 130 s.
-    const axis = new TimeAxis([0, 1000, 2000, 3000, 4000, 120_000, 125_000, 130_000].map((t) => t0 + t), 5000, 2000);
+    const axis = new TimeAxis(
+      [0, 1000, 2000, 3000, 4000, 120_000, 125_000, 130_000].map((t) => t0 + t),
+      5000,
+      2000,
+    );
     expect(axis.segments).toEqual([
       { start: t0, end: t0 + 4000, offset: 0 },
       { start: t0 + 120_000, end: t0 + 130_000, offset: 6000 },
@@ -137,7 +185,10 @@ describe('TimeAxis', () => {
   });
 
   it('ticks every few seconds from the first sample, one at least in each stretch', () => {
-    const axis = new TimeAxis([0, 30_000, 200_000, 201_000].map((t) => t0 + t), 40_000);
+    const axis = new TimeAxis(
+      [0, 30_000, 200_000, 201_000].map((t) => t0 + t),
+      40_000,
+    );
     expect(timeTicks(axis, 4).map((t) => (t - t0) / 1000)).toEqual([0, 10, 20, 30, 200]);
   });
 
@@ -150,7 +201,13 @@ describe('TimeAxis', () => {
 
 describe('containerSeries', () => {
   it('averages a figure over the hosts per second and leaves out what was not measured', () => {
-    const samples = [stats(0, 10, 100), stats(200, 20, 300, { host: 'lab-2' }), stats(1100, 5, 50), stats(1200, 99, 99, { unmeasured: 'lost' }), probe(0, 200, 1)];
+    const samples = [
+      stats(0, 10, 100),
+      stats(200, 20, 300, { host: 'lab-2' }),
+      stats(1100, 5, 50),
+      stats(1200, 99, 99, { unmeasured: 'lost' }),
+      probe(0, 200, 1),
+    ];
     expect(containerSeries(samples, (s) => s.cpuPercent)).toEqual([
       { t: t0, v: 15 },
       { t: t0 + 1000, v: 5 },
@@ -169,7 +226,14 @@ describe('containerSeries', () => {
 
 describe('sufficiency', () => {
   it('says how many samples are missing and how long they take at the rate seen', () => {
-    expect(sufficiency(12, 50, 20)).toEqual({ gathered: 12, needed: 50, share: 0.24, enough: false, missing: 38, etaSeconds: 2 });
+    expect(sufficiency(12, 50, 20)).toEqual({
+      gathered: 12,
+      needed: 50,
+      share: 0.24,
+      enough: false,
+      missing: 38,
+      etaSeconds: 2,
+    });
     expect(sufficiency(12, 50)).toEqual({ gathered: 12, needed: 50, share: 0.24, enough: false, missing: 38 });
   });
 
@@ -184,7 +248,10 @@ describe('sufficiency', () => {
 
   it('measures the recent rate over the last seconds only', () => {
     // 1 a second long ago, then 20 a second over the last 2 s.
-    const times = [...Array.from({ length: 10 }, (_, i) => i * 1000), ...Array.from({ length: 41 }, (_, i) => 20_000 + i * 50)];
+    const times = [
+      ...Array.from({ length: 10 }, (_, i) => i * 1000),
+      ...Array.from({ length: 41 }, (_, i) => 20_000 + i * 50),
+    ];
     expect(recentRate(times, 5000)).toBeCloseTo(20, 5);
     expect(recentRate([5])).toBeUndefined();
     expect(recentRate([5, 5])).toBeUndefined();

@@ -4,7 +4,9 @@ import { command, commandLine, redact, shellQuote } from '../../../../shared/com
 
 /** What a real POSIX shell makes of a line: each argument on its own line. */
 function argsSeenByShell(line: string): string[] {
-  const out = execFileSync('/bin/sh', ['-c', `set -- ${line}; for a in "$@"; do printf '%s\\0' "$a"; done`], { encoding: 'utf8' });
+  const out = execFileSync('/bin/sh', ['-c', `set -- ${line}; for a in "$@"; do printf '%s\\0' "$a"; done`], {
+    encoding: 'utf8',
+  });
   return out.split('\0').slice(0, -1);
 }
 
@@ -23,7 +25,27 @@ describe('shellQuote', () => {
   });
 
   it('round-trips hostile arguments through a real shell unchanged', () => {
-    const hostile = ['plain', '', 'two words', "quote'inside", '"double"', '$HOME', '`id`', '$(id)', 'a;b', 'a&&b', 'a|b', '*', '~', 'new\nline', 'tab\there', '\\back', '-n', '!bang', 'ünï'];
+    const hostile = [
+      'plain',
+      '',
+      'two words',
+      "quote'inside",
+      '"double"',
+      '$HOME',
+      '`id`',
+      '$(id)',
+      'a;b',
+      'a&&b',
+      'a|b',
+      '*',
+      '~',
+      'new\nline',
+      'tab\there',
+      '\\back',
+      '-n',
+      '!bang',
+      'ünï',
+    ];
     expect(argsSeenByShell(hostile.map(shellQuote).join(' '))).toEqual(hostile);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { containerLogs, containerName, containerPids, containerState, removeContainer, runRelease, startContainer, stopContainer } from '../../../../shared/commands/container';
+import {
+  containerLogs,
+  containerName,
+  containerPids,
+  containerState,
+  removeContainer,
+  runRelease,
+  startContainer,
+  stopContainer,
+} from '../../../../shared/commands/container';
 import type { ServiceSpec } from '../../../../shared/service-spec';
 
 const spec: ServiceSpec = {
@@ -28,9 +37,29 @@ describe('container commands', () => {
     expect(runRelease(spec, 'v2', 3001, { DB_PASSWORD: 's3cret' })).toEqual({
       program: 'docker',
       args: [
-        'run', '--detach', '--name', 'web-v2-3001', '--network', 'host', '--init', '--restart', 'unless-stopped',
-        '--env', 'RAILS_ENV=production', '--env', "GREETING=it's live", '--env', 'DB_PASSWORD=s3cret', '--env', 'PORT=3001',
-        '--label', 'shipdeck.service=web', '--label', 'shipdeck.release=v2', '--label', 'shipdeck.port=3001',
+        'run',
+        '--detach',
+        '--name',
+        'web-v2-3001',
+        '--network',
+        'host',
+        '--init',
+        '--restart',
+        'unless-stopped',
+        '--env',
+        'RAILS_ENV=production',
+        '--env',
+        "GREETING=it's live",
+        '--env',
+        'DB_PASSWORD=s3cret',
+        '--env',
+        'PORT=3001',
+        '--label',
+        'shipdeck.service=web',
+        '--label',
+        'shipdeck.release=v2',
+        '--label',
+        'shipdeck.port=3001',
         'shop/web:v2',
       ],
       purpose: 'Start web v2 on port 3001, beside the live release',
@@ -39,18 +68,48 @@ describe('container commands', () => {
     expect(runRelease(spec, 'v2', 3001).redact).toEqual([]);
   });
 
-  it('removes, starts and stops a container with the caller\'s purpose', () => {
-    expect(removeContainer('web-v1-3000', 'Remove v1')).toEqual({ program: 'docker', args: ['rm', '--force', 'web-v1-3000'], purpose: 'Remove v1', redact: [] });
-    expect(startContainer('web-v1-3000', 'Start v1')).toEqual({ program: 'docker', args: ['start', 'web-v1-3000'], purpose: 'Start v1', redact: [] });
-    expect(stopContainer('web-1', 'Stop web-1')).toEqual({ program: 'docker', args: ['stop', '--time', '5', 'web-1'], purpose: 'Stop web-1', redact: [] });
+  it("removes, starts and stops a container with the caller's purpose", () => {
+    expect(removeContainer('web-v1-3000', 'Remove v1')).toEqual({
+      program: 'docker',
+      args: ['rm', '--force', 'web-v1-3000'],
+      purpose: 'Remove v1',
+      redact: [],
+    });
+    expect(startContainer('web-v1-3000', 'Start v1')).toEqual({
+      program: 'docker',
+      args: ['start', 'web-v1-3000'],
+      purpose: 'Start v1',
+      redact: [],
+    });
+    expect(stopContainer('web-1', 'Stop web-1')).toEqual({
+      program: 'docker',
+      args: ['stop', '--time', '5', 'web-1'],
+      purpose: 'Stop web-1',
+      redact: [],
+    });
   });
 
   it('reads the last lines a container wrote', () => {
-    expect(containerLogs('web-v2-3001', 20, 'Read the last lines v2 wrote')).toEqual({ program: 'docker', args: ['logs', '--tail', '20', 'web-v2-3001'], purpose: 'Read the last lines v2 wrote', redact: [] });
+    expect(containerLogs('web-v2-3001', 20, 'Read the last lines v2 wrote')).toEqual({
+      program: 'docker',
+      args: ['logs', '--tail', '20', 'web-v2-3001'],
+      purpose: 'Read the last lines v2 wrote',
+      redact: [],
+    });
   });
 
   it('reads whether a container runs, its restarts and its processes', () => {
-    expect(containerState('web-v2-3001')).toEqual({ program: 'docker', args: ['inspect', '--format', '{{.State.Running}} {{.RestartCount}}', 'web-v2-3001'], purpose: 'Read whether web-v2-3001 runs and how often it restarted', redact: [] });
-    expect(containerPids('web-v2-3001')).toEqual({ program: 'docker', args: ['top', 'web-v2-3001', '-o', 'pid'], purpose: 'List the processes of web-v2-3001', redact: [] });
+    expect(containerState('web-v2-3001')).toEqual({
+      program: 'docker',
+      args: ['inspect', '--format', '{{.State.Running}} {{.RestartCount}}', 'web-v2-3001'],
+      purpose: 'Read whether web-v2-3001 runs and how often it restarted',
+      redact: [],
+    });
+    expect(containerPids('web-v2-3001')).toEqual({
+      program: 'docker',
+      args: ['top', 'web-v2-3001', '-o', 'pid'],
+      purpose: 'List the processes of web-v2-3001',
+      redact: [],
+    });
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { diskFree, dockerAndNginxJournal, dockerAndNginxStatus, dockerVersions, everyContainer, kernelAndOs, memoryFree, uptimeAndLoad } from '../../../../shared/commands/diagnostics';
+import {
+  diskFree,
+  dockerAndNginxJournal,
+  dockerAndNginxStatus,
+  dockerVersions,
+  everyContainer,
+  kernelAndOs,
+  memoryFree,
+  uptimeAndLoad,
+} from '../../../../shared/commands/diagnostics';
 import { diagnostics } from '../../../../shared/diagnostics';
 
 const plain = (program: string, args: string[], purpose: string) => ({ program, args, purpose, redact: [] });
@@ -12,8 +21,20 @@ describe('diagnostic commands', () => {
     expect(diskFree).toEqual(plain('df', ['-h'], 'Show free disk space per filesystem'));
     expect(everyContainer).toEqual(plain('docker', ['ps', '-a'], 'List every container on the host'));
     expect(memoryFree).toEqual(plain('free', ['-m'], 'Show used and free memory'));
-    expect(dockerAndNginxStatus).toEqual(plain('systemctl', ['status', 'docker', 'nginx', '--no-pager', '--lines', '20'], 'Show the state of Docker and nginx under systemd'));
-    expect(dockerAndNginxJournal).toEqual(plain('journalctl', ['-u', 'docker', '-u', 'nginx', '-n', '100', '--no-pager'], 'Show the last 100 journal lines of Docker and nginx'));
+    expect(dockerAndNginxStatus).toEqual(
+      plain(
+        'systemctl',
+        ['status', 'docker', 'nginx', '--no-pager', '--lines', '20'],
+        'Show the state of Docker and nginx under systemd',
+      ),
+    );
+    expect(dockerAndNginxJournal).toEqual(
+      plain(
+        'journalctl',
+        ['-u', 'docker', '-u', 'nginx', '-n', '100', '--no-pager'],
+        'Show the last 100 journal lines of Docker and nginx',
+      ),
+    );
   });
 
   it('are the ones the diagnostics catalogue lists under each label', () => {

@@ -5,12 +5,22 @@ import { homeDirectory, hostFactsCommand, readServiceState } from '../../../../s
 import { parseHostFacts } from '../../../../shared/host-facts';
 
 describe('host commands', () => {
-  it('reads the deploy user\'s home', () => {
-    expect(homeDirectory()).toEqual({ program: 'printenv', args: ['HOME'], purpose: 'Find the deploy user\'s home', redact: [] });
+  it("reads the deploy user's home", () => {
+    expect(homeDirectory()).toEqual({
+      program: 'printenv',
+      args: ['HOME'],
+      purpose: "Find the deploy user's home",
+      redact: [],
+    });
   });
 
   it('reads the service state file', () => {
-    expect(readServiceState('/home/deploy/.shipdeck/web/state.json')).toEqual({ program: 'cat', args: ['/home/deploy/.shipdeck/web/state.json'], purpose: 'Read the service state on the host', redact: [] });
+    expect(readServiceState('/home/deploy/.shipdeck/web/state.json')).toEqual({
+      program: 'cat',
+      args: ['/home/deploy/.shipdeck/web/state.json'],
+      purpose: 'Read the service state on the host',
+      redact: [],
+    });
   });
 
   it('reads the vital signs with shell builtins and one df', () => {
@@ -26,12 +36,12 @@ describe('host commands', () => {
           'while read -r key value _; do case "$key" in MemTotal:) echo "memtotal=$value";; MemAvailable:) echo "memavailable=$value";; esac; done < /proc/meminfo; ' +
           'df -Pk / | { read -r _; read -r _ total used _ _ mount; echo "disk=$total $used $mount"; }',
       ],
-      purpose: 'Read the host\'s OS, uptime, load, memory and disk',
+      purpose: "Read the host's OS, uptime, load, memory and disk",
       redact: [],
     });
   });
 
-  it('prints what parseHostFacts reads, on this machine\'s own shell', () => {
+  it("prints what parseHostFacts reads, on this machine's own shell", () => {
     const facts = parseHostFacts(execFileSync('sh', ['-c', commandLine(hostFactsCommand)], { encoding: 'utf8' }));
     expect(facts).not.toHaveProperty('missing');
   });

@@ -8,7 +8,13 @@ import { forceOpenCommand, lockHolderCommand, lockStep, unlockStep } from '../..
 import type { HostPlanInput } from '../../../../shared/deploy-plan';
 import { command } from '../../../../shared/commands/command';
 
-const input: HostPlanInput = { host: 'prod-1', home: '/home/deploy', standby: [], proxy: { upstreamFile: '/etc/nginx/shipdeck/web.conf', reload: command('nginx', ['-s', 'reload'], 'Reload nginx') }, port: 3001 };
+const input: HostPlanInput = {
+  host: 'prod-1',
+  home: '/home/deploy',
+  standby: [],
+  proxy: { upstreamFile: '/etc/nginx/shipdeck/web.conf', reload: command('nginx', ['-s', 'reload'], 'Reload nginx') },
+  port: 3001,
+};
 
 describe('the deploy lock commands', () => {
   it('takes the lock with one sh script, every value an argument', () => {
@@ -31,7 +37,13 @@ describe('the deploy lock commands', () => {
   it('releases the lock by removing its folder', () => {
     const step = unlockStep(input, 'web');
     if (step.kind !== 'command') throw new Error('expected a command');
-    expect([step.host, step.command.program, ...step.command.args]).toEqual(['prod-1', 'rm', '-rf', '--', '/home/deploy/.shipdeck/web/lock']);
+    expect([step.host, step.command.program, ...step.command.args]).toEqual([
+      'prod-1',
+      'rm',
+      '-rf',
+      '--',
+      '/home/deploy/.shipdeck/web/lock',
+    ]);
     expect(step.allowFailure).toBeUndefined();
   });
 
@@ -42,7 +54,12 @@ describe('the deploy lock commands', () => {
   });
 
   it('forces the lock open after an audit line stamped by the host, its fields one argument', () => {
-    const open = forceOpenCommand('/home/deploy', { who: 'ben@desk', service: 'web', reason: 'laptop died', heldBy: 'ana since x for v2' });
+    const open = forceOpenCommand('/home/deploy', {
+      who: 'ben@desk',
+      service: 'web',
+      reason: 'laptop died',
+      heldBy: 'ana since x for v2',
+    });
     expect(open.program).toBe('sh');
     expect(open.args).toEqual([
       '-c',
@@ -55,7 +72,9 @@ describe('the deploy lock commands', () => {
     ]);
     expect(open.purpose).toBe('Force the deploy lock of web open: laptop died');
     // A lock with no holder file: no heldBy field.
-    expect(forceOpenCommand('/home/deploy', { who: 'ben', service: 'web', reason: 'r' }).args[5]).toBe('"who":"ben","action":"force-unlock","service":"web","reason":"r"');
+    expect(forceOpenCommand('/home/deploy', { who: 'ben', service: 'web', reason: 'r' }).args[5]).toBe(
+      '"who":"ben","action":"force-unlock","service":"web","reason":"r"',
+    );
   });
 
   it('writes one line in the format of every other audit line, then removes the lock', () => {
@@ -63,9 +82,23 @@ describe('the deploy lock commands', () => {
     const lock = join(home, '.shipdeck', 'web', 'lock');
     mkdirSync(lock, { recursive: true });
     writeFileSync(join(lock, 'holder.json'), '{}');
-    execFileSync('sh', ['-c', commandLine(forceOpenCommand(home, { who: 'ben', service: 'web', reason: `it's "stuck" $HOME %s` }))]);
+    execFileSync('sh', [
+      '-c',
+      commandLine(forceOpenCommand(home, { who: 'ben', service: 'web', reason: `it's "stuck" $HOME %s` })),
+    ]);
     expect(existsSync(lock)).toBe(false);
-    const lines = readFileSync(join(home, '.shipdeck', 'web', 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
-    expect(lines).toEqual([{ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), who: 'ben', action: 'force-unlock', service: 'web', reason: `it's "stuck" $HOME %s` }]);
+    const lines = readFileSync(join(home, '.shipdeck', 'web', 'audit.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as unknown);
+    expect(lines).toEqual([
+      {
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        who: 'ben',
+        action: 'force-unlock',
+        service: 'web',
+        reason: `it's "stuck" $HOME %s`,
+      },
+    ]);
   });
 });

@@ -5,8 +5,16 @@ import { readFileCommand, writeFileCommand } from '../../../../shared/commands/f
 describe('files over exec', () => {
   it('writes stdin beside the file and renames it over, the paths as quoted arguments, never in the script', () => {
     const cmd = writeFileCommand("/srv/it's $(id)/upstream.conf", '/srv/x.tmp');
-    expect(cmd.args).toEqual(['-c', 'cat > "$2" && mv -f -- "$2" "$1" || { rm -f -- "$2"; exit 1; }', 'write', "/srv/it's $(id)/upstream.conf", '/srv/x.tmp']);
-    expect(commandLine(cmd)).toBe(`sh -c 'cat > "$2" && mv -f -- "$2" "$1" || { rm -f -- "$2"; exit 1; }' write '/srv/it'\\''s $(id)/upstream.conf' /srv/x.tmp`);
+    expect(cmd.args).toEqual([
+      '-c',
+      'cat > "$2" && mv -f -- "$2" "$1" || { rm -f -- "$2"; exit 1; }',
+      'write',
+      "/srv/it's $(id)/upstream.conf",
+      '/srv/x.tmp',
+    ]);
+    expect(commandLine(cmd)).toBe(
+      `sh -c 'cat > "$2" && mv -f -- "$2" "$1" || { rm -f -- "$2"; exit 1; }' write '/srv/it'\\''s $(id)/upstream.conf' /srv/x.tmp`,
+    );
   });
 
   it('reads with cat, the path after --', () => {

@@ -36,11 +36,20 @@ describe('re-trusting a changed host key', () => {
     }
   };
 
-  it('needs the key it replaces and the server\'s name as typed', () => {
+  it("needs the key it replaces and the server's name as typed", () => {
     expect(problemOf({ replacing: trusted, confirmName: 'web-1' })).toBeUndefined();
     expect(problemOf({})).toMatchObject({ code: 'conflict', message: expect.stringContaining(trusted) });
-    expect(problemOf({ replacing: 'SHA256:' + 'B'.repeat(43), confirmName: 'web-1' })).toMatchObject({ code: 'conflict', hint: expect.stringContaining('scan the host key again') });
-    expect(problemOf({ replacing: trusted, confirmName: 'web-1 ' })).toMatchObject({ code: 'bad-request', where: 'confirmName' });
-    expect(problemOf({ replacing: trusted })).toMatchObject({ code: 'bad-request', message: expect.stringContaining('web-1') });
+    expect(problemOf({ replacing: 'SHA256:' + 'B'.repeat(43), confirmName: 'web-1' })).toMatchObject({
+      code: 'conflict',
+      hint: expect.stringContaining('scan the host key again'),
+    });
+    expect(problemOf({ replacing: trusted, confirmName: 'web-1 ' })).toMatchObject({
+      code: 'bad-request',
+      where: 'confirmName',
+    });
+    expect(problemOf({ replacing: trusted })).toMatchObject({
+      code: 'bad-request',
+      message: expect.stringContaining('web-1'),
+    });
   });
 });

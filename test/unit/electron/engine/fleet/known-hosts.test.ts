@@ -26,7 +26,17 @@ describe('known_hosts', () => {
     const c = keyPair(dir, 'c');
     const d = keyPair(dir, 'd');
     const file = join(dir, 'known_hosts');
-    writeFileSync(file, [`# comment`, `web.example.com,198.51.100.7 ${a.line}`, `[127.0.0.1]:2222 ${b.line}`, `*.fleet.example.com ${c.line}`, `@revoked web.example.com ${d.line}`, ''].join('\n'));
+    writeFileSync(
+      file,
+      [
+        `# comment`,
+        `web.example.com,198.51.100.7 ${a.line}`,
+        `[127.0.0.1]:2222 ${b.line}`,
+        `*.fleet.example.com ${c.line}`,
+        `@revoked web.example.com ${d.line}`,
+        '',
+      ].join('\n'),
+    );
     // ssh-keygen -H hashes the file in place, as HashKnownHosts does.
     execFileSync('ssh-keygen', ['-q', '-H', '-f', file], { stdio: 'ignore' });
     const hashed = readFileSync(file, 'utf8');

@@ -22,7 +22,7 @@ const confirmed = (runId: string): RunUpdate => ({ runId, kind: 'status', status
 afterEach(() => vi.useRealTimers());
 
 describe('a run feed', () => {
-  it('gives one run\'s updates in order, those that came before it was asked and those after', async () => {
+  it("gives one run's updates in order, those that came before it was asked and those after", async () => {
     const source = updates();
     const feed = new RunFeed(source.subscribe, 'r1', 60_000);
     source.push(running('r1'));

@@ -5,10 +5,28 @@ import { LogStream, maxBatchLines } from '../../../../../electron/engine/logs/lo
 const streams: LogStream[] = [];
 afterEach(() => streams.splice(0).forEach((s) => s.close()));
 
-function stream(options: { capLines?: number; holdMs?: number; congested?: () => boolean; now?: () => number; redact?: (t: string) => string } = {}) {
+function stream(
+  options: {
+    capLines?: number;
+    holdMs?: number;
+    congested?: () => boolean;
+    now?: () => number;
+    redact?: (t: string) => string;
+  } = {},
+) {
   const batches: LogBatch[] = [];
   const statuses: LogStatus[] = [];
-  const s = new LogStream({ streamId: 'unit-0001', title: 't', capLines: options.capLines ?? 100_000, holdMs: options.holdMs ?? 0, redact: options.redact ?? ((t) => t), send: (b) => batches.push(b), status: (st) => statuses.push(st), ...(options.congested ? { congested: options.congested } : {}), ...(options.now ? { now: options.now } : {}) });
+  const s = new LogStream({
+    streamId: 'unit-0001',
+    title: 't',
+    capLines: options.capLines ?? 100_000,
+    holdMs: options.holdMs ?? 0,
+    redact: options.redact ?? ((t) => t),
+    send: (b) => batches.push(b),
+    status: (st) => statuses.push(st),
+    ...(options.congested ? { congested: options.congested } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   streams.push(s);
   return { s, batches, statuses };
 }
@@ -19,7 +37,11 @@ describe('LogStream', () => {
     const src = s.source({ host: 'h', container: 'c', stream: 'stdout' });
     for (let i = 0; i < 4500; i++) s.line(src, i, `l${i}`);
     s.flush();
-    expect(batches.map((b) => [b.first, b.text.length, b.sources.length])).toEqual([[0, maxBatchLines, 1], [2000, 2000, 0], [4000, 500, 0]]);
+    expect(batches.map((b) => [b.first, b.text.length, b.sources.length])).toEqual([
+      [0, maxBatchLines, 1],
+      [2000, 2000, 0],
+      [4000, 500, 0],
+    ]);
     expect(batches.flatMap((b) => b.text)).toEqual(Array.from({ length: 4500 }, (_, i) => `l${i}`));
   });
 

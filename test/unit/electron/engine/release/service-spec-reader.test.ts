@@ -4,7 +4,8 @@ import { describeSpecIssue, readServiceSpec } from '../../../../../electron/engi
 import { defaultThresholds, defaultVerify } from '../../../../../shared/verify';
 import type { ServiceSpec, SpecIssue, SpecResult } from '../../../../../shared/service-spec';
 
-const fixture = (name: string): string => readFileSync(new URL(`../../../../fixtures/specs/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../../../../fixtures/specs/${name}`, import.meta.url), 'utf8');
 
 const minimal = 'service: web\nimage: shop/web\nport: 3000\nservers: { production: [prod-1] }\n';
 
@@ -38,11 +39,20 @@ describe('readServiceSpec: valid specs', () => {
       strategy: { kind: 'rolling', batch: 2 },
       retain: 5,
       backup: [
-        { command: 'docker exec db pg_dump -Fc shop > /var/backups/shop-{{release}}.dump', artifact: '/var/backups/shop-{{release}}.dump' },
-        { command: 'tar czf /var/backups/uploads-{{release}}.tgz /srv/uploads', artifact: '/var/backups/uploads-{{release}}.tgz' },
+        {
+          command: 'docker exec db pg_dump -Fc shop > /var/backups/shop-{{release}}.dump',
+          artifact: '/var/backups/shop-{{release}}.dump',
+        },
+        {
+          command: 'tar czf /var/backups/uploads-{{release}}.tgz /srv/uploads',
+          artifact: '/var/backups/uploads-{{release}}.tgz',
+        },
         { command: 'echo backup done >> /var/log/shop-backups.log' },
       ],
-      hooks: { preDeploy: ['./bin/check-migrations'], postDeploy: ['curl -fsS https://hooks.example.com/deployed', 'true'] },
+      hooks: {
+        preDeploy: ['./bin/check-migrations'],
+        postDeploy: ['curl -fsS https://hooks.example.com/deployed', 'true'],
+      },
       env: { RAILS_ENV: 'production', WEB_CONCURRENCY: '4', FEATURE_FLAGS: 'true', RATIO: '1.50', EMPTY: '' },
       secrets: [],
       verification: { verify: { ...defaultVerify, http: ['/'], container: true }, thresholds: defaultThresholds },
@@ -61,7 +71,12 @@ describe('readServiceSpec: valid specs', () => {
       healthcheck: { path: '/up', status: 200, intervalMs: 1000, timeoutMs: 5000, retries: 30 },
       strategy: { kind: 'blue-green' },
       retain: 3,
-      backup: [{ command: 'docker exec db pg_dump -Fc shop > /var/backups/shop-{{release}}.dump', artifact: '/var/backups/shop-{{release}}.dump' }],
+      backup: [
+        {
+          command: 'docker exec db pg_dump -Fc shop > /var/backups/shop-{{release}}.dump',
+          artifact: '/var/backups/shop-{{release}}.dump',
+        },
+      ],
     });
     expect(Object.keys(spec)).not.toContain('metrics');
     expect(Object.keys(spec)).not.toContain('thresholds');
@@ -94,22 +109,61 @@ describe('readServiceSpec: valid specs', () => {
   });
 
   it('fills the healthcheck fields that are left out', () => {
-    expect(specOf(withLines('healthcheck: { path: /up }')).healthcheck).toEqual({ path: '/up', status: 200, intervalMs: 1000, timeoutMs: 5000, retries: 30 });
+    expect(specOf(withLines('healthcheck: { path: /up }')).healthcheck).toEqual({
+      path: '/up',
+      status: 200,
+      intervalMs: 1000,
+      timeoutMs: 5000,
+      retries: 30,
+    });
   });
 
   it('follows YAML anchors and aliases', () => {
-    const spec = specOf(readServiceSpec('service: web\nimage: shop/web\nport: 3000\nservers: { staging: &all [a, b], production: *all }\n', 'web.yaml'));
+    const spec = specOf(
+      readServiceSpec(
+        'service: web\nimage: shop/web\nport: 3000\nservers: { staging: &all [a, b], production: *all }\n',
+        'web.yaml',
+      ),
+    );
     expect(spec.servers).toEqual({ staging: ['a', 'b'], production: ['a', 'b'] });
   });
 
   it('reads metrics, thresholds and verify into the verification, defaults filled in', () => {
-    const spec = specOf(withLines('metrics: { http: ["/", "/api/health"], container: true, host: false }', 'thresholds: { errorRate: { investigate: 0.02, rollback: 0.08 }, latencyMs: { p95: 800 }, degradation: 0.2 }', 'verify: { duration: 45s, rate: 10, on-fail: ask }'));
+    const spec = specOf(
+      withLines(
+        'metrics: { http: ["/", "/api/health"], container: true, host: false }',
+        'thresholds: { errorRate: { investigate: 0.02, rollback: 0.08 }, latencyMs: { p95: 800 }, degradation: 0.2 }',
+        'verify: { duration: 45s, rate: 10, on-fail: ask }',
+      ),
+    );
     expect(spec.verification).toEqual({
-      verify: { http: ['/', '/api/health'], container: true, host: false, rate: 10, durationMs: 45_000, minSamples: 50, onFail: 'ask', onPass: 'confirm' },
-      thresholds: { ...defaultThresholds, errorRate: { investigate: 0.02, rollback: 0.08 }, latencyMs: { p95: 800, max: 3000 }, degradation: 0.2 },
+      verify: {
+        http: ['/', '/api/health'],
+        container: true,
+        host: false,
+        rate: 10,
+        durationMs: 45_000,
+        minSamples: 50,
+        onFail: 'ask',
+        onPass: 'confirm',
+      },
+      thresholds: {
+        ...defaultThresholds,
+        errorRate: { investigate: 0.02, rollback: 0.08 },
+        latencyMs: { p95: 800, max: 3000 },
+        degradation: 0.2,
+      },
     });
     expect(specOf(withLines()).verification).toBeUndefined();
-    expect(placed(withLines('metrics: { http: [up] }', 'thresholds: { errorRate: { investigate: 0.2, rollback: 0.1 }, degradation: 10 }', 'verify: { on-pass: maybe }'))).toEqual([
+    expect(
+      placed(
+        withLines(
+          'metrics: { http: [up] }',
+          'thresholds: { errorRate: { investigate: 0.2, rollback: 0.1 }, degradation: 10 }',
+          'verify: { on-pass: maybe }',
+        ),
+      ),
+    ).toEqual([
       '5:19 metrics.http[0]: expected a URL path starting with /, such as /up, got "up"',
       '6:26 thresholds.errorRate: investigate (0.2) must not be above rollback (0.1): the run asks before it rolls back',
       '6:76 thresholds.degradation: expected a share from 0 to 1, such as 0.05 for 5%, got 10',
@@ -118,21 +172,34 @@ describe('readServiceSpec: valid specs', () => {
   });
 
   it('reads secrets as names only, refusing a name that is also in env or listed twice', () => {
-    expect(specOf(withLines('env: { RAILS_ENV: production }', 'secrets: [DB_PASSWORD, API_TOKEN]')).secrets).toEqual(['DB_PASSWORD', 'API_TOKEN']);
+    expect(specOf(withLines('env: { RAILS_ENV: production }', 'secrets: [DB_PASSWORD, API_TOKEN]')).secrets).toEqual([
+      'DB_PASSWORD',
+      'API_TOKEN',
+    ]);
     expect(specOf(withLines()).secrets).toEqual([]);
     expect(placed(withLines('env: { TOKEN: abc }', 'secrets: [TOKEN, X, X, 9bad]'))).toEqual([
-      '6:11 secrets[0]: TOKEN is in env too: a secret\'s value never goes in the spec; remove it from env and set it on the service page',
+      "6:11 secrets[0]: TOKEN is in env too: a secret's value never goes in the spec; remove it from env and set it on the service page",
       '6:21 secrets[2]: X is listed twice',
       '6:24 secrets[3]: expected a variable name of letters, digits and underscore, not starting with a digit, got "9bad"',
     ]);
   });
 
   it('keeps environment values as written, whatever YAML would make of them', () => {
-    expect(specOf(withLines('env: { HEX: 0x1F, ZIP: 007, ON: false, NAME: "x y" }')).env).toEqual({ HEX: '0x1F', ZIP: '007', ON: 'false', NAME: 'x y' });
+    expect(specOf(withLines('env: { HEX: 0x1F, ZIP: 007, ON: false, NAME: "x y" }')).env).toEqual({
+      HEX: '0x1F',
+      ZIP: '007',
+      ON: 'false',
+      NAME: 'x y',
+    });
   });
 
   it('stores an environment or variable named __proto__ as data, not as a prototype', () => {
-    const spec = specOf(readServiceSpec('service: web\nimage: shop/web\nport: 3000\nservers: { __proto__: [prod-1] }\nenv: { __proto__: x }\n', 'web.yaml'));
+    const spec = specOf(
+      readServiceSpec(
+        'service: web\nimage: shop/web\nport: 3000\nservers: { __proto__: [prod-1] }\nenv: { __proto__: x }\n',
+        'web.yaml',
+      ),
+    );
     expect(Object.keys(spec.servers)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(spec.env)).toBe(Object.prototype);
     expect(Object.entries(spec.env)).toEqual([['__proto__', 'x']]);
@@ -151,16 +218,30 @@ describe('readServiceSpec: strategies', () => {
   });
 
   it('rejects a strategy it does not know, naming the forms it does', () => {
-    expect(placed(withLines('strategy: canary'))).toEqual(['5:11 strategy: expected blue-green, rolling or { rolling: { batch: 2 } }, got "canary"']);
-    expect(placed(withLines('strategy: [rolling]'))).toEqual(['5:11 strategy: expected blue-green, rolling or { rolling: { batch: 2 } }, got a list']);
-    expect(placed(withLines('strategy: {}'))).toEqual(['5:11 strategy: expected blue-green, rolling or { rolling: { batch: 2 } }, got an empty mapping']);
+    expect(placed(withLines('strategy: canary'))).toEqual([
+      '5:11 strategy: expected blue-green, rolling or { rolling: { batch: 2 } }, got "canary"',
+    ]);
+    expect(placed(withLines('strategy: [rolling]'))).toEqual([
+      '5:11 strategy: expected blue-green, rolling or { rolling: { batch: 2 } }, got a list',
+    ]);
+    expect(placed(withLines('strategy: {}'))).toEqual([
+      '5:11 strategy: expected blue-green, rolling or { rolling: { batch: 2 } }, got an empty mapping',
+    ]);
   });
 
   it('rejects a batch below 1 and suggests the name of a misspelt option', () => {
-    expect(placed(withLines('strategy: { rolling: { batch: 0 } }'))).toEqual(['5:31 strategy.rolling.batch: expected at least 1, got 0']);
-    expect(placed(withLines('strategy: { rolling: { batch: two } }'))).toEqual(['5:31 strategy.rolling.batch: expected a whole number of at least 1, got "two"']);
-    expect(placed(withLines('strategy: { rolling: { batches: 2 } }'))).toEqual(['5:24 strategy.rolling.batches: unknown field; did you mean "batch"?']);
-    expect(placed(withLines('strategy: { canary: { steps: 3 } }'))).toEqual(['5:13 strategy.canary: unknown field; expected "rolling"']);
+    expect(placed(withLines('strategy: { rolling: { batch: 0 } }'))).toEqual([
+      '5:31 strategy.rolling.batch: expected at least 1, got 0',
+    ]);
+    expect(placed(withLines('strategy: { rolling: { batch: two } }'))).toEqual([
+      '5:31 strategy.rolling.batch: expected a whole number of at least 1, got "two"',
+    ]);
+    expect(placed(withLines('strategy: { rolling: { batches: 2 } }'))).toEqual([
+      '5:24 strategy.rolling.batches: unknown field; did you mean "batch"?',
+    ]);
+    expect(placed(withLines('strategy: { canary: { steps: 3 } }'))).toEqual([
+      '5:13 strategy.canary: unknown field; expected "rolling"',
+    ]);
   });
 });
 
@@ -168,7 +249,12 @@ describe('readServiceSpec: backups', () => {
   const backupOf = (item: string) => specOf(withLines(`backup: [ ${item} ]`)).backup;
 
   it('infers the artifact of a command that ends by writing to an absolute path', () => {
-    expect(backupOf('"pg_dump -Fc shop > /var/backups/shop-{{release}}.dump"')).toEqual([{ command: 'pg_dump -Fc shop > /var/backups/shop-{{release}}.dump', artifact: '/var/backups/shop-{{release}}.dump' }]);
+    expect(backupOf('"pg_dump -Fc shop > /var/backups/shop-{{release}}.dump"')).toEqual([
+      {
+        command: 'pg_dump -Fc shop > /var/backups/shop-{{release}}.dump',
+        artifact: '/var/backups/shop-{{release}}.dump',
+      },
+    ]);
     expect(backupOf('"pg_dump shop>/b/a.sql"')[0]?.artifact).toBe('/b/a.sql');
     expect(backupOf(`"pg_dump shop > '/b/with space.sql'  "`)[0]?.artifact).toBe('/b/with space.sql');
   });
@@ -187,11 +273,23 @@ describe('readServiceSpec: backups', () => {
 
   it('takes the explicit form as written, without inferring an artifact it leaves out', () => {
     expect(backupOf('{ command: "pg_dump shop > /b/a.sql" }')).toEqual([{ command: 'pg_dump shop > /b/a.sql' }]);
-    expect(backupOf('{ command: "make-backup", artifact: /b/x.tgz }')).toEqual([{ command: 'make-backup', artifact: '/b/x.tgz' }]);
+    expect(backupOf('{ command: "make-backup", artifact: /b/x.tgz }')).toEqual([
+      { command: 'make-backup', artifact: '/b/x.tgz' },
+    ]);
   });
 
   it('reports a backup item without a command at the item, and a relative artifact at its value', () => {
-    expect(placed(withLines('backup:', '  - { artifact: /b/a.sql }', '  - command: x', '    artifact: a.sql', '  - { command: x, artifacts: /b }'))).toEqual([
+    expect(
+      placed(
+        withLines(
+          'backup:',
+          '  - { artifact: /b/a.sql }',
+          '  - command: x',
+          '    artifact: a.sql',
+          '  - { command: x, artifacts: /b }',
+        ),
+      ),
+    ).toEqual([
       '6:5 backup[0].command: missing; expected a shell command',
       '8:15 backup[1].artifact: expected an absolute file path such as /var/backups/shop-{{release}}.dump, got "a.sql"',
       '9:19 backup[2].artifacts: unknown field; did you mean "artifact"?',
@@ -202,12 +300,50 @@ describe('readServiceSpec: backups', () => {
 describe('readServiceSpec: issues', () => {
   it('reports every issue of the top-level fields at its value', () => {
     expect(issuesOf(readServiceSpec(fixture('errors-top-level.yaml'), 'specs/errors-top-level.yaml'))).toEqual([
-      { file: 'specs/errors-top-level.yaml', line: 2, column: 10, field: 'service', message: 'expected a service name of lowercase letters, digits and dashes, starting with a letter or digit, at most 63 characters, got "Shop_Web"' },
-      { file: 'specs/errors-top-level.yaml', line: 3, column: 8, field: 'image', message: 'expected an image name without a tag, got "shop/web:v2"; the tag comes from the release, so write "shop/web"' },
-      { file: 'specs/errors-top-level.yaml', line: 4, column: 7, field: 'port', message: 'expected 1 to 65535, got 70000' },
-      { file: 'specs/errors-top-level.yaml', line: 6, column: 8, field: 'proxy', message: 'expected "nginx" (the only proxy for now), got "traefik"' },
-      { file: 'specs/errors-top-level.yaml', line: 7, column: 1, field: 'health', message: 'unknown field; did you mean "healthcheck"?' },
-      { file: 'specs/errors-top-level.yaml', line: 8, column: 11, field: 'strategy', message: 'expected blue-green, rolling or { rolling: { batch: 2 } }, got "canary"' },
+      {
+        file: 'specs/errors-top-level.yaml',
+        line: 2,
+        column: 10,
+        field: 'service',
+        message:
+          'expected a service name of lowercase letters, digits and dashes, starting with a letter or digit, at most 63 characters, got "Shop_Web"',
+      },
+      {
+        file: 'specs/errors-top-level.yaml',
+        line: 3,
+        column: 8,
+        field: 'image',
+        message:
+          'expected an image name without a tag, got "shop/web:v2"; the tag comes from the release, so write "shop/web"',
+      },
+      {
+        file: 'specs/errors-top-level.yaml',
+        line: 4,
+        column: 7,
+        field: 'port',
+        message: 'expected 1 to 65535, got 70000',
+      },
+      {
+        file: 'specs/errors-top-level.yaml',
+        line: 6,
+        column: 8,
+        field: 'proxy',
+        message: 'expected "nginx" (the only proxy for now), got "traefik"',
+      },
+      {
+        file: 'specs/errors-top-level.yaml',
+        line: 7,
+        column: 1,
+        field: 'health',
+        message: 'unknown field; did you mean "healthcheck"?',
+      },
+      {
+        file: 'specs/errors-top-level.yaml',
+        line: 8,
+        column: 11,
+        field: 'strategy',
+        message: 'expected blue-green, rolling or { rolling: { batch: 2 } }, got "canary"',
+      },
       { file: 'specs/errors-top-level.yaml', line: 9, column: 9, field: 'retain', message: 'expected 1 to 20, got 50' },
     ]);
   });
@@ -251,40 +387,74 @@ describe('readServiceSpec: issues', () => {
   });
 
   it('tells a field left empty from a field left out', () => {
-    expect(placed(readServiceSpec('service: web\nimage: shop/web\nport:\nservers: { production: [prod-1] }\n', 'web.yaml'))).toEqual([
-      '3:1 port: expected a whole number from 1 to 65535, got nothing',
-    ]);
+    expect(
+      placed(readServiceSpec('service: web\nimage: shop/web\nport:\nservers: { production: [prod-1] }\n', 'web.yaml')),
+    ).toEqual(['3:1 port: expected a whole number from 1 to 65535, got nothing']);
   });
 
-  it('reports a YAML syntax error with its position and yaml\'s message, and nothing else', () => {
+  it("reports a YAML syntax error with its position and yaml's message, and nothing else", () => {
     expect(issuesOf(readServiceSpec(fixture('syntax-error.yaml'), 'syntax-error.yaml'))).toEqual([
-      { file: 'syntax-error.yaml', line: 4, column: 1, field: '', message: 'invalid YAML: Tabs are not allowed as indentation' },
+      {
+        file: 'syntax-error.yaml',
+        line: 4,
+        column: 1,
+        field: '',
+        message: 'invalid YAML: Tabs are not allowed as indentation',
+      },
     ]);
-    expect(placed(readServiceSpec(minimal + 'port: 3001\n', 'web.yaml'))).toEqual(['5:1 : invalid YAML: Map keys must be unique']);
-    expect(placed(readServiceSpec('service: web\nimage: "shop/web\nport: 3000\n', 'web.yaml'))[0]).toMatch(/^4:1 : invalid YAML: Missing closing "quote/);
+    expect(placed(readServiceSpec(minimal + 'port: 3001\n', 'web.yaml'))).toEqual([
+      '5:1 : invalid YAML: Map keys must be unique',
+    ]);
+    expect(placed(readServiceSpec('service: web\nimage: "shop/web\nport: 3000\n', 'web.yaml'))[0]).toMatch(
+      /^4:1 : invalid YAML: Missing closing "quote/,
+    );
   });
 
   it('reports an alias whose anchor is nowhere', () => {
-    expect(placed(readServiceSpec('service: web\nimage: shop/web\nport: 3000\nservers: { production: *fleet }\n', 'web.yaml'))).toEqual([
+    expect(
+      placed(
+        readServiceSpec('service: web\nimage: shop/web\nport: 3000\nservers: { production: *fleet }\n', 'web.yaml'),
+      ),
+    ).toEqual([
       '4:24 servers.production: expected a list of server names, got *fleet, an alias with no anchor &fleet before it',
     ]);
-    expect(placed(withLines('retain: *keep'))).toEqual(['5:9 retain: expected a whole number from 1 to 20, got *keep, an alias with no anchor &keep before it']);
+    expect(placed(withLines('retain: *keep'))).toEqual([
+      '5:9 retain: expected a whole number from 1 to 20, got *keep, an alias with no anchor &keep before it',
+    ]);
   });
 
   it.each(['', '# only a comment\n', '---\n', '~\n'])('gives one clear issue for an empty document (%j)', (text) => {
     expect(issuesOf(readServiceSpec(text, 'web.yaml'))).toEqual([
-      { file: 'web.yaml', line: 1, column: 1, field: '', message: 'the spec is empty; expected a mapping with at least service, image, port and servers' },
+      {
+        file: 'web.yaml',
+        line: 1,
+        column: 1,
+        field: '',
+        message: 'the spec is empty; expected a mapping with at least service, image, port and servers',
+      },
     ]);
   });
 
   it('rejects a document that is not a mapping', () => {
-    expect(placed(readServiceSpec('- service: web\n', 'web.yaml'))).toEqual(['1:1 : expected a mapping of fields such as service, image, port and servers, got a list']);
-    expect(placed(readServiceSpec('just words\n', 'web.yaml'))).toEqual(['1:1 : expected a mapping of fields such as service, image, port and servers, got a string']);
+    expect(placed(readServiceSpec('- service: web\n', 'web.yaml'))).toEqual([
+      '1:1 : expected a mapping of fields such as service, image, port and servers, got a list',
+    ]);
+    expect(placed(readServiceSpec('just words\n', 'web.yaml'))).toEqual([
+      '1:1 : expected a mapping of fields such as service, image, port and servers, got a string',
+    ]);
   });
 });
 
 describe('readServiceSpec: images', () => {
-  it.each(['shop/web', 'web', 'ghcr.io/acme/shop-web', 'localhost:5000/web', 'registry.example.com:5000/a/b/c', 'my_org/web.api', 'a__b/c--d'])('accepts %s', (image) => {
+  it.each([
+    'shop/web',
+    'web',
+    'ghcr.io/acme/shop-web',
+    'localhost:5000/web',
+    'registry.example.com:5000/a/b/c',
+    'my_org/web.api',
+    'a__b/c--d',
+  ])('accepts %s', (image) => {
     expect(specOf(readServiceSpec(minimal.replace('shop/web', image), 'web.yaml')).image).toBe(image);
   });
 
@@ -303,7 +473,11 @@ describe('readServiceSpec: images', () => {
 
   it.each(['Shop/Web', 'shop//web', '-shop/web', 'shop/web-', 'shop web'])('rejects the malformed name %j', (image) => {
     expect(issuesOf(readServiceSpec(minimal.replace('shop/web', JSON.stringify(image)), 'web.yaml'))).toEqual([
-      expect.objectContaining({ line: 2, field: 'image', message: expect.stringMatching(/^expected a Docker image name such as "shop\/web"/) }),
+      expect.objectContaining({
+        line: 2,
+        field: 'image',
+        message: expect.stringMatching(/^expected a Docker image name such as "shop\/web"/),
+      }),
     ]);
   });
 });
@@ -343,15 +517,22 @@ describe('readServiceSpec: scalar fields', () => {
   });
 
   it('reads commands YAML would take for other values as the text written', () => {
-    expect(specOf(withLines('hooks: { post-deploy: [true, "echo ok"] }')).hooks.postDeploy).toEqual(['true', 'echo ok']);
+    expect(specOf(withLines('hooks: { post-deploy: [true, "echo ok"] }')).hooks.postDeploy).toEqual([
+      'true',
+      'echo ok',
+    ]);
   });
 
   it('rejects empty commands', () => {
-    expect(placed(withLines('hooks: { pre-deploy: ["  "] }'))).toEqual(['5:23 hooks.pre-deploy[0]: expected a shell command, got "  "']);
+    expect(placed(withLines('hooks: { pre-deploy: ["  "] }'))).toEqual([
+      '5:23 hooks.pre-deploy[0]: expected a shell command, got "  "',
+    ]);
   });
 
   it('rejects a healthcheck that is not a mapping', () => {
-    expect(placed(withLines('healthcheck: /up'))).toEqual(['5:14 healthcheck: expected a mapping such as { path: /up, status: 200 }, got a string']);
+    expect(placed(withLines('healthcheck: /up'))).toEqual([
+      '5:14 healthcheck: expected a mapping such as { path: /up, status: 200 }, got a string',
+    ]);
   });
 });
 
@@ -390,16 +571,42 @@ describe('staging and checklist', () => {
     expect(placed(withLines('staging: always'))).toEqual(['5:10 staging: expected required or optional, got "always"']);
   });
 
-  it('reads a service\'s checklist changes per environment', () => {
-    const spec = specOf(withLines('checklist:', '  all: { drop: [pre.qa] }', '  production:', '    add:', '      - { section: sign-off, text: "On-call told", required: false }', '      - { id: ops.changelog, section: pre-deployment, text: "Changelog updated" }', '    require: [pre.stakeholders]'));
+  it("reads a service's checklist changes per environment", () => {
+    const spec = specOf(
+      withLines(
+        'checklist:',
+        '  all: { drop: [pre.qa] }',
+        '  production:',
+        '    add:',
+        '      - { section: sign-off, text: "On-call told", required: false }',
+        '      - { id: ops.changelog, section: pre-deployment, text: "Changelog updated" }',
+        '    require: [pre.stakeholders]',
+      ),
+    );
     expect(spec.checklist).toEqual({
       all: { add: [], drop: ['pre.qa'], require: [], optional: [] },
-      production: { add: [{ section: 'sign-off', text: 'On-call told', required: false }, { id: 'ops.changelog', section: 'pre-deployment', text: 'Changelog updated', required: true }], drop: [], require: ['pre.stakeholders'], optional: [] },
+      production: {
+        add: [
+          { section: 'sign-off', text: 'On-call told', required: false },
+          { id: 'ops.changelog', section: 'pre-deployment', text: 'Changelog updated', required: true },
+        ],
+        drop: [],
+        require: ['pre.stakeholders'],
+        optional: [],
+      },
     });
   });
 
   it('points at an unknown environment, item id or section', () => {
-    expect(placed(withLines('checklist:', '  staging: { drop: [pre.qa] }', '  production: { drop: [pre.qaa], add: [{ section: deploy, text: x }] }'))).toEqual([
+    expect(
+      placed(
+        withLines(
+          'checklist:',
+          '  staging: { drop: [pre.qa] }',
+          '  production: { drop: [pre.qaa], add: [{ section: deploy, text: x }] }',
+        ),
+      ),
+    ).toEqual([
       '6:3 checklist.staging: unknown environment; expected all, production',
       '7:24 checklist.production.drop[0]: expected a built-in checklist item id, got "pre.qaa"; did you mean "pre.qa"?',
       '7:51 checklist.production.add[0].section: expected pre-deployment or rollback-plan or backup or staging-deployment or production-deployment or post-deployment or sign-off, got "deploy"',
@@ -409,14 +616,26 @@ describe('staging and checklist', () => {
 
 describe('describeSpecIssue', () => {
   it('prints file:line:column: field: message', () => {
-    expect(describeSpecIssue({ file: 'services/web.yaml', line: 4, column: 7, field: 'port', message: 'expected 1 to 65535, got 70000' })).toBe(
-      'services/web.yaml:4:7: port: expected 1 to 65535, got 70000',
-    );
+    expect(
+      describeSpecIssue({
+        file: 'services/web.yaml',
+        line: 4,
+        column: 7,
+        field: 'port',
+        message: 'expected 1 to 65535, got 70000',
+      }),
+    ).toBe('services/web.yaml:4:7: port: expected 1 to 65535, got 70000');
   });
 
   it('leaves out the field of an issue with the whole document', () => {
-    expect(describeSpecIssue({ file: 'web.yaml', line: 4, column: 1, field: '', message: 'invalid YAML: Tabs are not allowed as indentation' })).toBe(
-      'web.yaml:4:1: invalid YAML: Tabs are not allowed as indentation',
-    );
+    expect(
+      describeSpecIssue({
+        file: 'web.yaml',
+        line: 4,
+        column: 1,
+        field: '',
+        message: 'invalid YAML: Tabs are not allowed as indentation',
+      }),
+    ).toBe('web.yaml:4:1: invalid YAML: Tabs are not allowed as indentation');
   });
 });

@@ -81,24 +81,61 @@ export function fakeRun(options: FakeRunOptions = {}): FakeRun {
   const environment = options.environment ?? 'staging';
   const change = options.change ?? { class: 'low', impact: 'none', ci: 'green' };
   const hosts: HostDeploy[] = names.map((name, i) => {
-    const live = options.live === false ? undefined : { release: 'v1', container: `web-v1-${3000 + i}`, port: 3000 + i };
+    const live =
+      options.live === false ? undefined : { release: 'v1', container: `web-v1-${3000 + i}`, port: 3000 + i };
     return {
       server: { id: `id-${name}`, name } as Server,
-      input: { host: name, home: '/home/deploy', ...(live ? { live } : {}), standby: [], proxy: { upstreamFile: '/etc/nginx/web.conf', reload: command('nginx', ['-s', 'reload'], 'Reload nginx') }, port: 3100 + i },
+      input: {
+        host: name,
+        home: '/home/deploy',
+        ...(live ? { live } : {}),
+        standby: [],
+        proxy: { upstreamFile: '/etc/nginx/web.conf', reload: command('nginx', ['-s', 'reload'], 'Reload nginx') },
+        port: 3100 + i,
+      },
       state: { service: 'web', standby: [], history: [] },
       steps: [],
       next: { release: 'v2', container: `web-v2-${3100 + i}`, port: 3100 + i },
     };
   });
-  const plan: DeployPlan = { spec: theSpec, release: 'v2', holder: { who: 'ana', since: '2026-01-01T00:00:00Z', release: 'v2', runId: 'run-1' }, hosts };
+  const plan: DeployPlan = {
+    spec: theSpec,
+    release: 'v2',
+    holder: { who: 'ana', since: '2026-01-01T00:00:00Z', release: 'v2', runId: 'run-1' },
+    hosts,
+  };
   const journal: JournalEvent[] = [];
   const updates: RunUpdate[] = [];
   const ran: string[] = [];
-  const recorder = new RunRecorder({ journal: { append: (_id, event) => journal.push(event) }, emit: (u) => updates.push(u), log: () => undefined });
+  const recorder = new RunRecorder({
+    journal: { append: (_id, event) => journal.push(event) },
+    emit: (u) => updates.push(u),
+    log: () => undefined,
+  });
   const discipline = disciplineOf(change);
   // The checks journal through the run they belong to, made just below.
-  const checks = new RunChecks('run-1', discipline, 'ana', { checklist: buildChecklist(discipline, environment), gates: [], approvals: [] }, recorder.checksOutput('run-1', () => active), () => new Date('2026-01-01T00:00:00Z'));
-  const active: ActiveRun = { id: 'run-1', plan, ids: new Map(), environment, phase: 'PREPARE', status: 'running', busy: true, phaseStarts: new Map(), nextStep: 1, checks, change, overrides: [] };
+  const checks = new RunChecks(
+    'run-1',
+    discipline,
+    'ana',
+    { checklist: buildChecklist(discipline, environment), gates: [], approvals: [] },
+    recorder.checksOutput('run-1', () => active),
+    () => new Date('2026-01-01T00:00:00Z'),
+  );
+  const active: ActiveRun = {
+    id: 'run-1',
+    plan,
+    ids: new Map(),
+    environment,
+    phase: 'PREPARE',
+    status: 'running',
+    busy: true,
+    phaseStarts: new Map(),
+    nextStep: 1,
+    checks,
+    change,
+    overrides: [],
+  };
   const deployerCall = (call: 'deploy' | 'deployLocked' | 'rollback' | 'confirm') => async () => {
     ran.push(`deployer.${call}`);
     const message = options.deployerFails?.[call];
@@ -108,14 +145,25 @@ export function fakeRun(options: FakeRunOptions = {}): FakeRun {
     sampleBaseline: async () => void ran.push('verification.sampleBaseline'),
     run: async () => {
       ran.push('verification.run');
-      return { at: 0, comparison: {} as Judgement['comparison'], cards: [], decision: 'pass', reason: 'all passed', ...options.judgement };
+      return {
+        at: 0,
+        comparison: {} as Judgement['comparison'],
+        cards: [],
+        decision: 'pass',
+        reason: 'all passed',
+        ...options.judgement,
+      };
     },
     settle: (acted) => {
       ran.push(`verification.settle ${acted}`);
       return {} as ReturnType<Measuring['settle']>;
     },
   };
-  const samples: RunSamples = { prepared: [{ kind: 'http', status: 200, t: 0, ms: 5 } as unknown as RunSamples['prepared'][number]], baseline: [], candidate: [] };
+  const samples: RunSamples = {
+    prepared: [{ kind: 'http', status: 200, t: 0, ms: 5 } as unknown as RunSamples['prepared'][number]],
+    baseline: [],
+    candidate: [],
+  };
   const ctx: PhaseContext = {
     run: active,
     recorder,
@@ -135,10 +183,24 @@ export function fakeRun(options: FakeRunOptions = {}): FakeRun {
         if (failure) throw new ProblemError({ code: 'command-failed', message: failure });
       },
     },
-    deployer: { deploy: deployerCall('deploy'), deployLocked: deployerCall('deployLocked'), rollback: deployerCall('rollback'), confirm: deployerCall('confirm') },
+    deployer: {
+      deploy: deployerCall('deploy'),
+      deployLocked: deployerCall('deployLocked'),
+      rollback: deployerCall('rollback'),
+      confirm: deployerCall('confirm'),
+    },
     hosts: {
-      reachable: async () => (ran.push('hosts.reachable'), { ok: options.reachable !== false, evidence: options.reachable === false ? 'lab-2: refused' : 'every host answered' }),
-      healthBaseline: async () => (ran.push('hosts.healthBaseline'), { ok: options.live !== false, evidence: 'v1 answers' }),
+      reachable: async () => (
+        ran.push('hosts.reachable'),
+        {
+          ok: options.reachable !== false,
+          evidence: options.reachable === false ? 'lab-2: refused' : 'every host answered',
+        }
+      ),
+      healthBaseline: async () => (
+        ran.push('hosts.healthBaseline'),
+        { ok: options.live !== false, evidence: 'v1 answers' }
+      ),
       logsClean: async () => (ran.push('hosts.logsClean'), { ok: true, evidence: 'no error lines' }),
     },
     measure: () => (ran.push('measure'), measuring),
@@ -147,12 +209,19 @@ export function fakeRun(options: FakeRunOptions = {}): FakeRun {
     now: () => options.now ?? new Date('2026-01-07T10:00:00'),
     log: () => undefined,
   };
-  const phasesBefore: Record<NonNullable<FakeRunOptions['from']>, readonly ChecklistPhase[]> = { PREPARE: [], BACKUP: ['PREPARE'], DEPLOY: ['PREPARE', 'BACKUP'], VERIFY: ['PREPARE', 'BACKUP', 'DEPLOY'] };
+  const phasesBefore: Record<NonNullable<FakeRunOptions['from']>, readonly ChecklistPhase[]> = {
+    PREPARE: [],
+    BACKUP: ['PREPARE'],
+    DEPLOY: ['PREPARE', 'BACKUP'],
+    VERIFY: ['PREPARE', 'BACKUP', 'DEPLOY'],
+  };
   const before = phasesBefore[options.from ?? 'PREPARE'];
-  for (const item of buildChecklist(discipline, environment).items) if (item.check && before.includes(item.phase)) checks.evidence(item.check, 'done', 'held before this phase');
+  for (const item of buildChecklist(discipline, environment).items)
+    if (item.check && before.includes(item.phase)) checks.evidence(item.check, 'done', 'held before this phase');
   journal.length = 0;
   updates.length = 0;
-  const of = <T extends JournalEvent['type']>(type: T) => journal.filter((e): e is Extract<JournalEvent, { type: T }> => e.type === type);
+  const of = <T extends JournalEvent['type']>(type: T) =>
+    journal.filter((e): e is Extract<JournalEvent, { type: T }> => e.type === type);
   return {
     ctx,
     run: active,

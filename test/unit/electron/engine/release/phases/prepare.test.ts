@@ -8,7 +8,16 @@ describe('PREPARE', () => {
     await prepare(fake.ctx);
     expect(fake.ran).toEqual(['hosts.reachable', 'hosts.healthBaseline']);
     // Only the evidence of a low-class checklist's items: in the order PREPARE gathers it.
-    expect(fake.evidence()).toEqual(['pre.classified done', 'pre.ci done', 'pre.plan done', 'rollback.triggers done', 'pre.reachable done', 'rollback.target done', 'pre.window done', 'pre.monitoring done']);
+    expect(fake.evidence()).toEqual([
+      'pre.classified done',
+      'pre.ci done',
+      'pre.plan done',
+      'rollback.triggers done',
+      'pre.reachable done',
+      'rollback.target done',
+      'pre.window done',
+      'pre.monitoring done',
+    ]);
     expect(fake.gates()).toEqual([]);
     expect(fake.journal.filter((e) => e.type === 'waiting')).toEqual([]);
     expect(fake.phases()).toEqual([]);
@@ -23,7 +32,22 @@ describe('PREPARE', () => {
   });
 
   it('meets a gate for each stop it finds, pauses, and ends the wait with Aborted when the run is rolled back', async () => {
-    const fake = fakeRun({ live: false, change: { class: 'low' }, freezeRules: [{ id: 'wed', kind: 'weekly', environment: 'staging', label: 'all Wednesday', days: [3], from: '00:00', to: '24:00' }], now: new Date('2026-01-07T10:00:00') });
+    const fake = fakeRun({
+      live: false,
+      change: { class: 'low' },
+      freezeRules: [
+        {
+          id: 'wed',
+          kind: 'weekly',
+          environment: 'staging',
+          label: 'all Wednesday',
+          days: [3],
+          from: '00:00',
+          to: '24:00',
+        },
+      ],
+      now: new Date('2026-01-07T10:00:00'),
+    });
     const done = prepare(fake.ctx).catch((e: unknown) => e);
     await settled();
     expect(fake.gates()).toEqual(['freeze', 'no-rollback-target', 'impact-unknown', 'no-monitoring']);

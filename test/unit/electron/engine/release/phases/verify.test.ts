@@ -3,8 +3,14 @@ import { verify } from '../../../../../../electron/engine/release/phases/verify'
 import type { Measuring } from '../../../../../../electron/engine/release/run-state';
 import { commandStep, fakeRun, type FakeRunOptions } from './fake-run';
 
-const health = [commandStep('lab-1', 'health lab-1'), commandStep('lab-2', 'health lab-2'), commandStep('lab-1', 'post-deploy hook')];
-const metrics = (onFail: 'rollback' | 'ask', onPass: 'confirm' | 'ask') => ({ spec: { verification: { verify: { onFail, onPass } } as never } });
+const health = [
+  commandStep('lab-1', 'health lab-1'),
+  commandStep('lab-2', 'health lab-2'),
+  commandStep('lab-1', 'post-deploy hook'),
+];
+const metrics = (onFail: 'rollback' | 'ask', onPass: 'confirm' | 'ask') => ({
+  spec: { verification: { verify: { onFail, onPass } } as never },
+});
 
 /** A run at VERIFY whose spec measures metrics, its verification made as PREPARE does. */
 function measured(options: FakeRunOptions) {
@@ -18,7 +24,12 @@ describe('VERIFY', () => {
   it('runs the health steps and hooks in order, reads the logs, and waits for a person', async () => {
     const fake = fakeRun({ from: 'VERIFY' });
     await verify(fake.ctx, health);
-    expect(fake.ran).toEqual(['lab-1: health lab-1', 'lab-2: health lab-2', 'lab-1: post-deploy hook', 'hosts.logsClean']);
+    expect(fake.ran).toEqual([
+      'lab-1: health lab-1',
+      'lab-2: health lab-2',
+      'lab-1: post-deploy hook',
+      'hosts.logsClean',
+    ]);
     expect(fake.phases()).toEqual(['VERIFY running', 'VERIFY done']);
     expect(fake.evidence()).toEqual(['verify.health done', 'verify.logs done', 'verify.errors n/a']);
     expect(fake.statuses()).toEqual(['awaiting-decision']);
@@ -34,9 +45,22 @@ describe('VERIFY', () => {
   });
 
   it('confirms by itself when the metrics pass and the spec says so', async () => {
-    const fake = measured({ ...metrics('rollback', 'confirm'), judgement: { decision: 'pass', reason: 'all passed', cards: [{ metric: 'error rate', verdict: 'pass', reason: '0.1%' } as never] } });
+    const fake = measured({
+      ...metrics('rollback', 'confirm'),
+      judgement: {
+        decision: 'pass',
+        reason: 'all passed',
+        cards: [{ metric: 'error rate', verdict: 'pass', reason: '0.1%' } as never],
+      },
+    });
     await verify(fake.ctx, health.slice(0, 1));
-    expect(fake.ran).toEqual(['lab-1: health lab-1', 'hosts.logsClean', 'verification.run', 'verification.settle confirmed', 'deployer.confirm']);
+    expect(fake.ran).toEqual([
+      'lab-1: health lab-1',
+      'hosts.logsClean',
+      'verification.run',
+      'verification.settle confirmed',
+      'deployer.confirm',
+    ]);
     expect(fake.phases()).toEqual(['VERIFY running', 'VERIFY done', 'CONFIRM running', 'CONFIRM done']);
     expect(fake.statuses()).toEqual(['confirmed']);
     // Without a passing error rate the CONFIRM checklist holds, and the run waits for a person instead.
@@ -47,16 +71,31 @@ describe('VERIFY', () => {
   });
 
   it('rolls back by itself when a metric says so, settling the judgement before the run ends', async () => {
-    const fake = measured({ ...metrics('rollback', 'confirm'), judgement: { decision: 'rollback', reason: 'error rate 9% over 5%', cards: [{ metric: 'error rate', verdict: 'fail', reason: '9%' } as never] } });
+    const fake = measured({
+      ...metrics('rollback', 'confirm'),
+      judgement: {
+        decision: 'rollback',
+        reason: 'error rate 9% over 5%',
+        cards: [{ metric: 'error rate', verdict: 'fail', reason: '9%' } as never],
+      },
+    });
     await verify(fake.ctx, []);
-    expect(fake.ran).toEqual(['hosts.logsClean', 'verification.run', 'deployer.rollback', 'verification.settle rolled-back']);
+    expect(fake.ran).toEqual([
+      'hosts.logsClean',
+      'verification.run',
+      'deployer.rollback',
+      'verification.settle rolled-back',
+    ]);
     expect(fake.phases()).toEqual(['VERIFY running', 'VERIFY failed', 'ROLLBACK running', 'ROLLBACK done']);
     expect(fake.statuses()).toEqual(['rolled-back: Rolled back by Shipdeck: error rate 9% over 5%']);
     expect(fake.evidence()).toContain('verify.errors failed');
   });
 
   it('asks a person on a gray zone, and rolls back a run aborted meanwhile', async () => {
-    const asked = measured({ ...metrics('rollback', 'confirm'), judgement: { decision: 'ask', reason: 'gray zone', cards: [] } });
+    const asked = measured({
+      ...metrics('rollback', 'confirm'),
+      judgement: { decision: 'ask', reason: 'gray zone', cards: [] },
+    });
     await verify(asked.ctx, []);
     expect(asked.ran).toEqual(['hosts.logsClean', 'verification.run', 'verification.settle asked']);
     expect(asked.statuses()).toEqual(['awaiting-decision']);
@@ -68,8 +107,12 @@ describe('VERIFY', () => {
     expect(aborted.statuses()).toEqual(['rolled-back: Aborted: ben said stop']);
   });
 
-  it('leaves a rollback that fails to the run\'s sequence, recording no end itself', async () => {
-    const fake = fakeRun({ from: 'VERIFY', failing: { 'health lab-1': 'down' }, deployerFails: { rollback: 'lab-1 unreachable' } });
+  it("leaves a rollback that fails to the run's sequence, recording no end itself", async () => {
+    const fake = fakeRun({
+      from: 'VERIFY',
+      failing: { 'health lab-1': 'down' },
+      deployerFails: { rollback: 'lab-1 unreachable' },
+    });
     await expect(verify(fake.ctx, health)).rejects.toThrow('lab-1 unreachable');
     expect(fake.phases()).toEqual(['VERIFY running', 'VERIFY failed', 'ROLLBACK running']);
     expect(fake.statuses()).toEqual([]);
