@@ -37,6 +37,7 @@ rmSync(playwrightReport, { force: true });
 const checks = [
   run('typecheck', bin('tsc'), ['-b']),
   run('lint', bin('eslint'), ['.', '--max-warnings', '0']),
+  run('format (Prettier)', bin('prettier'), ['--check', '--log-level', 'warn', '**/*.{ts,tsx,mts,js,mjs,css}']),
   run('build', 'npm', ['run', '--silent', 'build']),
 ];
 
