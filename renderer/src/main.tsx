@@ -4,6 +4,7 @@ import './stores/run-notifications';
 import { App } from './app';
 // The stylesheets in cascade order: where two rules of equal weight meet, the later one wins.
 import './common/base.css';
+import './common/widgets.css';
 import './app.css';
 import './fleet/fleet.css';
 import './settings/settings.css';
