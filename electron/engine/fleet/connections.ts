@@ -4,7 +4,8 @@ import ssh2 from 'ssh2';
 import { Slots } from '../../../shared/limit';
 import { ProblemError, type Problem } from '../../../shared/problem';
 import type { Server } from '../../../shared/server';
-import { hostKeyProblem, SshLink, type PresentedKey, type SshCredentials } from './ssh-link';
+import { SshLink } from './ssh-link';
+import { hostKeyProblem, type PresentedKey, type SshCredentials } from './ssh-login';
 
 /** What the pool needs from the inventory. */
 export interface ServerDirectory {

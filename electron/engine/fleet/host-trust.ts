@@ -7,7 +7,7 @@ import { readTextFile, sshFilePath } from '../ssh-import';
 import type { Fleet } from './fleet';
 import { checkRetrust } from './host-key';
 import { knownFingerprints, parseKnownHosts } from './known-hosts';
-import type { PresentedKey } from './ssh-link';
+import type { PresentedKey } from './ssh-login';
 
 /**
  * Trusting servers' host keys: on first use, the key a person saw scanned
