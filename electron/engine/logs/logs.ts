@@ -98,7 +98,7 @@ export class Logs {
   private titleOf(target: LogTarget): string {
     switch (target.kind) {
       case 'run':
-        return `run ${this.options.runs.output(target.runId).title}`;
+        return `run ${this.options.runs.history.output(target.runId).title}`;
       case 'service':
         this.options.services.get(target.service);
         return `${target.service} on ${target.environment}`;
@@ -188,7 +188,7 @@ export class Logs {
       if (event.kind === 'run-end') stream.end();
     };
     // Journal read and listener added in one turn of the event loop: no chunk falls between them.
-    const { chunks, live } = this.options.runs.output(runId);
+    const { chunks, live } = this.options.runs.history.output(runId);
     for (const c of chunks) chunk(c);
     if (!live) return chunk({ runId, kind: 'run-end' });
     stream.onClose(this.options.runs.onOutput(chunk));

@@ -1,3 +1,4 @@
+import type { ServiceSpec } from '../../../shared/service-spec';
 import { forceOpenCommand, lockHolderCommand } from '../../../shared/commands/lock';
 import { servicePaths, type LockHolder } from '../../../shared/deploy-plan';
 import { ProblemError } from '../../../shared/problem';
@@ -35,11 +36,12 @@ export function lockReadingOf(text: string): LockReading {
 
 /** A forced unlock: of which service, on which servers of which environment, why, and by whom. */
 export interface ForceUnlockRequest {
-  readonly service: string;
+  readonly spec: Pick<ServiceSpec, 'service' | 'servers'>;
   readonly environment: string;
-  readonly servers: readonly string[];
   readonly reason: string;
   readonly who: string;
+  /** A run of this Shipdeck still working on the service: its lock is not abandoned. */
+  readonly busyRun?: string;
 }
 
 /**
@@ -51,9 +53,23 @@ export async function forceUnlock(
   findServer: (name: string) => Server | undefined,
   request: ForceUnlockRequest,
 ): Promise<{ hosts: { server: string; heldBy?: string }[] }> {
-  const { service, environment, reason, who } = request;
+  const { spec, environment, reason, who } = request;
+  const service = spec.service;
+  const names = spec.servers[environment];
+  if (!names)
+    throw new ProblemError({
+      code: 'bad-request',
+      message: `${service} has no environment ${environment}`,
+      hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.`,
+    });
+  if (request.busyRun)
+    throw new ProblemError({
+      code: 'conflict',
+      message: `Run ${request.busyRun} of this Shipdeck is still working on ${service}`,
+      hint: 'Wait for it, or roll it back; its lock is not abandoned.',
+    });
   const hosts = await Promise.all(
-    request.servers.map(async (name) => {
+    names.map(async (name) => {
       const server = findServer(name);
       if (!server)
         throw new ProblemError({

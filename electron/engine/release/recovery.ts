@@ -1,7 +1,7 @@
 import { readUpstream, reloadProxy } from '../../../shared/commands/proxy';
 import { servicePaths, type Step } from '../../../shared/deploy-plan';
 import { stepsTowards } from '../../../shared/commands/release-steps';
-import { problemOf } from '../../../shared/problem';
+import { problemOf, ProblemError } from '../../../shared/problem';
 import type { HostActual, Phase, RunRecord } from '../../../shared/run';
 import type { Server } from '../../../shared/server';
 import type { Fleet } from '../fleet/fleet';
@@ -166,6 +166,33 @@ export async function actualOf(
   } catch (error) {
     return { server: host.server, problem: problemOf(error) };
   }
+}
+
+/** What every host of a run really does now (see `actualOf`), read at once. */
+export function actualHosts(
+  fleet: Fleet,
+  servers: readonly Server[],
+  service: string,
+  hosts: readonly JournalHost[],
+): Promise<HostActual[]> {
+  return Promise.all(hosts.map((h) => actualOf(fleet, servers, service, h)));
+}
+
+/** What its hosts serve now, for resuming a run: every host must be read, or the resume is refused with why. */
+export async function hostsForResume(
+  fleet: Fleet,
+  servers: readonly Server[],
+  service: string,
+  hosts: readonly JournalHost[],
+): Promise<HostActual[]> {
+  const actual = await actualHosts(fleet, servers, service, hosts);
+  const unreadable = actual.find((a) => a.problem);
+  if (unreadable)
+    throw new ProblemError({
+      ...unreadable.problem!,
+      hint: `Resume needs every host; ${unreadable.problem!.hint ?? ''}`.trim(),
+    });
+  return actual;
 }
 
 /** What a resume runs: the deploy steps each host still needs, the hosts already serving, and VERIFY's steps. */

@@ -5,7 +5,7 @@ import { ProblemError } from '../../../shared/problem';
 import type { Phase, PlannedStep, Promotion, RunPreview, RunStatus, VerificationRecord } from '../../../shared/run';
 import type { Judgement } from '../../../shared/verify';
 import type { DeployPlan } from './deployer';
-import type { RunChecks } from './run-checks';
+import { RunChecks, type ChecksOutput } from './run-checks';
 import type { Finding } from './run-evidence';
 
 /** What VERIFY measures with, when the spec asks for metrics (a `Verification`, or a fake in tests). */
@@ -64,4 +64,62 @@ export function stopIfAborted(run: ActiveRun): void {
 /** How a step's purpose reads, whatever its kind. */
 export function purposeOf(step: Step): string {
   return step.kind === 'command' ? step.command.purpose : step.purpose;
+}
+
+/** A run as it starts from a previewed plan: in PREPARE, busy, its checklist from the preview. */
+export function startedRun(
+  id: string,
+  previewed: Preview,
+  startedBy: string,
+  overrides: readonly { gate: GateId; reason: string }[],
+  checksOutput: ChecksOutput,
+): ActiveRun {
+  const { preview, plan, ids } = previewed;
+  const state = { checklist: preview.checklist, gates: [], approvals: [] };
+  const checks = new RunChecks(id, preview.discipline, startedBy, state, checksOutput, () => new Date());
+  return {
+    id,
+    plan: { ...plan, holder: { ...plan.holder, runId: id } },
+    ids,
+    environment: preview.environment,
+    ...(preview.promotedFrom ? { promotedFrom: preview.promotedFrom } : {}),
+    phase: 'PREPARE',
+    status: 'running',
+    busy: true,
+    phaseStarts: new Map(),
+    nextStep: ids.size + 1,
+    checks,
+    change: preview.change,
+    overrides,
+  };
+}
+
+/** The run is busy while `work` settles it. */
+export async function whileBusy(run: ActiveRun, work: () => Promise<void>): Promise<void> {
+  run.busy = true;
+  try {
+    await work();
+  } finally {
+    run.busy = false;
+  }
+}
+
+/** A run that waits for a person (or was interrupted): the one a confirm or rollback may settle. */
+export function decidable<T extends { readonly run: ActiveRun }>(ctx: T | undefined, runId: string): T {
+  if (!ctx)
+    throw new ProblemError({
+      code: 'not-found',
+      message: `Run ${runId} is not waiting for a decision`,
+      hint: 'It may have ended already; reload the run.',
+    });
+  const { run } = ctx;
+  if (run.busy)
+    throw new ProblemError({
+      code: 'conflict',
+      message: `Run ${runId} is still working (${run.phase})`,
+      hint: 'Wait until it waits for a decision.',
+    });
+  if (run.status !== 'awaiting-decision' && run.status !== 'interrupted')
+    throw new ProblemError({ code: 'conflict', message: `Run ${runId} has ended (${run.status})` });
+  return ctx;
 }

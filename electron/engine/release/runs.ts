@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import type { RunUpdate } from '../../../shared/contract';
-import { disciplineOf, type ChangeInfo, type ChecklistItem } from '../../../shared/checklist';
-import { type Approval, type GateId, type GateRecord, type SignOff } from '../../../shared/gates';
+import { disciplineOf, type ChangeInfo } from '../../../shared/checklist';
+import type { Approval, GateId } from '../../../shared/gates';
 import type { FreezeRule } from '../../../shared/freeze';
 import { ProblemError } from '../../../shared/problem';
 import type { Redaction } from '../../../shared/redaction';
 import type { RunPreview, RunRecord, RunSummary } from '../../../shared/run';
-import type { Judgement, Sample, Thresholds } from '../../../shared/verify';
 import type { Fleet } from '../fleet/fleet';
 import type { Inventory } from '../inventory';
 import { forceUnlock } from './deploy-lock';
@@ -15,16 +14,15 @@ import type { PhaseContext } from './phases/context';
 import { release, resumeRelease } from './phases/release';
 import { confirm, rollBack } from './phases/settle';
 import { freezeNow, promotionOf } from './policy';
-import { actualOf, reopenInterrupted, resumePlan } from './recovery';
+import { actualHosts, hostsForResume, reopenInterrupted, resumePlan } from './recovery';
 import { RunChecklist } from './run-checklist';
-import { RunChecks } from './run-checks';
 import { contextOf, planningDeployer, type RunParts } from './run-context';
 import { RunHistory } from './run-history';
 import { RunIndex } from './run-index';
 import { RunJournal } from './run-journal';
 import { planRelease, runStartEvent } from './run-plan';
-import { RunRecorder, type RunOutputChunk, type RunOutputEvent } from './run-recorder';
-import type { ActiveRun, Preview } from './run-state';
+import { RunRecorder, type RunOutputEvent } from './run-recorder';
+import { decidable, startedRun, whileBusy, type ActiveRun, type Preview } from './run-state';
 import type { ServiceSecrets } from './service-secrets';
 import type { ServiceStore } from './service-store';
 
@@ -60,8 +58,10 @@ export interface RunsOptions {
 export class Runs {
   private readonly journal: RunJournal;
   private readonly recorder: RunRecorder;
-  private readonly history: RunHistory;
-  private readonly checklist: RunChecklist;
+  /** Past and present runs as journaled: the list, records, output, samples, judging again. */
+  readonly history: RunHistory;
+  /** A run's checklist, gates, approvals and sign-off. */
+  readonly checklist: RunChecklist;
   private readonly parts: RunParts;
   /** The deployer that reads hosts for plans; each run makes its own (`contextOf`). */
   private readonly planner: Deployer;
@@ -95,10 +95,9 @@ export class Runs {
       checksOutput: (id) => this.checksOutput(id),
       log: options.log,
     });
-    const servers = () => options.inventory.list();
     for (const run of reopenInterrupted({
       journal: this.journal,
-      servers,
+      servers: () => options.inventory.list(),
       checksOutput: (id) => this.checksOutput(id),
       log: options.log,
     }))
@@ -119,7 +118,7 @@ export class Runs {
         deployer: this.planner,
         who: this.options.who,
         freeze: (env) => freezeNow(this.options.freezeRules(), env, this.now()),
-        promotion: (spec, env, v, c) => promotionOf(spec, env, v, disciplineOf(c), () => this.list()),
+        promotion: (spec, env, v, c) => promotionOf(spec, env, v, disciplineOf(c), () => this.history.list()),
       },
       this.options.services.get(serviceName),
       environment,
@@ -146,35 +145,13 @@ export class Runs {
         hint: 'Preview the release again; a plan runs once, and only in the session that made it.',
       });
     this.previews.delete(previewId);
-    const { preview, plan, ids } = previewed;
+    const { preview } = previewed;
     const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${preview.service}-${preview.version}`.replace(
       /[^A-Za-z0-9_.-]/g,
       '_',
     );
     const startedBy = by?.trim() || this.options.who;
-    const checks = new RunChecks(
-      id,
-      preview.discipline,
-      startedBy,
-      { checklist: preview.checklist, gates: [], approvals: [] },
-      this.checksOutput(id),
-      () => new Date(),
-    );
-    const run: ActiveRun = {
-      id,
-      plan: { ...plan, holder: { ...plan.holder, runId: id } },
-      ids,
-      environment: preview.environment,
-      ...(preview.promotedFrom ? { promotedFrom: preview.promotedFrom } : {}),
-      phase: 'PREPARE',
-      status: 'running',
-      busy: true,
-      phaseStarts: new Map(),
-      nextStep: ids.size + 1,
-      checks,
-      change: preview.change,
-      overrides,
-    };
+    const run = startedRun(id, previewed, startedBy, overrides, this.checksOutput(id));
     const ctx = contextOf(run, this.parts);
     this.active.set(id, ctx);
     try {
@@ -200,7 +177,7 @@ export class Runs {
   }
 
   async confirm(runId: string): Promise<RunSummary> {
-    const ctx = this.decidable(runId);
+    const ctx = decidable(this.active.get(runId), runId);
     const { run } = ctx;
     const open = run.checks.blockers('CONFIRM');
     if (open.length > 0) {
@@ -211,7 +188,7 @@ export class Runs {
         hint: 'Tick or waive each required item (or roll back).',
       });
     }
-    await this.working(run, () => confirm(ctx));
+    await whileBusy(run, () => confirm(ctx));
     return this.history.summary(runId);
   }
 
@@ -225,9 +202,9 @@ export class Runs {
       await working.done;
       return this.history.summary(runId);
     }
-    const ctx = this.decidable(runId);
+    const ctx = decidable(this.active.get(runId), runId);
     this.options.log(`run ${runId} rolling back: ${reason}`);
-    await this.working(ctx.run, () => rollBack(ctx, { code: 'conflict', message: `Rolled back: ${reason}` }));
+    await whileBusy(ctx.run, () => rollBack(ctx, { code: 'conflict', message: `Rolled back: ${reason}` }));
     return this.history.summary(runId);
   }
 
@@ -240,49 +217,21 @@ export class Runs {
     environment: string,
     reason: string,
   ): Promise<{ hosts: { server: string; heldBy?: string }[] }> {
-    const spec = this.options.services.get(serviceName);
-    const names = spec.servers[environment];
-    if (!names)
-      throw new ProblemError({
-        code: 'bad-request',
-        message: `${serviceName} has no environment ${environment}`,
-        hint: `Choose one of: ${Object.keys(spec.servers).join(', ')}.`,
-      });
     const busy = [...this.active.values()].find(({ run }) => run.busy && run.plan.spec.service === serviceName);
-    if (busy)
-      throw new ProblemError({
-        code: 'conflict',
-        message: `Run ${busy.run.id} of this Shipdeck is still working on ${serviceName}`,
-        hint: 'Wait for it, or roll it back; its lock is not abandoned.',
-      });
     const freed = await forceUnlock(this.options.fleet, (name) => this.options.inventory.findByName(name), {
-      service: serviceName,
+      spec: this.options.services.get(serviceName),
       environment,
-      servers: names,
       reason,
       who: this.options.who,
+      ...(busy ? { busyRun: busy.run.id } : {}),
     });
-    this.options.log(`lock of ${serviceName} forced open on ${names.join(', ')}: ${reason}`);
+    this.options.log(`lock of ${serviceName} forced open on ${freed.hosts.map((h) => h.server).join(', ')}: ${reason}`);
     return freed;
-  }
-
-  /** Every journaled run, newest first; one whose journal cannot be read is listed as `unreadable`, with why. */
-  list(): RunSummary[] {
-    return this.history.list();
   }
 
   /** Listen to every step's output of every run as it is journaled, and to steps and runs ending. */
   onOutput(listener: (event: RunOutputEvent) => void): () => void {
     return this.recorder.onOutput(listener);
-  }
-
-  /** A run's output so far, chunk by chunk with the time each was journaled, and whether more may come. */
-  output(runId: string): {
-    readonly chunks: readonly RunOutputChunk[];
-    readonly live: boolean;
-    readonly title: string;
-  } {
-    return this.history.output(runId);
   }
 
   /** A run as journaled, without reading its hosts. */
@@ -299,12 +248,8 @@ export class Runs {
   async get(runId: string): Promise<RunRecord> {
     const { record, hosts } = this.history.read(runId);
     if (record.status !== 'interrupted') return record;
-    return {
-      ...record,
-      actual: await Promise.all(
-        hosts.map((h) => actualOf(this.options.fleet, this.options.inventory.list(), record.service, h)),
-      ),
-    };
+    const actual = await actualHosts(this.options.fleet, this.options.inventory.list(), record.service, hosts);
+    return { ...record, actual };
   }
 
   /**
@@ -322,45 +267,18 @@ export class Runs {
         hint: 'Only a run found unfinished after a restart can be resumed.',
       });
     const { record, hosts } = this.journal.read(runId);
-    const actual = await Promise.all(
-      hosts.map((h) => actualOf(this.options.fleet, this.options.inventory.list(), run.plan.spec.service, h)),
+    const actual = await hostsForResume(
+      this.options.fleet,
+      this.options.inventory.list(),
+      run.plan.spec.service,
+      hosts,
     );
-    const unreadable = actual.find((a) => a.problem);
-    if (unreadable)
-      throw new ProblemError({
-        ...unreadable.problem!,
-        hint: `Resume needs every host; ${unreadable.problem!.hint ?? ''}`.trim(),
-      });
     const plan = resumePlan(run, record, actual, this.options.secrets.valuesFor(run.plan.spec));
     run.busy = true;
     run.status = 'running';
     this.recorder.status(run, 'running');
     run.done = resumeRelease(ctx, plan).finally(() => (run.busy = false));
     return this.history.summary(runId);
-  }
-
-  /** Every sample a run took, as journaled: PREPARE's baseline, and VERIFY's baseline and candidate. */
-  samples(runId: string): { prepared: Sample[]; baseline: Sample[]; candidate: Sample[] } {
-    return this.history.samples(runId);
-  }
-
-  /** Judge a finished run's samples again with other thresholds: advisory, nothing changes. */
-  judgeAgain(runId: string, thresholds: Thresholds): Judgement {
-    return this.history.judgeAgain(runId, thresholds);
-  }
-
-  // ---- Checklists, gates, approvals and sign-off (`RunChecklist`).
-
-  tick(runId: string, itemId: string, by: string, note?: string): ChecklistItem {
-    return this.checklist.tick(runId, itemId, by, note);
-  }
-
-  waive(runId: string, itemId: string, by: string, reason: string): ChecklistItem {
-    return this.checklist.waive(runId, itemId, by, reason);
-  }
-
-  overrideGate(runId: string, key: string, by: string, reason: string): GateRecord {
-    return this.checklist.overrideGate(runId, key, by, reason);
   }
 
   /** A second person's approval lets the run reach DEPLOY; a rejection stops it and rolls back what it changed. */
@@ -370,10 +288,6 @@ export class Runs {
     return approval;
   }
 
-  signOff(runId: string, by: string, note: string): SignOff {
-    return this.checklist.signOff(runId, by, note);
-  }
-
   /** A run under way or interrupted, if this engine holds it. */
   private run(runId: string): ActiveRun | undefined {
     return this.active.get(runId)?.run;
@@ -381,36 +295,6 @@ export class Runs {
 
   private checksOutput(runId: string) {
     return this.recorder.checksOutput(runId, (id) => this.run(id));
-  }
-
-  /** The run is busy while `work` settles it. */
-  private async working(run: ActiveRun, work: () => Promise<void>): Promise<void> {
-    run.busy = true;
-    try {
-      await work();
-    } finally {
-      run.busy = false;
-    }
-  }
-
-  private decidable(runId: string): PhaseContext {
-    const ctx = this.active.get(runId);
-    if (!ctx)
-      throw new ProblemError({
-        code: 'not-found',
-        message: `Run ${runId} is not waiting for a decision`,
-        hint: 'It may have ended already; reload the run.',
-      });
-    const { run } = ctx;
-    if (run.busy)
-      throw new ProblemError({
-        code: 'conflict',
-        message: `Run ${runId} is still working (${run.phase})`,
-        hint: 'Wait until it waits for a decision.',
-      });
-    if (run.status !== 'awaiting-decision' && run.status !== 'interrupted')
-      throw new ProblemError({ code: 'conflict', message: `Run ${runId} has ended (${run.status})` });
-    return ctx;
   }
 
   private now(): Date {

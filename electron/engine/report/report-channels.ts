@@ -31,7 +31,7 @@ export function reportChannels({
       const file = await reportFile({
         redaction,
         record,
-        samples: runs.samples(runId),
+        samples: runs.history.samples(runId),
         statuses: statusHistory(dataDir, runId),
         format,
         incidents: incidents.all(),
