@@ -6,6 +6,7 @@ import { useFleet } from '../stores/fleet-store';
 import { Dialog } from '../common/dialog';
 import { ProblemNotice } from '../common/problem-notice';
 import { useAction } from '../common/use-action';
+import { TableHead } from '../common/table-head';
 
 /** Trust the host keys a known_hosts file already lists for servers not trusted yet. */
 export function KnownHostsImport({ onClose }: { onClose: () => void }) {
@@ -40,12 +41,7 @@ export function KnownHostsImport({ onClose }: { onClose: () => void }) {
           </h3>
           {result.trusted.length > 0 && (
             <table className="table" aria-label="Trusted keys">
-              <thead>
-                <tr>
-                  <th scope="col">Server</th>
-                  <th scope="col">Fingerprint</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Server', 'Fingerprint']} />
               <tbody>
                 {result.trusted.map((t) => (
                   <tr key={t.serverId}>

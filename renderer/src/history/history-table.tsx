@@ -7,6 +7,7 @@ import { ProblemNotice } from '../common/problem-notice';
 import { RunStatusBadge } from '../runs/run-status';
 import { runName } from '../runs/unreadable-runs';
 import { useNow } from '../common/use-now';
+import { TableHead } from '../common/table-head';
 
 /** The runs History's filters let through, newest first; a click opens one as its journal has it. */
 export function HistoryTable({ runs, total }: { runs: readonly RunSummary[]; total: number }) {
@@ -44,19 +45,9 @@ export function HistoryTable({ runs, total }: { runs: readonly RunSummary[]; tot
   return (
     <div className="table-scroll">
       <table className="table run-table history-table" aria-label="Run history">
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            <th scope="col">Environment</th>
-            <th scope="col">Version</th>
-            <th scope="col">Class</th>
-            <th scope="col">Outcome</th>
-            <th scope="col">Person</th>
-            <th scope="col">Started</th>
-            <th scope="col">Duration</th>
-            <th scope="col">Notes</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={['Service', 'Environment', 'Version', 'Class', 'Outcome', 'Person', 'Started', 'Duration', 'Notes']}
+        />
         <tbody>
           {runs.map((run) => (
             <tr key={run.id} className="run-row" data-run-id={run.id}>

@@ -1,22 +1,13 @@
-import type { Incident } from '../../../shared/incident';
 import { api } from '../api';
 import { useIncidents } from '../stores/incident-store';
 import { formatStarted } from '../common/format';
 import { ProblemNotice } from '../common/problem-notice';
 import { useAction } from '../common/use-action';
+import { TableHead } from '../common/table-head';
+import type { IncidentStepProps } from './incident-step-props';
 
 /** ASSESS: read every host of the environment now: reachable, the live release, running, its health check. */
-export function IncidentAssess({
-  incident,
-  by,
-  readOnly,
-  now,
-}: {
-  incident: Incident;
-  by: string;
-  readOnly: boolean;
-  now: number;
-}) {
+export function IncidentAssess({ incident, by, readOnly, now }: IncidentStepProps) {
   const assessment = useIncidents((s) => s.assessments[incident.id]);
   const { busy, problem, run } = useAction();
 
@@ -50,16 +41,7 @@ export function IncidentAssess({
             {assessment.summary} <span className="muted small">· read {formatStarted(assessment.at, now)}</span>
           </p>
           <table className="table" aria-label="Assessed hosts">
-            <thead>
-              <tr>
-                <th scope="col">Server</th>
-                <th scope="col">Reachable</th>
-                <th scope="col">Live release</th>
-                <th scope="col">Running</th>
-                <th scope="col">Health</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Server', 'Reachable', 'Live release', 'Running', 'Health', 'Problem']} />
             <tbody>
               {assessment.hosts.map((h) => (
                 <tr key={h.server}>

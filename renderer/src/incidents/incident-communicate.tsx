@@ -1,27 +1,18 @@
 import { useRef, useState } from 'react';
-import { statusUpdateDraft, type Incident } from '../../../shared/incident';
+import { statusUpdateDraft } from '../../../shared/incident';
 import { api } from '../api';
 import { useIncidents } from '../stores/incident-store';
 import { formatStarted } from '../common/format';
 import { ProblemNotice } from '../common/problem-notice';
 import { useAction } from '../common/use-action';
+import type { IncidentStepProps } from './incident-step-props';
 
 /**
  * COMMUNICATE: a status update drafted from what is known now (it follows
  * the incident until edited), copied to wherever the team tells people, then
  * marked as sent so the timeline keeps it with its time.
  */
-export function IncidentCommunicate({
-  incident,
-  by,
-  readOnly,
-  now,
-}: {
-  incident: Incident;
-  by: string;
-  readOnly: boolean;
-  now: number;
-}) {
+export function IncidentCommunicate({ incident, by, readOnly, now }: IncidentStepProps) {
   // null: the draft, kept current; a string: the person's own words.
   const [edited, setEdited] = useState<string | null>(null);
   const { busy, problem, run } = useAction();

@@ -4,6 +4,7 @@ import { formatDuration, formatStarted } from '../common/format';
 import { IncidentSeverity, IncidentStatusBadge } from './incident-status';
 import { ProblemNotice } from '../common/problem-notice';
 import { useNow } from '../common/use-now';
+import { TableHead } from '../common/table-head';
 
 /** Every incident, newest first: how bad, where, and how long it lasted or has lasted so far. */
 export function IncidentList() {
@@ -43,16 +44,7 @@ export function IncidentList() {
       {list.length > 0 && (
         <div className="table-scroll">
           <table className="table incident-table" aria-label="Incidents">
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col">Severity</th>
-                <th scope="col">Incident</th>
-                <th scope="col">Service</th>
-                <th scope="col">Opened</th>
-                <th scope="col">Lasted</th>
-              </tr>
-            </thead>
+            <TableHead columns={['Status', 'Severity', 'Incident', 'Service', 'Opened', 'Lasted']} />
             <tbody>
               {list.map((i) => (
                 <tr key={i.id} className={i.status === 'resolved' ? undefined : 'live'}>

@@ -1,21 +1,11 @@
-import type { Incident } from '../../../shared/incident';
 import { useFleet } from '../stores/fleet-store';
 import { useServices } from '../stores/service-store';
 import { IncidentHost } from './incident-host';
 import { IncidentRollback } from './incident-rollback';
+import type { IncidentStepProps } from './incident-step-props';
 
 /** MITIGATE: the one-click rollback, then per host the service's containers (restart) and diagnostics over SSH. */
-export function IncidentMitigate({
-  incident,
-  by,
-  readOnly,
-  now,
-}: {
-  incident: Incident;
-  by: string;
-  readOnly: boolean;
-  now: number;
-}) {
+export function IncidentMitigate({ incident, by, readOnly, now }: IncidentStepProps) {
   const spec = useServices((s) => s.services.find((e) => e.name === incident.service)?.spec);
   const servers = useFleet((s) => s.servers);
   const names = spec?.servers[incident.environment] ?? [];

@@ -4,6 +4,7 @@ import { formatStarted } from '../common/format';
 import { IncidentRunLink } from './incident-run-link';
 import { ProblemNotice } from '../common/problem-notice';
 import { useAction } from '../common/use-action';
+import type { IncidentStepProps } from './incident-step-props';
 
 /** The latest rollback a person started for the incident, and the latest Shipdeck recorded about it (none until traffic is back). */
 export function latestRollback(incident: Incident): { start: TimelineEntry; end?: TimelineEntry } | undefined {
@@ -29,17 +30,7 @@ export function latestRollback(incident: Incident): { start: TimelineEntry; end?
  * confirmed one, as an emergency run that Shipdeck follows and confirms once
  * VERIFY holds; the incident is mitigated then.
  */
-export function IncidentRollback({
-  incident,
-  by,
-  readOnly,
-  now,
-}: {
-  incident: Incident;
-  by: string;
-  readOnly: boolean;
-  now: number;
-}) {
+export function IncidentRollback({ incident, by, readOnly, now }: IncidentStepProps) {
   const { busy, problem, run } = useAction();
   const rollback = latestRollback(incident);
   const underWay = rollback !== undefined && rollback.end === undefined;

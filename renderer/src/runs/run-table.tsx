@@ -5,6 +5,7 @@ import { ProblemNotice } from '../common/problem-notice';
 import { isLive, RunStatusBadge } from './run-status';
 import { runName, UnreadableRuns } from './unreadable-runs';
 import { useNow } from '../common/use-now';
+import { TableHead } from '../common/table-head';
 
 /** The runs this Shipdeck journaled, newest first; a live run's duration keeps counting. */
 export function RunTable() {
@@ -30,18 +31,9 @@ export function RunTable() {
       {runs.length > 0 && (
         <div className="table-scroll">
           <table className="table run-table" aria-label="Runs">
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Environment</th>
-                <th scope="col">Version</th>
-                <th scope="col">Class</th>
-                <th scope="col">Status</th>
-                <th scope="col">Who</th>
-                <th scope="col">Started</th>
-                <th scope="col">Duration</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Service', 'Environment', 'Version', 'Class', 'Status', 'Who', 'Started', 'Duration']}
+            />
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id} className={isLive(run.status) ? 'run-row live' : 'run-row'}>

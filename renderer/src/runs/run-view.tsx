@@ -19,6 +19,7 @@ import { StepOutput } from './step-output';
 import { useLogStream } from '../logs/use-log-stream';
 import { useNow } from '../common/use-now';
 import { VerifyPanel } from '../verify/verify-panel';
+import { TableHead } from '../common/table-head';
 
 /**
  * One run in the cockpit: the phases across the top, its checklist, gates,
@@ -204,14 +205,7 @@ function RunHosts({ record }: { record: RunRecord }) {
     <section className="run-hosts" aria-label="Hosts">
       <h3>Hosts</h3>
       <table className="table" aria-label="Hosts of the run">
-        <thead>
-          <tr>
-            <th scope="col">Server</th>
-            <th scope="col">Release</th>
-            <th scope="col">Port</th>
-            <th scope="col">Switched</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Server', 'Release', 'Port', 'Switched']} />
         <tbody>
           {record.hosts.map((h) => (
             <tr key={h.server}>

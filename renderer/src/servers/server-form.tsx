@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { Problem } from '../../../shared/problem';
 import {
   defaultProxySettings,
@@ -39,6 +39,7 @@ interface Fields {
 }
 
 type FieldName = keyof Fields | 'secret';
+type TextField = Exclude<keyof Fields, 'kind'>;
 
 /** Add a server, or edit one (`server` given): the facts needed to reach it over SSH. */
 export function ServerForm({ server }: { server?: Server }) {
@@ -78,6 +79,13 @@ export function ServerForm({ server }: { server?: Server }) {
   };
 
   const invalid = (name: FieldName) => (badField === name ? { 'aria-invalid': true as const } : {});
+  /** A text field's props: named as in the request (so a problem's `where` finds it), its value and its setter. */
+  const text = (name: TextField) => ({
+    'data-field': name,
+    ...invalid(name),
+    value: fields[name],
+    onChange: (e: ChangeEvent<HTMLInputElement>) => set(name, e.target.value),
+  });
   const secretPlaceholder = storedSecret ? 'unchanged — type to replace' : problem ? 'type it again' : undefined;
 
   return (
@@ -91,50 +99,21 @@ export function ServerForm({ server }: { server?: Server }) {
       <form ref={formRef} className="form" onSubmit={submit} aria-label={server ? 'Edit server' : 'Add a server'}>
         <label>
           Name
-          <input
-            data-field="name"
-            {...invalid('name')}
-            value={fields.name}
-            onChange={(e) => set('name', e.target.value)}
-            required
-            autoFocus
-            placeholder="prod-1"
-          />
+          <input {...text('name')} required autoFocus placeholder="prod-1" />
         </label>
         <div className="form-row">
           <label className="grow">
             Host
-            <input
-              data-field="host"
-              {...invalid('host')}
-              value={fields.host}
-              onChange={(e) => set('host', e.target.value)}
-              required
-              placeholder="203.0.113.10 or app.example.com"
-            />
+            <input {...text('host')} required placeholder="203.0.113.10 or app.example.com" />
           </label>
           <label className="narrow">
             Port
-            <input
-              data-field="port"
-              {...invalid('port')}
-              type="number"
-              min={1}
-              max={65535}
-              value={fields.port}
-              onChange={(e) => set('port', e.target.value)}
-            />
+            <input {...text('port')} type="number" min={1} max={65535} />
           </label>
         </div>
         <label>
           User
-          <input
-            data-field="user"
-            {...invalid('user')}
-            value={fields.user}
-            onChange={(e) => set('user', e.target.value)}
-            required
-          />
+          <input {...text('user')} required />
         </label>
 
         <fieldset className="choice" data-field="kind" {...invalid('kind')}>
@@ -156,14 +135,7 @@ export function ServerForm({ server }: { server?: Server }) {
           <>
             <label>
               Private key file
-              <input
-                data-field="keyPath"
-                {...invalid('keyPath')}
-                value={fields.keyPath}
-                onChange={(e) => set('keyPath', e.target.value)}
-                required
-                placeholder="/home/you/.ssh/id_ed25519"
-              />
+              <input {...text('keyPath')} required placeholder="/home/you/.ssh/id_ed25519" />
             </label>
             <label>
               Key passphrase <span className="muted small">(only if the key has one)</span>
@@ -237,13 +209,7 @@ export function ServerForm({ server }: { server?: Server }) {
         )}
         <label>
           Labels
-          <input
-            data-field="labels"
-            {...invalid('labels')}
-            value={fields.labels}
-            onChange={(e) => set('labels', e.target.value)}
-            placeholder="web, eu (comma separated)"
-          />
+          <input {...text('labels')} placeholder="web, eu (comma separated)" />
         </label>
         <div className="field">
           <label htmlFor={jumpId}>Jump server</label>
@@ -264,13 +230,7 @@ export function ServerForm({ server }: { server?: Server }) {
         </div>
         <label>
           Docker socket
-          <input
-            data-field="dockerSocket"
-            {...invalid('dockerSocket')}
-            value={fields.dockerSocket}
-            onChange={(e) => set('dockerSocket', e.target.value)}
-            placeholder="ask the host (DOCKER_HOST, else /var/run/docker.sock)"
-          />
+          <input {...text('dockerSocket')} placeholder="ask the host (DOCKER_HOST, else /var/run/docker.sock)" />
         </label>
 
         <fieldset className="group">
@@ -281,25 +241,11 @@ export function ServerForm({ server }: { server?: Server }) {
           </p>
           <label>
             Upstream file
-            <input
-              data-field="upstreamFile"
-              {...invalid('upstreamFile')}
-              value={fields.upstreamFile}
-              onChange={(e) => set('upstreamFile', e.target.value)}
-              placeholder={defaultProxySettings.upstreamFile}
-              spellCheck={false}
-            />
+            <input {...text('upstreamFile')} placeholder={defaultProxySettings.upstreamFile} spellCheck={false} />
           </label>
           <label>
             Reload command
-            <input
-              data-field="reload"
-              {...invalid('reload')}
-              value={fields.reload}
-              onChange={(e) => set('reload', e.target.value)}
-              placeholder={defaultProxySettings.reload}
-              spellCheck={false}
-            />
+            <input {...text('reload')} placeholder={defaultProxySettings.reload} spellCheck={false} />
           </label>
         </fieldset>
 

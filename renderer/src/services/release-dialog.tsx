@@ -21,6 +21,7 @@ import { Dialog } from '../common/dialog';
 import { formatStarted } from '../common/format';
 import { ProblemNotice } from '../common/problem-notice';
 import { useAction } from '../common/use-action';
+import { TableHead } from '../common/table-head';
 
 /** An override's reason must say something: three characters at least. */
 const minReason = 3;
@@ -314,15 +315,7 @@ function PlanPreview({ preview, image }: { preview: RunPreview; image: string })
         to <span className={`env env-${preview.environment}`}>{preview.environment}</span>
       </h3>
       <table className="table" aria-label="Hosts in the plan">
-        <thead>
-          <tr>
-            <th scope="col">Server</th>
-            <th scope="col">Live now</th>
-            <th scope="col"></th>
-            <th scope="col">New release</th>
-            <th scope="col">Port</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Server', 'Live now', '', 'New release', 'Port']} />
         <tbody>
           {preview.hosts.map((h) => (
             <tr key={h.server}>
