@@ -1,31 +1,13 @@
-import { useEffect } from 'react';
 import { useIncidents } from '../stores/incident-store';
 import { IncidentOpenDialog } from './incident-open-dialog';
-import { isTyping } from '../common/is-typing';
+import { useShiftShortcut } from '../common/use-shift-shortcut';
 
 /** The Open incident button, always in the nav, with Shift+I from anywhere but a field or a dialog. */
 export function IncidentLauncher() {
   const starting = useIncidents((s) => s.starting);
   const { startOpening, cancelOpening } = useIncidents.getState();
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (
-        event.key !== 'I' ||
-        !event.shiftKey ||
-        event.ctrlKey ||
-        event.metaKey ||
-        event.altKey ||
-        isTyping(event.target)
-      )
-        return;
-      if (document.querySelector('dialog[open]')) return;
-      event.preventDefault();
-      useIncidents.getState().startOpening();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useShiftShortcut('I', () => startOpening());
 
   return (
     <>

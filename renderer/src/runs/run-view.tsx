@@ -1,10 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Problem } from '../../../shared/problem';
 import type { RunRecord, RunStatus, StepRecord } from '../../../shared/run';
 import { useIncidents } from '../stores/incident-store';
 import { useRun } from '../stores/run-store';
 import { durationBetween, formatDuration, formatStarted } from '../common/format';
-import { isTyping } from '../common/is-typing';
+import { useShiftShortcut } from '../common/use-shift-shortcut';
 import { PhaseStepper } from './phase-stepper';
 import { ReportActions } from '../report/report-actions';
 import { ProblemNotice } from '../common/problem-notice';
@@ -39,25 +39,8 @@ export function RunView() {
   const runStream = useLogStream(openId ? { kind: 'run', runId: openId } : null);
   const [logOpen, setLogOpen] = useState(false);
 
-  useEffect(() => {
-    // Shift+R takes the Rollback button, from anywhere but a field or a dialog.
-    const onKey = (event: KeyboardEvent) => {
-      if (
-        event.key !== 'R' ||
-        !event.shiftKey ||
-        event.ctrlKey ||
-        event.metaKey ||
-        event.altKey ||
-        isTyping(event.target)
-      )
-        return;
-      if (document.querySelector('dialog[open]')) return;
-      event.preventDefault();
-      rollbackRef.current?.focus();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  // Shift+R takes the Rollback button, from anywhere but a field or a dialog.
+  useShiftShortcut('R', () => rollbackRef.current?.focus());
 
   const breadcrumb = (
     <nav aria-label="Breadcrumb" className="breadcrumb">

@@ -3,6 +3,7 @@ import { fleetSettingsLimits } from '../../../shared/fleet-status';
 import { useFleetSettings } from '../stores/fleet-settings-store';
 import { ProblemNotice } from '../common/problem-notice';
 import { useSettingsForm } from './use-settings-form';
+import { SaveActions } from './save-actions';
 
 /** Fleet refresh interval and parallelism, checked here and by the engine. */
 export function FleetSettingsForm() {
@@ -89,16 +90,7 @@ export function FleetSettingsForm() {
       </label>
       <p className="muted small">How many servers a refresh reads at the same time.</p>
       {problem && <ProblemNotice problem={problem} title="The fleet settings were not saved" />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !settings}>
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-        {saved && (
-          <span className="status ok" role="status">
-            Saved
-          </span>
-        )}
-      </div>
+      <SaveActions busy={busy} ready={settings !== null} saved={saved} />
     </form>
   );
 }

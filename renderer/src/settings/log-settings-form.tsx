@@ -3,6 +3,7 @@ import { logSettingsLimits } from '../../../shared/log';
 import { useLogSettings } from '../stores/log-settings-store';
 import { ProblemNotice } from '../common/problem-notice';
 import { useSettingsForm } from './use-settings-form';
+import { SaveActions } from './save-actions';
 
 /** How many lines each log keeps, checked here and by the engine. */
 export function LogSettingsForm() {
@@ -50,16 +51,7 @@ export function LogSettingsForm() {
         now on keep the new number.
       </p>
       {problem && <ProblemNotice problem={problem} title="The log settings were not saved" />}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={busy || !settings}>
-          {busy ? 'Saving…' : 'Save'}
-        </button>
-        {saved && (
-          <span className="status ok" role="status">
-            Saved
-          </span>
-        )}
-      </div>
+      <SaveActions busy={busy} ready={settings !== null} saved={saved} />
     </form>
   );
 }
