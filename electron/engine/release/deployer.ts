@@ -1,19 +1,8 @@
-import { containerLogs, startContainer, stopContainer } from '../../../shared/commands/container';
-import { imageId } from '../../../shared/commands/image';
-import { switchSteps } from '../../../shared/commands/proxy';
-import {
-  answeredByStep,
-  blueGreenDeploySteps,
-  retainSteps,
-  warmStandbySteps,
-} from '../../../shared/commands/release-steps';
+import { containerLogs, stopContainer } from '../../../shared/commands/container';
 import { hostAuditStep } from '../../../shared/commands/host-audit';
-import { lockStep, unlockStep } from '../../../shared/commands/lock';
+import { unlockStep } from '../../../shared/commands/lock';
 import {
-  choosePort,
-  listeningPorts,
   servicePaths,
-  type HostPlanInput,
   type HostRelease,
   type LockHolder,
   type ProxyTarget,
@@ -24,29 +13,15 @@ import type { Redaction } from '../../../shared/redaction';
 import type { Server } from '../../../shared/server';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import type { Fleet } from '../fleet/fleet';
-import type { SshLink } from '../fleet/ssh-link';
-import type Docker from 'dockerode';
 import { readLockHolder } from './deploy-lock';
-import { homeOf, readHostState, type HostServiceState } from './host-state';
+import { planHosts, type DeployPlan, type HostDeploy } from './host-plan';
+import { hostStateStep, keepRetained, switchBack } from './host-settling';
 import { StepRunner, type StepEvent } from './step-runner';
 
-/** One host of a release: where it runs, what it ran before, and what the deploy will do. */
-export interface HostDeploy {
-  readonly server: Server;
-  readonly input: HostPlanInput;
-  readonly state: HostServiceState;
-  readonly steps: readonly Step[];
-  readonly next: HostRelease;
-}
+// The plan's shapes live with the planning; re-exported here, where the phases and the lab tests have always found them.
+export type { DeployPlan, HostDeploy } from './host-plan';
 
-/** A release planned on every host of an environment, before anything changes. */
-export interface DeployPlan {
-  readonly spec: ServiceSpec;
-  readonly release: string;
-  readonly holder: LockHolder;
-  readonly hosts: readonly HostDeploy[];
-}
-
+/** What a Deployer works through: the fleet, each server's nginx, the run's listeners and the redaction. */
 export interface DeployerOptions {
   readonly fleet: Fleet;
   /** The nginx of each server, where the service's upstream lives. */
@@ -79,45 +54,7 @@ export class Deployer {
     holder: LockHolder,
     options: { readonly reuseStandby?: boolean } = {},
   ): Promise<DeployPlan> {
-    const secrets = this.options.secretsOf?.(spec) ?? {};
-    const readings = await Promise.all(
-      servers.map(async (server) => {
-        const link = await this.options.fleet.link(server);
-        const docker = (await this.options.fleet.docker(server)).docker;
-        const home = await homeOf(link);
-        const state = await readHostState(link, docker, home, spec.service);
-        const imageId = await this.checkImage(link, server, `${spec.image}:${release}`);
-        // A standby of this very release, made from the same image and settings, is reused warm rather than started again.
-        const standby = state.standby.find((r) => r.release === release);
-        const warm =
-          standby &&
-          (options.reuseStandby || (await sameConfiguration(docker, standby, imageId, { ...spec.env, ...secrets })))
-            ? standby
-            : undefined;
-        return { server, home, state, warm, listening: await listeningOn(link) };
-      }),
-    );
-    // Ports are chosen one host after another, so that hosts sharing a network (as the lab's do) never get the same one.
-    const given = new Set<number>();
-    const hosts = readings.map(({ server, home, state, warm, listening }) => {
-      const held = new Set([...given, ...[state.live, ...state.standby].flatMap((r) => (r ? [r.port] : []))]);
-      const port = choosePort(spec.port, listening, held);
-      given.add(port);
-      const input: HostPlanInput = {
-        host: server.name,
-        home,
-        ...(state.live ? { live: state.live } : {}),
-        standby: state.standby,
-        proxy: this.options.proxyOf(server, spec),
-        port,
-      };
-      // A release the host still keeps as a standby (an incident's rollback, or one released again) is started again rather than run anew.
-      const { steps, next } = warm
-        ? warmStandbySteps(spec, warm, input)
-        : blueGreenDeploySteps(spec, release, input, secrets);
-      return { server, input, state, next, steps: [lockStep(input, spec.service, holder), ...steps] };
-    });
-    return { spec, release, holder, hosts };
+    return planHosts(this.options, spec, release, servers, holder, options);
   }
 
   /**
@@ -273,9 +210,7 @@ export class Deployer {
     ranked: readonly (HostRelease | undefined)[],
     live: HostRelease | undefined,
   ): Promise<HostRelease[]> {
-    const { kept, steps } = retainSteps(host.server.name, ranked, live, plan.spec.retain);
-    for (const step of steps) await this.runStep(host.server, step);
-    return kept;
+    return keepRetained((step) => this.runStep(host.server, step), host, plan, ranked, live);
   }
 
   private checkAbort(): void {
@@ -321,49 +256,13 @@ export class Deployer {
     return new ProblemError({ ...error.problem, details: { ...error.problem.details, containerLog: lines } });
   }
 
-  /**
-   * Traffic back to the previous release, which must be up first: started if
-   * it was stopped (a no-op when it runs warm) and answering its health check.
-   */
+  /** Traffic back to the previous release (see `switchBack`), then the switch is told. */
   private async switchBack(host: HostDeploy, spec?: ServiceSpec): Promise<void> {
-    const previous = host.input.live!;
-    const runner = await this.runner(host.server);
-    if (spec) {
-      const warm = await this.runningNow(host.server, previous.container);
-      await runner.run({
-        kind: 'command',
-        host: host.server.name,
-        command: startContainer(previous.container, `Make sure ${previous.release} runs (started if it was stopped)`),
-      });
-      await runner.run({
-        kind: 'health',
-        host: host.server.name,
-        purpose: `Check that ${previous.release} answers before traffic goes back to it`,
-        port: previous.port,
-        check: spec.healthcheck,
-      });
-      // A warm standby held its port all along, so nothing else can answer there; one started again must prove it.
-      if (!warm) await runner.run(answeredByStep(host.server.name, previous, false));
-    }
-    for (const step of switchSteps(
-      host.input,
-      previous.port,
-      `Send traffic back to ${previous.release} (port ${previous.port})`,
-    ))
-      await runner.run(step);
+    await switchBack(this.options.fleet, await this.runner(host.server), host, spec);
     this.options.onSwitched?.(host.server, false);
   }
 
-  /** Whether a container runs now, read through the Docker API over the host's shared link (no CLI on the rollback path). */
-  private async runningNow(server: Server, container: string): Promise<boolean> {
-    try {
-      const docker = (await this.options.fleet.docker(server)).docker;
-      return (await docker.getContainer(container).inspect()).State.Running === true;
-    } catch {
-      return false;
-    }
-  }
-
+  /** The host's state file rewritten for the outcome (see `hostStateStep`). */
   private async writeState(
     host: HostDeploy,
     plan: DeployPlan,
@@ -371,31 +270,7 @@ export class Deployer {
     live: HostRelease,
     demoted: HostRelease | undefined,
   ): Promise<void> {
-    const standby = [demoted, ...host.input.standby].filter(
-      (r, i, all): r is HostRelease =>
-        r !== undefined && r.container !== live.container && all.findIndex((o) => o?.container === r.container) === i,
-    );
-    const state: HostServiceState = {
-      service: plan.spec.service,
-      live,
-      standby: action === 'confirm' ? host.input.standby.filter((r) => r.container !== live.container) : standby,
-      history: [
-        ...host.state.history,
-        {
-          at: new Date().toISOString(),
-          by: plan.holder.who,
-          action,
-          release: action === 'rollback' ? live.release : plan.release,
-        },
-      ].slice(-200),
-    };
-    await this.runStep(host.server, {
-      kind: 'write-file',
-      host: host.server.name,
-      purpose: `Record that ${live.release} is live`,
-      path: servicePaths(host.input.home, plan.spec.service).state,
-      content: `${JSON.stringify(state, null, 2)}\n`,
-    });
+    await this.runStep(host.server, hostStateStep(host, plan, action, live, demoted));
   }
 
   /** A lock that could not be taken names its holder: who, since when, for which release. */
@@ -419,21 +294,6 @@ export class Deployer {
         });
   }
 
-  /** The image's id on the host; a clear error when it is not there. */
-  private async checkImage(link: SshLink, server: Server, image: string): Promise<string> {
-    let id = '';
-    const result = await link.exec(imageId(image), { onStdout: (t) => (id += t) });
-    if (result.exitCode !== 0) {
-      throw new ProblemError({
-        code: 'not-found',
-        message: `The image ${image} is not on ${server.name}`,
-        where: server.name,
-        hint: `Build or load it there first (docker pull ${image}, or docker load), then plan again.`,
-      });
-    }
-    return id.trim();
-  }
-
   private async runStep(server: Server, step: Step): Promise<void> {
     await (await this.runner(server)).run(step);
   }
@@ -446,40 +306,4 @@ export class Deployer {
       async () => (await this.options.fleet.docker(server)).docker,
     );
   }
-}
-
-/**
- * Whether a kept container runs what a new one would: the same image (the tag
- * may have been rebuilt since) and the same environment, secrets included
- * (variables the image itself sets aside). Compared in memory, never written.
- */
-async function sameConfiguration(
-  docker: Docker,
-  kept: HostRelease,
-  imageId: string,
-  env: Readonly<Record<string, string>>,
-): Promise<boolean> {
-  const info = await docker
-    .getContainer(kept.container)
-    .inspect()
-    .catch(() => undefined);
-  if (!info || info.Image !== imageId) return false;
-  const imageEnv = new Set(
-    (
-      await docker
-        .getImage(imageId)
-        .inspect()
-        .catch(() => undefined)
-    )?.Config?.Env ?? [],
-  );
-  const wanted = new Set(Object.entries({ ...env, PORT: String(kept.port) }).map(([k, v]) => `${k}=${v}`));
-  const actual = new Set(info.Config.Env ?? []);
-  return [...wanted].every((e) => actual.has(e)) && [...actual].every((e) => wanted.has(e) || imageEnv.has(e));
-}
-
-/** Ports something listens on at the host, read from /proc (over SFTP, or exec where the server has none; IPv4 and IPv6). */
-async function listeningOn(link: SshLink): Promise<Set<number>> {
-  const read = (path: string) => link.readFile(path).catch(() => '');
-  const [v4, v6] = await Promise.all([read('/proc/net/tcp'), read('/proc/net/tcp6')]);
-  return new Set([...listeningPorts(v4), ...listeningPorts(v6)]);
 }
