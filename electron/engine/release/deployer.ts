@@ -18,9 +18,6 @@ import { planHosts, type DeployPlan, type HostDeploy } from './host-plan';
 import { hostStateStep, keepRetained, switchBack } from './host-settling';
 import { StepRunner, type StepEvent } from './step-runner';
 
-// The plan's shapes live with the planning; re-exported here, where the phases and the lab tests have always found them.
-export type { DeployPlan, HostDeploy } from './host-plan';
-
 /** What a Deployer works through: the fleet, each server's nginx, the run's listeners and the redaction. */
 export interface DeployerOptions {
   readonly fleet: Fleet;

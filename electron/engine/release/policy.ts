@@ -4,7 +4,7 @@ import { dayNames, describeFreeze, freezeAt, type FreezeRule } from '../../../sh
 import { ProblemError } from '../../../shared/problem';
 import type { Promotion, RunPreview, RunSummary } from '../../../shared/run';
 import type { ServiceSpec } from '../../../shared/service-spec';
-import type { HostDeploy } from './deployer';
+import type { HostDeploy } from './host-plan';
 import { rollbackTarget } from './run-evidence';
 
 /** A freeze window an environment is in, with the rule and the check in words. */

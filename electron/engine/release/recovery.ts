@@ -5,7 +5,7 @@ import { problemOf, ProblemError } from '../../../shared/problem';
 import type { HostActual, Phase, RunRecord } from '../../../shared/run';
 import type { Server } from '../../../shared/server';
 import type { Fleet } from '../fleet/fleet';
-import type { DeployPlan } from './deployer';
+import type { DeployPlan } from './host-plan';
 import { readLockHolder } from './deploy-lock';
 import { hookSteps } from '../../../shared/commands/hooks';
 import { verifySteps } from './run-plan';

@@ -4,7 +4,7 @@ import { ProblemError } from '../../../shared/problem';
 import type { ServiceSpec } from '../../../shared/service-spec';
 import type { Fleet } from '../fleet/fleet';
 import { httpGetOverLink } from '../fleet/http-over-link';
-import type { HostDeploy } from './deployer';
+import type { HostDeploy } from './host-plan';
 
 /** What an automatic check found on every host: whether it holds, and the evidence in words. */
 export interface Finding {

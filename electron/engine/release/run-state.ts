@@ -4,7 +4,7 @@ import type { Step } from '../../../shared/deploy-plan';
 import { ProblemError } from '../../../shared/problem';
 import type { Phase, PlannedStep, Promotion, RunPreview, RunStatus, VerificationRecord } from '../../../shared/run';
 import type { Judgement } from '../../../shared/verify';
-import type { DeployPlan } from './deployer';
+import type { DeployPlan } from './host-plan';
 import { RunChecks, type ChecksOutput } from './run-checks';
 import type { Finding } from './run-evidence';
 

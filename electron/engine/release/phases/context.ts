@@ -1,7 +1,7 @@
 import type { Step } from '../../../../shared/deploy-plan';
 import type { FreezeRule } from '../../../../shared/freeze';
 import type { RunSamples } from '../../../../shared/verify';
-import type { DeployPlan } from '../deployer';
+import type { DeployPlan } from '../host-plan';
 import type { Finding } from '../run-evidence';
 import type { RunRecorder } from '../run-recorder';
 import type { ActiveRun, Measuring } from '../run-state';

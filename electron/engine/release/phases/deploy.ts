@@ -1,5 +1,5 @@
 import type { Step } from '../../../../shared/deploy-plan';
-import type { DeployPlan } from '../deployer';
+import type { DeployPlan } from '../host-plan';
 import { deployed } from '../run-evidence';
 import { stopIfAborted } from '../run-state';
 import { pass, runStepOrStop } from './boundary';

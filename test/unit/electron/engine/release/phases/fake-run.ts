@@ -7,7 +7,7 @@ import type { ServiceSpec } from '../../../../../../shared/service-spec';
 import type { Judgement, RunSamples } from '../../../../../../shared/verify';
 import type { RunUpdate } from '../../../../../../shared/contract';
 import type { FreezeRule } from '../../../../../../shared/freeze';
-import type { DeployPlan, HostDeploy } from '../../../../../../electron/engine/release/deployer';
+import type { DeployPlan, HostDeploy } from '../../../../../../electron/engine/release/host-plan';
 import type { PhaseContext } from '../../../../../../electron/engine/release/phases/context';
 import { RunChecks } from '../../../../../../electron/engine/release/run-checks';
 import type { JournalEvent } from '../../../../../../electron/engine/release/run-journal';
