@@ -216,14 +216,15 @@ const incidentId = z
   .max(200)
   .regex(/^[A-Za-z0-9_.-]+$/, 'must be an incident id');
 const said = (what: string, max = 4000) => z.string().trim().min(1, `say ${what}`).max(max);
+const freezeRuleId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 const freezeRule = z
   .discriminatedUnion('kind', [
     z.strictObject({
-      id: z
-        .string()
-        .min(1)
-        .max(64)
-        .regex(/^[A-Za-z0-9_-]+$/),
+      id: freezeRuleId,
       kind: z.literal('weekly'),
       environment: z.string(),
       label: z.string().max(100),
@@ -232,11 +233,7 @@ const freezeRule = z
       to: z.string().max(5),
     }),
     z.strictObject({
-      id: z
-        .string()
-        .min(1)
-        .max(64)
-        .regex(/^[A-Za-z0-9_-]+$/),
+      id: freezeRuleId,
       kind: z.literal('once'),
       environment: z.string(),
       label: z.string().max(100),
