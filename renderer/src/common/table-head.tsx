@@ -1,5 +1,5 @@
-/** A table's column headings, each a column header for screen readers. */
-export function TableHead({ columns }: { readonly columns: readonly string[] }) {
+/** A table's column headings, each a column header for screen readers; `actions` adds an unlabelled last column. */
+export function TableHead({ columns, actions }: { readonly columns: readonly string[]; readonly actions?: boolean }) {
   return (
     <thead>
       <tr>
@@ -8,6 +8,11 @@ export function TableHead({ columns }: { readonly columns: readonly string[] }) 
             {column}
           </th>
         ))}
+        {actions && (
+          <th scope="col">
+            <span className="sr-only">Actions</span>
+          </th>
+        )}
       </tr>
     </thead>
   );

@@ -9,6 +9,7 @@ import { useIncidents } from '../stores/incident-store';
 import { onEscape } from '../common/on-escape';
 import { ProblemNotice } from '../common/problem-notice';
 import { useAction } from '../common/use-action';
+import { TableHead } from '../common/table-head';
 
 /** The button's words for each diagnostic; the service's logs are the live container's. */
 function diagnosticLabel(diagnostic: IncidentDiagnostic, service: string): string {
@@ -95,18 +96,7 @@ export function IncidentHost({
       )}
       {containers && containers.length > 0 && (
         <table className="table" aria-label={`Containers of ${service} on ${server.name}`}>
-          <thead>
-            <tr>
-              <th scope="col">Container</th>
-              <th scope="col">Release</th>
-              <th scope="col">Role</th>
-              <th scope="col">State</th>
-              <th scope="col">Status</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Container', 'Release', 'Role', 'State', 'Status']} actions />
           <tbody>
             {containers.map((c) => (
               <ContainerRow

@@ -6,6 +6,7 @@ import { useSessions, type ServerSession } from '../stores/session-store';
 import { ContainerLogs } from './container-logs';
 import { ProblemNotice } from '../common/problem-notice';
 import { RestartConfirm } from './restart-confirm';
+import { TableHead } from '../common/table-head';
 
 const columnCount = 6;
 
@@ -34,18 +35,7 @@ export function ContainerTable({ server, session }: { server: Server; session: S
       {containers && containers.length === 0 && <p className="muted">No containers on this host.</p>}
       {containers && containers.length > 0 && (
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Image</th>
-              <th scope="col">State</th>
-              <th scope="col">Status</th>
-              <th scope="col">Ports</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Image', 'State', 'Status', 'Ports']} actions />
           <tbody>
             {containers.map((c) => (
               <ContainerRow key={c.id} server={server} container={c} />
