@@ -63,6 +63,25 @@ export type IncidentSummary = Pick<
   | 'causedBy'
 >;
 
+/** An incident as the list shows it: its facts without the timeline, the updates and the postmortem. */
+export function incidentSummary(incident: Incident): IncidentSummary {
+  const { id, title, severity, service, environment, openedAt, detectedAt, status, mitigatedAt, resolvedAt, causedBy } =
+    incident;
+  return {
+    id,
+    title,
+    severity,
+    service,
+    environment,
+    openedAt,
+    detectedAt,
+    status,
+    ...(mitigatedAt ? { mitigatedAt } : {}),
+    ...(resolvedAt ? { resolvedAt } : {}),
+    ...(causedBy ? { causedBy } : {}),
+  };
+}
+
 /** What an assessment saw on each host of the service's environment, live. */
 export interface Assessment {
   readonly at: string;

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Assessment, Incident, IncidentSummary } from '../../../shared/incident';
+import { incidentSummary, type Assessment, type Incident, type IncidentSummary } from '../../../shared/incident';
 import { type Problem, problemOf } from '../../../shared/problem';
 import { api } from '../api';
 
@@ -31,24 +31,6 @@ interface IncidentState {
   /** An incident the engine sent back (a request's answer or an event). */
   receive(incident: Incident): void;
   keepAssessment(assessment: Assessment, id: string): void;
-}
-
-function summaryOf(incident: Incident): IncidentSummary {
-  const { id, title, severity, service, environment, openedAt, detectedAt, status, mitigatedAt, resolvedAt, causedBy } =
-    incident;
-  return {
-    id,
-    title,
-    severity,
-    service,
-    environment,
-    openedAt,
-    detectedAt,
-    status,
-    ...(mitigatedAt ? { mitigatedAt } : {}),
-    ...(resolvedAt ? { resolvedAt } : {}),
-    ...(causedBy ? { causedBy } : {}),
-  };
 }
 
 /** Incidents: the list, the one open on its page, and the dialog that opens a new one. */
@@ -84,7 +66,7 @@ export const useIncidents = create<IncidentState>((set, get) => ({
     const { list, openId, incident: shown } = get();
     // A request's answer can arrive after a newer event: a shorter timeline is the older one.
     if (shown?.id === incident.id && incident.timeline.length < shown.timeline.length) return;
-    const summary = summaryOf(incident);
+    const summary = incidentSummary(incident);
     const others = list.filter((i) => i.id !== incident.id);
     set({
       list: [summary, ...others].sort((a, b) => b.openedAt.localeCompare(a.openedAt)),
