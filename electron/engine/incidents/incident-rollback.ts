@@ -52,7 +52,7 @@ export class IncidentRollback {
         message: 'A rollback for this incident is under way already',
         hint: 'Follow it in its run; it is linked in the timeline.',
       });
-    const live = runs.latestLive(incident.service, incident.environment);
+    const live = runs.history.latestLive(incident.service, incident.environment);
     // A rollback of this incident that is live already: going back again would bring back the release that broke.
     const ours = live && incident.timeline.some((e) => e.step === 'mitigate' && e.runId === live.id);
     if (ours)
@@ -114,7 +114,7 @@ export class IncidentRollback {
     // Listening starts before the run is read, in the same turn, so no update falls between the two.
     const feed = new RunFeed(this.sources.runUpdates, runId, followMs);
     try {
-      const run = runs.record(runId);
+      const run = runs.history.record(runId);
       const follow = new RollbackFollow(run);
       let steps = follow.steps();
       for (;;) {

@@ -108,8 +108,8 @@ export class Incidents {
         hint: 'Give the time it was noticed, or leave it out for now.',
       });
     const cause = request.causedBy
-      ? this.options.runs.record(request.causedBy)
-      : this.options.runs.latestLive(request.service, request.environment);
+      ? this.options.runs.history.record(request.causedBy)
+      : this.options.runs.history.latestLive(request.service, request.environment);
     const id = `${now.replace(/[:.]/g, '-')}-${request.service}`;
     this.append(id, {
       type: 'open',

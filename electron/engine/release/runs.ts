@@ -234,16 +234,6 @@ export class Runs {
     return this.recorder.onOutput(listener);
   }
 
-  /** A run as journaled, without reading its hosts. */
-  record(runId: string): RunRecord {
-    return this.history.record(runId);
-  }
-
-  /** The latest release confirmed live on a service's environment, if any. */
-  latestLive(service: string, environment: string): RunRecord | undefined {
-    return this.history.latestLive(service, environment);
-  }
-
   /** A run as journaled; an interrupted one also shows what its hosts really do now. */
   async get(runId: string): Promise<RunRecord> {
     const { record, hosts } = this.history.read(runId);
