@@ -1,13 +1,7 @@
 import { commandLine } from '../../../shared/commands/command';
+import type { RequestOf } from '../../../shared/contract';
 import { diagnostics } from '../../../shared/diagnostics';
-import type {
-  Assessment,
-  Incident,
-  IncidentDiagnostic,
-  IncidentStep,
-  IncidentSummary,
-  Severity,
-} from '../../../shared/incident';
+import type { Assessment, Incident, IncidentDiagnostic, IncidentStep, IncidentSummary } from '../../../shared/incident';
 import { ProblemError } from '../../../shared/problem';
 import type { Fleet } from '../fleet/fleet';
 import { noteOnHost } from '../fleet/host-audit';
@@ -81,16 +75,7 @@ export class Incidents {
   }
 
   /** DETECT: open an incident on a service's environment; the release live there now is linked when none is named. */
-  open(request: {
-    title: string;
-    severity: Severity;
-    service: string;
-    environment: string;
-    detection: string;
-    detectedAt?: string;
-    causedBy?: string;
-    by: string;
-  }): Incident {
+  open(request: RequestOf<'openIncident'>): Incident {
     const spec = this.options.services.get(request.service);
     if (!spec.servers[request.environment])
       throw new ProblemError({
